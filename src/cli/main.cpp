@@ -1,0 +1,35 @@
+// The `seraug` executable: parses arguments and hands over to the library. Errors the
+// user can fix are printed as one "seraug: ..." line with exit code 1.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"seraug: speech emotion recognition with GAN-based data augmentation"};
+  app.set_version_flag("--version", std::string("seraug ") + seraug::kVersion);
+  app.require_subcommand(1);
+
+  const std::vector<std::pair<std::string, seraug::cli::Action>> commands = {
+      {"extract", seraug::cli::add_extract_command(app)},
+      {"compare", seraug::cli::add_compare_command(app)},
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    for (const auto& [name, action] : commands)
+      if (app.got_subcommand(name)) return action();
+  } catch (const seraug::Error& e) {
+    std::cerr << "seraug: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "seraug: unexpected error: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

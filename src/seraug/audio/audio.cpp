@@ -1,0 +1,198 @@
+#include "seraug/audio/audio.hpp"
+
+#include <sndfile.h>
+#include <soxr.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+
+#include "seraug/common/error.hpp"
+
+namespace seraug {
+namespace {
+
+constexpr double kMinRateHz = 4000.0;    // below this no speech feature set makes sense
+constexpr double kMaxRateHz = 384000.0;
+constexpr std::size_t kBlockFrames = 8192;
+
+// libsndfile's virtual I/O over a memory buffer (lets fuzzers and tests decode bytes
+// without touching the file system).
+struct MemoryFile {
+  std::span<const unsigned char> bytes;
+  sf_count_t position = 0;
+};
+
+sf_count_t mem_length(void* user) { return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size()); }
+sf_count_t mem_seek(sf_count_t offset, int whence, void* user) {
+  auto* f = static_cast<MemoryFile*>(user);
+  const sf_count_t size = static_cast<sf_count_t>(f->bytes.size());
+  sf_count_t target = offset;
+  if (whence == SEEK_CUR) target = f->position + offset;
+  if (whence == SEEK_END) target = size + offset;
+  f->position = std::clamp<sf_count_t>(target, 0, size);
+  return f->position;
+}
+sf_count_t mem_read(void* out, sf_count_t count, void* user) {
+  auto* f = static_cast<MemoryFile*>(user);
+  const sf_count_t size = static_cast<sf_count_t>(f->bytes.size());
+  const sf_count_t n = std::clamp<sf_count_t>(count, 0, size - f->position);
+  std::memcpy(out, f->bytes.data() + f->position, static_cast<std::size_t>(n));
+  f->position += n;
+  return n;
+}
+sf_count_t mem_write(const void*, sf_count_t, void*) { return 0; }
+sf_count_t mem_tell(void* user) { return static_cast<MemoryFile*>(user)->position; }
+
+class SndfileStream final : public AudioStream {
+ public:
+  SndfileStream(std::unique_ptr<MemoryFile> memory, const std::string& name,
+                const AudioOptions& options)
+      : memory_(std::move(memory)) {
+    info_.path = name;
+    SF_INFO sf{};
+    if (memory_) {
+      SF_VIRTUAL_IO io{mem_length, mem_seek, mem_read, mem_write, mem_tell};
+      file_ = sf_open_virtual(&io, SFM_READ, &sf, memory_.get());
+    } else {
+      file_ = sf_open(name.c_str(), SFM_READ, &sf);
+    }
+    if (!file_) throw file_error(name, describe_open_failure());
+    info_.channels = sf.channels;
+    info_.file_rate_hz = sf.samplerate;
+    info_.file_frames = sf.frames;
+    check_format();
+    info_.rate_hz = options.sample_rate_hz > 0 ? options.sample_rate_hz : info_.file_rate_hz;
+    if (options.sample_rate_hz > 0 && (options.sample_rate_hz < kMinRateHz || options.sample_rate_hz > kMaxRateHz))
+      throw Error("--sample-rate " + std::to_string(options.sample_rate_hz) + " Hz is outside " +
+                  std::to_string(int(kMinRateHz)) + ".." + std::to_string(int(kMaxRateHz)) + " Hz");
+    if (info_.rate_hz != info_.file_rate_hz) start_resampler();
+  }
+
+  ~SndfileStream() override {
+    if (resampler_) soxr_delete(resampler_);
+    if (file_) sf_close(file_);
+  }
+
+  const AudioInfo& info() const override { return info_; }
+
+  std::size_t read(std::span<float> out) override {
+    if (!resampler_) return read_mono(out);
+    return read_resampled(out);
+  }
+
+ private:
+  std::string describe_open_failure() const {
+    std::string reason = sf_strerror(nullptr);
+    if (!memory_ && !std::filesystem::is_regular_file(info_.path)) return "file not found or not readable";
+    return "not a readable audio file (" + reason + ")";
+  }
+
+  void check_format() const {
+    if (info_.channels < 1) throw file_error(info_.path, "audio file declares no channels");
+    if (info_.file_frames <= 0) throw file_error(info_.path, "audio file contains no samples (empty)");
+    if (!(info_.file_rate_hz >= kMinRateHz && info_.file_rate_hz <= kMaxRateHz))
+      throw file_error(info_.path, "unsupported sample rate " + std::to_string(info_.file_rate_hz) +
+                                       " Hz (supported: 4000..384000 Hz)");
+  }
+
+  void start_resampler() {
+    soxr_error_t err = nullptr;
+    const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+    resampler_ = soxr_create(info_.file_rate_hz, info_.rate_hz, 1, &err, &io, &quality, nullptr);
+    if (err) throw file_error(info_.path, std::string("cannot set up resampling: ") + err);
+  }
+
+  // Reads and downmixes up to out.size() frames straight from the file.
+  std::size_t read_mono(std::span<float> out) {
+    const std::size_t want = std::min(out.size(), kBlockFrames);
+    interleaved_.resize(want * static_cast<std::size_t>(info_.channels));
+    const sf_count_t got = sf_readf_float(file_, interleaved_.data(), static_cast<sf_count_t>(want));
+    if (got < 0) throw file_error(info_.path, "read error");
+    const int c = info_.channels;
+    for (sf_count_t i = 0; i < got; ++i) {
+      float sum = 0.0f;
+      for (int ch = 0; ch < c; ++ch) sum += interleaved_[static_cast<std::size_t>(i * c + ch)];
+      const float mono = c == 1 ? sum : sum / static_cast<float>(c);
+      if (!std::isfinite(mono))
+        throw file_error(info_.path, "contains a non-finite sample (NaN or Inf) at sample " +
+                                         std::to_string(frames_read_ + i));
+      out[static_cast<std::size_t>(i)] = mono;
+    }
+    frames_read_ += got;
+    if (got == 0 && frames_read_ == 0) throw file_error(info_.path, "audio data is empty or truncated");
+    return static_cast<std::size_t>(got);
+  }
+
+  std::size_t read_resampled(std::span<float> out) {
+    std::size_t produced = 0;
+    while (produced < out.size() && !resampler_drained_) {
+      if (pending_.empty() && !input_done_) {
+        pending_.resize(kBlockFrames);
+        pending_.resize(read_mono(pending_));
+        pending_offset_ = 0;
+        input_done_ = pending_.empty();
+      }
+      std::size_t consumed = 0, written = 0;
+      const float* in = input_done_ ? nullptr : pending_.data() + pending_offset_;
+      const std::size_t in_len = input_done_ ? 0 : pending_.size() - pending_offset_;
+      soxr_error_t err = soxr_process(resampler_, in, in_len, &consumed, out.data() + produced,
+                                      out.size() - produced, &written);
+      if (err) throw file_error(info_.path, std::string("resampling failed: ") + err);
+      produced += written;
+      pending_offset_ += consumed;
+      if (pending_offset_ >= pending_.size()) pending_.clear();
+      if (input_done_ && written == 0) resampler_drained_ = true;
+    }
+    return produced;
+  }
+
+  std::unique_ptr<MemoryFile> memory_;
+  SNDFILE* file_ = nullptr;
+  soxr_t resampler_ = nullptr;
+  AudioInfo info_;
+  std::vector<float> interleaved_;
+  std::vector<float> pending_;
+  std::size_t pending_offset_ = 0;
+  bool input_done_ = false;
+  bool resampler_drained_ = false;
+  sf_count_t frames_read_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<AudioStream> AudioStream::open_file(const std::string& path, const AudioOptions& options) {
+  return std::make_unique<SndfileStream>(nullptr, path, options);
+}
+
+std::unique_ptr<AudioStream> AudioStream::open_memory(std::span<const unsigned char> bytes,
+                                                      const std::string& name,
+                                                      const AudioOptions& options) {
+  auto memory = std::make_unique<MemoryFile>();
+  memory->bytes = bytes;
+  return std::make_unique<SndfileStream>(std::move(memory), name, options);
+}
+
+std::vector<float> read_all_samples(AudioStream& stream) {
+  std::vector<float> all;
+  std::vector<float> block(kBlockFrames);
+  while (const std::size_t n = stream.read(block)) all.insert(all.end(), block.begin(), block.begin() + static_cast<long>(n));
+  return all;
+}
+
+void write_wav16(const std::string& path, std::span<const float> samples, int rate_hz, int channels) {
+  SF_INFO sf{};
+  sf.samplerate = rate_hz;
+  sf.channels = channels;
+  sf.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &sf);
+  if (!file) throw file_error(path, std::string("cannot write audio: ") + sf_strerror(nullptr));
+  const sf_count_t frames = static_cast<sf_count_t>(samples.size()) / channels;
+  const sf_count_t written = sf_writef_float(file, samples.data(), frames);
+  sf_close(file);
+  if (written != frames) throw file_error(path, "short write");
+}
+
+}  // namespace seraug

@@ -1,0 +1,29 @@
+// One error type for the whole library: every failure a user can cause
+// (bad audio, malformed CSV, wrong configuration) is reported as a seraug::Error
+// whose message names the file and, where it applies, the row and column.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace seraug {
+
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+// "path: message" — the conventional compiler-style prefix users can grep for.
+inline Error file_error(const std::string& path, const std::string& message) {
+  return Error(path + ": " + message);
+}
+
+// "path:row:column: message" with 1-based row (line) and column numbers.
+inline Error table_error(const std::string& path, long row, long column,
+                         const std::string& message) {
+  std::string where = path + ":" + std::to_string(row);
+  if (column > 0) where += ":" + std::to_string(column);
+  return Error(where + ": " + message);
+}
+
+}  // namespace seraug

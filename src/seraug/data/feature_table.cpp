@@ -1,0 +1,134 @@
+#include "seraug/data/feature_table.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+#include "seraug/common/atomic_file.hpp"
+#include "seraug/common/csv.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/data/corpus.hpp"
+
+namespace seraug {
+namespace {
+
+// Columns that describe a row rather than measure it.
+bool is_metadata_column(const std::string& name) {
+  return name == "name" || name == "speaker" || name == "label" || name == "frameTime" || name == "class";
+}
+
+double parse_value(const std::string& text, const std::string& path, long row, long col, const std::string& column) {
+  double v = 0.0;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  while (begin < end && *begin == ' ') ++begin;
+  if (begin < end && *begin == '+') ++begin;
+  const auto [ptr, ec] = std::from_chars(begin, end, v);
+  if (ec != std::errc() || ptr != end)
+    throw table_error(path, row, col, "column '" + column + "': '" + text + "' is not a number");
+  if (!std::isfinite(v)) throw table_error(path, row, col, "column '" + column + "': value '" + text + "' is not finite");
+  return v;
+}
+
+std::string format_value(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+}  // namespace
+
+FeatureTable read_feature_table(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path, "cannot open feature file");
+  std::string line;
+  long row = 0;
+  do {
+    if (!std::getline(in, line)) throw file_error(path, "feature file is empty (no header)");
+    ++row;
+  } while (line.empty() || line[0] == '#');
+
+  const char delimiter = line.find(';') != std::string::npos ? ';' : ',';
+  std::vector<std::string> header = split_csv_line(line, delimiter);
+  if (delimiter == ';' && !header.empty() && header.back().empty()) header.pop_back();  // openSMILE's trailing ';'
+  for (auto& h : header) h = strip_single_quotes(h);
+  const auto find = [&](const std::string& n) {
+    const auto it = std::find(header.begin(), header.end(), n);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const int name_col = find("name"), speaker_col = find("speaker"), label_col = find("label");
+  if (name_col < 0) throw table_error(path, row, 0, "header has no 'name' column");
+
+  FeatureTable t;
+  std::vector<int> feature_cols;
+  std::set<std::string> seen_columns;
+  for (int c = 0; c < static_cast<int>(header.size()); ++c) {
+    if (!seen_columns.insert(header[static_cast<std::size_t>(c)]).second)
+      throw table_error(path, row, c + 1, "duplicate column '" + header[static_cast<std::size_t>(c)] + "'");
+    if (is_metadata_column(header[static_cast<std::size_t>(c)])) continue;
+    feature_cols.push_back(c);
+    t.feature_names.push_back(header[static_cast<std::size_t>(c)]);
+  }
+  if (feature_cols.empty()) throw table_error(path, row, 0, "header has no feature columns");
+
+  std::set<std::string> seen_names;
+  while (std::getline(in, line)) {
+    ++row;
+    if (line.empty() || line == "\r" || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    try {
+      fields = split_csv_line(line, delimiter);
+    } catch (const Error& e) {
+      throw table_error(path, row, 0, e.what());
+    }
+    if (delimiter == ';' && fields.size() == header.size() + 1 && fields.back().empty()) fields.pop_back();
+    if (fields.size() != header.size())
+      throw table_error(path, row, 0, "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(header.size()));
+    std::string name = strip_single_quotes(fields[static_cast<std::size_t>(name_col)]);
+    if (name.empty()) throw table_error(path, row, name_col + 1, "empty name");
+    if (!seen_names.insert(name).second) throw table_error(path, row, name_col + 1, "duplicate row name '" + name + "'");
+    std::string speaker = speaker_col >= 0 ? fields[static_cast<std::size_t>(speaker_col)] : "";
+    std::string label = label_col >= 0 ? fields[static_cast<std::size_t>(label_col)] : "";
+    if (speaker_col < 0 || label_col < 0) {
+      if (auto parsed = parse_emodb_name(name)) {
+        if (speaker_col < 0) speaker = parsed->speaker;
+        if (label_col < 0) label = parsed->label;
+      }
+    }
+    for (std::size_t i = 0; i < feature_cols.size(); ++i) {
+      const int c = feature_cols[i];
+      t.values.push_back(parse_value(fields[static_cast<std::size_t>(c)], path, row, c + 1, t.feature_names[i]));
+    }
+    t.names.push_back(std::move(name));
+    t.speakers.push_back(std::move(speaker));
+    t.labels.push_back(std::move(label));
+  }
+  if (t.rows() == 0) throw file_error(path, "feature file has a header but no rows");
+  return t;
+}
+
+void write_feature_table(const std::string& path, const FeatureTable& table, const std::vector<std::string>& comment) {
+  if (table.values.size() != table.rows() * table.dims())
+    throw file_error(path, "internal error: value count does not match rows x columns");
+  AtomicFile file(path);
+  std::ostream& out = file.stream();
+  for (const auto& c : comment) out << "# " << c << '\n';
+  out << "name,speaker,label";
+  for (const auto& f : table.feature_names) out << ',' << csv_field(f);
+  out << '\n';
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    out << csv_field(table.names[r]) << ',' << csv_field(table.speakers[r]) << ',' << csv_field(table.labels[r]);
+    const double* v = table.row(r);
+    for (std::size_t d = 0; d < table.dims(); ++d) {
+      if (!std::isfinite(v[d])) throw table_error(path, static_cast<long>(r) + 2, static_cast<long>(d) + 4, "refusing to write a non-finite value");
+      out << ',' << format_value(v[d]);
+    }
+    out << '\n';
+  }
+  file.commit();
+}
+
+}  // namespace seraug

@@ -1,0 +1,33 @@
+// Feature files: one row per utterance. Three layouts are read, detected from the header:
+//  - seraug's own:      name,speaker,label,<features...>            (comma-separated)
+//  - openSMILE's CSV:   name;frameTime;<features...>;class          (';', names in '...')
+//  - the reference set: name,<features...>                          (comma-separated)
+// Where a file has no speaker/label columns they come from EMO-DB names when possible.
+//
+// Values are rows x dims, row-major doubles. Every value is finite; anything else is
+// rejected with the file, row and column in the message.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace seraug {
+
+struct FeatureTable {
+  std::vector<std::string> feature_names;             // dims
+  std::vector<std::string> names, speakers, labels;   // rows each (speaker/label may be "")
+  std::vector<double> values;                         // rows * dims
+
+  std::size_t rows() const { return names.size(); }
+  std::size_t dims() const { return feature_names.size(); }
+  const double* row(std::size_t r) const { return values.data() + r * dims(); }
+};
+
+FeatureTable read_feature_table(const std::string& path);
+// Writes seraug's layout atomically (temporary file, then rename). `comment` lines, if
+// any, are written first prefixed with "# " (provenance: set, seraug version, options).
+void write_feature_table(const std::string& path, const FeatureTable& table,
+                         const std::vector<std::string>& comment = {});
+
+}  // namespace seraug

@@ -1,0 +1,42 @@
+// Utterance-level feature extraction: audio -> frames -> LLDs -> smoothed contours
+// (+ deltas) -> functionals, for one FeatureSet.
+//
+// A FeatureExtractor is not thread-safe; give each thread its own (they are cheap).
+// Results are deterministic: the same audio gives bit-identical values.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "seraug/audio/audio.hpp"
+#include "seraug/features/contours.hpp"
+#include "seraug/features/feature_set.hpp"
+
+namespace seraug {
+
+class FeatureExtractor {
+ public:
+  explicit FeatureExtractor(const FeatureSet& set);
+  ~FeatureExtractor();
+  FeatureExtractor(FeatureExtractor&&) noexcept;
+  FeatureExtractor& operator=(FeatureExtractor&&) noexcept;
+
+  const FeatureSet& set() const;
+  const std::vector<std::string>& names() const;
+
+  // One value per name, all finite. Throws seraug::Error naming the audio when it
+  // holds less than one analysis frame.
+  std::vector<double> extract(AudioStream& audio);
+  std::vector<double> extract_file(const std::string& path, const AudioOptions& options = {});
+
+  // The per-frame contours the functionals see: smoothed LLDs followed by their deltas
+  // (frames x contours), for inspection and tests.
+  ContourMatrix contours(AudioStream& audio);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace seraug

@@ -1,0 +1,162 @@
+#include "seraug/features/frame_analysis.hpp"
+
+#include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <numbers>
+#include <vector>
+
+#include "seraug/common/error.hpp"
+
+namespace seraug {
+namespace {
+
+// FFTW's planner is not thread-safe; executing distinct plans is.
+std::mutex& planner_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+struct FftwFloats {
+  float* data = nullptr;
+  explicit FftwFloats(std::size_t n) : data(fftwf_alloc_real(n)) {
+    if (!data) throw Error("out of memory allocating FFT buffers");
+    std::fill(data, data + n, 0.0f);
+  }
+  ~FftwFloats() { fftwf_free(data); }
+  FftwFloats(const FftwFloats&) = delete;
+  FftwFloats& operator=(const FftwFloats&) = delete;
+};
+
+int next_power_of_two(int n) {
+  int p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+}  // namespace
+
+FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_seconds) {
+  FrameGeometry g;
+  g.rate_hz = rate_hz;
+  g.frame_samples = static_cast<int>(std::lround(frame_seconds * rate_hz));
+  g.step_samples = static_cast<int>(std::lround(step_seconds * rate_hz));
+  if (g.frame_samples < 2 || g.step_samples < 1)
+    throw Error("frame of " + std::to_string(frame_seconds) + " s at " + std::to_string(rate_hz) +
+                " Hz is too short to analyse");
+  g.fft_size = next_power_of_two(g.frame_samples);
+  return g;
+}
+
+struct FrameAnalysis::Buffers {
+  explicit Buffers(const FrameGeometry& g)
+      : half(g.fft_size / 2 + 1),
+        raw(static_cast<std::size_t>(g.frame_samples)),
+        hamming(static_cast<std::size_t>(g.frame_samples)),
+        time(static_cast<std::size_t>(g.fft_size)),
+        spectrum(fftwf_alloc_complex(half)),
+        magnitude(half),
+        dct_in(half),
+        dct_out(half) {
+    if (!spectrum) throw Error("out of memory allocating FFT buffers");
+    const double n = g.frame_samples - 1;
+    for (int i = 0; i < g.frame_samples; ++i)
+      hamming[static_cast<std::size_t>(i)] = static_cast<float>(0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / n));
+    std::lock_guard lock(planner_mutex());
+    forward = fftwf_plan_dft_r2c_1d(g.fft_size, time.data, spectrum, FFTW_ESTIMATE);
+    // A DCT-I of the half spectrum is the inverse DFT of a real, even spectrum:
+    // x[j] = X0 + (-1)^j X(N/2) + 2 sum_k X_k cos(pi j k / (N/2)).
+    even_inverse = fftwf_plan_r2r_1d(static_cast<int>(half), dct_in.data, dct_out.data, FFTW_REDFT00, FFTW_ESTIMATE);
+    if (!forward || !even_inverse) throw Error("FFTW could not plan a transform of size " + std::to_string(g.fft_size));
+  }
+  ~Buffers() {
+    std::lock_guard lock(planner_mutex());
+    fftwf_destroy_plan(forward);
+    fftwf_destroy_plan(even_inverse);
+    fftwf_free(spectrum);
+  }
+
+  std::size_t half;
+  std::vector<float> raw, hamming;
+  FftwFloats time;
+  fftwf_complex* spectrum;
+  std::vector<float> magnitude;
+  FftwFloats dct_in, dct_out;
+  std::vector<float> acf, cepstrum;
+  fftwf_plan forward = nullptr, even_inverse = nullptr;
+};
+
+FrameAnalysis::FrameAnalysis(const FrameGeometry& geometry, double preemphasis)
+    : geometry_(geometry), preemphasis_(static_cast<float>(preemphasis)),
+      buffers_(std::make_unique<Buffers>(geometry)) {}
+
+FrameAnalysis::~FrameAnalysis() = default;
+
+void FrameAnalysis::load(const float* raw) {
+  std::copy(raw, raw + geometry_.frame_samples, buffers_->raw.begin());
+  have_windowed_ = have_magnitude_ = have_acf_ = have_cepstrum_ = false;
+}
+
+std::span<const float> FrameAnalysis::raw() const { return buffers_->raw; }
+
+std::span<const float> FrameAnalysis::windowed() {
+  const int n = geometry_.frame_samples;
+  float* out = buffers_->time.data;
+  if (!have_windowed_) {
+    const auto& x = buffers_->raw;
+    const auto& w = buffers_->hamming;
+    for (int i = n - 1; i > 0; --i) out[i] = (x[static_cast<std::size_t>(i)] - preemphasis_ * x[static_cast<std::size_t>(i - 1)]) * w[static_cast<std::size_t>(i)];
+    out[0] = x[0] * (1.0f - preemphasis_) * w[0];
+    std::fill(out + n, out + geometry_.fft_size, 0.0f);  // zero padding for the FFT
+    have_windowed_ = true;
+  }
+  return {out, static_cast<std::size_t>(n)};
+}
+
+std::span<const float> FrameAnalysis::magnitude() {
+  if (!have_magnitude_) {
+    windowed();
+    fftwf_execute(buffers_->forward);
+    for (std::size_t k = 0; k < buffers_->half; ++k) {
+      const float re = buffers_->spectrum[k][0], im = buffers_->spectrum[k][1];
+      buffers_->magnitude[k] = std::sqrt(re * re + im * im);
+    }
+    have_magnitude_ = true;
+  }
+  return buffers_->magnitude;
+}
+
+// Both the ACF and the cepstrum invert an even spectrum through the DCT-I plan, scaled
+// like openSMILE's (half the inverse DFT divided by the number of spectral bins), so that
+// absolute values stay comparable with its intermediate signals.
+std::span<const float> FrameAnalysis::autocorrelation() {
+  if (!have_acf_) {
+    const auto mag = magnitude();
+    const std::size_t lags = buffers_->half - 1;
+    for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = mag[k] * mag[k];
+    fftwf_execute_r2r(buffers_->even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
+    const float scale = 0.5f / static_cast<float>(buffers_->half);
+    buffers_->acf.resize(lags);
+    for (std::size_t j = 0; j < lags; ++j) buffers_->acf[j] = std::fabs(buffers_->dct_out.data[j]) * scale;
+    have_acf_ = true;
+  }
+  return buffers_->acf;
+}
+
+std::span<const float> FrameAnalysis::cepstrum() {
+  if (!have_cepstrum_) {
+    const auto mag = magnitude();
+    const std::size_t lags = buffers_->half - 1;
+    for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = std::log1p(mag[k] * mag[k]);
+    fftwf_execute_r2r(buffers_->even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
+    const float scale = 0.5f / static_cast<float>(buffers_->half);
+    buffers_->cepstrum.resize(lags);
+    for (std::size_t j = 0; j < lags; ++j) buffers_->cepstrum[j] = buffers_->dct_out.data[j] * scale;
+    have_cepstrum_ = true;
+  }
+  return buffers_->cepstrum;
+}
+
+}  // namespace seraug

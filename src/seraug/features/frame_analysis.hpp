@@ -1,0 +1,56 @@
+// Per-frame signal analysis shared by all low-level descriptors of a feature set:
+// the raw frame, its pre-emphasised Hamming-windowed version, the magnitude spectrum,
+// the autocorrelation and the cepstrum. Each is computed at most once per frame, on
+// first request, so a set pays only for what its descriptors use.
+//
+// Layout: all spans are float arrays owned by the FrameAnalysis and valid until the
+// next load(). Not thread-safe: each extraction thread owns its own instance.
+#pragma once
+
+#include <memory>
+#include <span>
+
+namespace seraug {
+
+struct FrameGeometry {
+  double rate_hz = 0;
+  int frame_samples = 0;  // analysis window length
+  int step_samples = 0;   // hop between frame starts
+  int fft_size = 0;       // next power of two >= frame_samples (zero padding)
+};
+
+// Frame and step lengths in samples are rounded to the nearest sample, as openSMILE's
+// framer does (25 ms at 22050 Hz -> 551 samples; 10 ms -> 221 samples).
+FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_seconds);
+
+class FrameAnalysis {
+ public:
+  FrameAnalysis(const FrameGeometry& geometry, double preemphasis);
+  ~FrameAnalysis();
+  FrameAnalysis(const FrameAnalysis&) = delete;
+  FrameAnalysis& operator=(const FrameAnalysis&) = delete;
+
+  const FrameGeometry& geometry() const { return geometry_; }
+
+  // Starts a new frame; `raw` must hold geometry().frame_samples samples.
+  void load(const float* raw);
+
+  std::span<const float> raw() const;
+  // x[n] - k x[n-1] (first sample scaled by 1-k), then a Hamming window.
+  std::span<const float> windowed();
+  // |FFT| of the zero-padded windowed frame, bins 0..fft_size/2 (unnormalised).
+  std::span<const float> magnitude();
+  // |inverse DFT of |X|^2|, lags 0..fft_size/2-1.
+  std::span<const float> autocorrelation();
+  // Inverse DFT of log(1 + |X|^2), lags 0..fft_size/2-1 (signed).
+  std::span<const float> cepstrum();
+
+ private:
+  struct Buffers;
+  FrameGeometry geometry_;
+  float preemphasis_;
+  std::unique_ptr<Buffers> buffers_;
+  bool have_windowed_ = false, have_magnitude_ = false, have_acf_ = false, have_cepstrum_ = false;
+};
+
+}  // namespace seraug
