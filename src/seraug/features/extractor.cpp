@@ -94,6 +94,9 @@ struct FeatureExtractor::Impl {
     RatePipeline& p = pipeline_for(audio.info().rate_hz);
     for (auto& c : p.components) c->reset();
     ContourMatrix llds{0, p.dims, {}};
+    const AudioInfo& info = audio.info();
+    const double expected_frames = static_cast<double>(info.file_frames) * info.rate_hz / info.file_rate_hz / p.geometry.step_samples;
+    llds.values.reserve(static_cast<std::size_t>(expected_frames + 2) * static_cast<std::size_t>(p.dims));
     Framer framer(audio, p.geometry);
     const float* frame = nullptr;
     std::vector<double> row(static_cast<std::size_t>(p.dims));
@@ -118,18 +121,13 @@ struct FeatureExtractor::Impl {
     return llds;
   }
 
-  ContourMatrix contours(AudioStream& audio) {
+  // Smoothed LLDs and, if the set has them, their deltas (kept apart so that long files
+  // never hold more than two contour matrices at once).
+  std::pair<ContourMatrix, ContourMatrix> smoothed_and_deltas(AudioStream& audio) {
     ContourMatrix smooth = moving_average(raw_llds(audio), set->smoothing_window);
-    if (set->delta_half_window == 0) return smooth;
-    const ContourMatrix delta = delta_regression(smooth, set->delta_half_window);
-    ContourMatrix both{smooth.frames, smooth.dims * 2, {}};
-    both.values.reserve(smooth.values.size() * 2);
-    for (int t = 0; t < smooth.frames; ++t) {
-      const auto row = static_cast<std::ptrdiff_t>(t) * smooth.dims;
-      both.values.insert(both.values.end(), smooth.values.begin() + row, smooth.values.begin() + row + smooth.dims);
-      both.values.insert(both.values.end(), delta.values.begin() + row, delta.values.begin() + row + smooth.dims);
-    }
-    return both;
+    ContourMatrix delta;
+    if (set->delta_half_window > 0) delta = delta_regression(smooth, set->delta_half_window);
+    return {std::move(smooth), std::move(delta)};
   }
 };
 
@@ -144,21 +142,41 @@ FeatureExtractor& FeatureExtractor::operator=(FeatureExtractor&&) noexcept = def
 const FeatureSet& FeatureExtractor::set() const { return *impl_->set; }
 const std::vector<std::string>& FeatureExtractor::names() const { return impl_->names; }
 
-ContourMatrix FeatureExtractor::contours(AudioStream& audio) { return impl_->contours(audio); }
+ContourMatrix FeatureExtractor::contours(AudioStream& audio) {
+  auto [smooth, delta] = impl_->smoothed_and_deltas(audio);
+  if (delta.dims == 0) return std::move(smooth);
+  ContourMatrix both{smooth.frames, smooth.dims * 2, {}};
+  both.values.reserve(smooth.values.size() * 2);
+  for (int t = 0; t < smooth.frames; ++t) {
+    const auto row = static_cast<std::ptrdiff_t>(t) * smooth.dims;
+    both.values.insert(both.values.end(), smooth.values.begin() + row, smooth.values.begin() + row + smooth.dims);
+    both.values.insert(both.values.end(), delta.values.begin() + row, delta.values.begin() + row + smooth.dims);
+  }
+  return both;
+}
 
-std::vector<double> FeatureExtractor::extract(AudioStream& audio) {
-  const ContourMatrix c = impl_->contours(audio);
-  std::vector<const FunctionalDef*> functionals;
-  for (const auto& f : impl_->set->functionals) functionals.push_back(&functional(f));
+namespace {
 
-  std::vector<double> out;
-  out.reserve(impl_->names.size());
+void append_functionals(const ContourMatrix& c, const std::vector<const FunctionalDef*>& functionals,
+                        std::vector<double>& out) {
   std::vector<double> column(static_cast<std::size_t>(c.frames));
   for (int d = 0; d < c.dims; ++d) {
     for (int t = 0; t < c.frames; ++t) column[static_cast<std::size_t>(t)] = c.at(t, d);
     const ContourSummary s = summarize(column);
     for (const auto* f : functionals) out.push_back(f->value(s));
   }
+}
+
+}  // namespace
+
+std::vector<double> FeatureExtractor::extract(AudioStream& audio) {
+  std::vector<const FunctionalDef*> functionals;
+  for (const auto& f : impl_->set->functionals) functionals.push_back(&functional(f));
+  const auto [smooth, delta] = impl_->smoothed_and_deltas(audio);
+  std::vector<double> out;
+  out.reserve(impl_->names.size());
+  append_functionals(smooth, functionals, out);
+  append_functionals(delta, functionals, out);
   if (out.size() != impl_->names.size())
     throw Error("internal error: feature count " + std::to_string(out.size()) + " != names " + std::to_string(impl_->names.size()));
   for (std::size_t i = 0; i < out.size(); ++i)

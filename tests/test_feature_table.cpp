@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "seraug/common/error.hpp"
+#include "seraug/data/feature_table.hpp"
+#include "test_support.hpp"
+
+namespace seraug {
+namespace {
+
+FeatureTable read_text(const std::string& text) {
+  testing::ScratchDir dir;
+  std::ofstream(dir.file("t.csv")) << text;
+  return read_feature_table(dir.file("t.csv"));
+}
+
+TEST(FeatureTable, ReadsSerAugLayout) {
+  const auto t = read_text("# comment\nname,speaker,label,f1,f2\na,s1,anger,1,2\nb,s2,fear,3.5e-1,-4\n");
+  EXPECT_EQ(t.rows(), 2u);
+  EXPECT_EQ(t.dims(), 2u);
+  EXPECT_EQ(t.labels[1], "fear");
+  EXPECT_DOUBLE_EQ(t.row(1)[0], 0.35);
+}
+
+TEST(FeatureTable, ReadsOpenSmileCsvAndTakesLabelsFromEmodbNames) {
+  const auto t = read_text("name;frameTime;f1;f2;class\n'03a01Wa.wav';0.000000e+00;1.5;2;?\n");
+  EXPECT_EQ(t.dims(), 2u);
+  EXPECT_EQ(t.names[0], "03a01Wa.wav");
+  EXPECT_EQ(t.speakers[0], "03");
+  EXPECT_EQ(t.labels[0], "anger");
+}
+
+TEST(FeatureTable, ReadsReferenceLayout) {
+  const auto t = read_text("name,f1\n08a01Na.wav,1e-3\n");
+  EXPECT_EQ(t.labels[0], "neutral");
+  EXPECT_DOUBLE_EQ(t.row(0)[0], 1e-3);
+}
+
+struct BadCase {
+  const char* name;
+  const char* text;
+  const char* expected_in_message;
+};
+
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
+class BadFeatureFiles : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadFeatureFiles, AreRejectedNamingRowAndColumn) {
+  try {
+    read_text(GetParam().text);
+    FAIL() << "accepted " << GetParam().name;
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(GetParam().expected_in_message), std::string::npos) << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BadFeatureFiles,
+    ::testing::Values(BadCase{"empty", "", "empty"}, BadCase{"no_name", "a,b\n1,2\n", "no 'name' column"},
+                      BadCase{"no_rows", "name,f1\n", "no rows"},
+                      BadCase{"ragged", "name,f1,f2\na,1,2\nb,1\n", "t.csv:3"},
+                      BadCase{"nan", "name,f1,f2\na,1,nan\n", "t.csv:2:3"},
+                      BadCase{"inf", "name,f1\na,inf\n", "not finite"},
+                      BadCase{"text", "name,f1\na,abc\n", "'abc' is not a number"},
+                      BadCase{"duplicate_row", "name,f1\na,1\na,2\n", "duplicate row name"},
+                      BadCase{"duplicate_column", "name,f1,f1\na,1,2\n", "duplicate column"},
+                      BadCase{"quote", "name,f1\n\"a,1\n", "unterminated"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(FeatureTable, WriteThenReadRoundTrips) {
+  testing::ScratchDir dir;
+  FeatureTable t;
+  t.feature_names = {"x[1]_max", "y,odd"};
+  t.names = {"a.wav", "b.wav"};
+  t.speakers = {"03", "08"};
+  t.labels = {"anger", "fear"};
+  t.values = {1.0 / 3.0, -2e-12, 123456.789, 0.0};
+  write_feature_table(dir.file("out.csv"), t, {"provenance"});
+  const auto back = read_feature_table(dir.file("out.csv"));
+  EXPECT_EQ(back.feature_names, t.feature_names);
+  EXPECT_EQ(back.labels, t.labels);
+  for (std::size_t i = 0; i < t.values.size(); ++i) EXPECT_NEAR(back.values[i], t.values[i], 1e-8 * std::fabs(t.values[i]) + 1e-300);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.csv.tmp." + std::to_string(::getpid()))));
+}
+
+TEST(FeatureTable, NonFiniteValuesAreNeverWritten) {
+  testing::ScratchDir dir;
+  FeatureTable t;
+  t.feature_names = {"f"};
+  t.names = {"a"};
+  t.speakers = {""};
+  t.labels = {""};
+  t.values = {std::numeric_limits<double>::infinity()};
+  EXPECT_THROW(write_feature_table(dir.file("bad.csv"), t), Error);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << "no partial output may remain";
+}
+
+}  // namespace
+}  // namespace seraug

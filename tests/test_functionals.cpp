@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "seraug/common/error.hpp"
+#include "seraug/features/functionals.hpp"
+
+namespace seraug {
+namespace {
+
+double apply(std::string_view name, const std::vector<double>& x) { return functional(name).value(summarize(x)); }
+
+struct Case {
+  std::string_view functional;
+  std::vector<double> contour;
+  double expected;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.functional; }
+
+class FunctionalValues : public ::testing::TestWithParam<Case> {};
+
+TEST_P(FunctionalValues, MatchesHandComputedValue) {
+  const Case& c = GetParam();
+  EXPECT_NEAR(apply(c.functional, c.contour), c.expected, 1e-9) << c.functional;
+}
+
+// Hand-computed: x = {1, 3, 2, 3, 1}: mean 2, deviations {-1,1,0,1,-1}, m2 = 0.8, m3 = 0,
+// m4 = 0.8 -> kurtosis 0.8/0.64 = 1.25. Line fit over t = 0..4: slope 0, offset 2.
+INSTANTIATE_TEST_SUITE_P(
+    HandComputed, FunctionalValues,
+    ::testing::Values(Case{"max", {1, 3, 2, 3, 1}, 3}, Case{"min", {1, 3, 2, 3, 1}, 1},
+                      Case{"range", {1, 3, 2, 3, 1}, 2}, Case{"maxPos", {1, 3, 2, 3, 1}, 1},  // first maximum
+                      Case{"minPos", {1, 3, 2, 3, 1}, 0}, Case{"amean", {1, 3, 2, 3, 1}, 2},
+                      Case{"stddev", {1, 3, 2, 3, 1}, std::sqrt(0.8)}, Case{"skewness", {1, 3, 2, 3, 1}, 0},
+                      Case{"kurtosis", {1, 3, 2, 3, 1}, 1.25}, Case{"linregc1", {1, 3, 2, 3, 1}, 0},
+                      Case{"linregc2", {1, 3, 2, 3, 1}, 2}, Case{"linregerrQ", {1, 3, 2, 3, 1}, 0.8},
+                      // A line is fitted exactly.
+                      Case{"linregc1", {5, 3, 1, -1}, -2}, Case{"linregc2", {5, 3, 1, -1}, 5},
+                      Case{"linregerrQ", {5, 3, 1, -1}, 0},
+                      // Skewed: {0,0,0,4}: mean 1, m2 = 3, m3 = (3*(-1) + 27)/4 = 6 -> 6/3^1.5.
+                      Case{"skewness", {0, 0, 0, 4}, 6.0 / std::pow(3.0, 1.5)},
+                      // Constant and single-frame contours: moments and slope are 0, not NaN.
+                      Case{"skewness", {7, 7, 7}, 0}, Case{"kurtosis", {7, 7, 7}, 0}, Case{"stddev", {7}, 0},
+                      Case{"linregc1", {7}, 0}, Case{"linregc2", {7}, 7}));
+
+TEST(Functionals, EmptyContourAndUnknownNameAreErrors) {
+  EXPECT_THROW(summarize(std::vector<double>{}), Error);
+  EXPECT_THROW(functional("median_of_everything"), Error);
+}
+
+TEST(Functionals, ZeroContourGivesFiniteZeros) {
+  const std::vector<double> zeros(50, 0.0);
+  for (const auto& f : all_functionals()) EXPECT_EQ(f.value(summarize(zeros)), 0.0) << f.name;
+}
+
+}  // namespace
+}  // namespace seraug

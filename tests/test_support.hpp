@@ -1,0 +1,69 @@
+// Shared helpers for tests: synthetic signals, a scratch folder, corpus lookup.
+#pragma once
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "seraug/data/corpus.hpp"
+
+namespace seraug::testing {
+
+inline std::vector<float> sine(double hz, double seconds, double rate, double amplitude = 0.5) {
+  std::vector<float> x(static_cast<std::size_t>(seconds * rate));
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * hz * i / rate));
+  return x;
+}
+
+// A vowel-like pulse train: harmonics of f0 with 1/k amplitudes (voiced, known pitch).
+inline std::vector<float> harmonic_tone(double f0, double seconds, double rate, double amplitude = 0.3) {
+  std::vector<float> x(static_cast<std::size_t>(seconds * rate), 0.0f);
+  for (int k = 1; k * f0 < rate / 2 && k <= 30; ++k)
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] += static_cast<float>(amplitude / k * std::sin(2 * std::numbers::pi * k * f0 * i / rate));
+  return x;
+}
+
+inline std::vector<float> white_noise(double seconds, double rate, double amplitude, unsigned seed = 1) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(static_cast<float>(-amplitude), static_cast<float>(amplitude));
+  std::vector<float> x(static_cast<std::size_t>(seconds * rate));
+  for (auto& v : x) v = u(rng);
+  return x;
+}
+
+// A fresh folder under the system temp dir, removed when the test ends.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("seraug_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() { std::error_code ec; std::filesystem::remove_all(path_, ec); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// EMO-DB copy: $SERAUG_EMODB or ../shared/data/emodb beside the source tree; "" if absent.
+inline std::string emodb_dir() {
+  const std::string dir = emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb");
+  return std::filesystem::is_directory(std::filesystem::path(dir) / "wav") || std::filesystem::is_directory(dir) ? dir : "";
+}
+
+inline std::string reference_dir() {
+  const char* env = std::getenv("SERAUG_OPENSMILE_REFERENCE");
+  const std::string dir = env && *env ? env : std::string(SERAUG_SOURCE_DIR) + "/../shared/reference/opensmile";
+  return std::filesystem::is_directory(dir) ? dir : "";
+}
+
+}  // namespace seraug::testing
