@@ -1,0 +1,89 @@
+// Feature extraction speed: the whole EMO-DB copy (535 clips, 1070 s of audio) with
+// 1 and with all threads, and one 2 s clip. Prints wall seconds per corpus pass, the
+// real-time factor (processing seconds / audio seconds) and the peak resident set.
+//
+// openSMILE 3.0.2 on this machine type (shared/reference/opensmile/README.md), IS09:
+// 3.5 s as one long file, 7.6-8.3 s run once per clip.
+//
+// Corpus: $SERAUG_EMODB or ../shared/data/emodb beside the source tree.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "seraug/data/corpus.hpp"
+#include "seraug/features/batch.hpp"
+#include "seraug/features/extractor.hpp"
+
+namespace {
+
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+const std::vector<seraug::Utterance>* corpus() {
+  static const std::vector<seraug::Utterance>* list = [] {
+    const std::string dir = seraug::emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb");
+    if (!std::filesystem::exists(dir)) return static_cast<std::vector<seraug::Utterance>*>(nullptr);
+    return new std::vector<seraug::Utterance>(seraug::read_corpus(dir));
+  }();
+  return list;
+}
+
+double audio_seconds(const std::vector<seraug::Utterance>& list) {
+  double total = 0;
+  for (const auto& u : list) {
+    auto s = seraug::AudioStream::open_file(u.path);
+    total += static_cast<double>(s->info().file_frames) / s->info().file_rate_hz;
+  }
+  return total;
+}
+
+void BM_ExtractCorpus(benchmark::State& state, const char* set_name) {
+  const auto* list = corpus();
+  if (!list) {
+    state.SkipWithError("EMO-DB not found (set SERAUG_EMODB)");
+    return;
+  }
+  const int jobs = static_cast<int>(state.range(0));
+  seraug::BatchOptions options;
+  options.jobs = jobs;
+  const auto& set = seraug::feature_set(set_name);
+  double wall_s = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(seraug::extract_corpus(*list, set, options));
+    wall_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  const double audio_s = audio_seconds(*list);
+  state.counters["files"] = static_cast<double>(list->size());
+  state.counters["audio_s"] = audio_s;
+  // Wall seconds per pass / audio seconds; with several jobs this is the throughput RTF.
+  state.counters["rtf"] = wall_s / static_cast<double>(state.iterations()) / audio_s;
+  state.counters["peak_rss_MB"] = peak_rss_mb();
+}
+
+void BM_ExtractOneClip(benchmark::State& state) {
+  const auto* list = corpus();
+  if (!list) {
+    state.SkipWithError("EMO-DB not found (set SERAUG_EMODB)");
+    return;
+  }
+  seraug::FeatureExtractor extractor(seraug::feature_set("is09"));
+  const std::string& path = list->front().path;
+  for (auto _ : state) benchmark::DoNotOptimize(extractor.extract_file(path));
+}
+
+const int kAllCores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+BENCHMARK_CAPTURE(BM_ExtractCorpus, is09, "is09")->Arg(1)->Arg(kAllCores)->ArgName("jobs")
+    ->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_ExtractOneClip)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
