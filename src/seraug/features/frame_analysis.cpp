@@ -128,34 +128,32 @@ std::span<const float> FrameAnalysis::magnitude() {
   return buffers_->magnitude;
 }
 
-// Both the ACF and the cepstrum invert an even spectrum through the DCT-I plan, scaled
-// like openSMILE's (half the inverse DFT divided by the number of spectral bins), so that
-// absolute values stay comparable with its intermediate signals.
-std::span<const float> FrameAnalysis::autocorrelation() {
-  if (!have_acf_) {
-    const auto mag = magnitude();
-    const std::size_t lags = buffers_->half - 1;
-    for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = mag[k] * mag[k];
-    fftwf_execute_r2r(buffers_->even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
-    const float scale = 0.5f / static_cast<float>(buffers_->half);
-    buffers_->acf.resize(lags);
-    for (std::size_t j = 0; j < lags; ++j) buffers_->acf[j] = std::fabs(buffers_->dct_out.data[j]) * scale;
-    have_acf_ = true;
+// Both the ACF and the cepstrum invert an even spectrum f(|X|) through the DCT-I plan,
+// scaled like openSMILE's (half the inverse DFT divided by the number of spectral bins),
+// so that absolute values stay comparable with its intermediate signals.
+template <typename SpectrumMap>
+void FrameAnalysis::invert_even_spectrum(SpectrumMap map, bool absolute, std::vector<float>& out) {
+  const auto mag = magnitude();
+  const std::size_t lags = buffers_->half - 1;
+  for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = map(mag[k]);
+  fftwf_execute_r2r(buffers_->even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
+  const float scale = 0.5f / static_cast<float>(buffers_->half);
+  out.resize(lags);
+  for (std::size_t j = 0; j < lags; ++j) {
+    const float v = buffers_->dct_out.data[j] * scale;
+    out[j] = absolute ? std::fabs(v) : v;
   }
+}
+
+std::span<const float> FrameAnalysis::autocorrelation() {
+  if (!have_acf_) invert_even_spectrum([](float m) { return m * m; }, /*absolute=*/true, buffers_->acf);
+  have_acf_ = true;
   return buffers_->acf;
 }
 
 std::span<const float> FrameAnalysis::cepstrum() {
-  if (!have_cepstrum_) {
-    const auto mag = magnitude();
-    const std::size_t lags = buffers_->half - 1;
-    for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = std::log1p(mag[k] * mag[k]);
-    fftwf_execute_r2r(buffers_->even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
-    const float scale = 0.5f / static_cast<float>(buffers_->half);
-    buffers_->cepstrum.resize(lags);
-    for (std::size_t j = 0; j < lags; ++j) buffers_->cepstrum[j] = buffers_->dct_out.data[j] * scale;
-    have_cepstrum_ = true;
-  }
+  if (!have_cepstrum_) invert_even_spectrum([](float m) { return std::log1p(m * m); }, /*absolute=*/false, buffers_->cepstrum);
+  have_cepstrum_ = true;
   return buffers_->cepstrum;
 }
 

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <span>
+#include <vector>
 
 namespace seraug {
 
@@ -47,6 +48,9 @@ class FrameAnalysis {
 
  private:
   struct Buffers;
+  template <typename SpectrumMap>
+  void invert_even_spectrum(SpectrumMap map, bool absolute, std::vector<float>& out);
+
   FrameGeometry geometry_;
   float preemphasis_;
   std::unique_ptr<Buffers> buffers_;
