@@ -46,4 +46,15 @@ grep -q 'skipped.*03a02Wa.wav' "$work/err" || fail "skipped file not listed"
 
 # compare: our file against itself agrees perfectly.
 "$seraug" compare "$work/out.csv" "$work/out.csv" | grep -q 'median Pearson r: 1.0000' || fail "compare self"
+# evaluate: the whole corpus, LOSO, fixed C (fast), table on stdout and JSON with everything.
+"$seraug" extract "$corpus" -o "$work/all.csv" -q || fail "corpus extract failed"
+"$seraug" evaluate "$work/all.csv" --C 0.001 --json "$work/eval.json" > "$work/eval.txt" 2>&1 || fail "evaluate failed: $(cat "$work/eval.txt")"
+grep -q '408 rows x 384 features, 10 speakers, 5 classes' "$work/eval.txt" || fail "evaluate summary line"
+grep -q 'UAR' "$work/eval.txt" || fail "no UAR in table"
+grep -q '"confusion"' "$work/eval.json" || fail "JSON lacks confusion matrices"
+"$seraug" evaluate "$work/all.csv" --C 0.001 --protocol kfold:5 | grep -q 'SPEAKER-DEPENDENT' || fail "kfold not marked speaker-dependent"
+"$seraug" evaluate "$work/all.csv" --classes anger,joy 2>"$work/err" && fail "unknown class accepted"
+grep -q "class 'joy' has no rows" "$work/err" || fail "unknown class message: $(cat "$work/err")"
+"$seraug" evaluate "$work/all.csv" --protocol lopo 2>/dev/null && fail "unknown protocol accepted"
+
 echo "cli_smoke: all checks passed"

@@ -11,5 +11,6 @@ using Action = std::function<int()>;
 
 Action add_extract_command(CLI::App& app);
 Action add_compare_command(CLI::App& app);
+Action add_evaluate_command(CLI::App& app);
 
 }  // namespace seraug::cli

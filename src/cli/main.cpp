@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, seraug::cli::Action>> commands = {
       {"extract", seraug::cli::add_extract_command(app)},
       {"compare", seraug::cli::add_compare_command(app)},
+      {"evaluate", seraug::cli::add_evaluate_command(app)},
   };
 
   try {

@@ -21,9 +21,16 @@ inline Error file_error(const std::string& path, const std::string& message) {
 // "path:row:column: message" with 1-based row (line) and column numbers.
 inline Error table_error(const std::string& path, long row, long column,
                          const std::string& message) {
-  std::string where = path + ":" + std::to_string(row);
-  if (column > 0) where += ":" + std::to_string(column);
-  return Error(where + ": " + message);
+  std::string where = path;
+  where += ':';
+  where += std::to_string(row);
+  if (column > 0) {
+    where += ':';
+    where += std::to_string(column);
+  }
+  where += ": ";
+  where += message;
+  return Error(where);
 }
 
 }  // namespace seraug

@@ -102,6 +102,7 @@ FeatureTable read_feature_table(const std::string& path) {
       const int c = feature_cols[i];
       t.values.push_back(parse_value(fields[static_cast<std::size_t>(c)], path, row, c + 1, t.feature_names[i]));
     }
+    t.lines.push_back(row);
     t.names.push_back(std::move(name));
     t.speakers.push_back(std::move(speaker));
     t.labels.push_back(std::move(label));

@@ -18,6 +18,7 @@ struct FeatureTable {
   std::vector<std::string> feature_names;             // dims
   std::vector<std::string> names, speakers, labels;   // rows each (speaker/label may be "")
   std::vector<double> values;                         // rows * dims
+  std::vector<long> lines;                            // source line of each row (0 if built in memory)
 
   std::size_t rows() const { return names.size(); }
   std::size_t dims() const { return feature_names.size(); }

@@ -1,0 +1,41 @@
+// A labelled dataset ready for evaluation: features, class indices, speakers, names.
+// Built from a feature file with a class selection; every row has a speaker and a
+// label from the selection.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "seraug/common/matrix.hpp"
+#include "seraug/data/feature_table.hpp"
+
+namespace seraug {
+
+struct Dataset {
+  Matrix features;                         // rows x dims
+  std::vector<int> labels;                 // class index per row
+  std::vector<std::string> classes;        // class index -> name
+  std::vector<std::string> speakers;       // per row
+  std::vector<std::string> names;          // per row
+  std::vector<std::string> feature_names;  // dims
+  std::string source;                      // file it came from (for messages)
+
+  std::size_t rows() const { return labels.size(); }
+  std::size_t dims() const { return features.cols; }
+  std::vector<std::size_t> class_counts() const;
+  std::vector<std::string> speaker_list() const;  // sorted, unique
+};
+
+// The paper's five emotions, the default selection.
+const std::vector<std::string>& paper_classes();
+
+// "anger,fear,..." -> that list (in that order); "all" -> every label present, sorted.
+// Rows with labels outside an explicit list are dropped (e.g. boredom, disgust).
+// Errors name the file and row: a row without label or speaker, a listed class with no
+// rows, fewer than two classes.
+Dataset make_dataset(const FeatureTable& table, const std::string& class_selection, const std::string& source);
+
+// Convenience: read_feature_table + make_dataset.
+Dataset load_dataset(const std::string& path, const std::string& class_selection = "anger,fear,happiness,sadness,neutral");
+
+}  // namespace seraug

@@ -1,0 +1,74 @@
+// Running an evaluation protocol: for each repeat (seed) and fold, normalise on the
+// training fold, choose hyperparameters by speaker-grouped inner cross-validation on the
+// training fold (unless fixed), train, predict the test fold. Test rows are seen only
+// when they are predicted (and, with speaker norm, for their own unlabelled statistics).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "seraug/data/dataset.hpp"
+#include "seraug/eval/metrics.hpp"
+#include "seraug/eval/normalize.hpp"
+#include "seraug/eval/protocol.hpp"
+#include "seraug/models/classifier.hpp"
+
+namespace seraug {
+
+struct EvalOptions {
+  std::string classifier = "svm";
+  Protocol protocol;
+  NormKind norm = NormKind::Global;
+  int repeats = 1;
+  std::uint64_t seed = 1;                 // repeat r uses seed + r
+  std::optional<Hyperparameters> fixed;   // skip the inner search
+  int inner_folds = 3;                    // speaker-grouped folds for model selection
+  bool balanced = false;                  // class weights n / (k n_c)
+  int threads = 0;                        // for the inner search; 0 = all cores
+};
+
+struct FoldOutcome {
+  std::string name;
+  std::vector<std::string> test_speakers;
+  bool speaker_overlap = false;
+  Hyperparameters chosen;
+  double inner_uar = 0;                    // NaN when hyperparameters were fixed
+  std::size_t train_rows = 0;
+  std::vector<std::size_t> test_rows;      // dataset row indices
+  std::vector<int> predictions;            // per test row
+  Confusion confusion;
+  double seconds = 0;
+};
+
+struct RepeatOutcome {
+  std::uint64_t seed = 0;
+  std::vector<FoldOutcome> folds;
+  Confusion pooled;  // summed over folds (the usual LOSO convention)
+};
+
+struct EvalResult {
+  EvalOptions options;
+  std::string source;
+  std::vector<std::string> classes;
+  std::size_t rows = 0, dims = 0, speakers = 0;
+  std::vector<RepeatOutcome> repeats;
+  double seconds = 0;
+
+  MeanStd wa() const;   // of pooled WA over repeats
+  MeanStd uar() const;  // of pooled UAR over repeats
+  MeanStd recall(std::size_t c) const;
+  MeanStd fold_uar() const;  // over all folds of all repeats (spread across speakers)
+};
+
+// Chooses the hyperparameters with the best mean inner UAR (ties: the earlier grid
+// entry, i.e. the simpler model). Rows index into x / y / speakers.
+std::pair<Hyperparameters, double> select_hyperparameters(const std::string& classifier, const Matrix& x,
+                                                          const std::vector<int>& y, const std::vector<std::string>& speakers,
+                                                          std::size_t classes, int inner_folds, bool balanced,
+                                                          std::uint64_t seed, int threads = 0);
+
+EvalResult evaluate(const Dataset& data, const EvalOptions& options);
+
+}  // namespace seraug

@@ -1,0 +1,87 @@
+#include "seraug/eval/normalize.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "seraug/common/error.hpp"
+
+namespace seraug {
+
+NormKind parse_norm(const std::string& text) {
+  if (text == "global") return NormKind::Global;
+  if (text == "speaker") return NormKind::Speaker;
+  if (text == "none") return NormKind::None;
+  throw Error("unknown normalisation '" + text + "' (global, speaker, none)");
+}
+
+std::string norm_name(NormKind kind) {
+  switch (kind) {
+    case NormKind::Global: return "global";
+    case NormKind::Speaker: return "speaker";
+    case NormKind::None: return "none";
+  }
+  return "?";
+}
+
+ZScore ZScore::fit(const Matrix& x, const std::vector<std::size_t>& rows) {
+  if (rows.empty()) throw Error("cannot fit a normalisation on zero rows");
+  ZScore z;
+  z.mean.assign(x.cols, 0.0);
+  z.scale.assign(x.cols, 0.0);
+  for (auto r : rows)
+    for (std::size_t c = 0; c < x.cols; ++c) z.mean[c] += x.at(r, c);
+  for (auto& m : z.mean) m /= static_cast<double>(rows.size());
+  for (auto r : rows)
+    for (std::size_t c = 0; c < x.cols; ++c) {
+      const double d = x.at(r, c) - z.mean[c];
+      z.scale[c] += d * d;
+    }
+  for (auto& s : z.scale) {
+    s = std::sqrt(s / static_cast<double>(rows.size()));
+    if (!(s > 1e-12)) s = 1.0;  // constant column: centre only
+  }
+  return z;
+}
+
+void ZScore::apply_row(double* row) const {
+  for (std::size_t c = 0; c < mean.size(); ++c) row[c] = (row[c] - mean[c]) / scale[c];
+}
+
+void ZScore::apply(Matrix& x) const {
+  for (std::size_t r = 0; r < x.rows; ++r) apply_row(x.row(r));
+}
+
+void ZScore::invert(Matrix& x) const {
+  for (std::size_t r = 0; r < x.rows; ++r)
+    for (std::size_t c = 0; c < x.cols; ++c) x.at(r, c) = x.at(r, c) * scale[c] + mean[c];
+}
+
+namespace {
+
+// Each speaker's rows (within `rows`) normalised by that speaker's own statistics.
+Matrix per_speaker(const Matrix& x, const std::vector<std::string>& speakers, const std::vector<std::size_t>& rows) {
+  std::map<std::string, std::vector<std::size_t>> by_speaker;
+  for (auto r : rows) by_speaker[speakers[r]].push_back(r);
+  std::map<std::string, ZScore> stats;
+  for (const auto& [s, rs] : by_speaker) stats.emplace(s, ZScore::fit(x, rs));
+  Matrix out = select_rows(x, rows);
+  for (std::size_t i = 0; i < rows.size(); ++i) stats.at(speakers[rows[i]]).apply_row(out.row(i));
+  return out;
+}
+
+}  // namespace
+
+std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std::string>& speakers,
+                                         const std::vector<std::size_t>& train_rows,
+                                         const std::vector<std::size_t>& test_rows, NormKind kind) {
+  if (kind == NormKind::Speaker) return {per_speaker(x, speakers, train_rows), per_speaker(x, speakers, test_rows)};
+  Matrix train = select_rows(x, train_rows), test = select_rows(x, test_rows);
+  if (kind == NormKind::Global) {
+    const ZScore z = ZScore::fit(x, train_rows);
+    z.apply(train);
+    z.apply(test);
+  }
+  return {std::move(train), std::move(test)};
+}
+
+}  // namespace seraug

@@ -1,0 +1,39 @@
+// Feature normalisation, fitted on training rows only.
+//
+//   global   z-score with the training fold's mean and standard deviation
+//   speaker  z-score each speaker with that speaker's own statistics: training
+//            speakers from their training rows, a test speaker from its own (unlabelled)
+//            test rows — the usual speaker normalisation in SER; no label is used
+//   none     features as they are
+//
+// A constant column (std 0) maps to 0 instead of dividing by zero.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "seraug/common/matrix.hpp"
+
+namespace seraug {
+
+enum class NormKind { None, Global, Speaker };
+NormKind parse_norm(const std::string& text);  // throws seraug::Error
+std::string norm_name(NormKind kind);
+
+struct ZScore {
+  std::vector<double> mean, scale;  // x' = (x - mean) / scale; scale = 1 where std = 0
+
+  // Statistics of the given rows of `x`.
+  static ZScore fit(const Matrix& x, const std::vector<std::size_t>& rows);
+  void apply(Matrix& x) const;  // in place, every row
+  void apply_row(double* row) const;
+  void invert(Matrix& x) const;  // back to the original feature space
+};
+
+// Normalises a fold: returns (train, test) matrices normalised as `kind` says, fitted on
+// `train_rows` (and, for speaker norm, each test speaker's own rows).
+std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std::string>& speakers,
+                                         const std::vector<std::size_t>& train_rows,
+                                         const std::vector<std::size_t>& test_rows, NormKind kind);
+
+}  // namespace seraug

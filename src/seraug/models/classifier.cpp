@@ -1,0 +1,84 @@
+#include "seraug/models/classifier.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "seraug/common/error.hpp"
+
+namespace seraug {
+
+std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp);
+std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp);
+
+namespace {
+
+struct ClassifierEntry {
+  const char* name;
+  std::unique_ptr<Classifier> (*create)(const Hyperparameters&);
+  std::vector<Hyperparameters> (*grid)();
+  bool parallel_training;  // false where the solver shares global state (rand())
+};
+
+std::vector<Hyperparameters> linear_grid() {
+  std::vector<Hyperparameters> g;
+  for (double c : {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0}) g.push_back({{"C", c}});
+  return g;
+}
+
+std::vector<Hyperparameters> rbf_grid() {
+  std::vector<Hyperparameters> g;
+  for (double c : {0.3, 1.0, 3.0, 10.0, 30.0})
+    for (double gamma : {0.25, 0.5, 1.0}) g.push_back({{"C", c}, {"gamma", gamma}});
+  return g;
+}
+
+const std::vector<ClassifierEntry>& registry() {
+  static const std::vector<ClassifierEntry> entries = {
+      {"svm", make_linear_svm, linear_grid, false},
+      {"svm-rbf", make_rbf_svm, rbf_grid, true},
+  };
+  return entries;
+}
+
+const ClassifierEntry& entry(const std::string& name) {
+  for (const auto& e : registry())
+    if (name == e.name) return e;
+  std::string known;
+  for (const auto& e : registry()) known += (known.empty() ? "" : ", ") + std::string(e.name);
+  throw Error("unknown classifier '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace
+
+std::string describe(const Hyperparameters& hp) {
+  std::string out;
+  char buf[64];
+  for (const auto& [k, v] : hp) {
+    std::snprintf(buf, sizeof buf, "%s=%g", k.c_str(), v);
+    out += (out.empty() ? "" : " ") + std::string(buf);
+  }
+  return out;
+}
+
+std::vector<std::string> classifier_names() {
+  std::vector<std::string> names;
+  for (const auto& e : registry()) names.push_back(e.name);
+  return names;
+}
+
+std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyperparameters& hp) { return entry(name).create(hp); }
+
+std::vector<Hyperparameters> default_grid(const std::string& name) { return entry(name).grid(); }
+
+bool trains_in_parallel(const std::string& name) { return entry(name).parallel_training; }
+
+std::vector<double> balanced_class_weights(std::span<const int> y, std::size_t classes) {
+  std::vector<double> counts(classes, 0.0), weights(classes, 1.0);
+  for (int label : y) counts[static_cast<std::size_t>(label)] += 1;
+  const double present = static_cast<double>(std::count_if(counts.begin(), counts.end(), [](double c) { return c > 0; }));
+  for (std::size_t c = 0; c < classes; ++c)
+    if (counts[c] > 0) weights[c] = static_cast<double>(y.size()) / (present * counts[c]);
+  return weights;
+}
+
+}  // namespace seraug

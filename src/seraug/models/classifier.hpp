@@ -1,0 +1,51 @@
+// Classifiers behind one small interface, created by name. Inputs are normalised
+// feature rows (Matrix, n x d) and class indices 0..classes-1.
+//
+//   svm      linear SVM, LIBLINEAR (L2-regularised L2-loss, dual CD, one-vs-rest); C
+//   svm-rbf  RBF-kernel SVM, LIBSVM (C-SVC, one-vs-one); C, gamma (relative to 1/d)
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "seraug/common/matrix.hpp"
+
+namespace seraug {
+
+using Hyperparameters = std::map<std::string, double>;
+std::string describe(const Hyperparameters& hp);  // "C=0.01 gamma=1"
+
+struct FitOptions {
+  std::vector<double> class_weights;  // per class; empty = all 1
+  std::uint64_t seed = 1;             // for solvers with random order
+};
+
+class Classifier {
+ public:
+  virtual ~Classifier() = default;
+  // Throws seraug::Error on unusable input (no rows, a class index out of range).
+  virtual void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) = 0;
+  virtual std::vector<int> predict(const Matrix& x) const = 0;
+};
+
+std::vector<std::string> classifier_names();
+// Throws seraug::Error for an unknown name or a missing/invalid hyperparameter.
+std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyperparameters& hp);
+// The grid searched by inner cross-validation when hyperparameters are not fixed.
+std::vector<Hyperparameters> default_grid(const std::string& name);
+
+// Whether several models of this kind can train at once on different threads without
+// changing results (LIBLINEAR cannot: its solver draws from the global rand()).
+bool trains_in_parallel(const std::string& name);
+
+// Versions of the solver libraries linked in (for reports).
+std::map<std::string, std::string> solver_library_versions();
+
+// Balanced weights n / (k * n_c) for the classes present in y.
+std::vector<double> balanced_class_weights(std::span<const int> y, std::size_t classes);
+
+}  // namespace seraug

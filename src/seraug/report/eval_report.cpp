@@ -1,0 +1,128 @@
+#include "seraug/report/eval_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "seraug/version.hpp"
+
+namespace seraug {
+namespace {
+
+std::string percent(const MeanStd& m) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%5.1f ± %.1f", 100 * m.mean, 100 * m.std);
+  return buf;
+}
+
+std::string protocol_label(const EvalResult& r) {
+  std::string s = r.options.protocol.name();
+  if (!r.options.protocol.speaker_independent()) s += " (SPEAKER-DEPENDENT)";
+  return s;
+}
+
+nlohmann::json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json confusion_json(const Confusion& c) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t t = 0; t < c.classes(); ++t) {
+    nlohmann::json row = nlohmann::json::array();
+    for (std::size_t p = 0; p < c.classes(); ++p) row.push_back(c.at(t, p));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+nlohmann::json metrics_json(const Confusion& c, const std::vector<std::string>& classes) {
+  nlohmann::json per_class = nlohmann::json::object();
+  for (std::size_t k = 0; k < classes.size(); ++k)
+    per_class[classes[k]] = {{"recall", finite_or_null(c.recall(k))}, {"precision", finite_or_null(c.precision(k))},
+                             {"f1", finite_or_null(c.f1(k))}, {"support", c.support(k)}};
+  return {{"wa", finite_or_null(c.wa())}, {"uar", finite_or_null(c.uar())}, {"per_class", per_class}, {"confusion", confusion_json(c)}};
+}
+
+}  // namespace
+
+std::string format_evaluation(const EvalResult& r) {
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "seraug evaluate: %s, %zu rows x %zu features, %zu speakers, %zu classes\n", r.source.c_str(), r.rows,
+                r.dims, r.speakers, r.classes.size());
+  out += buf;
+  std::snprintf(buf, sizeof buf, "classifier %s, protocol %s, norm %s, %d repeat(s), seeds %llu..%llu%s\n\n", r.options.classifier.c_str(),
+                protocol_label(r).c_str(), norm_name(r.options.norm).c_str(), r.options.repeats,
+                static_cast<unsigned long long>(r.options.seed),
+                static_cast<unsigned long long>(r.options.seed + static_cast<std::uint64_t>(r.options.repeats) - 1),
+                r.options.balanced ? ", balanced class weights" : "");
+  out += buf;
+  out += "pooled over folds, mean ± std over repeats (%):\n";
+  out += "  WA   " + percent(r.wa()) + "\n";
+  out += "  UAR  " + percent(r.uar()) + "\n";
+  out += "  per-fold UAR " + percent(r.fold_uar()) + " (spread across folds)\n\n";
+  out += "  class        recall       precision  f1     support\n";
+  const Confusion& first = r.repeats.front().pooled;
+  for (std::size_t c = 0; c < r.classes.size(); ++c) {
+    std::snprintf(buf, sizeof buf, "  %-11s %s   %5.1f      %5.1f  %ld\n", r.classes[c].c_str(), percent(r.recall(c)).c_str(),
+                  100 * first.precision(c), 100 * first.f1(c), first.support(c));
+    out += buf;
+  }
+  out += "\nconfusion matrix (repeat 1; rows true, columns predicted):\n  " + std::string(11, ' ');
+  for (const auto& c : r.classes) { std::snprintf(buf, sizeof buf, " %9.9s", c.c_str()); out += buf; }
+  out += "\n";
+  for (std::size_t t = 0; t < r.classes.size(); ++t) {
+    std::snprintf(buf, sizeof buf, "  %-11s", r.classes[t].c_str());
+    out += buf;
+    for (std::size_t p = 0; p < r.classes.size(); ++p) { std::snprintf(buf, sizeof buf, " %9ld", first.at(t, p)); out += buf; }
+    out += "\n";
+  }
+  out += "\nfolds (repeat 1): name  UAR  WA  chosen hyperparameters\n";
+  for (const auto& f : r.repeats.front().folds) {
+    std::snprintf(buf, sizeof buf, "  %-14s %5.1f  %5.1f  %s%s\n", f.name.c_str(), 100 * f.confusion.uar(), 100 * f.confusion.wa(),
+                  describe(f.chosen).c_str(), f.speaker_overlap ? "  [speakers on both sides]" : "");
+    out += buf;
+  }
+  std::snprintf(buf, sizeof buf, "\n%.1f s\n", r.seconds);
+  out += buf;
+  return out;
+}
+
+std::string evaluation_json(const EvalResult& r) {
+  nlohmann::json j;
+  j["seraug_version"] = kVersion;
+  j["library_versions"] = solver_library_versions();
+  j["source"] = r.source;
+  j["dataset"] = {{"rows", r.rows}, {"features", r.dims}, {"speakers", r.speakers}, {"classes", r.classes}};
+  j["config"] = {{"classifier", r.options.classifier},
+                 {"protocol", r.options.protocol.name()},
+                 {"speaker_independent", r.options.protocol.speaker_independent()},
+                 {"norm", norm_name(r.options.norm)},
+                 {"repeats", r.options.repeats},
+                 {"seed", r.options.seed},
+                 {"inner_folds", r.options.inner_folds},
+                 {"balanced_class_weights", r.options.balanced},
+                 {"fixed_hyperparameters", r.options.fixed ? nlohmann::json(*r.options.fixed) : nlohmann::json(nullptr)},
+                 {"grid", r.options.fixed ? nlohmann::json(nullptr) : nlohmann::json(default_grid(r.options.classifier))}};
+  j["summary"] = {{"wa_mean", r.wa().mean}, {"wa_std", r.wa().std}, {"uar_mean", r.uar().mean}, {"uar_std", r.uar().std},
+                  {"fold_uar_mean", finite_or_null(r.fold_uar().mean)}, {"fold_uar_std", finite_or_null(r.fold_uar().std)}};
+  j["repeats"] = nlohmann::json::array();
+  for (const auto& rep : r.repeats) {
+    nlohmann::json jr = {{"seed", rep.seed}, {"pooled", metrics_json(rep.pooled, r.classes)}, {"folds", nlohmann::json::array()}};
+    for (const auto& f : rep.folds) {
+      nlohmann::json jf = metrics_json(f.confusion, r.classes);
+      jf["name"] = f.name;
+      jf["test_speakers"] = f.test_speakers;
+      jf["speaker_overlap"] = f.speaker_overlap;
+      jf["train_rows"] = f.train_rows;
+      jf["test_rows"] = f.test_rows.size();
+      jf["hyperparameters"] = f.chosen;
+      jf["inner_uar"] = finite_or_null(f.inner_uar);
+      jf["seconds"] = f.seconds;
+      jr["folds"].push_back(jf);
+    }
+    j["repeats"].push_back(jr);
+  }
+  j["seconds"] = r.seconds;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace seraug
