@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "seraug/data/feature_compare.hpp"
 #include "seraug/eval/evaluate.hpp"
@@ -14,18 +15,28 @@
 namespace seraug {
 namespace {
 
-TEST(OpenSmileValidation, Is09AgreesWithOpenSmile) {
-  const std::string corpus = testing::emodb_dir(), reference = testing::reference_dir();
-  if (corpus.empty() || reference.empty()) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
-  const FeatureTable ref = read_feature_table(reference + "/IS09_emotion.csv");
-
-  // Only the clips the reference covers.
+// openSMILE's IS09 output and the corpus clips it covers, in the reference's order.
+struct ReferenceClips {
+  FeatureTable reference;
   std::vector<Utterance> clips;
-  for (const auto& u : read_corpus(corpus))
-    if (std::find(ref.names.begin(), ref.names.end(), u.name) != ref.names.end()) clips.push_back(u);
-  ASSERT_EQ(clips.size(), ref.rows());
+};
 
-  const BatchResult ours = extract_corpus(clips, feature_set("is09"));
+std::optional<ReferenceClips> is09_reference() {
+  const std::string corpus = testing::emodb_dir(), reference = testing::reference_dir();
+  if (corpus.empty() || reference.empty()) return std::nullopt;
+  ReferenceClips r{read_feature_table(reference + "/IS09_emotion.csv"), {}};
+  for (const auto& u : read_corpus(corpus))
+    if (std::find(r.reference.names.begin(), r.reference.names.end(), u.name) != r.reference.names.end()) r.clips.push_back(u);
+  return r;
+}
+
+TEST(OpenSmileValidation, Is09AgreesWithOpenSmile) {
+  const auto data = is09_reference();
+  if (!data) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
+  const FeatureTable& ref = data->reference;
+  ASSERT_EQ(data->clips.size(), ref.rows());
+
+  const BatchResult ours = extract_corpus(data->clips, feature_set("is09"));
   const AgreementReport report = compare_features(ours.table, ref);
   std::cout << "IS09 vs openSMILE: median r = " << report.median_correlation()
             << ", r >= 0.90: " << 100 * report.fraction_at_least(0.90) << "%\n"
@@ -39,13 +50,10 @@ TEST(OpenSmileValidation, Is09AgreesWithOpenSmile) {
 // The same LOSO evaluation on our IS09 and on openSMILE's, for the same 339 clips:
 // ours must come within 2 UAR points (or do better).
 TEST(OpenSmileValidation, Is09EvaluatesLikeOpenSmile) {
-  const std::string corpus = testing::emodb_dir(), reference = testing::reference_dir();
-  if (corpus.empty() || reference.empty()) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
-  const FeatureTable ref = read_feature_table(reference + "/IS09_emotion.csv");
-  std::vector<Utterance> clips;
-  for (const auto& u : read_corpus(corpus))
-    if (std::find(ref.names.begin(), ref.names.end(), u.name) != ref.names.end()) clips.push_back(u);
-  const FeatureTable ours = extract_corpus(clips, feature_set("is09")).table;
+  const auto data = is09_reference();
+  if (!data) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
+  const FeatureTable& ref = data->reference;
+  const FeatureTable ours = extract_corpus(data->clips, feature_set("is09")).table;
 
   EvalOptions options;  // linear SVM, LOSO, global z-score, C by inner CV
   const double ours_uar = evaluate(make_dataset(ours, "anger,fear,happiness,sadness,neutral", "ours"), options).uar().mean;
