@@ -57,4 +57,18 @@ grep -q '"confusion"' "$work/eval.json" || fail "JSON lacks confusion matrices"
 grep -q "class 'joy' has no rows" "$work/err" || fail "unknown class message: $(cat "$work/err")"
 "$seraug" evaluate "$work/all.csv" --protocol lopo 2>/dev/null && fail "unknown protocol accepted"
 
+# predict with the shipped model; train a DNN model and predict with it; damaged models fail.
+"$seraug" predict "$source_dir/models/emodb-is09-svm" "$work/clips/08a01Wa.wav" "$work/clips/03a01Nc.wav" > "$work/pred.txt" \
+  || fail "predict with the shipped model failed"
+grep -q '08a01Wa.wav *anger' "$work/pred.txt" || fail "shipped model mislabels a training clip: $(cat "$work/pred.txt")"
+"$seraug" predict "$source_dir/models/emodb-is09-svm" "$work/clips/08a01Wa.wav" --csv | grep -q '^file,label,p_anger,p_fear' || fail "predict --csv"
+"$seraug" predict "$source_dir/models/emodb-is09-svm" "$work/clips/08a01Wa.wav" --json | grep -q '"probabilities"' || fail "predict --json"
+"$seraug" train "$work/all.csv" --classifier dnn --dnn-hidden 64 --dnn-epochs 30 -o "$work/dnn_model" 2>/dev/null || fail "train dnn"
+"$seraug" predict "$work/dnn_model" "$work/clips/03a01Fa.wav" | grep -q '03a01Fa.wav' || fail "predict with dnn model"
+cp -r "$source_dir/models/emodb-is09-svm" "$work/broken_model"
+printf 'junk' >> "$work/broken_model/liblinear.model"
+"$seraug" predict "$work/broken_model" "$work/clips/08a01Wa.wav" 2>"$work/err" && fail "damaged model accepted"
+grep -q 'checksum mismatch' "$work/err" || fail "damaged model message: $(cat "$work/err")"
+"$seraug" train "$work/all.csv" --config /dev/null/none.toml -o "$work/x" 2>/dev/null && fail "missing config accepted"
+
 echo "cli_smoke: all checks passed"

@@ -5,12 +5,29 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "seraug/common/config.hpp"
+
 namespace seraug::cli {
 
 using Action = std::function<int()>;
 
+// --config FILE plus the --dnn-* flags that override its [dnn] section; shared by every
+// command that trains a DNN.
+struct DnnFlags {
+  std::string config_path;
+  std::string hidden;
+  double dropout = -1, learning_rate = -1, weight_decay = -1;
+  int batch_size = 0, max_epochs = 0, patience = 0;
+  bool balanced_loss = false;
+
+  void add_to(CLI::App* cmd);
+  DnnConfig resolve() const;  // config file (or defaults), then flags; validated
+};
+
 Action add_extract_command(CLI::App& app);
 Action add_compare_command(CLI::App& app);
 Action add_evaluate_command(CLI::App& app);
+Action add_train_command(CLI::App& app);
+Action add_predict_command(CLI::App& app);
 
 }  // namespace seraug::cli

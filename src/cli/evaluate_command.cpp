@@ -21,6 +21,7 @@ struct EvaluateOptions {
   bool balanced = false;
   int threads = 0;
   std::string json;
+  DnnFlags dnn;
 };
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -34,6 +35,7 @@ int run_evaluate(const EvaluateOptions& o) {
   options.inner_folds = o.inner_folds;
   options.balanced = o.balanced;
   options.threads = o.threads;
+  options.dnn = o.dnn.resolve();
   if (o.c > 0) {
     Hyperparameters hp{{"C", o.c}};
     if (o.classifier == "svm-rbf") hp["gamma"] = o.gamma > 0 ? o.gamma : 1.0;
@@ -63,6 +65,7 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_flag("--balanced", o->balanced, "Weight classes by n / (k n_c) against imbalance");
   cmd->add_option("--threads", o->threads, "Threads for the hyperparameter search (0 = all cores; results do not depend on it)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
+  o->dnn.add_to(cmd);
   cmd->add_option("--json", o->json, "Write everything (config, seeds, per-fold results, confusions) as JSON");
   return [o] { return run_evaluate(*o); };
 }

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
       {"extract", seraug::cli::add_extract_command(app)},
       {"compare", seraug::cli::add_compare_command(app)},
       {"evaluate", seraug::cli::add_evaluate_command(app)},
+      {"train", seraug::cli::add_train_command(app)},
+      {"predict", seraug::cli::add_predict_command(app)},
   };
 
   try {

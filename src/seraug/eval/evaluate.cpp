@@ -15,9 +15,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-FitOptions fit_options(std::span<const int> y, std::size_t classes, bool balanced, std::uint64_t seed) {
+FitOptions fit_options(std::span<const int> y, std::vector<std::string> speakers, std::size_t classes, bool balanced,
+                       std::uint64_t seed) {
   FitOptions o;
   if (balanced) o.class_weights = balanced_class_weights(y, classes);
+  o.speakers = std::move(speakers);
   o.seed = seed;
   return o;
 }
@@ -27,8 +29,9 @@ FitOptions fit_options(std::span<const int> y, std::size_t classes, bool balance
 std::pair<Hyperparameters, double> select_hyperparameters(const std::string& classifier, const Matrix& x,
                                                           const std::vector<int>& y, const std::vector<std::string>& speakers,
                                                           std::size_t classes, int inner_folds, bool balanced,
-                                                          std::uint64_t seed, int threads) {
+                                                          std::uint64_t seed, int threads, const DnnConfig& dnn) {
   const auto grid = default_grid(classifier);
+  if (grid.size() == 1) return {grid.front(), std::numeric_limits<double>::quiet_NaN()};
   std::vector<std::size_t> all(x.rows);
   std::iota(all.begin(), all.end(), 0);
   const auto folds = group_kfold(speakers, all, inner_folds, seed);
@@ -40,8 +43,8 @@ std::pair<Hyperparameters, double> select_hyperparameters(const std::string& cla
     const Fold& fold = folds[job % folds.size()];
     const Matrix train = select_rows(x, fold.train), test = select_rows(x, fold.test);
     const auto train_y = select(y, fold.train), test_y = select(y, fold.test);
-    auto model = make_classifier(classifier, grid[g]);
-    model->fit(train, train_y, classes, fit_options(train_y, classes, balanced, seed));
+    auto model = make_classifier(classifier, grid[g], dnn);
+    model->fit(train, train_y, classes, fit_options(train_y, select(speakers, fold.train), classes, balanced, seed));
     fold_uar[job] = Confusion::from(test_y, model->predict(test), classes).uar();
   });
   std::vector<double> score(grid.size(), 0.0);
@@ -54,7 +57,7 @@ std::pair<Hyperparameters, double> select_hyperparameters(const std::string& cla
 
 EvalResult evaluate(const Dataset& data, const EvalOptions& options) {
   if (options.repeats < 1) throw Error("--repeats must be at least 1");
-  make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()));  // validate early
+  make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);  // validate early
   const auto start = std::chrono::steady_clock::now();
   EvalResult result;
   result.options = options;
@@ -87,10 +90,10 @@ EvalResult evaluate(const Dataset& data, const EvalOptions& options) {
       } else {
         std::tie(out.chosen, out.inner_uar) = select_hyperparameters(
             options.classifier, train_x, train_y, select(data.speakers, fold.train), k, options.inner_folds, options.balanced, repeat.seed,
-            options.threads);
+            options.threads, options.dnn);
       }
-      auto model = make_classifier(options.classifier, out.chosen);
-      model->fit(train_x, train_y, k, fit_options(train_y, k, options.balanced, repeat.seed));
+      auto model = make_classifier(options.classifier, out.chosen, options.dnn);
+      model->fit(train_x, train_y, k, fit_options(train_y, select(data.speakers, fold.train), k, options.balanced, repeat.seed));
       out.predictions = model->predict(test_x);
       out.confusion = Confusion::from(test_y, out.predictions, k);
       repeat.pooled.add(out.confusion);

@@ -27,6 +27,7 @@ struct EvalOptions {
   int inner_folds = 3;                    // speaker-grouped folds for model selection
   bool balanced = false;                  // class weights n / (k n_c)
   int threads = 0;                        // for the inner search; 0 = all cores
+  DnnConfig dnn;                          // used when classifier == "dnn"
 };
 
 struct FoldOutcome {
@@ -67,7 +68,7 @@ struct EvalResult {
 std::pair<Hyperparameters, double> select_hyperparameters(const std::string& classifier, const Matrix& x,
                                                           const std::vector<int>& y, const std::vector<std::string>& speakers,
                                                           std::size_t classes, int inner_folds, bool balanced,
-                                                          std::uint64_t seed, int threads = 0);
+                                                          std::uint64_t seed, int threads = 0, const DnnConfig& dnn = {});
 
 EvalResult evaluate(const Dataset& data, const EvalOptions& options);
 

@@ -1,20 +1,25 @@
 #include "seraug/models/classifier.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "seraug/common/error.hpp"
+#include "seraug/models/torch_plugin.hpp"
 
 namespace seraug {
 
-std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp);
-std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp);
+std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp, const DnnConfig&);
+std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&);
+std::unique_ptr<Classifier> make_dnn(const Hyperparameters& hp, const DnnConfig& config) {
+  return torch_plugin().make_dnn(hp, config);
+}
 
 namespace {
 
 struct ClassifierEntry {
   const char* name;
-  std::unique_ptr<Classifier> (*create)(const Hyperparameters&);
+  std::unique_ptr<Classifier> (*create)(const Hyperparameters&, const DnnConfig&);
   std::vector<Hyperparameters> (*grid)();
   bool parallel_training;  // false where the solver shares global state (rand())
 };
@@ -36,6 +41,9 @@ const std::vector<ClassifierEntry>& registry() {
   static const std::vector<ClassifierEntry> entries = {
       {"svm", make_linear_svm, linear_grid, false},
       {"svm-rbf", make_rbf_svm, rbf_grid, true},
+      // The DNN regularises by early stopping on held-out speakers instead of a grid;
+      // it draws from torch's global generator, so it trains one model at a time.
+      {"dnn", make_dnn, [] { return std::vector<Hyperparameters>{{}}; }, false},
   };
   return entries;
 }
@@ -66,7 +74,24 @@ std::vector<std::string> classifier_names() {
   return names;
 }
 
-std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyperparameters& hp) { return entry(name).create(hp); }
+std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyperparameters& hp, const DnnConfig& dnn) {
+  return entry(name).create(hp, dnn);
+}
+
+Matrix Classifier::predict_proba(const Matrix&) const { throw Error("this classifier gives no probabilities (use svm or dnn)"); }
+std::vector<std::string> Classifier::save(const std::string&) const { throw Error("this classifier cannot be saved (use svm or dnn)"); }
+void Classifier::load(const std::string&) { throw Error("this classifier cannot be loaded (use svm or dnn)"); }
+
+void softmax_rows(Matrix& scores, double temperature) {
+  for (std::size_t r = 0; r < scores.rows; ++r) {
+    double* row = scores.row(r);
+    double top = row[0] / temperature;
+    for (std::size_t c = 1; c < scores.cols; ++c) top = std::max(top, row[c] / temperature);
+    double sum = 0;
+    for (std::size_t c = 0; c < scores.cols; ++c) sum += row[c] = std::exp(row[c] / temperature - top);
+    for (std::size_t c = 0; c < scores.cols; ++c) row[c] /= sum;
+  }
+}
 
 std::vector<Hyperparameters> default_grid(const std::string& name) { return entry(name).grid(); }
 

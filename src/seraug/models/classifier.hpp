@@ -1,8 +1,13 @@
 // Classifiers behind one small interface, created by name. Inputs are normalised
 // feature rows (Matrix, n x d) and class indices 0..classes-1.
 //
-//   svm      linear SVM, LIBLINEAR (L2-regularised L2-loss, dual CD, one-vs-rest); C
-//   svm-rbf  RBF-kernel SVM, LIBSVM (C-SVC, one-vs-one); C, gamma (relative to 1/d)
+//   svm      linear SVM, LIBLINEAR (L2-regularised L2-loss, dual CD, one-vs-rest); C.
+//            Probabilities: softmax of the decision values with a temperature fitted on
+//            out-of-fold decision values (only when FitOptions::calibrate).
+//   svm-rbf  RBF-kernel SVM, LIBSVM (C-SVC, one-vs-one); C, gamma (relative to 1/d).
+//            Labels only.
+//   dnn      feed-forward network in LibTorch (see dnn_config.hpp); early stopping on
+//            held-out training speakers; softmax probabilities.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +18,7 @@
 #include <vector>
 
 #include "seraug/common/matrix.hpp"
+#include "seraug/models/dnn_config.hpp"
 
 namespace seraug {
 
@@ -21,7 +27,9 @@ std::string describe(const Hyperparameters& hp);  // "C=0.01 gamma=1"
 
 struct FitOptions {
   std::vector<double> class_weights;  // per class; empty = all 1
-  std::uint64_t seed = 1;             // for solvers with random order
+  std::vector<std::string> speakers;  // per training row, for speaker-grouped internal splits
+  std::uint64_t seed = 1;             // for solvers with random order, splits, initialisation
+  bool calibrate = false;             // fit what predict_proba needs (costs extra training)
 };
 
 class Classifier {
@@ -30,14 +38,20 @@ class Classifier {
   // Throws seraug::Error on unusable input (no rows, a class index out of range).
   virtual void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) = 0;
   virtual std::vector<int> predict(const Matrix& x) const = 0;
+  // rows x classes, each row summing to 1. Throws where the model gives no probabilities.
+  virtual Matrix predict_proba(const Matrix& x) const;
+  // Writes the fitted model into `folder` (which exists); returns the file names written.
+  virtual std::vector<std::string> save(const std::string& folder) const;
+  // Reads what save() wrote; throws seraug::Error naming the damaged file.
+  virtual void load(const std::string& folder);
 };
 
 std::vector<std::string> classifier_names();
 // Throws seraug::Error for an unknown name or a missing/invalid hyperparameter.
-std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyperparameters& hp);
-// The grid searched by inner cross-validation when hyperparameters are not fixed.
+std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyperparameters& hp, const DnnConfig& dnn = {});
+// The grid searched by inner cross-validation when hyperparameters are not fixed
+// (a single entry means there is nothing to search).
 std::vector<Hyperparameters> default_grid(const std::string& name);
-
 // Whether several models of this kind can train at once on different threads without
 // changing results (LIBLINEAR cannot: its solver draws from the global rand()).
 bool trains_in_parallel(const std::string& name);
@@ -47,5 +61,8 @@ std::map<std::string, std::string> solver_library_versions();
 
 // Balanced weights n / (k * n_c) for the classes present in y.
 std::vector<double> balanced_class_weights(std::span<const int> y, std::size_t classes);
+
+// Softmax of each row of `scores` divided by `temperature`, in place.
+void softmax_rows(Matrix& scores, double temperature = 1.0);
 
 }  // namespace seraug

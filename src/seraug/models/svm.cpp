@@ -2,7 +2,11 @@
 #include <libsvm/svm.h>
 #include <linear.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -56,6 +60,38 @@ struct SparseRows {
   }
 };
 
+// Temperature T minimising the cross-entropy of softmax(scores / T) against y
+// (golden-section search on log T; the NLL is unimodal in T for fixed scores).
+double fit_temperature(const Matrix& scores, std::span<const int> y) {
+  auto nll = [&](double log_t) {
+    Matrix p = scores;
+    softmax_rows(p, std::exp(log_t));
+    double loss = 0;
+    for (std::size_t r = 0; r < p.rows; ++r) loss -= std::log(std::max(p.at(r, static_cast<std::size_t>(y[r])), 1e-300));
+    return loss;
+  };
+  double lo = -8, hi = 6;
+  const double ratio = (std::sqrt(5.0) - 1) / 2;
+  for (int i = 0; i < 80; ++i) {
+    const double a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);
+    if (nll(a) < nll(b)) hi = b;
+    else lo = a;
+  }
+  return std::exp((lo + hi) / 2);
+}
+
+// Out-of-fold assignment for calibration: by speaker when there are enough, else by row.
+std::vector<int> calibration_folds(const FitOptions& options, std::size_t rows, int k) {
+  std::vector<int> fold(rows);
+  std::map<std::string, int> speaker_fold;
+  for (const auto& s : options.speakers) speaker_fold.emplace(s, 0);
+  const bool by_speaker = options.speakers.size() == rows && static_cast<int>(speaker_fold.size()) >= k;
+  int next = 0;
+  for (auto& [speaker, f] : speaker_fold) f = next++ % k;
+  for (std::size_t r = 0; r < rows; ++r) fold[r] = by_speaker ? speaker_fold[options.speakers[r]] : static_cast<int>(r % static_cast<std::size_t>(k));
+  return fold;
+}
+
 class LinearSvm final : public Classifier {
  public:
   explicit LinearSvm(const Hyperparameters& hp) : c_(required(hp, "C", "svm")) { set_print_string_function(silent); }
@@ -63,6 +99,58 @@ class LinearSvm final : public Classifier {
 
   void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) override {
     check_training_input(x, y, classes);
+    if (options.calibrate) temperature_ = calibrate(x, y, classes, options);
+    train_model(x, y, classes, options);
+  }
+
+  std::vector<int> predict(const Matrix& x) const override {
+    check_input(x);
+    SparseRows<feature_node> rows(x, kBias);
+    std::vector<int> out(x.rows);
+    for (std::size_t r = 0; r < x.rows; ++r) out[r] = static_cast<int>(::predict(model_, rows.rows[r]));
+    return out;
+  }
+
+  Matrix predict_proba(const Matrix& x) const override {
+    if (!(temperature_ > 0)) throw Error("svm: this model was trained without probability calibration");
+    Matrix p = decision_scores(x);
+    softmax_rows(p, temperature_);
+    return p;
+  }
+
+  std::vector<std::string> save(const std::string& folder) const override {
+    check_input(Matrix(0, dims_));
+    const std::string weights = folder + "/liblinear.model";
+    if (save_model(weights.c_str(), model_) != 0) throw file_error(weights, "cannot write the LIBLINEAR model");
+    std::ofstream meta(folder + "/svm.txt");
+    char t[64];
+    std::snprintf(t, sizeof t, "%.17g", temperature_);
+    meta << "classes " << classes_ << "\ndims " << dims_ << "\ntemperature " << t << "\n";
+    if (!meta.flush()) throw file_error(folder + "/svm.txt", "cannot write");
+    return {"liblinear.model", "svm.txt"};
+  }
+
+  void load(const std::string& folder) override {
+    const std::string meta_path = folder + "/svm.txt", weights = folder + "/liblinear.model";
+    std::ifstream meta(meta_path);
+    std::string k1, k2, k3;
+    if (!(meta >> k1 >> classes_ >> k2 >> dims_ >> k3 >> temperature_) || k1 != "classes" || k2 != "dims" || k3 != "temperature")
+      throw file_error(meta_path, "damaged or missing SVM description");
+    if (model_) free_and_destroy_model(&model_);
+    model_ = load_model(weights.c_str());
+    if (!model_) throw file_error(weights, "damaged or missing LIBLINEAR model");
+    if (static_cast<std::size_t>(get_nr_feature(model_)) != dims_) throw file_error(weights, "feature count does not match svm.txt");
+  }
+
+ private:
+  static constexpr double kBias = 1.0;
+
+  void check_input(const Matrix& x) const {
+    if (!model_) throw Error("svm: model is not trained");
+    if (x.cols != dims_) throw Error("svm: model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
+  }
+
+  void train_model(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) {
     if (model_) free_and_destroy_model(&model_);
     SparseRows<feature_node> rows(x, kBias);
     std::vector<double> targets(y.begin(), y.end());
@@ -83,22 +171,53 @@ class LinearSvm final : public Classifier {
     std::srand(static_cast<unsigned>(options.seed));
     model_ = train(&prob, &param);
     dims_ = x.cols;
+    classes_ = classes;
   }
 
-  std::vector<int> predict(const Matrix& x) const override {
-    if (!model_) throw Error("svm: predict before fit");
-    if (x.cols != dims_) throw Error("svm: model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
+  // One-vs-rest decision values per class (classes absent from training get -inf).
+  Matrix decision_scores(const Matrix& x) const {
+    check_input(x);
     SparseRows<feature_node> rows(x, kBias);
-    std::vector<int> out(x.rows);
-    for (std::size_t r = 0; r < x.rows; ++r) out[r] = static_cast<int>(::predict(model_, rows.rows[r]));
-    return out;
+    Matrix scores(x.rows, classes_);
+    std::fill(scores.data.begin(), scores.data.end(), -std::numeric_limits<double>::infinity());
+    const int k = get_nr_class(model_);
+    std::vector<double> dec(static_cast<std::size_t>(k));
+    for (std::size_t r = 0; r < x.rows; ++r) {
+      predict_values(model_, rows.rows[r], dec.data());
+      if (k == 2) {  // LIBLINEAR keeps one value, for label[0]
+        scores.at(r, static_cast<std::size_t>(model_->label[0])) = dec[0];
+        scores.at(r, static_cast<std::size_t>(model_->label[1])) = -dec[0];
+      } else {
+        for (int i = 0; i < k; ++i) scores.at(r, static_cast<std::size_t>(model_->label[i])) = dec[static_cast<std::size_t>(i)];
+      }
+    }
+    return scores;
   }
 
- private:
-  static constexpr double kBias = 1.0;
+  double calibrate(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) {
+    constexpr int kFolds = 3;
+    const std::vector<int> fold = calibration_folds(options, x.rows, kFolds);
+    Matrix out_of_fold(x.rows, classes);
+    for (int f = 0; f < kFolds; ++f) {
+      std::vector<std::size_t> train_rows, test_rows;
+      for (std::size_t r = 0; r < x.rows; ++r) (fold[r] == f ? test_rows : train_rows).push_back(r);
+      if (train_rows.empty() || test_rows.empty()) continue;
+      const auto train_y = select(std::vector<int>(y.begin(), y.end()), train_rows);
+      train_model(select_rows(x, train_rows), train_y, classes, options);
+      const Matrix s = decision_scores(select_rows(x, test_rows));
+      for (std::size_t i = 0; i < test_rows.size(); ++i)
+        std::copy(s.row(i), s.row(i) + classes, out_of_fold.row(test_rows[i]));
+    }
+    // Classes missing from a calibration fold leave -inf scores; they cannot teach T.
+    for (auto& v : out_of_fold.data)
+      if (!std::isfinite(v)) v = -1e3;
+    return fit_temperature(out_of_fold, y);
+  }
+
   double c_;
+  double temperature_ = 0;  // 0: not calibrated
   model* model_ = nullptr;
-  std::size_t dims_ = 0;
+  std::size_t dims_ = 0, classes_ = 0;
 };
 
 class RbfSvm final : public Classifier {
@@ -157,8 +276,8 @@ class RbfSvm final : public Classifier {
 
 }  // namespace
 
-std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp) { return std::make_unique<LinearSvm>(hp); }
-std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp) { return std::make_unique<RbfSvm>(hp); }
+std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp, const DnnConfig&) { return std::make_unique<LinearSvm>(hp); }
+std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&) { return std::make_unique<RbfSvm>(hp); }
 
 }  // namespace seraug
 

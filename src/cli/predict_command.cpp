@@ -1,0 +1,100 @@
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "seraug/common/csv.hpp"
+#include "seraug/features/batch.hpp"
+#include "seraug/models/saved_model.hpp"
+
+namespace seraug::cli {
+namespace {
+
+struct PredictOptions {
+  std::string model;
+  std::vector<std::string> inputs;
+  bool json = false, csv = false, skip_bad = false;
+  double sample_rate = 0;
+  int jobs = 0;
+};
+
+// Files as given, folders and manifests expanded.
+std::vector<Utterance> collect_inputs(const std::vector<std::string>& inputs) {
+  std::vector<Utterance> out;
+  for (const auto& input : inputs) {
+    const std::filesystem::path p(input);
+    if (std::filesystem::is_directory(p) || p.extension() == ".csv") {
+      for (auto& u : read_corpus(input)) out.push_back(std::move(u));
+    } else {
+      out.push_back({input, input, "", ""});
+    }
+  }
+  return out;
+}
+
+void print_table(const TrainedModel& model, const std::vector<Prediction>& predictions) {
+  std::printf("%-32s %-11s", "file", "label");
+  for (const auto& c : model.classes) std::printf(" %9.9s", c.c_str());
+  std::printf("\n");
+  for (const auto& p : predictions) {
+    std::printf("%-32s %-11s", p.name.c_str(), p.label.c_str());
+    for (double v : p.probabilities) std::printf(" %9.3f", v);
+    std::printf("\n");
+  }
+}
+
+void print_csv(const TrainedModel& model, const std::vector<Prediction>& predictions) {
+  std::printf("file,label");
+  for (const auto& c : model.classes) std::printf(",p_%s", c.c_str());
+  std::printf("\n");
+  for (const auto& p : predictions) {
+    std::printf("%s,%s", csv_field(p.name).c_str(), p.label.c_str());
+    for (double v : p.probabilities) std::printf(",%.6f", v);
+    std::printf("\n");
+  }
+}
+
+void print_json(const std::string& model_path, const TrainedModel& model, const std::vector<Prediction>& predictions) {
+  nlohmann::ordered_json j = {{"model", model_path}, {"classifier", model.classifier_name}, {"feature_set", model.feature_set},
+                      {"classes", model.classes}, {"predictions", nlohmann::ordered_json::array()}};
+  for (const auto& p : predictions) {
+    nlohmann::ordered_json probabilities = nlohmann::ordered_json::object();
+    for (std::size_t c = 0; c < model.classes.size(); ++c) probabilities[model.classes[c]] = p.probabilities[c];
+    j["predictions"].push_back({{"file", p.name}, {"label", p.label}, {"probabilities", probabilities}});
+  }
+  std::cout << j.dump(2) << "\n";
+}
+
+int run_predict(const PredictOptions& o) {
+  const TrainedModel model = load_trained_model(o.model);
+  BatchOptions batch;
+  batch.jobs = o.jobs;
+  batch.skip_bad = o.skip_bad;
+  batch.audio.sample_rate_hz = o.sample_rate;
+  const BatchResult features = extract_corpus(collect_inputs(o.inputs), feature_set(model.feature_set), batch);
+  for (const auto& s : features.skipped) std::cerr << "seraug: skipped " << s.message << '\n';
+  const auto predictions = predict_table(model, features.table);
+  if (o.json) print_json(o.model, model, predictions);
+  else if (o.csv) print_csv(model, predictions);
+  else print_table(model, predictions);
+  return 0;
+}
+
+}  // namespace
+
+Action add_predict_command(CLI::App& app) {
+  auto o = std::make_shared<PredictOptions>();
+  CLI::App* cmd = app.add_subcommand("predict", "Predict emotions of audio files with a trained model folder");
+  cmd->add_option("model", o->model, "Model folder written by seraug train")->required();
+  cmd->add_option("inputs", o->inputs, "Audio files, folders, or manifest CSVs")->required();
+  auto* json = cmd->add_flag("--json", o->json, "JSON output");
+  cmd->add_flag("--csv", o->csv, "CSV output")->excludes(json);
+  cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz)")->check(CLI::Range(4000.0, 384000.0));
+  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--skip-bad", o->skip_bad, "Skip unreadable files instead of failing");
+  return [o] { return run_predict(*o); };
+}
+
+}  // namespace seraug::cli

@@ -1,0 +1,22 @@
+// seraug's TOML configuration. Every key is optional and has the default documented in
+// configs/default.toml; an unknown key or a value of the wrong type is an error naming
+// the file and key, so typos never pass silently. Command-line flags override it.
+#pragma once
+
+#include <string>
+
+#include "seraug/models/dnn_config.hpp"
+
+namespace seraug {
+
+struct Config {
+  DnnConfig dnn;
+};
+
+Config load_config(const std::string& path);    // throws seraug::Error
+Config parse_config(const std::string& text, const std::string& name);
+
+// Comma-separated positive integers ("256,128") for --dnn-hidden; throws on bad input.
+std::vector<int> parse_layer_list(const std::string& text);
+
+}  // namespace seraug

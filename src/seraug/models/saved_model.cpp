@@ -1,0 +1,171 @@
+#include "seraug/models/saved_model.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unordered_map>
+
+#include "seraug/common/error.hpp"
+#include "seraug/features/feature_set.hpp"
+#include "seraug/version.hpp"
+
+namespace fs = std::filesystem;
+
+namespace seraug {
+namespace {
+
+// FNV-1a, 64 bit: detects damaged or edited files (not an integrity guarantee against
+// deliberate tampering).
+std::string file_checksum(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path.string(), "missing");
+  std::uint64_t h = 1469598103934665603ull;
+  char buf[1 << 15];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 1099511628211ull;
+    }
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+nlohmann::json dnn_json(const DnnConfig& d) {
+  return {{"hidden", d.hidden}, {"dropout", d.dropout}, {"leaky_slope", d.leaky_slope}, {"learning_rate", d.learning_rate},
+          {"weight_decay", d.weight_decay}, {"batch_size", d.batch_size}, {"max_epochs", d.max_epochs}, {"patience", d.patience},
+          {"validation_fraction", d.validation_fraction}, {"balanced_loss", d.balanced_loss}};
+}
+
+void replace_folder(const fs::path& staging, const fs::path& target) {
+  std::error_code ec;
+  const fs::path old = target.string() + ".old." + std::to_string(::getpid());
+  const bool had_target = fs::exists(target);
+  if (had_target) fs::rename(target, old, ec);
+  if (ec) throw file_error(target.string(), "cannot move the previous model aside: " + ec.message());
+  fs::rename(staging, target, ec);
+  if (ec) {
+    if (had_target) fs::rename(old, target);
+    throw file_error(target.string(), "cannot move the new model into place: " + ec.message());
+  }
+  if (had_target) fs::remove_all(old, ec);
+}
+
+void check_replaceable(const fs::path& target) {
+  if (!fs::exists(target)) return;
+  if (!fs::is_directory(target)) throw file_error(target.string(), "exists and is not a folder");
+  if (!fs::is_empty(target) && !fs::exists(target / "model.json"))
+    throw file_error(target.string(), "exists and is not a seraug model folder; refusing to replace it");
+}
+
+}  // namespace
+
+void save_trained_model(const std::string& folder, const TrainedModel& m) {
+  const fs::path target(folder);
+  check_replaceable(target);
+  const fs::path staging = target.string() + ".tmp." + std::to_string(::getpid());
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging);
+  try {
+    nlohmann::json files = nlohmann::json::object();
+    for (const auto& name : m.classifier->save(staging.string())) files[name] = file_checksum(staging / name);
+    nlohmann::json j = {
+        {"format", "seraug-model"},
+        {"format_version", kModelFormatVersion},
+        {"seraug_version", kVersion},
+        {"feature_set", {{"name", m.feature_set}, {"version", m.feature_set_version}}},
+        {"feature_names", m.feature_names},
+        {"classes", m.classes},
+        {"normalization", {{"kind", "global"}, {"mean", m.normalizer.mean}, {"scale", m.normalizer.scale}}},
+        {"classifier", {{"name", m.classifier_name}, {"hyperparameters", m.hyperparameters}, {"dnn", dnn_json(m.dnn)}}},
+        {"training", nlohmann::json::parse(m.provenance_json)},
+        {"files", files},
+    };
+    std::ofstream out(staging / "model.json");
+    out << j.dump(2) << "\n";
+    if (!out.flush()) throw file_error((staging / "model.json").string(), "cannot write");
+    out.close();
+    replace_folder(staging, target);
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+}
+
+TrainedModel load_trained_model(const std::string& folder) {
+  const fs::path dir(folder);
+  const std::string meta_path = (dir / "model.json").string();
+  if (!fs::is_directory(dir)) throw file_error(folder, "model folder not found");
+  nlohmann::json j;
+  try {
+    std::ifstream in(meta_path);
+    if (!in) throw Error("missing");
+    j = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw file_error(meta_path, std::string("missing or damaged model description (") + e.what() + ")");
+  }
+  TrainedModel m;
+  try {
+    if (j.at("format").get<std::string>() != "seraug-model") throw Error("not a seraug model");
+    const int version = j.at("format_version").get<int>();
+    if (version != kModelFormatVersion)
+      throw Error("model format version " + std::to_string(version) + " (written by seraug " + j.value("seraug_version", "?") +
+                  "); this seraug reads format " + std::to_string(kModelFormatVersion));
+    m.feature_set = j.at("feature_set").at("name").get<std::string>();
+    m.feature_set_version = j.at("feature_set").at("version").get<int>();
+    m.feature_names = j.at("feature_names").get<std::vector<std::string>>();
+    m.classes = j.at("classes").get<std::vector<std::string>>();
+    m.normalizer.mean = j.at("normalization").at("mean").get<std::vector<double>>();
+    m.normalizer.scale = j.at("normalization").at("scale").get<std::vector<double>>();
+    m.classifier_name = j.at("classifier").at("name").get<std::string>();
+    m.hyperparameters = j.at("classifier").at("hyperparameters").get<Hyperparameters>();
+    m.provenance_json = j.at("training").dump();
+    for (const auto& [name, sum] : j.at("files").items())
+      if (file_checksum(dir / name) != sum.get<std::string>())
+        throw file_error((dir / name).string(), "checksum mismatch: the file is damaged or was changed after training");
+  } catch (const Error& e) {
+    throw file_error(folder, e.what());
+  } catch (const std::exception& e) {
+    throw file_error(meta_path, std::string("damaged model description: ") + e.what());
+  }
+
+  const FeatureSet& set = feature_set(m.feature_set);  // throws for a set this seraug lacks
+  if (set.version != m.feature_set_version)
+    throw file_error(folder, "trained on " + m.feature_set + " version " + std::to_string(m.feature_set_version) +
+                                 ", this seraug extracts version " + std::to_string(set.version) + "; retrain the model");
+  if (feature_names(set) != m.feature_names)
+    throw file_error(folder, "its feature columns differ from seraug's " + m.feature_set + " set; retrain the model");
+  if (m.classes.size() < 2 || m.normalizer.mean.size() != m.feature_names.size() || m.normalizer.scale.size() != m.feature_names.size())
+    throw file_error(meta_path, "inconsistent model description (classes or normaliser size)");
+  m.classifier = make_classifier(m.classifier_name, m.hyperparameters);
+  m.classifier->load(folder);
+  return m;
+}
+
+std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t c = 0; c < features.dims(); ++c) column[features.feature_names[c]] = c;
+  Matrix x(features.rows(), m.feature_names.size());
+  for (std::size_t f = 0; f < m.feature_names.size(); ++f) {
+    const auto it = column.find(m.feature_names[f]);
+    if (it == column.end()) throw Error("features lack the model's column '" + m.feature_names[f] + "'");
+    for (std::size_t r = 0; r < features.rows(); ++r) x.at(r, f) = features.row(r)[it->second];
+  }
+  m.normalizer.apply(x);
+  const Matrix p = m.classifier->predict_proba(x);
+  std::vector<Prediction> out;
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    Prediction pr{features.names[r], "", std::vector<double>(p.row(r), p.row(r) + p.cols)};
+    pr.label = m.classes[static_cast<std::size_t>(std::max_element(pr.probabilities.begin(), pr.probabilities.end()) - pr.probabilities.begin())];
+    out.push_back(std::move(pr));
+  }
+  return out;
+}
+
+}  // namespace seraug

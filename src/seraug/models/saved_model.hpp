@@ -1,0 +1,49 @@
+// A trained model on disk: a folder holding model.json (format version, seraug version,
+// feature set name/version and column order, classes, normaliser statistics, classifier
+// name and settings, training provenance, a checksum of every other file) plus the
+// classifier's own files. Folders are written to a temporary sibling and renamed into
+// place, so a crash never leaves a half-written model.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "seraug/data/feature_table.hpp"
+#include "seraug/eval/normalize.hpp"
+#include "seraug/models/classifier.hpp"
+
+namespace seraug {
+
+inline constexpr int kModelFormatVersion = 1;
+
+struct TrainedModel {
+  std::string feature_set;                 // e.g. "is09"
+  int feature_set_version = 0;
+  std::vector<std::string> feature_names;  // column order the classifier expects
+  std::vector<std::string> classes;
+  ZScore normalizer;                       // global z-score of the training rows
+  std::string classifier_name;
+  Hyperparameters hyperparameters;
+  DnnConfig dnn;
+  std::unique_ptr<Classifier> classifier;
+  std::string provenance_json = "{}";      // training details, stored verbatim
+};
+
+// Throws seraug::Error; refuses to replace a folder that is not a seraug model.
+void save_trained_model(const std::string& folder, const TrainedModel& model);
+// Throws seraug::Error naming the folder/file and the problem: missing or damaged
+// files (checksums), another format version, a feature set this seraug does not have
+// or extracts differently (version or column order).
+TrainedModel load_trained_model(const std::string& folder);
+
+struct Prediction {
+  std::string name;
+  std::string label;
+  std::vector<double> probabilities;  // per class, in TrainedModel::classes order
+};
+
+// Features must carry the model's column names (any order; extra columns ignored).
+std::vector<Prediction> predict_table(const TrainedModel& model, const FeatureTable& features);
+
+}  // namespace seraug

@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "seraug/common/config.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/eval/evaluate.hpp"
+#include "seraug/eval/training.hpp"
+#include "seraug/features/feature_set.hpp"
+#include "test_support.hpp"
+
+namespace seraug {
+namespace {
+
+// Rows with IS09's 384 column names: class c shifts features 3c..3c+2 (separable),
+// 6 speakers, 3 classes.
+Dataset is09_shaped(double separation, unsigned seed, std::size_t dims = 384) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  Dataset d;
+  d.source = "synthetic";
+  d.classes = {"anger", "neutral", "sadness"};
+  d.feature_names = feature_names(feature_set("is09"));
+  d.feature_names.resize(dims);
+  std::vector<double> values;
+  for (int s = 0; s < 6; ++s)
+    for (int c = 0; c < 3; ++c)
+      for (int i = 0; i < 8; ++i) {
+        for (std::size_t f = 0; f < d.feature_names.size(); ++f)
+          values.push_back(noise(rng) + (f / 3 == static_cast<std::size_t>(c) ? separation : 0.0));
+        d.labels.push_back(c);
+        d.speakers.push_back("s" + std::to_string(s));
+        d.names.push_back("r" + std::to_string(d.labels.size()));
+      }
+  d.features = Matrix(d.labels.size(), d.feature_names.size());
+  d.features.data = values;
+  return d;
+}
+
+FeatureTable as_table(const Dataset& d) {
+  FeatureTable t;
+  t.feature_names = d.feature_names;
+  t.names = d.names;
+  t.speakers = d.speakers;
+  for (int y : d.labels) t.labels.push_back(d.classes[static_cast<std::size_t>(y)]);
+  t.values = d.features.data;
+  return t;
+}
+
+TrainOptions small(const std::string& classifier) {
+  TrainOptions o;
+  o.classifier = classifier;
+  o.dnn.hidden = {32};
+  o.dnn.max_epochs = 60;
+  return o;
+}
+
+class SavedModels : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SavedModels, TrainSaveLoadPredictGivesIdenticalProbabilities) {
+  const Dataset d = is09_shaped(4.0, 3);
+  const TrainedModel trained = train_model(d, small(GetParam()));
+  testing::ScratchDir dir;
+  save_trained_model(dir.file("model"), trained);
+  const TrainedModel loaded = load_trained_model(dir.file("model"));
+  const auto before = predict_table(trained, as_table(d)), after = predict_table(loaded, as_table(d));
+  ASSERT_EQ(before.size(), d.rows());
+  for (std::size_t r = 0; r < before.size(); ++r) {
+    EXPECT_EQ(before[r].probabilities, after[r].probabilities) << r;
+    EXPECT_EQ(before[r].label, after[r].label);
+    double sum = 0;
+    for (double p : after[r].probabilities) {
+      EXPECT_GE(p, 0.0);
+      sum += p;
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-6);
+  }
+  // Training rows of a separable problem are recognised.
+  int right = 0;
+  for (std::size_t r = 0; r < before.size(); ++r) right += before[r].label == d.classes[static_cast<std::size_t>(d.labels[r])];
+  EXPECT_GT(right, static_cast<int>(0.95 * static_cast<double>(d.rows())));
+}
+
+INSTANTIATE_TEST_SUITE_P(Classifiers, SavedModels, ::testing::Values("svm", "dnn"));
+
+std::string load_error(const std::string& folder) {
+  try {
+    load_trained_model(folder);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void edit_json(const std::string& path, const std::string& from, const std::string& to) {
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  std::ofstream(path) << text;
+}
+
+TEST(SavedModels, DamagedAndMismatchedFoldersAreRejected) {
+  const Dataset d = is09_shaped(2.0, 4);
+  const TrainedModel trained = train_model(d, small("svm"));
+  testing::ScratchDir dir;
+  auto fresh = [&](const std::string& name) {
+    save_trained_model(dir.file(name), trained);
+    return dir.file(name);
+  };
+
+  EXPECT_NE(load_error(dir.file("absent")).find("not found"), std::string::npos);
+
+  const std::string damaged = fresh("damaged");
+  std::ofstream(damaged + "/liblinear.model", std::ios::app) << "0.5\n";
+  EXPECT_NE(load_error(damaged).find("checksum mismatch"), std::string::npos);
+
+  const std::string missing = fresh("missing");
+  std::filesystem::remove(missing + "/svm.txt");
+  EXPECT_NE(load_error(missing).find("svm.txt"), std::string::npos);
+
+  const std::string garbage = fresh("garbage");
+  std::ofstream(garbage + "/model.json") << "{ not json";
+  EXPECT_NE(load_error(garbage).find("model.json"), std::string::npos);
+
+  const std::string newer = fresh("newer");
+  edit_json(newer + "/model.json", "\"format_version\": 1", "\"format_version\": 7");
+  EXPECT_NE(load_error(newer).find("format version 7"), std::string::npos);
+
+  const std::string other_set = fresh("other_set");
+  edit_json(other_set + "/model.json", "\"name\": \"is09\"", "\"name\": \"is42\"");
+  EXPECT_NE(load_error(other_set).find("unknown feature set 'is42'"), std::string::npos);
+
+  const std::string old_version = fresh("old_version");
+  edit_json(old_version + "/model.json", "\"version\": 1", "\"version\": 0");
+  EXPECT_NE(load_error(old_version).find("retrain"), std::string::npos);
+
+  const std::string columns = fresh("columns");
+  edit_json(columns + "/model.json", "\"pcm_RMSenergy_sma_max\"", "\"pcm_RMSenergy_sma_maximum\"");
+  EXPECT_NE(load_error(columns).find("feature columns differ"), std::string::npos);
+
+  // A folder that is not a model is never overwritten.
+  std::filesystem::create_directories(dir.path() / "precious");
+  std::ofstream(dir.file("precious/thesis.tex")) << "x";
+  EXPECT_THROW(save_trained_model(dir.file("precious"), trained), Error);
+  EXPECT_TRUE(std::filesystem::exists(dir.file("precious/thesis.tex")));
+}
+
+TEST(SavedModels, TrainingNeedsExtractableColumns) {
+  Dataset d = is09_shaped(2.0, 5);
+  d.feature_names[0] = "something_else";
+  EXPECT_THROW(train_model(d, small("svm")), Error);
+}
+
+// With more rows than dimensions (with 384 noise dimensions and 144 rows the net fits
+// the noise, as any unregularised learner would; the SVM's C search copes with that).
+TEST(Dnn, LearnsASeparableProblemUnderLosoAndIsDeterministic) {
+  const Dataset d = is09_shaped(4.0, 6, /*dims=*/12);
+  EvalOptions o;
+  o.classifier = "dnn";
+  o.dnn.hidden = {32, 16};
+  o.dnn.max_epochs = 80;
+  const EvalResult a = evaluate(d, o), b = evaluate(d, o);
+  EXPECT_GE(a.uar().mean, 0.95);
+  for (std::size_t f = 0; f < a.repeats[0].folds.size(); ++f)
+    EXPECT_EQ(a.repeats[0].folds[f].predictions, b.repeats[0].folds[f].predictions);
+}
+
+TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
+  const Config file = load_config(std::string(SERAUG_SOURCE_DIR) + "/configs/default.toml");
+  const DnnConfig builtin;
+  EXPECT_EQ(file.dnn.hidden, builtin.hidden);
+  EXPECT_EQ(file.dnn.dropout, builtin.dropout);
+  EXPECT_EQ(file.dnn.learning_rate, builtin.learning_rate);
+  EXPECT_EQ(file.dnn.weight_decay, builtin.weight_decay);
+  EXPECT_EQ(file.dnn.max_epochs, builtin.max_epochs);
+  EXPECT_EQ(file.dnn.patience, builtin.patience);
+
+  EXPECT_EQ(parse_config("[dnn]\nhidden = [64]\ndropout = 0.5\n", "t.toml").dnn.hidden, std::vector<int>{64});
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"[dnn]\nhiden = [64]\n", "unknown key 'dnn.hiden'"},
+      {"[dnn]\ndropout = \"high\"\n", "'dnn.dropout' must be a number"},
+      {"[dnn]\nhidden = [64, \"x\"]\n", "array of integers"},
+      {"[dnn]\ndropout = 1.5\n", "dropout must be in"},
+      {"[gann]\n", "unknown section [gann]"},
+      {"[dnn\n", "TOML syntax error"},
+  };
+  for (const auto& [text, message] : bad) {
+    try {
+      parse_config(text, "t.toml");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(parse_layer_list("256,128"), (std::vector<int>{256, 128}));
+  EXPECT_THROW(parse_layer_list("256,-1"), Error);
+}
+
+}  // namespace
+}  // namespace seraug
