@@ -71,4 +71,16 @@ printf 'junk' >> "$work/broken_model/liblinear.model"
 grep -q 'checksum mismatch' "$work/err" || fail "damaged model message: $(cat "$work/err")"
 "$seraug" train "$work/all.csv" --config /dev/null/none.toml -o "$work/x" 2>/dev/null && fail "missing config accepted"
 
+# augment: a sweep inside evaluate, an exported file, --extra refusing rows of the same corpus.
+"$seraug" evaluate "$work/all.csv" --C 0.001 --augment smote --per-class 0,50 > "$work/sweep.txt" || fail "evaluate sweep"
+grep -qE '^  50 ' "$work/sweep.txt" || fail "sweep table lacks the 50 row: $(cat "$work/sweep.txt")"
+"$seraug" evaluate "$work/all.csv" --C 0.001 --augment noise --balance | grep -q 'augment noise, balance' || fail "--balance"
+"$seraug" augment "$work/all.csv" --method smote --per-class 20 -o "$work/syn.csv" 2>/dev/null || fail "augment export"
+[ "$(grep -vc '^#' "$work/syn.csv")" -eq 101 ] || fail "expected 5 x 20 synthetic rows"
+head -2 "$work/syn.csv" | grep -q '^name,speaker,label,method,seed,sources,synthetic,' || fail "provenance columns"
+"$seraug" evaluate "$work/all.csv" --C 0.001 --extra "$work/syn.csv" 2>"$work/err" && fail "--extra accepted rows of the same corpus"
+grep -q 'leak test speakers' "$work/err" || fail "--extra message: $(cat "$work/err")"
+"$seraug" augment "$work/all.csv" --method smote -o "$work/none.csv" 2>/dev/null && fail "augment without an amount accepted"
+[ -e "$work/none.csv" ] && fail "output written on error"
+
 echo "cli_smoke: all checks passed"

@@ -29,5 +29,6 @@ Action add_compare_command(CLI::App& app);
 Action add_evaluate_command(CLI::App& app);
 Action add_train_command(CLI::App& app);
 Action add_predict_command(CLI::App& app);
+Action add_augment_command(CLI::App& app);
 
 }  // namespace seraug::cli

@@ -1,8 +1,11 @@
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/common/error.hpp"
 #include "seraug/report/eval_report.hpp"
 
 namespace seraug::cli {
@@ -22,7 +25,31 @@ struct EvaluateOptions {
   int threads = 0;
   std::string json;
   DnnFlags dnn;
+  std::string augment = "none";
+  std::string per_class = "0";
+  bool balance = false;
+  double noise_sigma = 0.1;
+  int smote_k = 5;
+  std::string extra;
 };
+
+std::vector<std::size_t> parse_amounts(const std::string& text) {
+  std::vector<std::size_t> amounts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(item, &used);
+      if (used != item.size() || v < 0) throw Error("");
+      amounts.push_back(static_cast<std::size_t>(v));
+    } catch (const std::exception&) {
+      throw Error("--per-class takes non-negative integers separated by commas, got '" + text + "'");
+    }
+  }
+  if (amounts.empty()) throw Error("--per-class is empty");
+  return amounts;
+}
 
 int run_evaluate(const EvaluateOptions& o) {
   const Dataset data = load_dataset(o.features, o.classes);
@@ -41,9 +68,19 @@ int run_evaluate(const EvaluateOptions& o) {
     if (o.classifier == "svm-rbf") hp["gamma"] = o.gamma > 0 ? o.gamma : 1.0;
     options.fixed = hp;
   }
-  const EvalResult result = evaluate(data, options);
-  std::cout << format_evaluation(result);
-  if (!o.json.empty()) write_file_atomically(o.json, evaluation_json(result));
+  options.augment = o.augment;
+  options.amounts = parse_amounts(o.per_class);
+  options.balance = o.balance;
+  options.augment_config.noise_sigma = o.noise_sigma;
+  options.augment_config.smote_k = o.smote_k;
+  std::optional<Dataset> extra;
+  if (!o.extra.empty()) {
+    extra = align_extra_rows(read_feature_table(o.extra), o.extra, data);
+    options.extra = &*extra;
+  }
+  const std::vector<EvalResult> results = evaluate_sweep(data, options);
+  std::cout << format_sweep(results);
+  if (!o.json.empty()) write_file_atomically(o.json, results.size() == 1 ? evaluation_json(results.front()) : sweep_json(results));
   return 0;
 }
 
@@ -65,6 +102,12 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_flag("--balanced", o->balanced, "Weight classes by n / (k n_c) against imbalance");
   cmd->add_option("--threads", o->threads, "Threads for the hyperparameter search (0 = all cores; results do not depend on it)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--augment", o->augment, "Augmentation inside each training fold")->check(CLI::IsMember(augmenter_names()))->capture_default_str();
+  auto* per_class = cmd->add_option("--per-class", o->per_class, "Synthetic rows per class; a list (0,100,200) gives a sweep")->capture_default_str();
+  cmd->add_flag("--balance", o->balance, "Add synthetic rows until every class has as many as the largest")->excludes(per_class);
+  cmd->add_option("--noise-sigma", o->noise_sigma, "noise: sigma in units of each feature's training std")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--smote-k", o->smote_k, "smote: nearest same-class neighbours")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--extra", o->extra, "Feature rows of another corpus to add to every training fold")->check(CLI::ExistingFile);
   o->dnn.add_to(cmd);
   cmd->add_option("--json", o->json, "Write everything (config, seeds, per-fold results, confusions) as JSON");
   return [o] { return run_evaluate(*o); };

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       {"evaluate", seraug::cli::add_evaluate_command(app)},
       {"train", seraug::cli::add_train_command(app)},
       {"predict", seraug::cli::add_predict_command(app)},
+      {"augment", seraug::cli::add_augment_command(app)},
   };
 
   try {

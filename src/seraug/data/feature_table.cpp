@@ -15,9 +15,14 @@
 namespace seraug {
 namespace {
 
+bool is_provenance_column(const std::string& name) {
+  const auto& p = provenance_columns();
+  return std::find(p.begin(), p.end(), name) != p.end();
+}
+
 // Columns that describe a row rather than measure it.
 bool is_metadata_column(const std::string& name) {
-  return name == "name" || name == "speaker" || name == "label" || name == "frameTime" || name == "class";
+  return name == "name" || name == "speaker" || name == "label" || name == "frameTime" || name == "class" || is_provenance_column(name);
 }
 
 double parse_value(const std::string& text, const std::string& path, long row, long col, const std::string& column) {
@@ -40,6 +45,11 @@ std::string format_value(double v) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& provenance_columns() {
+  static const std::vector<std::string> columns = {"synthetic", "method", "seed", "sources"};
+  return columns;
+}
 
 FeatureTable read_feature_table(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -102,6 +112,8 @@ FeatureTable read_feature_table(const std::string& path) {
       const int c = feature_cols[i];
       t.values.push_back(parse_value(fields[static_cast<std::size_t>(c)], path, row, c + 1, t.feature_names[i]));
     }
+    for (const auto& p : provenance_columns())
+      if (const int c = find(p); c >= 0) t.extras[p].push_back(fields[static_cast<std::size_t>(c)]);
     t.lines.push_back(row);
     t.names.push_back(std::move(name));
     t.speakers.push_back(std::move(speaker));
@@ -118,10 +130,12 @@ void write_feature_table(const std::string& path, const FeatureTable& table, con
   std::ostream& out = file.stream();
   for (const auto& c : comment) out << "# " << c << '\n';
   out << "name,speaker,label";
+  for (const auto& [column, _] : table.extras) out << ',' << column;
   for (const auto& f : table.feature_names) out << ',' << csv_field(f);
   out << '\n';
   for (std::size_t r = 0; r < table.rows(); ++r) {
     out << csv_field(table.names[r]) << ',' << csv_field(table.speakers[r]) << ',' << csv_field(table.labels[r]);
+    for (const auto& [column, values] : table.extras) out << ',' << csv_field(values.at(r));
     const double* v = table.row(r);
     for (std::size_t d = 0; d < table.dims(); ++d) {
       if (!std::isfinite(v[d])) throw table_error(path, static_cast<long>(r) + 2, static_cast<long>(d) + 4, "refusing to write a non-finite value");

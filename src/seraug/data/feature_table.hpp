@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <string>
 #include <vector>
+#include <map>
 
 namespace seraug {
 
@@ -19,6 +20,9 @@ struct FeatureTable {
   std::vector<std::string> names, speakers, labels;   // rows each (speaker/label may be "")
   std::vector<double> values;                         // rows * dims
   std::vector<long> lines;                            // source line of each row (0 if built in memory)
+  // Provenance columns of synthetic-row files ("synthetic", "method", "seed", "sources":
+  // ';'-separated names of the real rows a row derives from), per row.
+  std::map<std::string, std::vector<std::string>> extras;
 
   std::size_t rows() const { return names.size(); }
   std::size_t dims() const { return feature_names.size(); }
@@ -26,6 +30,9 @@ struct FeatureTable {
 };
 
 FeatureTable read_feature_table(const std::string& path);
+// The provenance column names kept in FeatureTable::extras, in file order.
+const std::vector<std::string>& provenance_columns();
+
 // Writes seraug's layout atomically (temporary file, then rename). `comment` lines, if
 // any, are written first prefixed with "# " (provenance: set, seraug version, options).
 void write_feature_table(const std::string& path, const FeatureTable& table,

@@ -1,9 +1,13 @@
 #include "seraug/eval/evaluate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <set>
+#include <sstream>
+#include <unordered_map>
 
 #include "seraug/common/error.hpp"
 #include "seraug/common/parallel.hpp"
@@ -55,55 +59,193 @@ std::pair<Hyperparameters, double> select_hyperparameters(const std::string& cla
   return {grid[best], score[best]};
 }
 
-EvalResult evaluate(const Dataset& data, const EvalOptions& options) {
+namespace {
+
+std::vector<std::string> amount_labels(const EvalOptions& o) {
+  if (o.balance) return {"balance"};
+  std::vector<std::string> labels;
+  for (auto a : o.amounts) labels.push_back(std::to_string(a));
+  return labels;
+}
+
+// Normalises the --extra rows as the fold's training rows were.
+Matrix normalize_extra(const Dataset& extra, const Dataset& data, const std::vector<std::size_t>& train_rows, NormKind kind) {
+  Matrix x = extra.features;
+  if (kind == NormKind::Global) ZScore::fit(data.features, train_rows).apply(x);
+  if (kind == NormKind::Speaker) {
+    std::vector<std::size_t> all(extra.rows());
+    std::iota(all.begin(), all.end(), 0);
+    x = normalize_fold(extra.features, extra.speakers, all, {}, NormKind::Speaker).first;
+  }
+  return x;
+}
+
+void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speakers, const Matrix& more_x,
+                 const std::vector<int>& more_y, const std::vector<std::string>& more_speakers) {
+  x.data.insert(x.data.end(), more_x.data.begin(), more_x.data.end());
+  x.rows += more_x.rows;
+  y.insert(y.end(), more_y.begin(), more_y.end());
+  speakers.insert(speakers.end(), more_speakers.begin(), more_speakers.end());
+}
+
+}  // namespace
+
+std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {
   if (options.repeats < 1) throw Error("--repeats must be at least 1");
+  if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");
   make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);  // validate early
+  auto augmenter = make_augmenter(options.augment, options.augment_config);
+  if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
+    throw Error("synthetic amounts need an augmentation method (--augment)");
   const auto start = std::chrono::steady_clock::now();
-  EvalResult result;
-  result.options = options;
-  result.source = data.source;
-  result.classes = data.classes;
-  result.rows = data.rows();
-  result.dims = data.dims();
-  result.speakers = data.speaker_list().size();
+  const auto labels = amount_labels(options);
   const std::size_t k = data.classes.size();
 
-  for (int r = 0; r < options.repeats; ++r) {
-    RepeatOutcome repeat;
-    repeat.seed = options.seed + static_cast<std::uint64_t>(r);
-    repeat.pooled = Confusion(k);
-    for (const Fold& fold : make_folds(data, options.protocol, repeat.seed)) {
+  std::vector<EvalResult> results(labels.size());
+  for (std::size_t a = 0; a < labels.size(); ++a) {
+    EvalResult& r = results[a];
+    r.options = options;
+    r.amount = labels[a];
+    r.source = data.source;
+    r.classes = data.classes;
+    r.rows = data.rows();
+    r.dims = data.dims();
+    r.speakers = data.speaker_list().size();
+  }
+
+  for (int rep = 0; rep < options.repeats; ++rep) {
+    const std::uint64_t seed = options.seed + static_cast<std::uint64_t>(rep);
+    for (auto& r : results) {
+      r.repeats.push_back(RepeatOutcome{seed, {}, Confusion(k)});
+    }
+    for (const Fold& fold : make_folds(data, options.protocol, seed)) {
       const auto fold_start = std::chrono::steady_clock::now();
       if (fold.train.empty() || fold.test.empty()) throw Error("fold '" + fold.name + "' has an empty side");
       auto [train_x, test_x] = normalize_fold(data.features, data.speakers, fold.train, fold.test, options.norm);
       const auto train_y = select(data.labels, fold.train), test_y = select(data.labels, fold.test);
+      const auto train_speakers = select(data.speakers, fold.train);
 
-      FoldOutcome out;
-      out.name = fold.name;
-      out.test_speakers = fold.test_speakers;
-      out.speaker_overlap = fold.speaker_overlap;
-      out.train_rows = fold.train.size();
-      out.test_rows = fold.test;
-      if (options.fixed) {
-        out.chosen = *options.fixed;
-        out.inner_uar = std::numeric_limits<double>::quiet_NaN();
-      } else {
-        std::tie(out.chosen, out.inner_uar) = select_hyperparameters(
-            options.classifier, train_x, train_y, select(data.speakers, fold.train), k, options.inner_folds, options.balanced, repeat.seed,
-            options.threads, options.dnn);
+      Hyperparameters chosen;
+      double inner_uar = std::numeric_limits<double>::quiet_NaN();
+      if (options.fixed) chosen = *options.fixed;
+      else
+        std::tie(chosen, inner_uar) = select_hyperparameters(options.classifier, train_x, train_y, train_speakers, k, options.inner_folds,
+                                                             options.balanced, seed, options.threads, options.dnn);
+
+      // Real training rows (plus --extra rows), then synthetic rows from the real ones only.
+      Matrix base_x = train_x;
+      std::vector<int> base_y = train_y;
+      std::vector<std::string> base_speakers = train_speakers;
+      if (options.extra) {
+        std::vector<std::string> extra_speakers;
+        for (const auto& s : options.extra->speakers) extra_speakers.push_back("extra:" + s);
+        append_rows(base_x, base_y, base_speakers, normalize_extra(*options.extra, data, fold.train, options.norm), options.extra->labels,
+                    extra_speakers);
       }
-      auto model = make_classifier(options.classifier, out.chosen, options.dnn);
-      model->fit(train_x, train_y, k, fit_options(train_y, select(data.speakers, fold.train), k, options.balanced, repeat.seed));
-      out.predictions = model->predict(test_x);
-      out.confusion = Confusion::from(test_y, out.predictions, k);
-      repeat.pooled.add(out.confusion);
-      out.seconds = seconds_since(fold_start);
-      repeat.folds.push_back(std::move(out));
+      const std::size_t largest = options.balance ? 0 : *std::max_element(options.amounts.begin(), options.amounts.end());
+      const SyntheticRows all_synthetic =
+          augmenter->generate(AugmentInput{train_x, train_y, train_speakers, k}, synthetic_counts(train_y, k, largest, options.balance), seed);
+      const double setup_seconds = seconds_since(fold_start);
+
+      for (std::size_t a = 0; a < labels.size(); ++a) {
+        const auto amount_start = std::chrono::steady_clock::now();
+        const SyntheticRows synthetic = options.balance
+                                            ? all_synthetic
+                                            : take_per_class(all_synthetic, synthetic_counts(train_y, k, options.amounts[a], false));
+        Matrix x = base_x;
+        std::vector<int> y = base_y;
+        std::vector<std::string> speakers = base_speakers;
+        std::vector<std::string> synthetic_speakers;  // a synthetic row goes with the speaker it came from
+        std::set<std::size_t> source_rows;
+        for (const auto& src : synthetic.sources) {
+          synthetic_speakers.push_back(train_speakers[src.front()]);
+          for (auto i : src) source_rows.insert(fold.train[i]);
+        }
+        append_rows(x, y, speakers, synthetic.x, synthetic.y, synthetic_speakers);
+
+        FoldOutcome out;
+        out.name = fold.name;
+        out.test_speakers = fold.test_speakers;
+        out.speaker_overlap = fold.speaker_overlap;
+        out.train_rows = x.rows;
+        out.test_rows = fold.test;
+        out.chosen = chosen;
+        out.inner_uar = inner_uar;
+        out.synthetic_rows = synthetic.x.rows;
+        out.synthetic_source_rows.assign(source_rows.begin(), source_rows.end());
+        auto model = make_classifier(options.classifier, chosen, options.dnn);
+        model->fit(x, y, k, fit_options(y, speakers, k, options.balanced, seed));
+        out.predictions = model->predict(test_x);
+        out.confusion = Confusion::from(test_y, out.predictions, k);
+        out.seconds = seconds_since(amount_start) + setup_seconds / static_cast<double>(labels.size());
+        results[a].repeats.back().pooled.add(out.confusion);
+        results[a].repeats.back().folds.push_back(std::move(out));
+      }
     }
-    result.repeats.push_back(std::move(repeat));
   }
-  result.seconds = seconds_since(start);
-  return result;
+  const double total = seconds_since(start);
+  for (auto& r : results) r.seconds = total;
+  return results;
+}
+
+EvalResult evaluate(const Dataset& data, const EvalOptions& options) {
+  auto results = evaluate_sweep(data, options);
+  if (results.size() != 1) throw Error("evaluate: several amounts given; use evaluate_sweep");
+  return std::move(results.front());
+}
+
+Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t c = 0; c < extra.dims(); ++c) column[extra.feature_names[c]] = c;
+  const std::set<std::string> evaluated(data.names.begin(), data.names.end());
+  const auto sources_it = extra.extras.find("sources");
+  for (std::size_t r = 0; r < extra.rows(); ++r) {
+    if (evaluated.count(extra.names[r]))
+      throw file_error(source, "row '" + extra.names[r] + "' is a row of the evaluated corpus; --extra takes other corpora only");
+    if (sources_it == extra.extras.end()) continue;
+    std::stringstream list(sources_it->second[r]);
+    std::string name;
+    while (std::getline(list, name, ';'))
+      if (evaluated.count(name))
+        throw file_error(source, "row '" + extra.names[r] + "' derives from '" + name +
+                                     "' of the evaluated corpus; adding it would leak test speakers into training");
+  }
+  FeatureTable aligned;
+  aligned.feature_names = data.feature_names;
+  for (std::size_t r = 0; r < extra.rows(); ++r) {
+    aligned.names.push_back(extra.names[r]);
+    aligned.speakers.push_back(extra.speakers[r].empty() ? "extra" : extra.speakers[r]);
+    aligned.labels.push_back(extra.labels[r]);
+    for (const auto& f : data.feature_names) {
+      const auto it = column.find(f);
+      if (it == column.end()) throw file_error(source, "lacks feature column '" + f + "' of " + data.source);
+      aligned.values.push_back(extra.row(r)[it->second]);
+    }
+  }
+  // Keep only the evaluated classes, in the evaluated order.
+  std::string selection;
+  for (const auto& c : data.classes) selection += (selection.empty() ? "" : ",") + c;
+  FeatureTable kept;
+  kept.feature_names = aligned.feature_names;
+  for (std::size_t r = 0; r < aligned.rows(); ++r) {
+    if (std::find(data.classes.begin(), data.classes.end(), aligned.labels[r]) == data.classes.end()) continue;
+    kept.names.push_back(aligned.names[r]);
+    kept.speakers.push_back(aligned.speakers[r]);
+    kept.labels.push_back(aligned.labels[r]);
+    kept.values.insert(kept.values.end(), aligned.row(r), aligned.row(r) + aligned.dims());
+  }
+  if (kept.rows() == 0) throw file_error(source, "has no rows of the evaluated classes");
+  Dataset d;
+  d.source = source;
+  d.classes = data.classes;
+  d.feature_names = data.feature_names;
+  d.names = kept.names;
+  d.speakers = kept.speakers;
+  for (const auto& l : kept.labels)
+    d.labels.push_back(static_cast<int>(std::find(data.classes.begin(), data.classes.end(), l) - data.classes.begin()));
+  d.features = Matrix(kept.rows(), kept.dims());
+  d.features.data = kept.values;
+  return d;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "seraug/augment/augmenter.hpp"
 #include "seraug/data/dataset.hpp"
 #include "seraug/eval/metrics.hpp"
 #include "seraug/eval/normalize.hpp"
@@ -28,6 +29,13 @@ struct EvalOptions {
   bool balanced = false;                  // class weights n / (k n_c)
   int threads = 0;                        // for the inner search; 0 = all cores
   DnnConfig dnn;                          // used when classifier == "dnn"
+
+  // Augmentation inside each training fold (after normalisation, before training).
+  std::string augment = "none";
+  std::vector<std::size_t> amounts = {0};  // synthetic rows per class; several = a sweep
+  bool balance = false;                    // instead of amounts: fill every class up to the largest
+  AugmentConfig augment_config;
+  const Dataset* extra = nullptr;          // rows of another corpus added to every training fold
 };
 
 struct FoldOutcome {
@@ -39,6 +47,8 @@ struct FoldOutcome {
   std::size_t train_rows = 0;
   std::vector<std::size_t> test_rows;      // dataset row indices
   std::vector<int> predictions;            // per test row
+  std::size_t synthetic_rows = 0;
+  std::vector<std::size_t> synthetic_source_rows;  // dataset rows the synthetic rows derive from
   Confusion confusion;
   double seconds = 0;
 };
@@ -51,6 +61,7 @@ struct RepeatOutcome {
 
 struct EvalResult {
   EvalOptions options;
+  std::string amount;  // "0", "200", "balance": synthetic rows per class of this result
   std::string source;
   std::vector<std::string> classes;
   std::size_t rows = 0, dims = 0, speakers = 0;
@@ -70,6 +81,16 @@ std::pair<Hyperparameters, double> select_hyperparameters(const std::string& cla
                                                           std::size_t classes, int inner_folds, bool balanced,
                                                           std::uint64_t seed, int threads = 0, const DnnConfig& dnn = {});
 
+// One result per amount (options.amounts, or one for balance). Synthetic rows are
+// generated once per fold for the largest amount; smaller amounts use a prefix of each
+// class, so the curve over amounts compares like with like.
+std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options);
+// The single-amount case.
 EvalResult evaluate(const Dataset& data, const EvalOptions& options);
+
+// Checks rows to add with --extra: same feature columns (reordered to `data`'s), no row
+// that is, or derives from, a row of `data` (that would leak test speakers into
+// training). Rows of classes outside data's selection are dropped.
+Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data);
 
 }  // namespace seraug

@@ -55,6 +55,11 @@ std::string format_evaluation(const EvalResult& r) {
                 static_cast<unsigned long long>(r.options.seed + static_cast<std::uint64_t>(r.options.repeats) - 1),
                 r.options.balanced ? ", balanced class weights" : "");
   out += buf;
+  if (r.options.augment != "none" || r.options.extra) {
+    std::snprintf(buf, sizeof buf, "augment %s, %s synthetic rows per class%s\n\n", r.options.augment.c_str(), r.amount.c_str(),
+                  r.options.extra ? (", extra rows from " + r.options.extra->source).c_str() : "");
+    out += buf;
+  }
   out += "pooled over folds, mean ± std over repeats (%):\n";
   out += "  WA   " + percent(r.wa()) + "\n";
   out += "  UAR  " + percent(r.uar()) + "\n";
@@ -86,7 +91,39 @@ std::string format_evaluation(const EvalResult& r) {
   return out;
 }
 
-std::string evaluation_json(const EvalResult& r) {
+nlohmann::json evaluation_object(const EvalResult& r);
+
+std::string evaluation_json(const EvalResult& r) { return evaluation_object(r).dump(2) + "\n"; }
+
+std::string format_sweep(const std::vector<EvalResult>& results) {
+  if (results.size() == 1) return format_evaluation(results.front());
+  const EvalResult& first = results.front();
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "seraug evaluate: %s, %zu rows x %zu features, %zu speakers, %zu classes\n", first.source.c_str(),
+                first.rows, first.dims, first.speakers, first.classes.size());
+  out += buf;
+  std::snprintf(buf, sizeof buf, "classifier %s, protocol %s, norm %s, augment %s, %d repeat(s), seeds %llu..%llu\n\n",
+                first.options.classifier.c_str(), protocol_label(first).c_str(), norm_name(first.options.norm).c_str(),
+                first.options.augment.c_str(), first.options.repeats, static_cast<unsigned long long>(first.options.seed),
+                static_cast<unsigned long long>(first.options.seed + static_cast<std::uint64_t>(first.options.repeats) - 1));
+  out += buf;
+  out += "synthetic rows per class   WA (%)         UAR (%)        (pooled over folds, mean ± std over repeats)\n";
+  for (const auto& r : results) {
+    std::snprintf(buf, sizeof buf, "  %-24s %s    %s\n", r.amount.c_str(), percent(r.wa()).c_str(), percent(r.uar()).c_str());
+    out += buf;
+  }
+  std::snprintf(buf, sizeof buf, "\n%.1f s (per-fold details: --json)\n", first.seconds);
+  return out + buf;
+}
+
+std::string sweep_json(const std::vector<EvalResult>& results) {
+  nlohmann::json j = {{"seraug_version", kVersion}, {"results", nlohmann::json::array()}};
+  for (const auto& r : results) j["results"].push_back(evaluation_object(r));
+  return j.dump(2) + "\n";
+}
+
+nlohmann::json evaluation_object(const EvalResult& r) {
   nlohmann::json j;
   j["seraug_version"] = kVersion;
   j["library_versions"] = solver_library_versions();
@@ -101,7 +138,12 @@ std::string evaluation_json(const EvalResult& r) {
                  {"inner_folds", r.options.inner_folds},
                  {"balanced_class_weights", r.options.balanced},
                  {"fixed_hyperparameters", r.options.fixed ? nlohmann::json(*r.options.fixed) : nlohmann::json(nullptr)},
-                 {"grid", r.options.fixed ? nlohmann::json(nullptr) : nlohmann::json(default_grid(r.options.classifier))}};
+                 {"grid", r.options.fixed ? nlohmann::json(nullptr) : nlohmann::json(default_grid(r.options.classifier))},
+                 {"augment", r.options.augment},
+                 {"synthetic_per_class", r.amount},
+                 {"noise_sigma", r.options.augment_config.noise_sigma},
+                 {"smote_k", r.options.augment_config.smote_k},
+                 {"extra", r.options.extra ? nlohmann::json(r.options.extra->source) : nlohmann::json(nullptr)}};
   j["summary"] = {{"wa_mean", r.wa().mean}, {"wa_std", r.wa().std}, {"uar_mean", r.uar().mean}, {"uar_std", r.uar().std},
                   {"fold_uar_mean", finite_or_null(r.fold_uar().mean)}, {"fold_uar_std", finite_or_null(r.fold_uar().std)}};
   j["repeats"] = nlohmann::json::array();
@@ -113,6 +155,7 @@ std::string evaluation_json(const EvalResult& r) {
       jf["test_speakers"] = f.test_speakers;
       jf["speaker_overlap"] = f.speaker_overlap;
       jf["train_rows"] = f.train_rows;
+      jf["synthetic_rows"] = f.synthetic_rows;
       jf["test_rows"] = f.test_rows.size();
       jf["hyperparameters"] = f.chosen;
       jf["inner_uar"] = finite_or_null(f.inner_uar);
@@ -122,7 +165,7 @@ std::string evaluation_json(const EvalResult& r) {
     j["repeats"].push_back(jr);
   }
   j["seconds"] = r.seconds;
-  return j.dump(2) + "\n";
+  return j;
 }
 
 }  // namespace seraug

@@ -1,0 +1,47 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "seraug/augment/export.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/version.hpp"
+
+namespace seraug::cli {
+namespace {
+
+struct AugmentCliOptions {
+  std::string features, output;
+  std::string classes = "anger,fear,happiness,sadness,neutral";
+  ExportOptions exp;
+};
+
+int run_augment(const AugmentCliOptions& o) {
+  if (!o.exp.balance && o.exp.per_class == 0) throw Error("augment: give --per-class N (N > 0) or --balance");
+  const Dataset data = load_dataset(o.features, o.classes);
+  const FeatureTable synthetic = synthesize_table(data, o.exp);
+  write_feature_table(o.output, synthetic,
+                      {"seraug " + std::string(kVersion) + " augment --method " + o.exp.method + " --seed " + std::to_string(o.exp.seed) +
+                       (o.exp.balance ? " --balance" : " --per-class " + std::to_string(o.exp.per_class)) + " from " + o.features});
+  std::cerr << "augment: wrote " << synthetic.rows() << " synthetic rows (" << o.exp.method << ", seed " << o.exp.seed << ") to "
+            << o.output << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Action add_augment_command(CLI::App& app) {
+  auto o = std::make_shared<AugmentCliOptions>();
+  CLI::App* cmd = app.add_subcommand("augment", "Write synthetic feature rows (in the input's feature space) to a file");
+  cmd->add_option("features", o->features, "Feature file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", o->output, "Synthetic rows CSV")->required();
+  cmd->add_option("--method", o->exp.method, "replicate, noise or smote")->check(CLI::IsMember({"replicate", "noise", "smote"}))->capture_default_str();
+  auto* per_class = cmd->add_option("--per-class", o->exp.per_class, "Synthetic rows per class");
+  cmd->add_flag("--balance", o->exp.balance, "Bring every class up to the largest")->excludes(per_class);
+  cmd->add_option("--classes", o->classes, "Comma-separated classes, or 'all'")->capture_default_str();
+  cmd->add_option("--seed", o->exp.seed, "Seed")->capture_default_str();
+  cmd->add_option("--noise-sigma", o->exp.config.noise_sigma, "noise: sigma in units of each feature's std")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--smote-k", o->exp.config.smote_k, "smote: nearest same-class neighbours")->check(CLI::PositiveNumber)->capture_default_str();
+  return [o] { return run_augment(*o); };
+}
+
+}  // namespace seraug::cli

@@ -1,0 +1,62 @@
+// Data augmentation in feature space. An Augmenter sees only the normalised training
+// rows of one fold and returns synthetic rows with labels, each tagged with the input
+// rows it derives from (so tests and audits can prove no test row was used).
+//
+//   replicate  copies of real rows (each row of a class used in turn, shuffled)
+//   noise      copies plus Gaussian noise, sigma in units of each feature's training std
+//   smote      Chawla et al. 2002: x_i + u (x_nn - x_i), nn among the k nearest
+//              same-class rows, u ~ U(0, 1)
+//
+// Synthetic rows come grouped by class, and within a class every prefix is itself a
+// valid sample, so a sweep over amounts can take the first N of one generation.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "seraug/common/matrix.hpp"
+
+namespace seraug {
+
+struct AugmentInput {
+  const Matrix& x;                         // normalised training rows
+  const std::vector<int>& y;               // class per row
+  const std::vector<std::string>& speakers;
+  std::size_t classes;
+};
+
+struct SyntheticRows {
+  Matrix x;                                     // rows x dims
+  std::vector<int> y;
+  std::vector<std::vector<std::size_t>> sources;  // input rows each synthetic row derives from
+
+  void append(const SyntheticRows& other);
+};
+
+struct AugmentConfig {
+  double noise_sigma = 0.1;  // noise: in units of each feature's training std
+  int smote_k = 5;           // smote: nearest same-class neighbours
+  void validate() const;
+};
+
+class Augmenter {
+ public:
+  virtual ~Augmenter() = default;
+  // `counts[c]` synthetic rows of class c. Throws seraug::Error when a class with a
+  // positive count has no input rows.
+  virtual SyntheticRows generate(const AugmentInput& input, const std::vector<std::size_t>& counts, std::uint64_t seed) = 0;
+};
+
+std::vector<std::string> augmenter_names();  // "none" is accepted too and adds nothing
+std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const AugmentConfig& config);
+
+// How many rows to add per class: `per_class` each, or (balance) enough to bring every
+// class up to the largest one.
+std::vector<std::size_t> synthetic_counts(const std::vector<int>& y, std::size_t classes, std::size_t per_class, bool balance);
+
+// The first counts[c] rows of each class block of `all` (see prefix note above).
+SyntheticRows take_per_class(const SyntheticRows& all, const std::vector<std::size_t>& counts);
+
+}  // namespace seraug
