@@ -8,6 +8,7 @@
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/augment/export.hpp"
+#include "seraug/augment/quality.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/eval/evaluate.hpp"
 
@@ -192,6 +193,40 @@ TEST(Augment, ExportedRowsAreInTheInputSpaceWithProvenance) {
   FeatureTable other = t;
   for (auto& s : other.extras["sources"]) s = "elsewhere.wav";
   EXPECT_EQ(align_extra_rows(other, "other.csv", d).rows(), 12u);
+}
+
+}  // namespace
+}  // namespace seraug
+
+namespace seraug {
+namespace {
+
+TEST(Quality, FrechetDistanceOfKnownShiftsAndManifoldCoverage) {
+  const Rows r = random_rows(40, 1, 4, 11);
+  EXPECT_NEAR(frechet_distance(r.x, r.x), 0.0, 1e-6);
+  Matrix shifted = r.x;
+  for (std::size_t i = 0; i < shifted.rows; ++i) {
+    shifted.at(i, 0) += 3.0;
+    shifted.at(i, 1) -= 4.0;
+  }
+  EXPECT_NEAR(frechet_distance(r.x, shifted), 25.0, 1e-6);  // same covariance: |shift|^2
+  EXPECT_DOUBLE_EQ(manifold_coverage(r.x, r.x), 1.0);
+  Matrix far = r.x;
+  for (auto& v : far.data) v += 100.0;
+  EXPECT_DOUBLE_EQ(manifold_coverage(r.x, far), 0.0);
+}
+
+TEST(Quality, ReportCoversEveryClassAndTstr) {
+  const Dataset d = labelled(12);
+  const QualityReport q = synthetic_quality(d, "smote", {}, 10, 1);
+  ASSERT_EQ(q.classes.size(), 3u);
+  for (const auto& c : q.classes) {
+    EXPECT_EQ(c.synthetic_rows, 10u);
+    EXPECT_GE(c.precision, 0.0);
+    EXPECT_LE(c.recall, 1.0);
+  }
+  EXPECT_GT(q.tstr_uar, 0.5);  // well-separated classes
+  EXPECT_NE(format_quality({q}).find("| smote | a |"), std::string::npos);
 }
 
 }  // namespace

@@ -15,6 +15,10 @@ using Action = std::function<int()>;
 // command that trains a DNN.
 struct DnnFlags {
   std::string config_path;
+  // [gan] overrides
+  int gan_epochs = 0;
+  std::string gan_source;  // others | all | FILE (resolved by the command)
+  std::string gan_losses;
   std::string hidden;
   double dropout = -1, learning_rate = -1, weight_decay = -1;
   int batch_size = 0, max_epochs = 0, patience = 0;
@@ -22,6 +26,8 @@ struct DnnFlags {
 
   void add_to(CLI::App* cmd);
   DnnConfig resolve() const;  // config file (or defaults), then flags; validated
+  GanConfig resolve_gan() const;
+  void add_gan_to(CLI::App* cmd);
 };
 
 Action add_extract_command(CLI::App& app);

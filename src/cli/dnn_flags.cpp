@@ -29,3 +29,21 @@ DnnConfig DnnFlags::resolve() const {
 }
 
 }  // namespace seraug::cli
+
+namespace seraug::cli {
+
+void DnnFlags::add_gan_to(CLI::App* cmd) {
+  cmd->add_option("--gan-epochs", gan_epochs, "cyclegan-*: training epochs")->check(CLI::PositiveNumber);
+  cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | a feature file of unlabelled rows");
+  cmd->add_option("--gan-losses", gan_losses, "cyclegan-*: append per-epoch losses to this CSV");
+}
+
+GanConfig DnnFlags::resolve_gan() const {
+  GanConfig g = config_path.empty() ? GanConfig{} : load_config(config_path).gan;
+  if (gan_epochs > 0) g.epochs = gan_epochs;
+  if (gan_source == "others" || gan_source == "all") g.source = gan_source;
+  g.validate();
+  return g;
+}
+
+}  // namespace seraug::cli

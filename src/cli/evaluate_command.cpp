@@ -73,6 +73,14 @@ int run_evaluate(const EvaluateOptions& o) {
   options.balance = o.balance;
   options.augment_config.noise_sigma = o.noise_sigma;
   options.augment_config.smote_k = o.smote_k;
+  options.augment_config.gan = o.dnn.resolve_gan();
+  options.augment_config.classifier = options.dnn;
+  options.augment_config.loss_log = o.dnn.gan_losses;
+  std::optional<Matrix> gan_source;
+  if (!o.dnn.gan_source.empty() && o.dnn.gan_source != "others" && o.dnn.gan_source != "all") {
+    gan_source = align_source_rows(read_feature_table(o.dnn.gan_source), o.dnn.gan_source, data);
+    options.gan_source = &*gan_source;
+  }
   std::optional<Dataset> extra;
   if (!o.extra.empty()) {
     extra = align_extra_rows(read_feature_table(o.extra), o.extra, data);
@@ -109,6 +117,7 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--smote-k", o->smote_k, "smote: nearest same-class neighbours")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--extra", o->extra, "Feature rows of another corpus to add to every training fold")->check(CLI::ExistingFile);
   o->dnn.add_to(cmd);
+  o->dnn.add_gan_to(cmd);
   cmd->add_option("--json", o->json, "Write everything (config, seeds, per-fold results, confusions) as JSON");
   return [o] { return run_evaluate(*o); };
 }

@@ -6,6 +6,10 @@
 //   noise      copies plus Gaussian noise, sigma in units of each feature's training std
 //   smote      Chawla et al. 2002: x_i + u (x_nn - x_i), nn among the k nearest
 //              same-class rows, u ~ U(0, 1)
+//   cyclegan-wdiv / cyclegan-ce
+//              one cycle-GAN per emotion (source rows S -> class rows T_i), trained
+//              with the Wasserstein divergence or the cross-entropy loss (LibTorch
+//              plug-in; see cyclegan.hpp)
 //
 // Synthetic rows come grouped by class, and within a class every prefix is itself a
 // valid sample, so a sweep over amounts can take the first N of one generation.
@@ -16,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "seraug/augment/gan_config.hpp"
 #include "seraug/common/matrix.hpp"
+#include "seraug/models/dnn_config.hpp"
 
 namespace seraug {
 
@@ -25,6 +31,7 @@ struct AugmentInput {
   const std::vector<int>& y;               // class per row
   const std::vector<std::string>& speakers;
   std::size_t classes;
+  const Matrix* external_source = nullptr; // GANs: unlabelled source rows (normalised alike)
 };
 
 struct SyntheticRows {
@@ -38,6 +45,11 @@ struct SyntheticRows {
 struct AugmentConfig {
   double noise_sigma = 0.1;  // noise: in units of each feature's training std
   int smote_k = 5;           // smote: nearest same-class neighbours
+  GanConfig gan;             // cyclegan-*
+  DnnConfig classifier;      // cyclegan-*: the auxiliary classifier C
+  std::string loss_log;      // cyclegan-*: append per-epoch losses to this CSV ("" = none)
+  std::string save_to;       // cyclegan-*: save the trained generators to this folder
+  std::string load_from;     // cyclegan-*: use generators saved here instead of training
   void validate() const;
 };
 

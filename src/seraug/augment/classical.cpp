@@ -7,6 +7,7 @@
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/models/torch_plugin.hpp"
 
 namespace seraug {
 namespace {
@@ -155,6 +156,8 @@ class Nothing final : public Augmenter {
 void AugmentConfig::validate() const {
   if (!(noise_sigma > 0) || !std::isfinite(noise_sigma)) throw Error("augment: noise sigma must be a positive number");
   if (smote_k < 1) throw Error("augment: smote k must be at least 1");
+  gan.validate();
+  classifier.validate();
 }
 
 void SyntheticRows::append(const SyntheticRows& other) {
@@ -166,7 +169,7 @@ void SyntheticRows::append(const SyntheticRows& other) {
   sources.insert(sources.end(), other.sources.begin(), other.sources.end());
 }
 
-std::vector<std::string> augmenter_names() { return {"none", "replicate", "noise", "smote"}; }
+std::vector<std::string> augmenter_names() { return {"none", "replicate", "noise", "smote", "cyclegan-wdiv", "cyclegan-ce"}; }
 
 std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const AugmentConfig& config) {
   config.validate();
@@ -174,7 +177,8 @@ std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const Augment
   if (name == "replicate") return std::make_unique<Replicate>();
   if (name == "noise") return std::make_unique<GaussianNoise>(config.noise_sigma);
   if (name == "smote") return std::make_unique<Smote>(config.smote_k);
-  throw Error("unknown augmentation method '" + name + "' (none, replicate, noise, smote)");
+  if (name == "cyclegan-wdiv" || name == "cyclegan-ce") return torch_plugin().make_cyclegan(name, config);
+  throw Error("unknown augmentation method '" + name + "' (none, replicate, noise, smote, cyclegan-wdiv, cyclegan-ce)");
 }
 
 std::vector<std::size_t> synthetic_counts(const std::vector<int>& y, std::size_t classes, std::size_t per_class, bool balance) {

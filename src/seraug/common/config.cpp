@@ -26,6 +26,8 @@ class TableReader {
       if (auto v = node->value_exact<int64_t>()) { out = static_cast<T>(*v); return; }
     } else if constexpr (std::is_floating_point_v<T>) {
       if (auto v = node->value<double>()) { out = *v; return; }
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (auto v = node->value_exact<std::string>()) { out = *v; return; }
     } else if constexpr (std::is_same_v<T, std::vector<int>>) {
       if (const auto* array = node->as_array()) {
         std::vector<int> values;
@@ -53,6 +55,7 @@ class TableReader {
     if constexpr (std::is_same_v<T, bool>) return "true or false";
     else if constexpr (std::is_integral_v<T>) return "an integer";
     else if constexpr (std::is_floating_point_v<T>) return "a number";
+    else if constexpr (std::is_same_v<T, std::string>) return "a string";
     else return "an array of integers";
   }
   Error wrong_type(const char* key, const char* expected) const {
@@ -79,6 +82,28 @@ void read_dnn(const toml::table& t, const std::string& file, DnnConfig& d) {
   r.reject_unknown();
 }
 
+void read_gan(const toml::table& t, const std::string& file, GanConfig& g) {
+  TableReader r(t, "gan", file);
+  r.read("hidden", g.hidden);
+  r.read("leaky_slope", g.leaky_slope);
+  r.read("epochs", g.epochs);
+  r.read("batch_size", g.batch_size);
+  r.read("pretrain_epochs", g.pretrain_epochs);
+  r.read("learning_rate", g.learning_rate);
+  r.read("beta1", g.beta1);
+  r.read("beta2", g.beta2);
+  r.read("halve_lr_every", g.halve_lr_every);
+  r.read("generator_steps_per_critic", g.generator_steps_per_critic);
+  r.read("lambda_cycle", g.lambda_cycle);
+  r.read("lambda_class", g.lambda_class);
+  r.read("wdiv_k", g.wdiv_k);
+  r.read("wdiv_p", g.wdiv_p);
+  r.read("real_label", g.real_label);
+  r.read("input_noise", g.input_noise);
+  r.read("source", g.source);
+  r.reject_unknown();
+}
+
 }  // namespace
 
 Config parse_config(const std::string& text, const std::string& name) {
@@ -96,10 +121,12 @@ Config parse_config(const std::string& text, const std::string& name) {
     const toml::table* table = node.as_table();
     if (!table) throw file_error(name, "'" + section + "' must be a [section]");
     if (section == "dnn") read_dnn(*table, name, c.dnn);
+    else if (section == "gan") read_gan(*table, name, c.gan);
     else throw file_error(name, "unknown section [" + section + "]");
   }
   try {
     c.dnn.validate();
+    c.gan.validate();
   } catch (const Error& e) {
     throw file_error(name, e.what());
   }
@@ -146,6 +173,31 @@ void DnnConfig::validate() const {
   require(max_epochs >= 1, "max_epochs must be >= 1");
   require(patience >= 1, "patience must be >= 1");
   require(validation_fraction > 0 && validation_fraction < 1, "validation_fraction must be in (0, 1)");
+}
+
+}  // namespace seraug
+
+namespace seraug {
+
+void GanConfig::validate() const {
+  auto require = [](bool ok, const std::string& what) {
+    if (!ok) throw Error("gan." + what);
+  };
+  require(!hidden.empty(), "hidden must list at least one layer");
+  for (int h : hidden) require(h >= 1 && h <= 65536, "hidden sizes must be 1..65536");
+  require(leaky_slope >= 0 && leaky_slope < 1, "leaky_slope must be in [0, 1)");
+  require(epochs >= 1, "epochs must be >= 1");
+  require(batch_size >= 1, "batch_size must be >= 1");
+  require(pretrain_epochs >= 0, "pretrain_epochs must be >= 0");
+  require(learning_rate > 0 && learning_rate < 1, "learning_rate must be in (0, 1)");
+  require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "beta1 and beta2 must be in [0, 1)");
+  require(halve_lr_every >= 1, "halve_lr_every must be >= 1");
+  require(generator_steps_per_critic >= 1, "generator_steps_per_critic must be >= 1");
+  require(lambda_cycle >= 0 && lambda_class >= 0, "lambda_cycle and lambda_class must be >= 0");
+  require(wdiv_k > 0 && wdiv_p > 1, "wdiv_k must be > 0 and wdiv_p > 1");
+  require(real_label > 0 && real_label <= 1, "real_label must be in (0, 1]");
+  require(input_noise >= 0, "input_noise must be >= 0");
+  require(source == "others" || source == "all", "source must be \"others\" or \"all\" (a file is given with --gan-source)");
 }
 
 }  // namespace seraug

@@ -5,12 +5,14 @@
 
 #include <string>
 
+#include "seraug/augment/gan_config.hpp"
 #include "seraug/models/dnn_config.hpp"
 
 namespace seraug {
 
 struct Config {
   DnnConfig dnn;
+  GanConfig gan;
 };
 
 Config load_config(const std::string& path);    // throws seraug::Error

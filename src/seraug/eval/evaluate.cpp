@@ -143,8 +143,19 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
                     extra_speakers);
       }
       const std::size_t largest = options.balance ? 0 : *std::max_element(options.amounts.begin(), options.amounts.end());
-      const SyntheticRows all_synthetic =
-          augmenter->generate(AugmentInput{train_x, train_y, train_speakers, k}, synthetic_counts(train_y, k, largest, options.balance), seed);
+      AugmentInput input{train_x, train_y, train_speakers, k};
+      Matrix gan_source;
+      if (options.gan_source) {
+        gan_source = *options.gan_source;
+        if (options.norm == NormKind::Global) ZScore::fit(data.features, fold.train).apply(gan_source);
+        if (options.norm == NormKind::Speaker) {
+          std::vector<std::size_t> all(gan_source.rows);
+          std::iota(all.begin(), all.end(), 0);
+          ZScore::fit(gan_source, all).apply(gan_source);  // an unlabelled corpus of unknown speakers: as one speaker
+        }
+        input.external_source = &gan_source;
+      }
+      const SyntheticRows all_synthetic = augmenter->generate(input, synthetic_counts(train_y, k, largest, options.balance), seed);
       const double setup_seconds = seconds_since(fold_start);
 
       for (std::size_t a = 0; a < labels.size(); ++a) {
@@ -158,7 +169,7 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
         std::vector<std::string> synthetic_speakers;  // a synthetic row goes with the speaker it came from
         std::set<std::size_t> source_rows;
         for (const auto& src : synthetic.sources) {
-          synthetic_speakers.push_back(train_speakers[src.front()]);
+          synthetic_speakers.push_back(src.empty() ? "synthetic" : train_speakers[src.front()]);
           for (auto i : src) source_rows.insert(fold.train[i]);
         }
         append_rows(x, y, speakers, synthetic.x, synthetic.y, synthetic_speakers);
@@ -194,9 +205,10 @@ EvalResult evaluate(const Dataset& data, const EvalOptions& options) {
   return std::move(results.front());
 }
 
-Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data) {
-  std::unordered_map<std::string, std::size_t> column;
-  for (std::size_t c = 0; c < extra.dims(); ++c) column[extra.feature_names[c]] = c;
+namespace {
+
+// Refuses rows that are, or derive from, rows of the evaluated corpus.
+void check_no_leak(const FeatureTable& extra, const std::string& source, const Dataset& data) {
   const std::set<std::string> evaluated(data.names.begin(), data.names.end());
   const auto sources_it = extra.extras.find("sources");
   for (std::size_t r = 0; r < extra.rows(); ++r) {
@@ -210,17 +222,50 @@ Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, c
         throw file_error(source, "row '" + extra.names[r] + "' derives from '" + name +
                                      "' of the evaluated corpus; adding it would leak test speakers into training");
   }
+}
+
+std::vector<double> aligned_row(const FeatureTable& t, std::size_t r, const std::unordered_map<std::string, std::size_t>& column,
+                                const Dataset& data, const std::string& source) {
+  std::vector<double> row;
+  for (const auto& f : data.feature_names) {
+    const auto it = column.find(f);
+    if (it == column.end()) throw file_error(source, "lacks feature column '" + f + "' of " + data.source);
+    row.push_back(t.row(r)[it->second]);
+  }
+  return row;
+}
+
+std::unordered_map<std::string, std::size_t> column_index(const FeatureTable& t) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t c = 0; c < t.dims(); ++c) column[t.feature_names[c]] = c;
+  return column;
+}
+
+}  // namespace
+
+Matrix align_source_rows(const FeatureTable& rows, const std::string& source, const Dataset& data) {
+  check_no_leak(rows, source, data);
+  const auto column = column_index(rows);
+  Matrix x(0, data.dims());
+  for (std::size_t r = 0; r < rows.rows(); ++r) {
+    const auto row = aligned_row(rows, r, column, data, source);
+    x.data.insert(x.data.end(), row.begin(), row.end());
+    ++x.rows;
+  }
+  return x;
+}
+
+Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data) {
+  check_no_leak(extra, source, data);
+  const auto column = column_index(extra);
   FeatureTable aligned;
   aligned.feature_names = data.feature_names;
   for (std::size_t r = 0; r < extra.rows(); ++r) {
     aligned.names.push_back(extra.names[r]);
     aligned.speakers.push_back(extra.speakers[r].empty() ? "extra" : extra.speakers[r]);
     aligned.labels.push_back(extra.labels[r]);
-    for (const auto& f : data.feature_names) {
-      const auto it = column.find(f);
-      if (it == column.end()) throw file_error(source, "lacks feature column '" + f + "' of " + data.source);
-      aligned.values.push_back(extra.row(r)[it->second]);
-    }
+    const auto row = aligned_row(extra, r, column, data, source);
+    aligned.values.insert(aligned.values.end(), row.begin(), row.end());
   }
   // Keep only the evaluated classes, in the evaluated order.
   std::string selection;

@@ -36,6 +36,7 @@ struct EvalOptions {
   bool balance = false;                    // instead of amounts: fill every class up to the largest
   AugmentConfig augment_config;
   const Dataset* extra = nullptr;          // rows of another corpus added to every training fold
+  const Matrix* gan_source = nullptr;      // cyclegan-*: external unlabelled source rows (raw features)
 };
 
 struct FoldOutcome {
@@ -92,5 +93,9 @@ EvalResult evaluate(const Dataset& data, const EvalOptions& options);
 // that is, or derives from, a row of `data` (that would leak test speakers into
 // training). Rows of classes outside data's selection are dropped.
 Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data);
+
+// Unlabelled rows for --gan-source FILE: `data`'s columns in its order, with the same
+// leak check as align_extra_rows.
+Matrix align_source_rows(const FeatureTable& rows, const std::string& source, const Dataset& data);
 
 }  // namespace seraug

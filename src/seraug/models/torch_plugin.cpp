@@ -25,10 +25,11 @@ TorchPlugin load() {
   else dir = folder_of_this_library();
   const std::string path = (dir / kPluginFile).string();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) throw Error(std::string("the DNN needs the LibTorch plug-in, which could not be loaded: ") + dlerror());
+  if (!handle) throw Error(std::string("DNNs and GANs need the LibTorch plug-in, which could not be loaded: ") + dlerror());
   TorchPlugin p;
   p.make_dnn = reinterpret_cast<decltype(p.make_dnn)>(dlsym(handle, "seraug_make_dnn"));
-  if (!p.make_dnn) throw file_error(path, "is not a seraug LibTorch plug-in (no seraug_make_dnn)");
+  p.make_cyclegan = reinterpret_cast<decltype(p.make_cyclegan)>(dlsym(handle, "seraug_make_cyclegan"));
+  if (!p.make_dnn || !p.make_cyclegan) throw file_error(path, "is not this seraug's LibTorch plug-in (entry points missing)");
   return p;  // never unloaded: torch does not support being unloaded
 }
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "seraug/augment/augmenter.hpp"
 #include "seraug/models/classifier.hpp"
 
 namespace seraug {
@@ -14,6 +15,7 @@ namespace seraug {
 // Entry points the plug-in exports (extern "C", resolved with dlsym).
 struct TorchPlugin {
   std::unique_ptr<Classifier> (*make_dnn)(const Hyperparameters&, const DnnConfig&) = nullptr;
+  std::unique_ptr<Augmenter> (*make_cyclegan)(const std::string& method, const AugmentConfig&) = nullptr;
 };
 
 // Loads the plug-in once; throws seraug::Error saying where it looked if it is missing.

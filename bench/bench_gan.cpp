@@ -1,0 +1,89 @@
+// Training the five per-emotion cycle-GANs of one LOSO fold on EMO-DB IS09 (d = 384,
+// generators and critics 384-800-800-*, batch 64), as the evaluation does. Prints
+// seconds per fold (at the configured epochs, scaled to 200), optimiser steps/s, the
+// achieved GFLOP/s and peak RSS.
+//
+// GFLOP counts come from the layer shapes (2*B*in*out per grouped linear layer and
+// group): a generator step runs G and F twice each forward (x3 with backward) and each
+// critic once (x2: forward and input gradient); a critic step runs G and F forward once
+// and each critic twice (x5: forward, input gradient, and its double backward).
+// Machine SGEMM peak for comparison: ~100 GFLOP/s per core (DEVELOPERS.md).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include "seraug/augment/augmenter.hpp"
+#include "seraug/data/dataset.hpp"
+#include "seraug/eval/normalize.hpp"
+#include "seraug/eval/protocol.hpp"
+#include "seraug/features/batch.hpp"
+
+namespace {
+
+const seraug::Dataset* emodb_is09() {
+  static const seraug::Dataset* data = []() -> seraug::Dataset* {
+    const std::string dir = seraug::emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb");
+    if (!std::filesystem::exists(dir)) return nullptr;
+    const auto table = seraug::extract_corpus(seraug::read_corpus(dir), seraug::feature_set("is09")).table;
+    return new seraug::Dataset(seraug::make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb is09"));
+  }();
+  return data;
+}
+
+double mlp_flops(long batch, long in, const std::vector<int>& hidden, long out) {
+  double f = 0;
+  long prev = in;
+  for (int h : hidden) { f += 2.0 * batch * prev * h; prev = h; }
+  return f + 2.0 * batch * prev * out;
+}
+
+void BM_CycleGanFold(benchmark::State& state, const char* method) {
+  const auto* data = emodb_is09();
+  if (!data) {
+    state.SkipWithError("EMO-DB not found (set SERAUG_EMODB)");
+    return;
+  }
+  const int epochs = std::getenv("SERAUG_BENCH_GAN_EPOCHS") ? std::atoi(std::getenv("SERAUG_BENCH_GAN_EPOCHS")) : 20;
+  const seraug::Fold fold = seraug::make_folds(*data, seraug::parse_protocol("loso"), 1).front();
+  auto [train_x, test_x] = seraug::normalize_fold(data->features, data->speakers, fold.train, fold.test, seraug::NormKind::Global);
+  const auto train_y = seraug::select(data->labels, fold.train);
+  const auto speakers = seraug::select(data->speakers, fold.train);
+  seraug::AugmentConfig config;
+  config.gan.epochs = epochs;
+  const auto& g = config.gan;
+  const std::size_t classes = data->classes.size();
+
+  double seconds = 0;
+  for (auto _ : state) {
+    auto gan = seraug::make_augmenter(method, config);
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(gan->generate(seraug::AugmentInput{train_x, train_y, speakers, classes}, std::vector<std::size_t>(classes, 100), 1));
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  std::vector<long> per_class(classes, 0);
+  for (int y : train_y) ++per_class[static_cast<std::size_t>(y)];
+  const long largest = *std::max_element(per_class.begin(), per_class.end());
+  const long steps_per_epoch = (largest + g.batch_size - 1) / g.batch_size;
+  const long gen_steps = steps_per_epoch * epochs, critic_steps = (gen_steps + g.generator_steps_per_critic - 1) / g.generator_steps_per_critic;
+  const long pretrain_steps = steps_per_epoch * g.pretrain_epochs;
+  const long d = static_cast<long>(train_x.cols), groups = static_cast<long>(classes), b = g.batch_size;
+  const double fg = mlp_flops(b, d, g.hidden, d) * static_cast<double>(groups), fd = mlp_flops(b, d, g.hidden, 1) * static_cast<double>(groups);
+  const double flops = static_cast<double>(gen_steps) * (4 * 3 * fg + 2 * 2 * fd) + static_cast<double>(critic_steps) * (2 * fg + 4 * 5 * fd) +
+                       static_cast<double>(pretrain_steps) * 4 * 3 * fg;
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  state.counters["epochs"] = epochs;
+  state.counters["fold_s"] = seconds;
+  state.counters["fold_s_at_200_epochs"] = seconds * 200.0 / (epochs + g.pretrain_epochs) * (200.0 + g.pretrain_epochs) / 200.0;
+  state.counters["steps_per_s"] = static_cast<double>(gen_steps + critic_steps + pretrain_steps) / seconds;
+  state.counters["GFLOPs"] = flops / seconds / 1e9;
+  state.counters["peak_rss_MB"] = static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+BENCHMARK_CAPTURE(BM_CycleGanFold, wdiv, "cyclegan-wdiv")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanFold, ce, "cyclegan-ce")->Unit(benchmark::kSecond)->Iterations(1);
+
+}  // namespace
