@@ -178,6 +178,17 @@ TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
   EXPECT_EQ(file.dnn.weight_decay, builtin.weight_decay);
   EXPECT_EQ(file.dnn.max_epochs, builtin.max_epochs);
   EXPECT_EQ(file.dnn.patience, builtin.patience);
+  const GanConfig gan;
+  EXPECT_EQ(file.gan.hidden, gan.hidden);
+  EXPECT_EQ(file.gan.epochs, gan.epochs);
+  EXPECT_EQ(file.gan.batch_size, gan.batch_size);
+  EXPECT_EQ(file.gan.learning_rate, gan.learning_rate);
+  EXPECT_EQ(file.gan.wdiv_k, gan.wdiv_k);
+  EXPECT_EQ(file.gan.wdiv_p, gan.wdiv_p);
+  EXPECT_EQ(file.gan.lambda_cycle, gan.lambda_cycle);
+  EXPECT_EQ(file.gan.generator_steps_per_critic, gan.generator_steps_per_critic);
+  EXPECT_EQ(file.gan.source, gan.source);
+  EXPECT_THROW(parse_config("[gan]\nsource = \"everything\"\n", "t.toml"), Error);
 
   EXPECT_EQ(parse_config("[dnn]\nhidden = [64]\ndropout = 0.5\n", "t.toml").dnn.hidden, std::vector<int>{64});
   const std::vector<std::pair<std::string, std::string>> bad = {

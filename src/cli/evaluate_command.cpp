@@ -31,6 +31,7 @@ struct EvaluateOptions {
   double noise_sigma = 0.1;
   int smote_k = 5;
   std::string extra;
+  std::string gan_cache;
 };
 
 std::vector<std::size_t> parse_amounts(const std::string& text) {
@@ -76,6 +77,7 @@ int run_evaluate(const EvaluateOptions& o) {
   options.augment_config.gan = o.dnn.resolve_gan();
   options.augment_config.classifier = options.dnn;
   options.augment_config.loss_log = o.dnn.gan_losses;
+  options.gan_cache = o.gan_cache;
   std::optional<Matrix> gan_source;
   if (!o.dnn.gan_source.empty() && o.dnn.gan_source != "others" && o.dnn.gan_source != "all") {
     gan_source = align_source_rows(read_feature_table(o.dnn.gan_source), o.dnn.gan_source, data);
@@ -118,6 +120,7 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--extra", o->extra, "Feature rows of another corpus to add to every training fold")->check(CLI::ExistingFile);
   o->dnn.add_to(cmd);
   o->dnn.add_gan_to(cmd);
+  cmd->add_option("--gan-cache", o->gan_cache, "cyclegan-*: keep trained generators here and reuse them (per fold, seed and settings)");
   cmd->add_option("--json", o->json, "Write everything (config, seeds, per-fold results, confusions) as JSON");
   return [o] { return run_evaluate(*o); };
 }

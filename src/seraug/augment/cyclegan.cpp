@@ -297,9 +297,10 @@ class CycleGan final : public Augmenter {
     const nlohmann::json meta = {{"method", wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce"}, {"classes", classes_},
                                  {"hidden", config_.gan.hidden}, {"leaky_slope", config_.gan.leaky_slope},
                                  {"dims", G_->weights_.front().size(1)}};
-    std::ofstream(folder + "/generators.json") << meta.dump(2) << "\n";
     torch::save(G_, folder + "/G.pt");
     torch::save(F_, folder + "/F.pt");
+    // Written last: its presence marks a complete folder (caches test for it).
+    std::ofstream(folder + "/generators.json") << meta.dump(2) << "\n";
   }
 
   void load(const std::string& folder, std::size_t dims) {

@@ -13,7 +13,7 @@ namespace seraug {
 struct GanConfig {
   std::vector<int> hidden = {800, 800};  // generators and critics
   double leaky_slope = 0.2;
-  int epochs = 200;                      // an epoch = one pass over the largest target class
+  int epochs = 100;                      // an epoch = one pass over the largest target class
   int batch_size = 64;
   int pretrain_epochs = 10;              // generators trained on cycle reconstruction only
   double learning_rate = 2e-4;

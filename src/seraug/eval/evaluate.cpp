@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -90,11 +92,34 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
 
 }  // namespace
 
+// The cache folder of one fold's GANs: a hash of everything that decides them.
+std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed) {
+  std::string key = o.augment + "|" + std::to_string(seed) + "|" + norm_name(o.norm) + "|" + data.source;
+  const GanConfig& g = o.augment_config.gan;
+  for (int h : g.hidden) key += "|h" + std::to_string(h);
+  char settings[512];
+  std::snprintf(settings, sizeof settings, "|%g|%d|%d|%d|%g|%g|%g|%d|%d|%g|%g|%g|%g|%g|%s", g.leaky_slope, g.epochs, g.batch_size,
+                g.pretrain_epochs, g.learning_rate, g.beta1, g.beta2, g.halve_lr_every, g.generator_steps_per_critic, g.lambda_cycle,
+                g.lambda_class, g.wdiv_k, g.wdiv_p, g.real_label, g.source.c_str());
+  key += settings;
+  for (auto r : fold.train) key += "|" + data.names[r];
+  if (o.gan_source) key += "|external" + std::to_string(o.gan_source->rows);
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char name[64];
+  std::snprintf(name, sizeof name, "/%s-%016llx", o.augment.c_str(), static_cast<unsigned long long>(h));
+  return o.gan_cache + name;
+}
+
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {
   if (options.repeats < 1) throw Error("--repeats must be at least 1");
   if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");
   make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);  // validate early
   auto augmenter = make_augmenter(options.augment, options.augment_config);
+  const bool cache_gans = !options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0;
   if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
     throw Error("synthetic amounts need an augmentation method (--augment)");
   const auto start = std::chrono::steady_clock::now();
@@ -154,6 +179,12 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
           ZScore::fit(gan_source, all).apply(gan_source);  // an unlabelled corpus of unknown speakers: as one speaker
         }
         input.external_source = &gan_source;
+      }
+      if (cache_gans) {
+        AugmentConfig cached = options.augment_config;
+        const std::string folder = gan_cache_folder(options, data, fold, seed);
+        (std::filesystem::exists(folder + "/generators.json") ? cached.load_from : cached.save_to) = folder;
+        augmenter = make_augmenter(options.augment, cached);
       }
       const SyntheticRows all_synthetic = augmenter->generate(input, synthetic_counts(train_y, k, largest, options.balance), seed);
       const double setup_seconds = seconds_since(fold_start);

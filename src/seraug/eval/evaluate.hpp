@@ -37,6 +37,10 @@ struct EvalOptions {
   AugmentConfig augment_config;
   const Dataset* extra = nullptr;          // rows of another corpus added to every training fold
   const Matrix* gan_source = nullptr;      // cyclegan-*: external unlabelled source rows (raw features)
+  // cyclegan-*: folder of trained generators, one sub-folder per (method, seed, fold's
+  // training rows, normalisation, GAN settings); reused when present, so the GANs of a
+  // fold are trained once for every classifier and amount.
+  std::string gan_cache;
 };
 
 struct FoldOutcome {
