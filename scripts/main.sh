@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
-# The main job: set up, extract IS09 features of the EMO-DB copy, and check them against
-# openSMILE's reference output where that is available.
-#   corpus:    $SERAUG_EMODB (default ../shared/data/emodb)
-#   reference: $SERAUG_OPENSMILE_REFERENCE (default ../shared/reference/opensmile)
+# The main job: set up, then run the reduced paper experiment (configs/quick.toml, about
+# 5 minutes on 2 cores) into runs/quick: results.csv, table.md, figures/, report.html.
+#   corpus: $SERAUG_EMODB (default ../shared/data/emodb)
+# The full evaluation: build/seraug experiment configs/paper.toml -o runs/paper
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 corpus=${SERAUG_EMODB:-../shared/data/emodb}
-reference=${SERAUG_OPENSMILE_REFERENCE:-../shared/reference/opensmile}
 if [ ! -d "$corpus" ]; then
   echo "main: EMO-DB not found at $corpus; run scripts/download_emodb.sh or set SERAUG_EMODB" >&2
   exit 1
 fi
-mkdir -p runs
-build/seraug extract "$corpus" -o runs/emodb_is09.csv --set is09
-if [ -f "$reference/IS09_emotion.csv" ]; then
-  build/seraug compare runs/emodb_is09.csv "$reference/IS09_emotion.csv"
-fi
+export SERAUG_EMODB=$corpus
+build/seraug experiment configs/quick.toml -o runs/quick
+cat runs/quick/table.md
+echo "main: open runs/quick/report.html" >&2

@@ -36,5 +36,7 @@ Action add_evaluate_command(CLI::App& app);
 Action add_train_command(CLI::App& app);
 Action add_predict_command(CLI::App& app);
 Action add_augment_command(CLI::App& app);
+Action add_experiment_command(CLI::App& app);
+Action add_merge_command(CLI::App& app);
 
 }  // namespace seraug::cli

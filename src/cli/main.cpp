@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
       {"train", seraug::cli::add_train_command(app)},
       {"predict", seraug::cli::add_predict_command(app)},
       {"augment", seraug::cli::add_augment_command(app)},
+      {"experiment", seraug::cli::add_experiment_command(app)},
+      {"merge", seraug::cli::add_merge_command(app)},
   };
 
   try {

@@ -5,67 +5,12 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "seraug/common/toml_reader.hpp"
+
 #include "seraug/common/error.hpp"
 
 namespace seraug {
 namespace {
-
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string name, std::string file)
-      : table_(table), name_(std::move(name)), file_(std::move(file)) {}
-
-  template <typename T>
-  void read(const char* key, T& out) {
-    known_.insert(key);
-    const toml::node* node = table_.get(key);
-    if (!node) return;
-    if constexpr (std::is_same_v<T, bool>) {
-      if (auto v = node->value_exact<bool>()) { out = *v; return; }
-    } else if constexpr (std::is_integral_v<T>) {
-      if (auto v = node->value_exact<int64_t>()) { out = static_cast<T>(*v); return; }
-    } else if constexpr (std::is_floating_point_v<T>) {
-      if (auto v = node->value<double>()) { out = *v; return; }
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      if (auto v = node->value_exact<std::string>()) { out = *v; return; }
-    } else if constexpr (std::is_same_v<T, std::vector<int>>) {
-      if (const auto* array = node->as_array()) {
-        std::vector<int> values;
-        for (const auto& item : *array) {
-          auto v = item.value_exact<int64_t>();
-          if (!v) throw wrong_type(key, "an array of integers");
-          values.push_back(static_cast<int>(*v));
-        }
-        out = values;
-        return;
-      }
-    }
-    throw wrong_type(key, type_name<T>());
-  }
-
-  // Call after reading every known key.
-  void reject_unknown() const {
-    for (const auto& [key, _] : table_)
-      if (!known_.count(std::string(key.str()))) throw file_error(file_, "unknown key '" + name_ + "." + std::string(key.str()) + "'");
-  }
-
- private:
-  template <typename T>
-  static const char* type_name() {
-    if constexpr (std::is_same_v<T, bool>) return "true or false";
-    else if constexpr (std::is_integral_v<T>) return "an integer";
-    else if constexpr (std::is_floating_point_v<T>) return "a number";
-    else if constexpr (std::is_same_v<T, std::string>) return "a string";
-    else return "an array of integers";
-  }
-  Error wrong_type(const char* key, const char* expected) const {
-    return file_error(file_, "'" + name_ + "." + key + "' must be " + expected);
-  }
-
-  const toml::table& table_;
-  std::string name_, file_;
-  std::set<std::string> known_;
-};
 
 void read_dnn(const toml::table& t, const std::string& file, DnnConfig& d) {
   TableReader r(t, "dnn", file);
@@ -122,6 +67,7 @@ Config parse_config(const std::string& text, const std::string& name) {
     if (!table) throw file_error(name, "'" + section + "' must be a [section]");
     if (section == "dnn") read_dnn(*table, name, c.dnn);
     else if (section == "gan") read_gan(*table, name, c.gan);
+    else if (section == "experiment") continue;  // read by seraug experiment
     else throw file_error(name, "unknown section [" + section + "]");
   }
   try {

@@ -1,0 +1,46 @@
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "seraug/experiment/experiment.hpp"
+
+namespace seraug::cli {
+
+Action add_experiment_command(CLI::App& app) {
+  struct Options {
+    std::string config, output, shard = "1/1";
+    bool quiet = false;
+    int jobs = 0;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("experiment", "Run an experiment grid (methods x classifiers x seeds) and build its report");
+  cmd->add_option("config", o->config, "Experiment TOML (configs/paper.toml, configs/quick.toml)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", o->output, "Run folder (created; rerunning resumes)")->required();
+  cmd->add_option("--shard", o->shard, "Run only cells i with i % N == K-1, as K/N")->capture_default_str();
+  cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = all cores)");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
+  return [o] {
+    ExperimentOptions options;
+    options.shard = parse_shard(o->shard);
+    options.quiet = o->quiet;
+    options.jobs = o->jobs;
+    run_experiment(o->config, o->output, options);
+    return 0;
+  };
+}
+
+Action add_merge_command(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> shards;
+    std::string output;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("merge", "Join the folders of a sharded experiment into one run folder");
+  cmd->add_option("shards", o->shards, "Shard run folders")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("-o,--output", o->output, "Merged run folder")->required();
+  return [o] {
+    merge_runs(o->shards, o->output);
+    return 0;
+  };
+}
+
+}  // namespace seraug::cli

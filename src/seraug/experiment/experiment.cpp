@@ -1,0 +1,314 @@
+#include "seraug/experiment/experiment.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <algorithm>
+
+#include "seraug/common/atomic_file.hpp"
+#include "seraug/common/csv.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/common/toml_reader.hpp"
+#include "seraug/eval/evaluate.hpp"
+#include "seraug/experiment/report.hpp"
+#include "seraug/features/batch.hpp"
+
+namespace fs = std::filesystem;
+
+namespace seraug {
+namespace {
+
+std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t n) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string hex(std::uint64_t h) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path, "cannot open");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : sep) + x;
+  return out;
+}
+
+// Features of the corpus, extracted once per content: the key hashes the feature set and
+// its version with every file's name, labels and bytes.
+FeatureTable cached_features(const ExperimentConfig& c, const std::string& run_dir, const ExperimentOptions& o) {
+  const std::string corpus = c.corpus.empty() ? emodb_location() : c.corpus;
+  const std::vector<Utterance> utterances = read_corpus(corpus);
+  const FeatureSet& set = feature_set(c.feature_set);
+  std::uint64_t h = fnv1a(1469598103934665603ull, set.name.data(), set.name.size());
+  h = fnv1a(h, &set.version, sizeof set.version);
+  for (const auto& u : utterances) {
+    const std::string meta = u.name + "|" + u.speaker + "|" + u.label;
+    h = fnv1a(h, meta.data(), meta.size());
+    const std::string bytes = read_text(u.path);
+    h = fnv1a(h, bytes.data(), bytes.size());
+  }
+  const std::string path = run_dir + "/cache/features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex(h) + ".csv";
+  if (fs::exists(path)) return read_feature_table(path);
+  if (!o.quiet) std::cerr << "experiment: extracting " << set.name << " features of " << utterances.size() << " files\n";
+  BatchOptions batch;
+  batch.jobs = o.jobs;
+  const FeatureTable table = extract_corpus(utterances, set, batch).table;
+  write_feature_table(path, table, {"seraug experiment feature cache: " + set.name + " v" + std::to_string(set.version) + " of " + corpus});
+  return table;
+}
+
+Dataset experiment_dataset(const ExperimentConfig& c, const FeatureTable& table) {
+  FeatureTable t = table;
+  if (!c.speakers.empty()) {
+    const std::set<std::string> keep(c.speakers.begin(), c.speakers.end());
+    FeatureTable subset;
+    subset.feature_names = t.feature_names;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      if (!keep.count(t.speakers[r])) continue;
+      subset.names.push_back(t.names[r]);
+      subset.speakers.push_back(t.speakers[r]);
+      subset.labels.push_back(t.labels[r]);
+      subset.values.insert(subset.values.end(), t.row(r), t.row(r) + t.dims());
+    }
+    t = subset;
+  }
+  return make_dataset(t, join(c.classes, ","), "experiment corpus");
+}
+
+using Cell = ExperimentCell;
+std::vector<Cell> all_cells(const ExperimentConfig& c) { return experiment_cells(c); }
+
+// One finished cell as CSV rows (see report.hpp for the columns).
+std::string cell_rows(const Cell& cell, const std::vector<EvalResult>& results, const Dataset& data) {
+  std::string out;
+  char buf[128];
+  for (const auto& r : results) {
+    for (const auto& f : r.repeats.front().folds) {
+      out += cell.method + "," + cell.classifier + "," + std::to_string(cell.seed) + "," + r.amount + "," + csv_field(f.name) + "," +
+             csv_field(join(f.test_speakers, ";"));
+      std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.total(), static_cast<long>(f.confusion.wa() * static_cast<double>(f.confusion.total()) + 0.5));
+      out += buf;
+      for (std::size_t c = 0; c < data.classes.size(); ++c) {
+        std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.support(c), f.confusion.at(c, c));
+        out += buf;
+      }
+      for (std::size_t t = 0; t < data.classes.size(); ++t)
+        for (std::size_t p = 0; p < data.classes.size(); ++p) out += "," + std::to_string(f.confusion.at(t, p));
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, const std::string& run_dir) {
+  EvalOptions o;
+  o.classifier = cell.classifier;
+  o.protocol = parse_protocol(c.protocol);
+  o.norm = parse_norm(c.norm);
+  o.repeats = 1;
+  o.seed = cell.seed;
+  o.augment = cell.method;
+  o.amounts = cell.method == "none" ? std::vector<std::size_t>{0} : c.amounts;
+  o.augment_config.noise_sigma = c.noise_sigma;
+  o.augment_config.smote_k = c.smote_k;
+  o.augment_config.gan = c.models.gan;
+  o.augment_config.classifier = c.models.dnn;
+  o.dnn = c.models.dnn;
+  o.gan_cache = run_dir + "/cache/gans";
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<EvalResult> results = evaluate_sweep(data, o);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  write_file_atomically(run_dir + "/cells/" + cell.key() + ".seconds", std::to_string(seconds) + "\n");
+  // The cell file last: its presence marks the cell as done.
+  write_file_atomically(run_dir + "/cells/" + cell.key() + ".csv", results_header(data.classes) + cell_rows(cell, results, data));
+}
+
+void progress(std::size_t done, std::size_t total, const std::string& what, double elapsed, std::size_t done_here) {
+  const int width = 30;
+  const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+  std::string eta = "?";
+  if (done_here > 0 && done < total) {
+    const double remaining = elapsed / static_cast<double>(done_here) * static_cast<double>(total - done);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(remaining) / 60, static_cast<int>(remaining) % 60);
+    eta = buf;
+  } else if (done == total) {
+    eta = "0s";
+  }
+  std::fprintf(stderr, "experiment: [%s%s] %zu/%zu cells, ETA %s  %s\n", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+               std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total, eta.c_str(), what.c_str());
+}
+
+}  // namespace
+
+void ExperimentConfig::validate() const {
+  seraug::feature_set(feature_set);  // throws for an unknown set
+  if (classes.size() < 2) throw Error("experiment.classes needs at least two classes");
+  parse_protocol(protocol);
+  parse_norm(norm);
+  const auto known_methods = augmenter_names();
+  for (const auto& m : methods)
+    if (std::find(known_methods.begin(), known_methods.end(), m) == known_methods.end()) throw Error("experiment.methods: unknown method '" + m + "'");
+  if (std::find(methods.begin(), methods.end(), "none") == methods.end())
+    throw Error("experiment.methods must include \"none\" (the baseline every method is tested against)");
+  const auto known_classifiers = classifier_names();
+  for (const auto& k : classifiers)
+    if (std::find(known_classifiers.begin(), known_classifiers.end(), k) == known_classifiers.end())
+      throw Error("experiment.classifiers: unknown classifier '" + k + "'");
+  if (methods.empty() || classifiers.empty()) throw Error("experiment: methods and classifiers must not be empty");
+  if (amounts.empty() || std::find(amounts.begin(), amounts.end(), table_amount) == amounts.end())
+    throw Error("experiment.table_amount must be one of experiment.amounts");
+  if (repeats < 1) throw Error("experiment.repeats must be at least 1");
+  models.dnn.validate();
+  models.gan.validate();
+}
+
+ExperimentConfig load_experiment_config(const std::string& path) {
+  ExperimentConfig c;
+  c.models = load_config(path);
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw file_error(path, std::string("TOML syntax error: ") + std::string(e.description()));
+  }
+  const toml::table* t = root["experiment"].as_table();
+  if (!t) throw file_error(path, "needs an [experiment] section");
+  TableReader r(*t, "experiment", path);
+  long long seed = static_cast<long long>(c.seed);
+  long long table_amount = static_cast<long long>(c.table_amount);
+  r.read("corpus", c.corpus);
+  r.read("feature_set", c.feature_set);
+  r.read("classes", c.classes);
+  r.read("speakers", c.speakers);
+  r.read("protocol", c.protocol);
+  r.read("norm", c.norm);
+  r.read("methods", c.methods);
+  r.read("classifiers", c.classifiers);
+  r.read("amounts", c.amounts);
+  r.read("table_amount", table_amount);
+  r.read("repeats", c.repeats);
+  r.read("seed", seed);
+  r.read("noise_sigma", c.noise_sigma);
+  r.read("smote_k", c.smote_k);
+  r.reject_unknown();
+  if (seed < 0 || table_amount < 0) throw file_error(path, "experiment.seed and experiment.table_amount must be >= 0");
+  c.seed = static_cast<std::uint64_t>(seed);
+  c.table_amount = static_cast<std::size_t>(table_amount);
+  // A relative corpus path is relative to the config file's folder.
+  if (!c.corpus.empty() && fs::path(c.corpus).is_relative() && !fs::exists(c.corpus))
+    c.corpus = (fs::path(path).parent_path() / c.corpus).string();
+  try {
+    c.validate();
+  } catch (const Error& e) {
+    throw file_error(path, e.what());
+  }
+  return c;
+}
+
+Shard parse_shard(const std::string& text) {
+  Shard s;
+  const auto slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw Error("");
+    s.index = std::stoi(text.substr(0, slash));
+    s.count = std::stoi(text.substr(slash + 1));
+  } catch (const std::exception&) {
+    throw Error("--shard takes K/N, e.g. 2/4, got '" + text + "'");
+  }
+  if (s.count < 1 || s.index < 1 || s.index > s.count) throw Error("--shard K/N needs 1 <= K <= N, got '" + text + "'");
+  return s;
+}
+
+bool run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
+  const ExperimentConfig c = load_experiment_config(config_path);
+  fs::create_directories(run_dir + "/cells");
+  fs::create_directories(run_dir + "/cache");
+  const std::string config_copy = run_dir + "/config.toml";
+  const std::string config_text = read_text(config_path);
+  if (fs::exists(config_copy) && read_text(config_copy) != config_text)
+    throw file_error(run_dir, "holds a run of another configuration (config.toml differs); use a new folder");
+  write_file_atomically(config_copy, config_text);
+
+  // Temporary files of a cell that was killed while writing: never read, so just drop them.
+  for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
+  const Dataset data = experiment_dataset(c, cached_features(c, run_dir, o));
+  const std::vector<Cell> cells = all_cells(c);
+  std::vector<const Cell*> todo;
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (static_cast<int>(i % static_cast<std::size_t>(o.shard.count)) != o.shard.index - 1) continue;
+    if (fs::exists(run_dir + "/cells/" + cells[i].key() + ".csv")) ++done;
+    else todo.push_back(&cells[i]);
+  }
+  const std::size_t total = done + todo.size();
+  const auto start = std::chrono::steady_clock::now();
+  std::size_t done_here = 0;
+  for (const Cell* cell : todo) {
+    if (!o.quiet) progress(done, total, "running " + cell->key(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
+    run_cell(c, *cell, data, run_dir);
+    ++done;
+    ++done_here;
+  }
+  if (!o.quiet) progress(done, total, "shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) + " complete",
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
+  for (const auto& cell : cells)
+    if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) {
+      if (!o.quiet) std::cerr << "experiment: other shards' cells are missing; join the shard folders with seraug merge\n";
+      return false;
+    }
+  build_report(c, data, run_dir);
+  if (!o.quiet) std::cerr << "experiment: report in " << run_dir << "/report.html\n";
+  return true;
+}
+
+void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir) {
+  if (shard_dirs.empty()) throw Error("merge: no shard folders given");
+  const std::string config_text = read_text(shard_dirs.front() + "/config.toml");
+  fs::create_directories(run_dir + "/cells");
+  for (const auto& dir : shard_dirs) {
+    if (read_text(dir + "/config.toml") != config_text) throw file_error(dir, "was run with another configuration than " + shard_dirs.front());
+    for (const auto& entry : fs::directory_iterator(dir + "/cells")) {
+      const fs::path target = fs::path(run_dir) / "cells" / entry.path().filename();
+      if (entry.path().extension() == ".csv" || entry.path().extension() == ".seconds")
+        if (!fs::exists(target)) fs::copy_file(entry.path(), target);
+    }
+    if (fs::exists(dir + "/cache"))
+      for (const auto& entry : fs::directory_iterator(dir + "/cache"))
+        if (entry.path().extension() == ".csv" && !fs::exists(fs::path(run_dir) / "cache" / entry.path().filename())) {
+          fs::create_directories(run_dir + "/cache");
+          fs::copy_file(entry.path(), fs::path(run_dir) / "cache" / entry.path().filename());
+        }
+  }
+  write_file_atomically(run_dir + "/config.toml", config_text);
+  const std::string config_path = run_dir + "/config.toml";
+  ExperimentOptions o;
+  o.quiet = true;
+  const ExperimentConfig c = load_experiment_config(config_path);
+  for (const auto& cell : all_cells(c))
+    if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) throw file_error(run_dir, "cell " + cell.key() + " is in no shard folder");
+  build_report(c, experiment_dataset(c, cached_features(c, run_dir, o)), run_dir);
+}
+
+}  // namespace seraug

@@ -1,0 +1,147 @@
+// The experiment runner end to end on a tiny grid (4 speakers, 3 methods, svm, 2 seeds),
+// with the EMO-DB copy; skipped without it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "seraug/common/error.hpp"
+
+#include "seraug/common/csv.hpp"
+#include "seraug/experiment/experiment.hpp"
+#include "seraug/experiment/report.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace seraug {
+namespace {
+
+std::string text_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string tiny_config(const testing::ScratchDir& dir, const std::string& corpus) {
+  const std::string path = dir.file("tiny.toml");
+  std::ofstream(path) << "[experiment]\ncorpus = \"" << corpus << "\"\nspeakers = [\"03\", \"08\", \"09\", \"10\"]\n"
+                      << "methods = [\"none\", \"smote\", \"noise\"]\nclassifiers = [\"svm\"]\namounts = [0, 20]\n"
+                      << "table_amount = 20\nrepeats = 2\n";
+  return path;
+}
+
+ExperimentOptions quiet() {
+  ExperimentOptions o;
+  o.quiet = true;
+  return o;
+}
+
+class Experiment : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    corpus_ = testing::emodb_dir();
+    if (corpus_.empty()) GTEST_SKIP() << "EMO-DB copy not found";
+    config_ = tiny_config(dir_, corpus_);
+  }
+  testing::ScratchDir dir_;
+  std::string corpus_, config_;
+};
+
+TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
+  const std::string run = dir_.file("run");
+  ASSERT_TRUE(run_experiment(config_, run, quiet()));
+  for (const char* f : {"results.csv", "table.md", "report.html", "config.toml", "figures/curve_svm_uar.png", "figures/curve_svm_wa.svg",
+                        "figures/confusion_smote_svm.png", "figures/pca_noise.png"})
+    EXPECT_TRUE(fs::exists(run + "/" + f)) << f;
+
+  // Recompute each row of the table from results.csv: pooled WA per seed, then the mean.
+  std::ifstream results(run + "/results.csv");
+  std::string line;
+  std::getline(results, line);
+  std::map<std::string, std::map<std::string, std::pair<long, long>>> pooled;  // method@amount -> seed -> (correct, n)
+  while (std::getline(results, line)) {
+    const auto f = split_csv_line(line, ',');
+    auto& p = pooled[f[0] + "@" + f[3]][f[2]];
+    p.second += std::stol(f[6]);
+    p.first += std::stol(f[7]);
+  }
+  const std::string table = text_of(run + "/table.md");
+  for (const auto& [method, key] : std::vector<std::pair<std::string, std::string>>{{"No augmentation", "none@0"}, {"SMOTE", "smote@20"}, {"Add noise", "noise@20"}}) {
+    double mean = 0;
+    for (const auto& [seed, p] : pooled.at(key)) mean += 100.0 * static_cast<double>(p.first) / static_cast<double>(p.second) / 2.0;
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "| %s | SVM | %.2f ±", method.c_str(), mean);
+    EXPECT_NE(table.find(expected), std::string::npos) << expected << "\n" << table;
+  }
+
+  // The HTML report references only files that exist.
+  const std::string html = text_of(run + "/report.html");
+  const std::regex ref("(?:src|href)='([^']+)'");
+  int refs = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), ref); it != std::sregex_iterator(); ++it, ++refs)
+    EXPECT_TRUE(fs::exists(run + "/" + (*it)[1].str())) << (*it)[1].str();
+  EXPECT_GT(refs, 10);
+}
+
+TEST_F(Experiment, ResumedAndShardedRunsEqualAnUninterruptedRun) {
+  const std::string whole = dir_.file("whole"), resumed = dir_.file("resumed"), a = dir_.file("a"), b = dir_.file("b"), merged = dir_.file("merged");
+  ASSERT_TRUE(run_experiment(config_, whole, quiet()));
+
+  // An interrupted run: only some cells finished (as after a kill between cells); the rerun
+  // computes the rest.
+  ExperimentOptions first_half = quiet();
+  first_half.shard = parse_shard("1/2");
+  EXPECT_FALSE(run_experiment(config_, resumed, first_half));
+  const auto cells_before = std::distance(fs::directory_iterator(resumed + "/cells"), fs::directory_iterator{});
+  ASSERT_TRUE(run_experiment(config_, resumed, quiet()));
+  EXPECT_GT(std::distance(fs::directory_iterator(resumed + "/cells"), fs::directory_iterator{}), cells_before);
+  EXPECT_EQ(text_of(resumed + "/results.csv"), text_of(whole + "/results.csv"));
+  EXPECT_EQ(text_of(resumed + "/table.md"), text_of(whole + "/table.md"));
+
+  ExperimentOptions s1 = quiet(), s2 = quiet();
+  s1.shard = parse_shard("1/2");
+  s2.shard = parse_shard("2/2");
+  EXPECT_FALSE(run_experiment(config_, a, s1));
+  EXPECT_FALSE(run_experiment(config_, b, s2));
+  merge_runs({a, b}, merged);
+  EXPECT_EQ(text_of(merged + "/results.csv"), text_of(whole + "/results.csv"));
+  EXPECT_EQ(text_of(merged + "/table.md"), text_of(whole + "/table.md"));
+  EXPECT_THROW(merge_runs({a}, dir_.file("incomplete")), Error);
+}
+
+TEST(ExperimentConfig, BadConfigurationsAreErrors) {
+  testing::ScratchDir dir;
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"[experiment]\nmethods = [\"smote\"]\n", "must include \"none\""},
+      {"[experiment]\nmethods = [\"none\", \"magic\"]\n", "unknown method 'magic'"},
+      {"[experiment]\nclassifiers = [\"knn\"]\n", "unknown classifier 'knn'"},
+      {"[experiment]\namounts = [0, 100]\ntable_amount = 50\n", "table_amount"},
+      {"[experiment]\nrepeat = 3\n", "unknown key 'experiment.repeat'"},
+      {"[dnn]\n", "needs an [experiment] section"},
+  };
+  for (const auto& [text, message] : bad) {
+    std::ofstream(dir.file("c.toml")) << text;
+    try {
+      load_experiment_config(dir.file("c.toml"));
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(parse_shard("3/2"), Error);
+  EXPECT_THROW(parse_shard("x"), Error);
+}
+
+TEST(Significance, SignFlipTestKnownCases) {
+  EXPECT_DOUBLE_EQ(sign_flip_p_value({1, 1, 1, 1}), 2.0 / 16.0);  // all same sign: only the two extreme flips
+  EXPECT_DOUBLE_EQ(sign_flip_p_value({1, -1}), 1.0);
+  EXPECT_LT(sign_flip_p_value(std::vector<double>(30, 0.5)), 0.001);  // random flips beyond 20 pairs
+}
+
+}  // namespace
+}  // namespace seraug
