@@ -56,7 +56,7 @@ TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
   const std::string run = dir_.file("run");
   ASSERT_TRUE(run_experiment(config_, run, quiet()));
   for (const char* f : {"results.csv", "table.md", "report.html", "config.toml", "figures/curve_svm_uar.png", "figures/curve_svm_wa.svg",
-                        "figures/confusion_smote_svm.png", "figures/pca_noise.png"})
+                        "figures/confusion_smote_svm.png", "figures/pca_noise.png", "figures/tsne_smote.svg"})
     EXPECT_TRUE(fs::exists(run + "/" + f)) << f;
 
   // Recompute each row of the table from results.csv: pooled WA per seed, then the mean.
@@ -141,6 +141,40 @@ TEST(Significance, SignFlipTestKnownCases) {
   EXPECT_DOUBLE_EQ(sign_flip_p_value({1, 1, 1, 1}), 2.0 / 16.0);  // all same sign: only the two extreme flips
   EXPECT_DOUBLE_EQ(sign_flip_p_value({1, -1}), 1.0);
   EXPECT_LT(sign_flip_p_value(std::vector<double>(30, 0.5)), 0.001);  // random flips beyond 20 pairs
+}
+
+}  // namespace
+}  // namespace seraug
+
+#include <random>
+
+#include "seraug/experiment/tsne.hpp"
+
+namespace seraug {
+namespace {
+
+TEST(Tsne, KeepsSeparatedClustersApartAndIsDeterministic) {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> z(0, 1);
+  Matrix x(60, 10);
+  for (std::size_t r = 0; r < 60; ++r)
+    for (std::size_t f = 0; f < 10; ++f) x.at(r, f) = z(rng) + (r < 30 && f == 0 ? 20.0 : 0.0);
+  TsneOptions o;
+  o.perplexity = 10;
+  o.iterations = 300;
+  const Matrix y = tsne(x, o);
+  auto centre = [&](std::size_t from) {
+    double cx = 0, cy = 0;
+    for (std::size_t r = from; r < from + 30; ++r) { cx += y.at(r, 0) / 30; cy += y.at(r, 1) / 30; }
+    return std::pair{cx, cy};
+  };
+  const auto [ax, ay] = centre(0);
+  const auto [bx, by] = centre(30);
+  double spread = 0;
+  for (std::size_t r = 0; r < 30; ++r) spread += std::hypot(y.at(r, 0) - ax, y.at(r, 1) - ay) / 30;
+  EXPECT_GT(std::hypot(ax - bx, ay - by), 3 * spread);
+  EXPECT_EQ(tsne(x, o).data, y.data);
+  EXPECT_THROW(tsne(Matrix(2, 3)), Error);
 }
 
 }  // namespace

@@ -94,7 +94,8 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
 
 // The cache folder of one fold's GANs: a hash of everything that decides them.
 std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed) {
-  std::string key = o.augment + "|" + std::to_string(seed) + "|" + norm_name(o.norm) + "|" + data.source;
+  // The rows are named below; the file they came from does not matter.
+  std::string key = o.augment + "|" + std::to_string(seed) + "|" + norm_name(o.norm);
   const GanConfig& g = o.augment_config.gan;
   for (int h : g.hidden) key += "|h" + std::to_string(h);
   char settings[512];

@@ -19,6 +19,7 @@
 #include "seraug/eval/metrics.hpp"
 #include "seraug/eval/normalize.hpp"
 #include "seraug/models/classifier.hpp"
+#include "seraug/experiment/tsne.hpp"
 #include "seraug/version.hpp"
 
 namespace fs = std::filesystem;
@@ -286,8 +287,43 @@ std::vector<std::string> confusion_figures(const ExperimentConfig& c, const Aggr
   return files;
 }
 
-// Real vs synthetic rows of each class on the real rows' first two principal components,
-// the augmenter fitted on the whole (normalised) corpus.
+// One figure: real (dots) and synthetic (crosses) rows of each class in 2-D, a panel
+// per class. real_2d / fake_2d: rows x 2.
+std::vector<std::string> scatter_figure(const std::string& dir, const std::string& stem, const std::string& title, const Matrix& real_2d,
+                                        const std::vector<int>& real_y, const Matrix& fake_2d, const std::vector<int>& fake_y,
+                                        const std::vector<std::string>& classes) {
+  std::ofstream dat(dir + "/" + stem + ".dat");
+  for (std::size_t cls = 0; cls < classes.size(); ++cls) {  // blocks: real class 0, synthetic class 0, real class 1, ...
+    for (const auto* side : {&real_2d, &fake_2d}) {
+      const auto& y = side == &real_2d ? real_y : fake_y;
+      for (std::size_t r = 0; r < side->rows; ++r)
+        if (y[r] == static_cast<int>(cls)) dat << side->at(r, 0) << " " << side->at(r, 1) << "\n";
+      dat << "\n\n";
+    }
+  }
+  dat.close();
+  std::vector<std::string> files;
+  std::ofstream gp(dir + "/" + stem + ".gp");
+  const int cols = 3, rows = static_cast<int>((classes.size() + 2) / 3);
+  for (const char* term : {"pngcairo size 1200,760", "svg size 1200,760"}) {
+    const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
+    gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\n"
+       << "set multiplot layout " << rows << "," << cols << " title '" << title << "'\n";
+    for (std::size_t cls = 0; cls < classes.size(); ++cls)
+      gp << "set title '" << classes[cls] << "'\nplot '" << stem << ".dat' index " << 2 * cls
+         << " with points pt 7 ps 0.5 lc rgb '#1f4e9c' title 'real', '' index " << 2 * cls + 1
+         << " with points pt 2 ps 0.5 lc rgb '#d95f02' title 'synthetic'\n";
+    gp << "unset multiplot\n";
+    files.push_back(stem + "." + ext);
+  }
+  gp.close();
+  run_gnuplot(dir + "/" + stem + ".gp");
+  return files;
+}
+
+// Real vs synthetic rows of each class (Fig. 10), the augmenter fitted on the whole
+// normalised corpus: on the real rows' first two principal components, and by t-SNE of
+// real and (at most 100 per class) synthetic rows together.
 std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dataset& data, const std::string& run_dir, const std::string& dir) {
   std::vector<std::string> files;
   std::vector<std::size_t> all(data.rows());
@@ -300,6 +336,11 @@ std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dat
   const RowMajor centred = real.rowwise() - mean.transpose();
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(centred.transpose() * centred);
   const Eigen::MatrixXd axes = eig.eigenvectors().rightCols(2).rowwise().reverse();  // largest first
+  auto to_matrix = [](const RowMajor& m) {
+    Matrix out(static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols()));
+    std::copy(m.data(), m.data() + m.size(), out.data.begin());
+    return out;
+  };
   const std::size_t k = data.classes.size();
   for (const auto& method : c.methods) {
     if (method == "none") continue;
@@ -313,33 +354,21 @@ std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dat
     const SyntheticRows s = make_augmenter(method, config)->generate(AugmentInput{x, data.labels, data.speakers, k},
                                                                      std::vector<std::size_t>(k, std::max<std::size_t>(c.table_amount, 50)), c.seed);
     const Eigen::Map<const RowMajor> fake(s.x.data.data(), static_cast<long>(s.x.rows), static_cast<long>(s.x.cols));
-    const RowMajor real_2d = centred * axes, fake_2d = (fake.rowwise() - mean.transpose()) * axes;
-    const std::string stem = "pca_" + method;
-    std::ofstream dat(dir + "/" + stem + ".dat");
-    for (std::size_t cls = 0; cls < k; ++cls) {  // blocks: real class 0, synthetic class 0, real class 1, ...
-      for (std::size_t r = 0; r < x.rows; ++r)
-        if (data.labels[r] == static_cast<int>(cls)) dat << real_2d(static_cast<long>(r), 0) << " " << real_2d(static_cast<long>(r), 1) << "\n";
-      dat << "\n\n";
-      for (std::size_t r = 0; r < s.x.rows; ++r)
-        if (s.y[r] == static_cast<int>(cls)) dat << fake_2d(static_cast<long>(r), 0) << " " << fake_2d(static_cast<long>(r), 1) << "\n";
-      dat << "\n\n";
-    }
-    dat.close();
-    std::ofstream gp(dir + "/" + stem + ".gp");
-    const int cols = 3, rows = static_cast<int>((k + 2) / 3);
-    for (const char* term : {"pngcairo size 1200,760", "svg size 1200,760"}) {
-      const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
-      gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\n"
-         << "set multiplot layout " << rows << "," << cols << " title 'Real vs synthetic rows (" << display_name(method)
-         << "), PCA of the real rows'\n";
-      for (std::size_t cls = 0; cls < k; ++cls)
-        gp << "set title '" << data.classes[cls] << "'\nplot '" << stem << ".dat' index " << 2 * cls << " with points pt 7 ps 0.5 lc rgb '#1f4e9c' title 'real', '' index "
-           << 2 * cls + 1 << " with points pt 2 ps 0.5 lc rgb '#d95f02' title 'synthetic'\n";
-      gp << "unset multiplot\n";
-      files.push_back(stem + "." + ext);
-    }
-    gp.close();
-    run_gnuplot(dir + "/" + stem + ".gp");
+    for (auto& f : scatter_figure(dir, "pca_" + method, "Real vs synthetic rows (" + display_name(method) + "), PCA of the real rows",
+                                  to_matrix(centred * axes), data.labels, to_matrix((fake.rowwise() - mean.transpose()) * axes), s.y, data.classes))
+      files.push_back(f);
+
+    const SyntheticRows shown = take_per_class(s, std::vector<std::size_t>(k, std::min<std::size_t>(100, std::max<std::size_t>(c.table_amount, 50))));
+    Matrix both = x;
+    both.data.insert(both.data.end(), shown.x.data.begin(), shown.x.data.end());
+    both.rows += shown.x.rows;
+    const Matrix embedded = tsne(both);
+    std::vector<std::size_t> real_rows(x.rows), fake_rows(shown.x.rows);
+    std::iota(real_rows.begin(), real_rows.end(), 0);
+    std::iota(fake_rows.begin(), fake_rows.end(), x.rows);
+    for (auto& f : scatter_figure(dir, "tsne_" + method, "Real vs synthetic rows (" + display_name(method) + "), t-SNE",
+                                  select_rows(embedded, real_rows), data.labels, select_rows(embedded, fake_rows), shown.y, data.classes))
+      files.push_back(f);
   }
   return files;
 }

@@ -1,0 +1,99 @@
+#include "seraug/experiment/tsne.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "seraug/common/error.hpp"
+
+namespace seraug {
+namespace {
+
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Centred rows projected on their top principal components.
+RowMajor principal_components(const Matrix& x, int dims) {
+  const Eigen::Map<const RowMajor> m(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
+  const RowMajor centred = m.rowwise() - m.colwise().mean();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(centred.transpose() * centred);
+  const long k = std::min<long>(dims, static_cast<long>(x.cols));
+  return centred * eig.eigenvectors().rightCols(k).rowwise().reverse();
+}
+
+// Symmetric affinities P (n x n, row-major, summing to 1).
+std::vector<double> affinities(const RowMajor& x, double perplexity) {
+  const long n = x.rows();
+  std::vector<double> d2(static_cast<std::size_t>(n * n)), p(static_cast<std::size_t>(n * n), 0.0);
+  for (long i = 0; i < n; ++i)
+    for (long j = 0; j < n; ++j) d2[static_cast<std::size_t>(i * n + j)] = (x.row(i) - x.row(j)).squaredNorm();
+  const double target = std::log(std::min(perplexity, static_cast<double>(n - 1) / 3.0));
+  std::vector<double> row(static_cast<std::size_t>(n));
+  for (long i = 0; i < n; ++i) {
+    double lo = 0, hi = 1e12, beta = 1;  // precision 1 / (2 sigma^2), bisected to the perplexity
+    for (int step = 0; step < 60; ++step) {
+      double sum = 0, weighted = 0;
+      for (long j = 0; j < n; ++j) {
+        row[static_cast<std::size_t>(j)] = j == i ? 0.0 : std::exp(-beta * d2[static_cast<std::size_t>(i * n + j)]);
+        sum += row[static_cast<std::size_t>(j)];
+        weighted += row[static_cast<std::size_t>(j)] * d2[static_cast<std::size_t>(i * n + j)];
+      }
+      sum = std::max(sum, 1e-300);
+      const double entropy = std::log(sum) + beta * weighted / sum;
+      if (std::fabs(entropy - target) < 1e-5) break;
+      if (entropy > target) { lo = beta; beta = hi >= 1e12 ? beta * 2 : (beta + hi) / 2; }
+      else { hi = beta; beta = (beta + lo) / 2; }
+    }
+    double sum = 0;
+    for (long j = 0; j < n; ++j) sum += row[static_cast<std::size_t>(j)];
+    for (long j = 0; j < n; ++j) p[static_cast<std::size_t>(i * n + j)] = row[static_cast<std::size_t>(j)] / std::max(sum, 1e-300);
+  }
+  for (long i = 0; i < n; ++i)
+    for (long j = i + 1; j < n; ++j) {
+      const double s = (p[static_cast<std::size_t>(i * n + j)] + p[static_cast<std::size_t>(j * n + i)]) / (2.0 * static_cast<double>(n));
+      p[static_cast<std::size_t>(i * n + j)] = p[static_cast<std::size_t>(j * n + i)] = std::max(s, 1e-12);
+    }
+  return p;
+}
+
+}  // namespace
+
+Matrix tsne(const Matrix& x, const TsneOptions& o) {
+  if (x.rows < 3) throw Error("t-SNE needs at least 3 rows");
+  const long n = static_cast<long>(x.rows);
+  const std::vector<double> p = affinities(principal_components(x, o.pca_dims), o.perplexity);
+  RowMajor y = principal_components(x, 2);
+  y /= std::max(1e-12, std::sqrt(y.col(0).squaredNorm() / static_cast<double>(n))) / 1e-2;  // small initial spread (std 1e-2)
+  RowMajor velocity = RowMajor::Zero(n, 2), gradient(n, 2);
+  std::vector<double> num(static_cast<std::size_t>(n * n));
+  for (int it = 0; it < o.iterations; ++it) {
+    const double exaggerate = it < o.exaggeration_iterations ? o.exaggeration : 1.0;
+    const double momentum = it < o.exaggeration_iterations ? 0.5 : 0.8;
+    double z = 0;
+    for (long i = 0; i < n; ++i)
+      for (long j = 0; j < n; ++j) {
+        const double v = i == j ? 0.0 : 1.0 / (1.0 + (y.row(i) - y.row(j)).squaredNorm());
+        num[static_cast<std::size_t>(i * n + j)] = v;
+        z += v;
+      }
+    gradient.setZero();
+    for (long i = 0; i < n; ++i)
+      for (long j = 0; j < n; ++j) {
+        if (i == j) continue;
+        const double q = num[static_cast<std::size_t>(i * n + j)];
+        const double coefficient = 4.0 * (exaggerate * p[static_cast<std::size_t>(i * n + j)] - q / z) * q;
+        gradient.row(i) += coefficient * (y.row(i) - y.row(j));
+      }
+    velocity = momentum * velocity - o.learning_rate * gradient;
+    y += velocity;
+    y = y.rowwise() - y.colwise().mean();
+  }
+  Matrix out(x.rows, 2);
+  for (long i = 0; i < n; ++i) {
+    out.at(static_cast<std::size_t>(i), 0) = y(i, 0);
+    out.at(static_cast<std::size_t>(i), 1) = y(i, 1);
+  }
+  return out;
+}
+
+}  // namespace seraug
