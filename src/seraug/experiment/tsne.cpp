@@ -66,6 +66,7 @@ Matrix tsne(const Matrix& x, const TsneOptions& o) {
   y /= std::max(1e-12, std::sqrt(y.col(0).squaredNorm() / static_cast<double>(n))) / 1e-2;  // small initial spread (std 1e-2)
   RowMajor velocity = RowMajor::Zero(n, 2), gradient(n, 2);
   std::vector<double> num(static_cast<std::size_t>(n * n));
+  const double rate = o.learning_rate > 0 ? o.learning_rate : std::max(static_cast<double>(n) / o.exaggeration / 4.0, 50.0);
   for (int it = 0; it < o.iterations; ++it) {
     const double exaggerate = it < o.exaggeration_iterations ? o.exaggeration : 1.0;
     const double momentum = it < o.exaggeration_iterations ? 0.5 : 0.8;
@@ -84,7 +85,7 @@ Matrix tsne(const Matrix& x, const TsneOptions& o) {
         const double coefficient = 4.0 * (exaggerate * p[static_cast<std::size_t>(i * n + j)] - q / z) * q;
         gradient.row(i) += coefficient * (y.row(i) - y.row(j));
       }
-    velocity = momentum * velocity - o.learning_rate * gradient;
+    velocity = momentum * velocity - rate * gradient;
     y += velocity;
     y = y.rowwise() - y.colwise().mean();
   }

@@ -13,7 +13,7 @@ struct TsneOptions {
   int iterations = 750;
   int exaggeration_iterations = 250;
   double exaggeration = 12.0;
-  double learning_rate = 200.0;
+  double learning_rate = 0.0;  // 0: max(n / exaggeration / 4, 50), as in scikit-learn's "auto"
   int pca_dims = 50;  // the input is first reduced to this many principal components
 };
 
