@@ -45,6 +45,13 @@ sf_count_t mem_read(void* out, sf_count_t count, void* user) {
 sf_count_t mem_write(const void*, sf_count_t, void*) { return 0; }
 sf_count_t mem_tell(void* user) { return static_cast<MemoryFile*>(user)->position; }
 
+struct SndfileCloser {
+  void operator()(SNDFILE* f) const { sf_close(f); }
+};
+struct SoxrDeleter {
+  void operator()(soxr* r) const { soxr_delete(r); }
+};
+
 class SndfileStream final : public AudioStream {
  public:
   SndfileStream(std::unique_ptr<MemoryFile> memory, const std::string& name,
@@ -54,9 +61,9 @@ class SndfileStream final : public AudioStream {
     SF_INFO sf{};
     if (memory_) {
       SF_VIRTUAL_IO io{mem_length, mem_seek, mem_read, mem_write, mem_tell};
-      file_ = sf_open_virtual(&io, SFM_READ, &sf, memory_.get());
+      file_.reset(sf_open_virtual(&io, SFM_READ, &sf, memory_.get()));
     } else {
-      file_ = sf_open(name.c_str(), SFM_READ, &sf);
+      file_.reset(sf_open(name.c_str(), SFM_READ, &sf));
     }
     if (!file_) throw file_error(name, describe_open_failure());
     info_.channels = sf.channels;
@@ -70,10 +77,6 @@ class SndfileStream final : public AudioStream {
     if (info_.rate_hz != info_.file_rate_hz) start_resampler();
   }
 
-  ~SndfileStream() override {
-    if (resampler_) soxr_delete(resampler_);
-    if (file_) sf_close(file_);
-  }
 
   const AudioInfo& info() const override { return info_; }
 
@@ -101,7 +104,7 @@ class SndfileStream final : public AudioStream {
     soxr_error_t err = nullptr;
     const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
     const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
-    resampler_ = soxr_create(info_.file_rate_hz, info_.rate_hz, 1, &err, &io, &quality, nullptr);
+    resampler_.reset(soxr_create(info_.file_rate_hz, info_.rate_hz, 1, &err, &io, &quality, nullptr));
     if (err) throw file_error(info_.path, std::string("cannot set up resampling: ") + err);
   }
 
@@ -109,7 +112,7 @@ class SndfileStream final : public AudioStream {
   std::size_t read_mono(std::span<float> out) {
     const std::size_t want = std::min(out.size(), kBlockFrames);
     interleaved_.resize(want * static_cast<std::size_t>(info_.channels));
-    const sf_count_t got = sf_readf_float(file_, interleaved_.data(), static_cast<sf_count_t>(want));
+    const sf_count_t got = sf_readf_float(file_.get(), interleaved_.data(), static_cast<sf_count_t>(want));
     if (got < 0) throw file_error(info_.path, "read error");
     const int c = info_.channels;
     for (sf_count_t i = 0; i < got; ++i) {
@@ -138,7 +141,7 @@ class SndfileStream final : public AudioStream {
       std::size_t consumed = 0, written = 0;
       const float* in = input_done_ ? nullptr : pending_.data() + pending_offset_;
       const std::size_t in_len = input_done_ ? 0 : pending_.size() - pending_offset_;
-      soxr_error_t err = soxr_process(resampler_, in, in_len, &consumed, out.data() + produced,
+      soxr_error_t err = soxr_process(resampler_.get(), in, in_len, &consumed, out.data() + produced,
                                       out.size() - produced, &written);
       if (err) throw file_error(info_.path, std::string("resampling failed: ") + err);
       produced += written;
@@ -150,8 +153,10 @@ class SndfileStream final : public AudioStream {
   }
 
   std::unique_ptr<MemoryFile> memory_;
-  SNDFILE* file_ = nullptr;
-  soxr_t resampler_ = nullptr;
+  // Owned through unique_ptr so that a constructor that throws after opening (a bad
+  // header field) still closes them (found by fuzz/fuzz_audio.cpp).
+  std::unique_ptr<SNDFILE, SndfileCloser> file_;
+  std::unique_ptr<soxr, SoxrDeleter> resampler_;
   AudioInfo info_;
   std::vector<float> interleaved_;
   std::vector<float> pending_;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <istream>
 #include <set>
 
 #include "seraug/common/atomic_file.hpp"
@@ -54,6 +55,10 @@ const std::vector<std::string>& provenance_columns() {
 FeatureTable read_feature_table(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path, "cannot open feature file");
+  return parse_feature_table(in, path);
+}
+
+FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
   std::string line;
   long row = 0;
   do {

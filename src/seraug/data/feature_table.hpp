@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <vector>
 #include <map>
@@ -30,6 +31,8 @@ struct FeatureTable {
 };
 
 FeatureTable read_feature_table(const std::string& path);
+// The same from a stream; `path` names it in messages.
+FeatureTable parse_feature_table(std::istream& in, const std::string& path);
 // The provenance column names kept in FeatureTable::extras, in file order.
 const std::vector<std::string>& provenance_columns();
 
