@@ -39,4 +39,21 @@ ls "$work/killed/cells" | grep -q '\.tmp\.' && echo "note: a temporary file of t
 "$seraug" experiment "$work/tiny.toml" -o "$work/killed" -q || fail "rerun after kill"
 cmp "$work/whole/results.csv" "$work/killed/results.csv" || fail "results differ after kill + rerun"
 cmp "$work/whole/table.md" "$work/killed/table.md" || fail "table differs after kill + rerun"
-echo "experiment_kill: all checks passed (killed after $n cells)"
+# SIGINT: the run stops at the next unit of work with status 130, keeps finished cells,
+# leaves no temporary file, and the rerun gives the same results.
+"$seraug" experiment "$work/tiny.toml" -o "$work/interrupted" -q &
+pid=$!
+for _ in $(seq 1 600); do
+  n=$(ls "$work/interrupted/cells" 2>/dev/null | grep -c '\.csv$')
+  [ "${n:-0}" -ge 1 ] && break
+  sleep 0.05
+done
+kill -INT $pid
+wait $pid
+status=$?
+[ "$status" -eq 130 ] || [ "$status" -eq 0 ] || fail "SIGINT exit status $status (expected 130)"
+ls "$work/interrupted/cells" | grep -q '\.tmp\.' && fail "temporary file left after SIGINT"
+"$seraug" experiment "$work/tiny.toml" -o "$work/interrupted" -q || fail "rerun after SIGINT"
+cmp "$work/whole/results.csv" "$work/interrupted/results.csv" || fail "results differ after SIGINT + rerun"
+
+echo "experiment_kill: all checks passed (killed after $n cells, SIGINT status $status)"

@@ -173,3 +173,24 @@ TEST(Batch, JobsDoNotChangeResultsAndBadFilesAreHandled) {
 
 }  // namespace
 }  // namespace seraug
+
+#include "seraug/common/interrupt.hpp"
+
+namespace seraug {
+namespace {
+
+TEST(Batch, AnInterruptStopsExtractionWithoutAPartialTable) {
+  ScratchDir dir;
+  std::vector<Utterance> list;
+  for (int i = 0; i < 4; ++i) {
+    write_wav16(dir.file(std::to_string(i) + ".wav"), testing::harmonic_tone(150, 0.3, 16000), 16000);
+    list.push_back({dir.file(std::to_string(i) + ".wav"), std::to_string(i), "s", "anger"});
+  }
+  request_interrupt();
+  EXPECT_THROW(extract_corpus(list, feature_set("is09")), Interrupted);
+  clear_interrupt();
+  EXPECT_EQ(extract_corpus(list, feature_set("is09")).table.rows(), 4u);
+}
+
+}  // namespace
+}  // namespace seraug

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/version.hpp"
 
 int main(int argc, char** argv) {
@@ -27,9 +27,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  seraug::install_interrupt_handlers();
   try {
     for (const auto& [name, action] : commands)
       if (app.got_subcommand(name)) return action();
+  } catch (const seraug::Interrupted& e) {
+    std::cerr << "seraug: " << e.what() << '\n';
+    return 130;
   } catch (const seraug::Error& e) {
     std::cerr << "seraug: " << e.what() << '\n';
     return 1;

@@ -17,6 +17,7 @@
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/augment/gan_networks.hpp"
 #include "seraug/models/dnn_torch.hpp"
 
@@ -176,6 +177,7 @@ class CycleGan final : public Augmenter {
     if (!config_.loss_log.empty()) open_log(log);
     long generator_step = 0;
     for (int epoch = 1; epoch <= g.epochs; ++epoch) {
+      check_interrupt();
       const double lr = g.learning_rate * std::pow(0.5, (epoch - 1) / g.halve_lr_every);
       for (auto* opt : {&gen_opt, &critic_opt})
         for (auto& group : opt->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
 
 namespace seraug {
@@ -146,6 +147,7 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
     }
     for (const Fold& fold : make_folds(data, options.protocol, seed)) {
       const auto fold_start = std::chrono::steady_clock::now();
+      check_interrupt();
       if (fold.train.empty() || fold.test.empty()) throw Error("fold '" + fold.name + "' has an empty side");
       auto [train_x, test_x] = normalize_fold(data.features, data.speakers, fold.train, fold.test, options.norm);
       const auto train_y = select(data.labels, fold.train), test_y = select(data.labels, fold.test);

@@ -14,6 +14,7 @@
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/common/toml_reader.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/experiment/report.hpp"
@@ -266,6 +267,7 @@ bool run_experiment(const std::string& config_path, const std::string& run_dir, 
   const auto start = std::chrono::steady_clock::now();
   std::size_t done_here = 0;
   for (const Cell* cell : todo) {
+    check_interrupt();
     if (!o.quiet) progress(done, total, "running " + cell->key(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
     run_cell(c, *cell, data, run_dir);
     ++done;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/features/extractor.hpp"
 
 namespace seraug {
@@ -21,7 +22,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
 
   auto worker = [&] {
     FeatureExtractor extractor(set);
-    for (std::size_t i = next++; i < n && !stop; i = next++) {
+    for (std::size_t i = next++; i < n && !stop && !interrupted(); i = next++) {
       try {
         rows[i] = extractor.extract_file(utterances[i].path, options.audio);
       } catch (const std::exception& e) {
@@ -43,6 +44,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
   worker();
   for (auto& t : threads) t.join();
 
+  check_interrupt();  // files were left unprocessed: no partial table
   BatchResult result;
   result.table.feature_names = feature_names(set);
   for (std::size_t i = 0; i < n; ++i) {

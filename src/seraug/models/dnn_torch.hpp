@@ -16,6 +16,7 @@
 #include <set>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/eval/metrics.hpp"
 #include "seraug/models/classifier.hpp"
 
@@ -198,6 +199,7 @@ class Dnn final : public Classifier {
     int since_best = 0;
     std::map<std::string, torch::Tensor> best_state;
     for (int epoch = 1; epoch <= config_.max_epochs; ++epoch) {
+      check_interrupt();
       net_->train();
       const torch::Tensor order = torch::randperm(n, torch::kLong);
       for (long start = 0; start < n; start += config_.batch_size) {
