@@ -3,6 +3,8 @@
 // each classifier. Features are extracted once before timing.
 #include <benchmark/benchmark.h>
 
+#include "bench_data.hpp"
+
 #include <filesystem>
 
 #include "seraug/data/dataset.hpp"
@@ -11,15 +13,7 @@
 
 namespace {
 
-const seraug::Dataset* emodb_is09() {
-  static const seraug::Dataset* data = []() -> seraug::Dataset* {
-    const std::string dir = seraug::emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb");
-    if (!std::filesystem::exists(dir)) return nullptr;
-    const auto table = seraug::extract_corpus(seraug::read_corpus(dir), seraug::feature_set("is09")).table;
-    return new seraug::Dataset(seraug::make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb is09"));
-  }();
-  return data;
-}
+using seraug::bench::emodb_is09;
 
 void BM_LosoEvaluation(benchmark::State& state, const char* classifier) {
   const auto* data = emodb_is09();

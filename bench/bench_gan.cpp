@@ -9,6 +9,8 @@
 // and each critic twice (x5: forward, input gradient, and its double backward).
 // Machine SGEMM peak for comparison: ~100 GFLOP/s per core (DEVELOPERS.md).
 #include <benchmark/benchmark.h>
+
+#include "bench_data.hpp"
 #include <sys/resource.h>
 
 #include <chrono>
@@ -23,15 +25,7 @@
 
 namespace {
 
-const seraug::Dataset* emodb_is09() {
-  static const seraug::Dataset* data = []() -> seraug::Dataset* {
-    const std::string dir = seraug::emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb");
-    if (!std::filesystem::exists(dir)) return nullptr;
-    const auto table = seraug::extract_corpus(seraug::read_corpus(dir), seraug::feature_set("is09")).table;
-    return new seraug::Dataset(seraug::make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb is09"));
-  }();
-  return data;
-}
+using seraug::bench::emodb_is09;
 
 double mlp_flops(long batch, long in, const std::vector<int>& hidden, long out) {
   double f = 0;

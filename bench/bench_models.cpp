@@ -3,6 +3,8 @@
 // clip with the shipped model (feature extraction + normalisation + classification).
 #include <benchmark/benchmark.h>
 
+#include "bench_data.hpp"
+
 #include <filesystem>
 
 #include "seraug/data/dataset.hpp"
@@ -13,16 +15,9 @@
 
 namespace {
 
-std::string corpus_dir() { return seraug::emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb"); }
+using seraug::bench::corpus_dir;
 
-const seraug::Dataset* emodb_is09() {
-  static const seraug::Dataset* data = []() -> seraug::Dataset* {
-    if (!std::filesystem::exists(corpus_dir())) return nullptr;
-    const auto table = seraug::extract_corpus(seraug::read_corpus(corpus_dir()), seraug::feature_set("is09")).table;
-    return new seraug::Dataset(seraug::make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb is09"));
-  }();
-  return data;
-}
+using seraug::bench::emodb_is09;
 
 // Training one fold: normalise, (svm) choose C by inner CV, fit.
 void BM_TrainOneLosoFold(benchmark::State& state, const char* classifier) {
