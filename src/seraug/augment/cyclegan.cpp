@@ -145,9 +145,11 @@ class CycleGan final : public Augmenter {
     return per_group_mean(torch::binary_cross_entropy_with_logits(d, torch::ones_like(d), {}, {}, at::Reduction::None));
   }
 
-  torch::Tensor cycle_loss(const torch::Tensor& s, const torch::Tensor& t, torch::Tensor* fake_t = nullptr) {
+  // Cycle reconstruction loss; hands back G(s) and F(t) so the adversarial terms reuse them.
+  torch::Tensor cycle_loss(const torch::Tensor& s, const torch::Tensor& t, torch::Tensor* fake_t = nullptr, torch::Tensor* fake_s = nullptr) {
     const torch::Tensor gs = G_->forward(s), ft = F_->forward(t);
     if (fake_t) *fake_t = gs;
+    if (fake_s) *fake_s = ft;
     return per_group_mean((F_->forward(gs) - s).pow(2)) + per_group_mean((G_->forward(ft) - t).pow(2));
   }
 
@@ -214,9 +216,9 @@ class CycleGan final : public Augmenter {
     DT_->set_trainable(false);  // the critics only pass gradients through here
     DS_->set_trainable(false);
     opt.zero_grad();
-    torch::Tensor fake_t;
-    const torch::Tensor cycle = cycle_loss(s, t, &fake_t);
-    const torch::Tensor adversarial = generator_adversarial(DT_, fake_t) + generator_adversarial(DS_, F_->forward(t));
+    torch::Tensor fake_t, fake_s;
+    const torch::Tensor cycle = cycle_loss(s, t, &fake_t, &fake_s);
+    const torch::Tensor adversarial = generator_adversarial(DT_, fake_t) + generator_adversarial(DS_, fake_s);
     torch::Tensor loss = adversarial + config_.gan.lambda_cycle * cycle;
     torch::Tensor classification = torch::zeros_like(cycle);
     if (classifier_) {

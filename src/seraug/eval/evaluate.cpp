@@ -95,8 +95,10 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
 
 // The cache folder of one fold's GANs: a hash of everything that decides them.
 std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed) {
-  // The rows are named below; the file they came from does not matter.
-  std::string key = o.augment + "|" + std::to_string(seed) + "|" + norm_name(o.norm);
+  // The rows are named below; the file they came from does not matter. Bump the
+  // version when GAN training changes, so old generators are not reused.
+  constexpr int kGanTrainingVersion = 2;
+  std::string key = o.augment + "|v" + std::to_string(kGanTrainingVersion) + "|" + std::to_string(seed) + "|" + norm_name(o.norm);
   const GanConfig& g = o.augment_config.gan;
   for (int h : g.hidden) key += "|h" + std::to_string(h);
   char settings[512];
