@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-60}
 
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERAUG_SANITIZE=ON -DSERAUG_BUILD_BENCH=OFF >/dev/null
+cmake --preset asan >/dev/null
 cmake --build build-asan -j"$jobs"
 # LeakSanitizer is off for processes that load LibTorch (its own allocations at exit are
 # reported as leaks); the torch-free tests run with it on. Skipped under the sanitizers:
@@ -19,8 +19,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit -R 'Dnn|SavedModels|CycleGan|WassersteinDivergence'
 
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERAUG_FUZZ=ON \
-  -DSERAUG_BUILD_TESTS=OFF -DSERAUG_BUILD_BENCH=OFF >/dev/null
+cmake --preset fuzz >/dev/null
 cmake --build build-fuzz -j"$jobs" --target fuzz_audio fuzz_feature_csv fuzz_config fuzz_model
 mkdir -p build-fuzz/crashes
 for target in audio feature_csv config model; do

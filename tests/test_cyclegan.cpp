@@ -7,6 +7,7 @@
 #include <set>
 
 #include "seraug/augment/augmenter.hpp"
+#include "seraug/common/error.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "test_support.hpp"
 
@@ -106,6 +107,26 @@ TEST(CycleGan, NoTestRowReachesAGan) {
     EXPECT_EQ(fold.synthetic_rows, 20u);
     const std::set<std::size_t> test(fold.test_rows.begin(), fold.test_rows.end());
     for (auto src : fold.synthetic_source_rows) EXPECT_FALSE(test.count(src)) << fold.name;
+  }
+}
+
+}  // namespace
+}  // namespace seraug
+
+namespace seraug {
+namespace {
+
+TEST(CycleGan, DivergingTrainingStopsNamingTheEpoch) {
+  const Toy toy = two_gaussians(64, 4);
+  AugmentConfig c = toy_config();
+  c.gan.learning_rate = 0.9;  // far too large: the critic explodes
+  c.gan.wdiv_k = 1e-6;
+  c.gan.epochs = 200;
+  try {
+    make_augmenter("cyclegan-wdiv", c)->generate(AugmentInput{toy.x, toy.y, toy.speakers, 2}, {0, 10}, 1);
+    GTEST_SKIP() << "training did not diverge with these settings";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("diverged at epoch"), std::string::npos) << e.what();
   }
 }
 
