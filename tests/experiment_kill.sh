@@ -9,6 +9,14 @@ corpus=${SERAUG_EMODB:-$source_dir/../shared/data/emodb}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+cells_done() { ls "$1/cells" 2>/dev/null | grep -c '\.csv$'; }
+# Waits (at most 30 s) until run folder $1 holds at least $2 finished cells.
+wait_for_cells() {
+  for _ in $(seq 1 600); do
+    [ "$(cells_done "$1")" -ge "$2" ] && return
+    sleep 0.05
+  done
+}
 cat > "$work/tiny.toml" <<TOML
 [experiment]
 corpus = "$corpus"
@@ -23,14 +31,10 @@ TOML
 
 "$seraug" experiment "$work/tiny.toml" -o "$work/killed" -q &
 pid=$!
-for _ in $(seq 1 600); do
-  n=$(ls "$work/killed/cells" 2>/dev/null | grep -c '\.csv$')
-  [ "${n:-0}" -ge 2 ] && break
-  sleep 0.05
-done
+wait_for_cells "$work/killed" 2
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-n=$(ls "$work/killed/cells" | grep -c '\.csv$')
+n=$(cells_done "$work/killed")
 [ "$n" -lt 12 ] || echo "note: the run finished before the kill"
 for f in "$work"/killed/cells/*.csv; do
   head -1 "$f" | grep -q '^method,classifier' || fail "truncated cell file $f"
@@ -43,11 +47,7 @@ cmp "$work/whole/table.md" "$work/killed/table.md" || fail "table differs after 
 # leaves no temporary file, and the rerun gives the same results.
 "$seraug" experiment "$work/tiny.toml" -o "$work/interrupted" -q &
 pid=$!
-for _ in $(seq 1 600); do
-  n=$(ls "$work/interrupted/cells" 2>/dev/null | grep -c '\.csv$')
-  [ "${n:-0}" -ge 1 ] && break
-  sleep 0.05
-done
+wait_for_cells "$work/interrupted" 1
 kill -INT $pid
 wait $pid
 status=$?

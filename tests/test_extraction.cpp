@@ -121,17 +121,7 @@ TEST(Is09, SameAudioGivesIdenticalValues) {
 TEST(Is09, TenMinuteClipRunsInBoundedMemory) {
   ScratchDir dir;
   const std::string path = dir.file("long.wav");
-  {
-    SF_INFO info{};
-    info.samplerate = 48000;
-    info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
-    ASSERT_NE(f, nullptr);
-    const auto block = testing::harmonic_tone(140, 1.0, 48000);
-    for (int s = 0; s < 600; ++s) sf_writef_float(f, block.data(), static_cast<sf_count_t>(block.size()));
-    sf_close(f);
-  }
+  ASSERT_TRUE(testing::write_long_tone(path, 140, 48000, 600));
   const long before = peak_rss_kb();
   FeatureExtractor x(feature_set("is09"));
   const auto v = x.extract_file(path);

@@ -61,17 +61,7 @@ TEST(Limits, AnHourOfAudioInBoundedMemory) {
   if (!std::getenv("SERAUG_SLOW_TESTS")) GTEST_SKIP() << "set SERAUG_SLOW_TESTS=1 (ctest -L slow does)";
   testing::ScratchDir dir;
   const std::string path = dir.file("hour.wav");
-  {
-    SF_INFO info{};
-    info.samplerate = 16000;
-    info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
-    ASSERT_NE(f, nullptr);
-    const auto block = testing::harmonic_tone(140, 1.0, 16000);
-    for (int s = 0; s < 3600; ++s) sf_writef_float(f, block.data(), static_cast<sf_count_t>(block.size()));
-    sf_close(f);
-  }
+  ASSERT_TRUE(testing::write_long_tone(path, 140, 16000, 3600));
   const long before = peak_rss_mb();
   FeatureExtractor x(feature_set("is09"));
   const auto v = x.extract_file(path);

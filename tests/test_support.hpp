@@ -1,6 +1,7 @@
 // Shared helpers for tests: synthetic signals, a scratch folder, corpus lookup.
 #pragma once
 
+#include <sndfile.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -35,6 +36,21 @@ inline std::vector<float> white_noise(double seconds, double rate, double amplit
   std::vector<float> x(static_cast<std::size_t>(seconds * rate));
   for (auto& v : x) v = u(rng);
   return x;
+}
+
+// A long 16-bit mono WAV of a harmonic tone, written one second at a time so the test
+// itself never holds the whole signal. Returns false if the file cannot be created.
+inline bool write_long_tone(const std::string& path, double f0, int rate, int seconds) {
+  SF_INFO info{};
+  info.samplerate = rate;
+  info.channels = 1;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  if (!f) return false;
+  const auto block = harmonic_tone(f0, 1.0, rate);
+  for (int s = 0; s < seconds; ++s) sf_writef_float(f, block.data(), static_cast<sf_count_t>(block.size()));
+  sf_close(f);
+  return true;
 }
 
 // A fresh folder under the system temp dir, removed when the test ends.
