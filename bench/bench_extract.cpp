@@ -82,6 +82,8 @@ const int kAllCores = static_cast<int>(std::max(1u, std::thread::hardware_concur
 
 BENCHMARK_CAPTURE(BM_ExtractCorpus, is09, "is09")->Arg(1)->Arg(kAllCores)->ArgName("jobs")
     ->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
+BENCHMARK_CAPTURE(BM_ExtractCorpus, egemaps, "egemaps")->Arg(1)->Arg(kAllCores)->ArgName("jobs")
+    ->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_ExtractOneClip)->Unit(benchmark::kMillisecond);
 
 }  // namespace

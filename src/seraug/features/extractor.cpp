@@ -8,6 +8,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/features/frame_analysis.hpp"
 #include "seraug/features/functionals.hpp"
+#include "seraug/features/gemaps.hpp"
 #include "seraug/features/llds.hpp"
 
 namespace seraug {
@@ -77,6 +78,23 @@ class Framer {
   bool started_ = false, ended_ = false;
 };
 
+// The whole signal, for pipelines that need more than a sliding window.
+std::vector<float> read_all(AudioStream& audio) {
+  std::vector<float> samples;
+  std::vector<float> block(65536);
+  while (const std::size_t got = audio.read(block)) samples.insert(samples.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(got));
+  return samples;
+}
+
+GemapsLlds gemaps_of(AudioStream& audio) {
+  const std::vector<float> samples = read_all(audio);
+  try {
+    return gemaps_llds(samples, audio.info().rate_hz);
+  } catch (const Error& e) {
+    throw file_error(audio.info().path, e.what());
+  }
+}
+
 }  // namespace
 
 struct FeatureExtractor::Impl {
@@ -143,6 +161,7 @@ const FeatureSet& FeatureExtractor::set() const { return *impl_->set; }
 const std::vector<std::string>& FeatureExtractor::names() const { return impl_->names; }
 
 ContourMatrix FeatureExtractor::contours(AudioStream& audio) {
+  if (impl_->set->pipeline == Pipeline::Gemaps) return gemaps_of(audio).values;
   auto [smooth, delta] = impl_->smoothed_and_deltas(audio);
   if (delta.dims == 0) return std::move(smooth);
   ContourMatrix both{smooth.frames, smooth.dims * 2, {}};
@@ -170,6 +189,7 @@ void append_functionals(const ContourMatrix& c, const std::vector<const Function
 }  // namespace
 
 std::vector<double> FeatureExtractor::extract(AudioStream& audio) {
+  if (impl_->set->pipeline == Pipeline::Gemaps) return checked(audio, gemaps_functionals(gemaps_of(audio)));
   std::vector<const FunctionalDef*> functionals;
   for (const auto& f : impl_->set->functionals) functionals.push_back(&functional(f));
   const auto [smooth, delta] = impl_->smoothed_and_deltas(audio);
@@ -177,6 +197,10 @@ std::vector<double> FeatureExtractor::extract(AudioStream& audio) {
   out.reserve(impl_->names.size());
   append_functionals(smooth, functionals, out);
   append_functionals(delta, functionals, out);
+  return checked(audio, std::move(out));
+}
+
+std::vector<double> FeatureExtractor::checked(AudioStream& audio, std::vector<double> out) const {
   if (out.size() != impl_->names.size())
     throw Error("internal error: feature count " + std::to_string(out.size()) + " != names " + std::to_string(impl_->names.size()));
   for (std::size_t i = 0; i < out.size(); ++i)

@@ -31,10 +31,14 @@ class FeatureExtractor {
   std::vector<double> extract_file(const std::string& path, const AudioOptions& options = {});
 
   // The per-frame contours the functionals see: smoothed LLDs followed by their deltas
-  // (frames x contours), for inspection and tests.
+  // (frames x contours), for inspection and tests. For the Geneva sets: the raw LLD
+  // matrix of gemaps.hpp.
   ContourMatrix contours(AudioStream& audio);
 
  private:
+  // Verifies the count and that every value is finite (naming the audio otherwise).
+  std::vector<double> checked(AudioStream& audio, std::vector<double> out) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

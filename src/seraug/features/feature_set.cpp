@@ -2,6 +2,7 @@
 
 #include "seraug/common/error.hpp"
 #include "seraug/features/functionals.hpp"
+#include "seraug/features/gemaps.hpp"
 
 namespace seraug {
 namespace {
@@ -27,8 +28,21 @@ FeatureSet make_is09() {
   return s;
 }
 
+// extended Geneva Minimalistic Acoustic Parameter Set v02 (Eyben et al. 2016): 88
+// functionals of 25 LLDs; the table of contours x statistics lives in gemaps.cpp.
+FeatureSet make_egemaps() {
+  FeatureSet s;
+  s.name = "egemaps";
+  s.description = "extended Geneva Minimalistic Acoustic Parameter Set v02, 88 functionals (openSMILE eGeMAPSv02)";
+  s.version = 1;
+  s.pipeline = Pipeline::Gemaps;
+  s.frame_seconds = 0.060;  // the longest analysis frame: the shortest input it accepts
+  s.preemphasis = 0.0;
+  return s;
+}
+
 const std::vector<FeatureSet>& registry() {
-  static const std::vector<FeatureSet> sets = {make_is09()};
+  static const std::vector<FeatureSet> sets = {make_is09(), make_egemaps()};
   return sets;
 }
 
@@ -49,6 +63,7 @@ std::vector<std::string> feature_set_names() {
 }
 
 std::vector<std::string> feature_names(const FeatureSet& set) {
+  if (set.pipeline == Pipeline::Gemaps) return gemaps_names();
   for (const auto& f : set.functionals) functional(f);  // validate early
   // Element counts and indices come from the components themselves; a nominal
   // 16 kHz geometry suffices since they do not depend on the rate.

@@ -15,9 +15,16 @@
 
 namespace seraug {
 
+// How a set turns audio into functionals. Framewise: every LLD on one frame grid,
+// every functional over every contour (the INTERSPEECH challenge sets). Gemaps: the
+// Geneva sets' two frame grids, pitch-gated contours and per-contour functionals
+// (see gemaps.hpp); `llds`/`functionals` are unused there.
+enum class Pipeline { Framewise, Gemaps };
+
 struct FeatureSet {
   std::string name;         // command-line name, e.g. "is09"
   std::string description;
+  Pipeline pipeline = Pipeline::Framewise;
   int version = 1;          // bump whenever values change (feature caches key on it)
   double frame_seconds = 0.025;
   double step_seconds = 0.010;

@@ -51,7 +51,7 @@ FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_s
 }
 
 struct FrameAnalysis::Buffers {
-  explicit Buffers(const FrameGeometry& g)
+  Buffers(const FrameGeometry& g, WindowKind window)
       : half(g.fft_size / 2 + 1),
         raw(static_cast<std::size_t>(g.frame_samples)),
         hamming(static_cast<std::size_t>(g.frame_samples)),
@@ -62,8 +62,12 @@ struct FrameAnalysis::Buffers {
         dct_out(half) {
     if (!spectrum) throw Error("out of memory allocating FFT buffers");
     const double n = g.frame_samples - 1;
-    for (int i = 0; i < g.frame_samples; ++i)
-      hamming[static_cast<std::size_t>(i)] = static_cast<float>(0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / n));
+    constexpr double kGaussSigma = 0.4;
+    for (int i = 0; i < g.frame_samples; ++i) {
+      const double z = (i - n / 2.0) / (kGaussSigma * n / 2.0);
+      hamming[static_cast<std::size_t>(i)] = static_cast<float>(
+          window == WindowKind::Gaussian ? std::exp(-0.5 * z * z) : 0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / n));
+    }
     std::lock_guard lock(planner_mutex());
     forward = fftwf_plan_dft_r2c_1d(g.fft_size, time.data, spectrum, FFTW_ESTIMATE);
     // A DCT-I of the half spectrum is the inverse DFT of a real, even spectrum:
@@ -79,7 +83,7 @@ struct FrameAnalysis::Buffers {
   }
 
   std::size_t half;
-  std::vector<float> raw, hamming;
+  std::vector<float> raw, hamming;  // `hamming`: the analysis window, whichever kind
   FftwFloats time;
   fftwf_complex* spectrum;
   std::vector<float> magnitude;
@@ -88,9 +92,9 @@ struct FrameAnalysis::Buffers {
   fftwf_plan forward = nullptr, even_inverse = nullptr;
 };
 
-FrameAnalysis::FrameAnalysis(const FrameGeometry& geometry, double preemphasis)
+FrameAnalysis::FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window)
     : geometry_(geometry), preemphasis_(static_cast<float>(preemphasis)),
-      buffers_(std::make_unique<Buffers>(geometry)) {}
+      buffers_(std::make_unique<Buffers>(geometry, window)) {}
 
 FrameAnalysis::~FrameAnalysis() = default;
 

@@ -24,9 +24,13 @@ struct FrameGeometry {
 // framer does (25 ms at 22050 Hz -> 551 samples; 10 ms -> 221 samples).
 FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_seconds);
 
+// Analysis window. Gaussian is openSMILE's "gauss" window with sigma = 0.4:
+// w[n] = exp(-0.5 ((n - (N-1)/2) / (0.4 (N-1)/2))^2), used for pitch analysis.
+enum class WindowKind { Hamming, Gaussian };
+
 class FrameAnalysis {
  public:
-  FrameAnalysis(const FrameGeometry& geometry, double preemphasis);
+  FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window = WindowKind::Hamming);
   ~FrameAnalysis();
   FrameAnalysis(const FrameAnalysis&) = delete;
   FrameAnalysis& operator=(const FrameAnalysis&) = delete;
@@ -37,7 +41,7 @@ class FrameAnalysis {
   void load(const float* raw);
 
   std::span<const float> raw() const;
-  // x[n] - k x[n-1] (first sample scaled by 1-k), then a Hamming window.
+  // x[n] - k x[n-1] (first sample scaled by 1-k), then the analysis window.
   std::span<const float> windowed();
   // |FFT| of the zero-padded windowed frame, bins 0..fft_size/2 (unnormalised).
   std::span<const float> magnitude();

@@ -62,8 +62,12 @@ class Mfcc final : public LldComponent {
     for (int b = 0; b < p_.bands; ++b) {
       double energy = 0.0;
       const Band& band = bands_[static_cast<std::size_t>(b)];
-      for (std::size_t i = 0; i < band.weights.size(); ++i) energy += band.weights[i] * mag[band.first_bin + i];
-      log_energy_[static_cast<std::size_t>(b)] = std::log(std::max(energy * kSampleScale, kLogFloor));
+      for (std::size_t i = 0; i < band.weights.size(); ++i) {
+        const double m = mag[band.first_bin + i];
+        energy += band.weights[i] * (p_.power ? m * m : m);
+      }
+      const double scale = p_.power ? kSampleScale * kSampleScale : kSampleScale;
+      log_energy_[static_cast<std::size_t>(b)] = std::log(std::max(energy * scale, kLogFloor));
     }
     for (int c = 0; c < size(); ++c) {
       const double* row = &dct_[static_cast<std::size_t>(c * p_.bands)];

@@ -25,6 +25,7 @@ struct MfccParams {
   double high_hz = 8000.0;
   int first = 1, last = 12;  // cepstral coefficients kept (inclusive)
   double lifter = 22.0;    // HTK sinusoidal liftering constant; 0 disables
+  bool power = false;      // filter the power spectrum |X|^2 instead of |X|
 };
 
 struct PitchParams {

@@ -1,0 +1,478 @@
+#include "seraug/features/gemaps.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <numbers>
+
+#include "seraug/common/error.hpp"
+#include "seraug/features/contour_stats.hpp"
+#include "seraug/features/frame_analysis.hpp"
+#include "seraug/features/llds.hpp"
+#include "seraug/features/pitch_shs.hpp"
+#include "seraug/features/voice_analysis.hpp"
+
+namespace seraug {
+namespace {
+
+// ---------------------------------------------------------------------------------
+// Frame-level descriptors
+// ---------------------------------------------------------------------------------
+
+constexpr double kStepSeconds = 0.010;
+constexpr double kShortFrameSeconds = 0.020;  // energy and spectral descriptors
+constexpr double kLongFrameSeconds = 0.060;   // pitch and voice quality
+constexpr double kVoicingEnergyFloor = 0.001; // RMS of the Gaussian-windowed frame
+constexpr double kFormantRateHz = 11000.0;    // LPC formant analysis bandwidth (x2)
+constexpr int kLpcOrder = 11;
+constexpr double kFloorDb = -201.0;           // openSMILE's "no value" level
+
+int frame_count(std::size_t samples, const FrameGeometry& g) {
+  if (samples < static_cast<std::size_t>(g.frame_samples)) return 0;
+  return static_cast<int>((samples - static_cast<std::size_t>(g.frame_samples)) / static_cast<std::size_t>(g.step_samples)) + 1;
+}
+
+// Loudness: a 26-band mel power spectrum, weighted by an equal-loudness curve and
+// compressed by the cube-root intensity-loudness power law (PLP's auditory spectrum),
+// summed over bands.
+class Loudness {
+ public:
+  explicit Loudness(const FrameGeometry& g) {
+    constexpr int kBands = 26;
+    constexpr double kLow = 20.0, kHigh = 8000.0;
+    const double high = std::min(kHigh, g.rate_hz / 2.0);
+    const double mel_low = hz_to_mel(kLow), mel_high = hz_to_mel(high);
+    const int bins = g.fft_size / 2 + 1;
+    weights_.assign(static_cast<std::size_t>(kBands), std::vector<double>(static_cast<std::size_t>(bins), 0.0));
+    equal_loudness_.resize(kBands);
+    for (int b = 0; b < kBands; ++b) {
+      const double left = mel_low + (mel_high - mel_low) * b / (kBands + 1);
+      const double mid = mel_low + (mel_high - mel_low) * (b + 1) / (kBands + 1);
+      const double right = mel_low + (mel_high - mel_low) * (b + 2) / (kBands + 1);
+      for (int k = 0; k < bins; ++k) {
+        const double mel = hz_to_mel(k * g.rate_hz / g.fft_size);
+        if (mel > left && mel < right)
+          weights_[static_cast<std::size_t>(b)][static_cast<std::size_t>(k)] = mel <= mid ? (mel - left) / (mid - left) : (right - mel) / (right - mid);
+      }
+      const double centre_hz = 700.0 * (std::exp(mid / 1127.0) - 1.0);
+      const double w2 = std::pow(2.0 * std::numbers::pi * centre_hz, 2);
+      equal_loudness_[static_cast<std::size_t>(b)] = (w2 + 56.8e6) * w2 * w2 / (std::pow(w2 + 6.3e6, 2) * (w2 + 0.38e9));
+    }
+  }
+
+  double operator()(std::span<const double> power) const {
+    double total = 0.0;
+    for (std::size_t b = 0; b < weights_.size(); ++b) {
+      double e = 0.0;
+      for (std::size_t k = 0; k < power.size(); ++k) e += weights_[b][k] * power[k];
+      total += std::pow(e * equal_loudness_[b], 0.33);
+    }
+    return total;
+  }
+
+ private:
+  std::vector<std::vector<double>> weights_;
+  std::vector<double> equal_loudness_;
+};
+
+// Spectral shape of the 0-5 kHz power spectrum: alpha ratio and Hammarberg index (dB),
+// slopes of the dB spectrum (dB/Hz) in two bands, and spectral flux (squared distance
+// between consecutive magnitude spectra).
+class SpectralShape {
+ public:
+  explicit SpectralShape(const FrameGeometry& g) : bin_hz_(g.rate_hz / g.fft_size) {}
+
+  void compute(std::span<const double> power, double* row) {
+    double low_sum = 0, high_sum = 0, low_max = 0, high_max = 0;
+    const std::size_t top = std::min(power.size(), bin(5000.0) + 1);
+    for (std::size_t k = 0; k < top; ++k) {
+      const double f = k * bin_hz_, p = power[k];
+      if (f >= 50.0 && f < 1000.0) low_sum += p;
+      if (f >= 1000.0 && f <= 5000.0) high_sum += p;
+      if (f < 2000.0) low_max = std::max(low_max, p);
+      else high_max = std::max(high_max, p);
+    }
+    constexpr double kTiny = 1e-30;
+    row[kAlphaRatio] = 10.0 * std::log10((high_sum + kTiny) / (low_sum + kTiny));
+    row[kHammarberg] = 10.0 * std::log10((low_max + kTiny) / (high_max + kTiny));
+    row[kSlope0To500] = db_slope(power, 0.0, 500.0);
+    row[kSlope500To1500] = db_slope(power, 500.0, 1500.0);
+    // Flux: Euclidean distance between consecutive magnitude spectra (0-5 kHz).
+    double flux = 0.0;
+    if (!previous_.empty())
+      for (std::size_t k = 0; k < top; ++k) {
+        const double d = std::sqrt(power[k]) - previous_[k];
+        flux += d * d;
+      }
+    previous_.resize(top);
+    for (std::size_t k = 0; k < top; ++k) previous_[k] = std::sqrt(power[k]);
+    row[kSpectralFlux] = std::sqrt(flux);
+  }
+
+ private:
+  std::size_t bin(double hz) const { return static_cast<std::size_t>(std::floor(hz / bin_hz_)); }
+
+  // Least-squares slope of 10 log10(power) against frequency over [from, to] Hz.
+  double db_slope(std::span<const double> power, double from, double to) const {
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int n = 0;
+    for (std::size_t k = 0; k < power.size(); ++k) {
+      const double f = k * bin_hz_;
+      if (f < from || f > to) continue;
+      const double y = 10.0 * std::log10(power[k] + 1e-30);
+      sx += f, sy += y, sxx += f * f, sxy += f * y;
+      ++n;
+    }
+    const double d = n * sxx - sx * sx;
+    return (n >= 2 && d > 0) ? (n * sxy - sx * sy) / d : 0.0;
+  }
+
+  double bin_hz_;
+  std::vector<double> previous_;
+};
+
+// Formants by 11th-order LPC of the 0-5.5 kHz band: its autocorrelation comes straight
+// from the power spectrum (as if the frame had been resampled to 11 kHz), through a
+// table of cosines built once per frame geometry.
+class FormantAnalysis {
+ public:
+  explicit FormantAnalysis(const FrameGeometry& g) {
+    const std::size_t bins = static_cast<std::size_t>(g.fft_size / 2 + 1);
+    const double bin_hz = g.rate_hz / g.fft_size;
+    for (std::size_t k = 0; k < bins && k * bin_hz <= kFormantRateHz / 2.0; ++k) {
+      // |1 - 0.97 e^{-jw}|^2: first-order pre-emphasis, which flattens the glottal
+      // tilt so that the poles go to the resonances (it brought our formants closer to
+      // openSMILE's, although its configuration lists no pre-emphasis step).
+      const double w = std::numbers::pi * static_cast<double>(k) / static_cast<double>(bins - 1);
+      const double weight = (k == 0 ? 1.0 : 2.0) * (1.0 + 0.97 * 0.97 - 2.0 * 0.97 * std::cos(w));
+      for (int lag = 0; lag <= kLpcOrder; ++lag)
+        table_.push_back(weight * std::cos(2.0 * std::numbers::pi * k * bin_hz * lag / kFormantRateHz));
+    }
+  }
+
+  Formants operator()(std::span<const double> power) const {
+    std::array<double, kLpcOrder + 1> r{};
+    const std::size_t bins = table_.size() / (kLpcOrder + 1);
+    for (std::size_t k = 0; k < bins; ++k)
+      for (int lag = 0; lag <= kLpcOrder; ++lag) r[static_cast<std::size_t>(lag)] += power[k] * table_[k * (kLpcOrder + 1) + static_cast<std::size_t>(lag)];
+    if (r[0] <= 0.0) return {};
+    return lpc_formants(levinson(r, kLpcOrder), kFormantRateHz);
+  }
+
+ private:
+  std::vector<double> table_;  // bins x (order + 1)
+};
+
+double semitones_from_27_5(double f0) {
+  if (f0 <= 0.0) return 0.0;
+  return f0 > 29.136 ? 12.0 * std::log2(f0 / 27.5) : 1.0;
+}
+
+}  // namespace
+
+GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
+  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
+  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
+  const int short_frames = frame_count(signal.size(), short_g);
+  const int long_frames = frame_count(signal.size(), long_g);
+  if (long_frames == 0)
+    throw Error("too short: " + std::to_string(signal.size()) + " samples; eGeMAPS needs at least one 60 ms frame (" +
+                std::to_string(long_g.frame_samples) + " samples)");
+
+  GemapsLlds out;
+  out.frame_seconds = kStepSeconds;
+  out.pitch_frames = long_frames;
+  out.values = ContourMatrix{short_frames, kGemapsLldCount,
+                             std::vector<double>(static_cast<std::size_t>(short_frames) * kGemapsLldCount, 0.0)};
+  auto row = [&](int t) { return out.values.values.data() + static_cast<std::size_t>(t) * kGemapsLldCount; };
+
+  // Pass 1, 20 ms Hamming frames: everything that does not need F0.
+  FrameAnalysis short_frame(short_g, 0.0, WindowKind::Hamming);
+  const auto mfcc = make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, 4, 22.0, true}}, short_g);
+  const Loudness loudness(short_g);
+  SpectralShape shape(short_g);
+  const FormantAnalysis formant_analysis(short_g);
+  std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1));
+  std::vector<Formants> formants(static_cast<std::size_t>(short_frames));
+  for (int t = 0; t < short_frames; ++t) {
+    const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
+    short_frame.load(frame);
+    double energy = 0.0;
+    for (int i = 0; i < short_g.frame_samples; ++i) energy += static_cast<double>(frame[i]) * frame[i];
+    double* r = row(t);
+    r[kFrameEnergy] = energy / short_g.frame_samples;
+    const auto mag = short_frame.magnitude();
+    for (std::size_t k = 0; k < power.size(); ++k) power[k] = static_cast<double>(mag[k]) * mag[k];
+    r[kLoudness] = loudness(power);
+    shape.compute(power, r);
+    mfcc->compute(short_frame, r + kMfcc1);
+    formants[static_cast<std::size_t>(t)] = formant_analysis(power);
+  }
+
+  // Pass 2, 60 ms Gaussian frames: pitch candidates, then the Viterbi contour, gated
+  // by frame energy.
+  FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
+  ShsPitch shs(long_g);
+  std::vector<std::vector<PitchCandidate>> candidates(static_cast<std::size_t>(long_frames));
+  std::vector<double> rms(static_cast<std::size_t>(long_frames));
+  for (int t = 0; t < long_frames; ++t) {
+    long_frame.load(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples);
+    double e = 0.0;
+    for (const float v : long_frame.windowed()) e += static_cast<double>(v) * v;
+    rms[static_cast<std::size_t>(t)] = std::sqrt(e / long_g.frame_samples);
+    candidates[static_cast<std::size_t>(t)] = shs.candidates(long_frame.magnitude());
+  }
+  std::vector<double> f0 = viterbi_pitch(candidates, shs.params().voicing_cutoff);
+  for (int t = 0; t < long_frames; ++t)
+    if (rms[static_cast<std::size_t>(t)] < kVoicingEnergyFloor) f0[static_cast<std::size_t>(t)] = 0.0;
+
+  // Pass 3: F0-dependent descriptors of the frames both grids share.
+  const double long_bin_hz = rate_hz / long_g.fft_size;
+  const int shared = std::min(long_frames, short_frames);
+  for (int t = 0; t < shared; ++t) {
+    double* r = row(t);
+    const double f = f0[static_cast<std::size_t>(t)];
+    const Formants& fm = formants[static_cast<std::size_t>(t)];
+    if (f <= 0.0) {
+      r[kF1Amplitude] = r[kF2Amplitude] = r[kF3Amplitude] = kFloorDb;
+      continue;
+    }
+    r[kF0Semitone] = semitones_from_27_5(f);
+    const float* frame = signal.data() + static_cast<std::size_t>(t) * long_g.step_samples;
+    const JitterShimmer js = jitter_shimmer({frame, static_cast<std::size_t>(long_g.frame_samples)}, rate_hz, f);
+    r[kJitter] = js.jitter_local;
+    r[kShimmer] = js.shimmer_db;
+    long_frame.load(frame);
+    r[kHnr] = acf_hnr_db(long_frame.autocorrelation(), rate_hz, f);
+    const Harmonics h = find_harmonics(long_frame.magnitude(), long_bin_hz, f);
+    // openSMILE counts harmonics from H0 = F0, so its "H1-H2" compares the 2nd and
+    // 3rd partials and "H1-A3" the 2nd partial and the strongest one near F3.
+    const double h1 = h.level_db[1];
+    r[kH1H2] = std::clamp(h1 - h.level_db[2], -201.0, 201.0);
+    const int a3 = formant_harmonic(h, fm.freq[2]);
+    r[kH1A3] = std::clamp(h1 - (a3 >= 0 ? h.level_db[static_cast<std::size_t>(a3)] : 201.0), -201.0, 201.0);
+    const int amp_cols[3] = {kF1Amplitude, kF2Amplitude, kF3Amplitude};
+    const int freq_cols[3] = {kF1Freq, kF2Freq, kF3Freq};
+    const int bw_cols[3] = {kF1Bandwidth, kF2Bandwidth, kF3Bandwidth};
+    for (int k = 0; k < 3; ++k) {
+      const int idx = formant_harmonic(h, fm.freq[static_cast<std::size_t>(k)]);
+      r[amp_cols[k]] = idx >= 0 ? h.level_db[static_cast<std::size_t>(idx)] : 0.0;
+      r[freq_cols[k]] = fm.freq[static_cast<std::size_t>(k)];
+      r[bw_cols[k]] = fm.bandwidth[static_cast<std::size_t>(k)];
+    }
+  }
+  out.pitch_frames = shared;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// Functionals: the set's definition as a table
+// ---------------------------------------------------------------------------------
+
+namespace {
+
+enum class Frames { All, Voiced, Unvoiced };  // which frames of the LLD enter the contour
+enum class Stat {
+  Mean, CoefficientOfVariation, P20, P50, P80, P20To80, RiseMean, RiseStd, FallMean, FallStd,
+  PeaksPerSecond, VoicedPerSecond, VoicedMeanSeconds, VoicedStdSeconds, UnvoicedMeanSeconds,
+  UnvoicedStdSeconds, EquivalentSoundLevel
+};
+
+struct Contour {
+  std::string name;  // e.g. "F0semitoneFrom27.5Hz_sma3nz"
+  GemapsLld lld;
+  Frames frames;
+  bool pitch_grid;   // lives on the 60 ms grid (joined with F0)
+  bool nonzero;      // "nz": smoothing and statistics skip zero frames
+};
+
+struct Output {
+  std::string name;
+  Contour contour;
+  Stat stat;
+};
+
+const char* stat_suffix(Stat s) {
+  switch (s) {
+    case Stat::Mean: return "amean";
+    case Stat::CoefficientOfVariation: return "stddevNorm";
+    case Stat::P20: return "percentile20.0";
+    case Stat::P50: return "percentile50.0";
+    case Stat::P80: return "percentile80.0";
+    case Stat::P20To80: return "pctlrange0-2";
+    case Stat::RiseMean: return "meanRisingSlope";
+    case Stat::RiseStd: return "stddevRisingSlope";
+    case Stat::FallMean: return "meanFallingSlope";
+    case Stat::FallStd: return "stddevFallingSlope";
+    default: return "";
+  }
+}
+
+std::vector<Output> build_table() {
+  using enum Stat;
+  const std::vector<Stat> full = {Mean, CoefficientOfVariation, P20, P50, P80, P20To80, RiseMean, RiseStd, FallMean, FallStd};
+  const std::vector<Stat> mean_cv = {Mean, CoefficientOfVariation};
+  const std::vector<Stat> mean_only = {Mean};
+  struct Row {
+    Contour contour;
+    const std::vector<Stat>* stats;
+  };
+  const std::vector<Row> rows = {
+      {{"F0semitoneFrom27.5Hz_sma3nz", kF0Semitone, Frames::All, true, true}, &full},
+      {{"loudness_sma3", kLoudness, Frames::All, false, false}, &full},
+      {{"spectralFlux_sma3", kSpectralFlux, Frames::All, false, false}, &mean_cv},
+      {{"mfcc1_sma3", kMfcc1, Frames::All, false, false}, &mean_cv},
+      {{"mfcc2_sma3", kMfcc2, Frames::All, false, false}, &mean_cv},
+      {{"mfcc3_sma3", kMfcc3, Frames::All, false, false}, &mean_cv},
+      {{"mfcc4_sma3", kMfcc4, Frames::All, false, false}, &mean_cv},
+      {{"jitterLocal_sma3nz", kJitter, Frames::All, true, true}, &mean_cv},
+      {{"shimmerLocaldB_sma3nz", kShimmer, Frames::All, true, true}, &mean_cv},
+      {{"HNRdBACF_sma3nz", kHnr, Frames::All, true, true}, &mean_cv},
+      {{"logRelF0-H1-H2_sma3nz", kH1H2, Frames::All, true, true}, &mean_cv},
+      {{"logRelF0-H1-A3_sma3nz", kH1A3, Frames::All, true, true}, &mean_cv},
+      {{"F1frequency_sma3nz", kF1Freq, Frames::Voiced, true, true}, &mean_cv},
+      {{"F1bandwidth_sma3nz", kF1Bandwidth, Frames::Voiced, true, true}, &mean_cv},
+      {{"F1amplitudeLogRelF0_sma3nz", kF1Amplitude, Frames::All, true, true}, &mean_cv},
+      {{"F2frequency_sma3nz", kF2Freq, Frames::Voiced, true, true}, &mean_cv},
+      {{"F2bandwidth_sma3nz", kF2Bandwidth, Frames::Voiced, true, true}, &mean_cv},
+      {{"F2amplitudeLogRelF0_sma3nz", kF2Amplitude, Frames::All, true, true}, &mean_cv},
+      {{"F3frequency_sma3nz", kF3Freq, Frames::Voiced, true, true}, &mean_cv},
+      {{"F3bandwidth_sma3nz", kF3Bandwidth, Frames::Voiced, true, true}, &mean_cv},
+      {{"F3amplitudeLogRelF0_sma3nz", kF3Amplitude, Frames::All, true, true}, &mean_cv},
+      {{"alphaRatioV_sma3nz", kAlphaRatio, Frames::Voiced, true, true}, &mean_cv},
+      {{"hammarbergIndexV_sma3nz", kHammarberg, Frames::Voiced, true, true}, &mean_cv},
+      {{"slopeV0-500_sma3nz", kSlope0To500, Frames::Voiced, true, true}, &mean_cv},
+      {{"slopeV500-1500_sma3nz", kSlope500To1500, Frames::Voiced, true, true}, &mean_cv},
+      {{"spectralFluxV_sma3nz", kSpectralFlux, Frames::Voiced, true, true}, &mean_cv},
+      {{"mfcc1V_sma3nz", kMfcc1, Frames::Voiced, true, true}, &mean_cv},
+      {{"mfcc2V_sma3nz", kMfcc2, Frames::Voiced, true, true}, &mean_cv},
+      {{"mfcc3V_sma3nz", kMfcc3, Frames::Voiced, true, true}, &mean_cv},
+      {{"mfcc4V_sma3nz", kMfcc4, Frames::Voiced, true, true}, &mean_cv},
+      {{"alphaRatioUV_sma3nz", kAlphaRatio, Frames::Unvoiced, true, true}, &mean_only},
+      {{"hammarbergIndexUV_sma3nz", kHammarberg, Frames::Unvoiced, true, true}, &mean_only},
+      {{"slopeUV0-500_sma3nz", kSlope0To500, Frames::Unvoiced, true, true}, &mean_only},
+      {{"slopeUV500-1500_sma3nz", kSlope500To1500, Frames::Unvoiced, true, true}, &mean_only},
+      {{"spectralFluxUV_sma3nz", kSpectralFlux, Frames::Unvoiced, true, true}, &mean_only},
+  };
+  std::vector<Output> table;
+  for (const auto& r : rows)
+    for (Stat s : *r.stats) table.push_back({r.contour.name + "_" + stat_suffix(s), r.contour, s});
+  // Temporal features: names of their own.
+  const Contour loudness = rows[1].contour, pitch = rows[0].contour;
+  const Contour energy{"energy", kFrameEnergy, Frames::All, false, false};
+  table.push_back({"loudnessPeaksPerSec", loudness, PeaksPerSecond});
+  table.push_back({"VoicedSegmentsPerSec", pitch, VoicedPerSecond});
+  table.push_back({"MeanVoicedSegmentLengthSec", pitch, VoicedMeanSeconds});
+  table.push_back({"StddevVoicedSegmentLengthSec", pitch, VoicedStdSeconds});
+  table.push_back({"MeanUnvoicedSegmentLength", pitch, UnvoicedMeanSeconds});
+  table.push_back({"StddevUnvoicedSegmentLength", pitch, UnvoicedStdSeconds});
+  table.push_back({"equivalentSoundLevel_dBp", energy, EquivalentSoundLevel});
+  return table;
+}
+
+const std::vector<Output>& table() {
+  static const std::vector<Output> t = build_table();
+  return t;
+}
+
+// Centred 3-frame moving average; with `nonzero`, zero frames stay zero and
+// neighbours that are zero do not count.
+std::vector<double> smooth3(const std::vector<double>& x, bool nonzero, bool smooth) {
+  if (!smooth) return x;
+  std::vector<double> y(x.size(), 0.0);
+  const int n = static_cast<int>(x.size());
+  for (int t = 0; t < n; ++t) {
+    if (nonzero && x[static_cast<std::size_t>(t)] == 0.0) continue;
+    double sum = 0.0;
+    int count = 0;
+    for (int k = std::max(0, t - 1); k <= std::min(n - 1, t + 1); ++k) {
+      const double v = x[static_cast<std::size_t>(k)];
+      if (nonzero && v == 0.0) continue;
+      sum += v;
+      ++count;
+    }
+    y[static_cast<std::size_t>(t)] = count > 0 ? sum / count : 0.0;
+  }
+  return y;
+}
+
+std::vector<double> select_contour(const GemapsLlds& llds, const Contour& c) {
+  const int frames = c.pitch_grid ? llds.pitch_frames : llds.values.frames;
+  std::vector<double> x(static_cast<std::size_t>(frames));
+  for (int t = 0; t < frames; ++t) {
+    const double v = llds.values.at(t, c.lld);
+    const bool voiced = t < llds.pitch_frames && llds.values.at(t, kF0Semitone) > 1e-6;
+    const bool keep = c.frames == Frames::All || (c.frames == Frames::Voiced) == voiced;
+    x[static_cast<std::size_t>(t)] = keep ? v : 0.0;
+  }
+  return smooth3(x, c.nonzero, c.lld != kFrameEnergy);
+}
+
+double segment_stat(const std::vector<int>& runs, bool mean, double frame_seconds) {
+  std::vector<double> seconds;
+  for (int r : runs) seconds.push_back(r * frame_seconds);
+  const MeanStddev ms = mean_and_stddev(seconds);
+  return mean ? ms.mean : ms.stddev;
+}
+
+double statistic(const std::vector<double>& contour, const Contour& c, Stat stat, double frame_seconds) {
+  const double duration = contour.size() * frame_seconds;
+  switch (stat) {
+    case Stat::PeaksPerSecond: return turning_points(contour, 0.1).maxima.size() / duration;
+    case Stat::VoicedPerSecond: return run_lengths(contour, true).size() / duration;
+    case Stat::VoicedMeanSeconds: return segment_stat(run_lengths(contour, true), true, frame_seconds);
+    case Stat::VoicedStdSeconds: return segment_stat(run_lengths(contour, true), false, frame_seconds);
+    case Stat::UnvoicedMeanSeconds: return segment_stat(run_lengths(contour, false), true, frame_seconds);
+    case Stat::UnvoicedStdSeconds: return segment_stat(run_lengths(contour, false), false, frame_seconds);
+    case Stat::EquivalentSoundLevel: return 10.0 * std::log10(std::max(mean_and_stddev(contour).mean, 1e-20));
+    default: break;
+  }
+  std::vector<double> values;
+  if (c.nonzero) {
+    for (double v : contour)
+      if (v != 0.0) values.push_back(v);
+  } else {
+    values = contour;
+  }
+  if (values.empty()) return 0.0;
+  const MeanStddev ms = mean_and_stddev(values);
+  switch (stat) {
+    case Stat::Mean: return ms.mean;
+    case Stat::CoefficientOfVariation: return ms.mean != 0.0 ? ms.stddev / ms.mean : 0.0;
+    case Stat::P20: return percentile(values, 0.2);
+    case Stat::P50: return percentile(values, 0.5);
+    case Stat::P80: return percentile(values, 0.8);
+    case Stat::P20To80: return percentile(values, 0.8) - percentile(values, 0.2);
+    case Stat::RiseMean: return slope_stats(values, 0.1, frame_seconds).rising.mean;
+    case Stat::RiseStd: return slope_stats(values, 0.1, frame_seconds).rising.stddev;
+    case Stat::FallMean: return slope_stats(values, 0.1, frame_seconds).falling.mean;
+    case Stat::FallStd: return slope_stats(values, 0.1, frame_seconds).falling.stddev;
+    default: return 0.0;
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& gemaps_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& o : table()) n.push_back(o.name);
+    return n;
+  }();
+  return names;
+}
+
+std::vector<double> gemaps_functionals(const GemapsLlds& llds) {
+  std::map<std::string, std::vector<double>> contours;  // each contour prepared once
+  std::vector<double> out;
+  out.reserve(table().size());
+  for (const auto& o : table()) {
+    auto it = contours.find(o.contour.name);
+    if (it == contours.end()) it = contours.emplace(o.contour.name, select_contour(llds, o.contour)).first;
+    out.push_back(statistic(it->second, o.contour, o.stat, llds.frame_seconds));
+  }
+  return out;
+}
+
+}  // namespace seraug

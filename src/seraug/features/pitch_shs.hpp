@@ -1,0 +1,63 @@
+// F0 by subharmonic summation (Hermes 1988) with Viterbi smoothing, as the Geneva sets
+// (GeMAPS / eGeMAPS) define it: a 60 ms Gaussian-windowed magnitude spectrum is
+// resampled onto a log2 (octave) axis, compressed copies shifted down by log2(h) for
+// harmonics h = 2..15 are summed, and the highest sums are the F0 candidates of a frame.
+// A Viterbi search over the candidates of the whole utterance (plus an "unvoiced"
+// state) then picks a smooth contour. Parameter values follow openSMILE's
+// GeMAPSv01b configuration; the code is our own.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "seraug/features/frame_analysis.hpp"
+
+namespace seraug {
+
+struct PitchCandidate {
+  double f0_hz = 0;    // 0: empty slot
+  double voicing = 0;  // 1 - mean(SHS) / peak(SHS), in [0, 1)
+};
+
+struct ShsParams {
+  double lowest_hz = 25.0;   // bottom of the octave axis
+  double min_pitch_hz = 55.0, max_pitch_hz = 1000.0;
+  int harmonics = 15;
+  double compression = 0.85;  // weight of harmonic h is compression^(h-1)
+  int candidates = 6;
+  double voicing_cutoff = 0.70;
+};
+
+class ShsPitch {
+ public:
+  // `geometry`: the 60 ms frames whose magnitude spectra candidates() receives.
+  ShsPitch(const FrameGeometry& geometry, const ShsParams& params = {});
+  ~ShsPitch();
+  ShsPitch(const ShsPitch&) = delete;
+  ShsPitch& operator=(const ShsPitch&) = delete;
+
+  // Up to params.candidates candidates in the pitch range, best SHS score first.
+  std::vector<PitchCandidate> candidates(std::span<const float> magnitude);
+  const ShsParams& params() const { return params_; }
+
+ private:
+  struct Axis;
+  ShsParams params_;
+  std::unique_ptr<Axis> axis_;
+};
+
+// Viterbi costs (openSMILE's cPitchSmootherViterbi semantics and GeMAPS weights).
+struct ViterbiWeights {
+  double local = 2.0;          // -log(voicing) of a candidate
+  double voiced_voiced = 10.0; // |log(f1/f0)| between consecutive voiced frames
+  double voiced_delta = 10.0;  // change of that log ratio (contour curvature)
+  double voicing_switch = 10.0;// voiced <-> unvoiced transition
+  double threshold = 4.0;      // choosing against the voicing-cutoff decision
+  double range = 1.0;          // penalty outside the 100-350 Hz comfort range
+};
+
+// F0 in Hz per frame (0 = unvoiced) from each frame's candidates.
+std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames,
+                                  double voicing_cutoff, const ViterbiWeights& w = {});
+
+}  // namespace seraug

@@ -1,0 +1,217 @@
+#include "seraug/features/voice_analysis.hpp"
+
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace seraug {
+namespace {
+
+double correlation(const float* a, const float* b, int n) {
+  double ab = 0, aa = 0, bb = 0;
+  for (int i = 0; i < n; ++i) {
+    ab += static_cast<double>(a[i]) * b[i];
+    aa += static_cast<double>(a[i]) * a[i];
+    bb += static_cast<double>(b[i]) * b[i];
+  }
+  return (aa > 0 && bb > 0) ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+double peak_amplitude(const float* x, int n) {
+  double peak = 0;
+  for (int i = 0; i < n; ++i) peak = std::max(peak, static_cast<double>(std::fabs(x[i])));
+  return peak;
+}
+
+}  // namespace
+
+JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0_hz, double search_rel, double min_correlation) {
+  JitterShimmer out;
+  if (f0_hz <= 0) return out;
+  const double t0 = rate_hz / f0_hz;
+  const int shortest = std::max(2, static_cast<int>(std::floor(t0 * (1.0 - search_rel))));
+  const int longest = static_cast<int>(std::ceil(t0 * (1.0 + search_rel)));
+  const int n = static_cast<int>(x.size());
+  // Start at the largest peak of the first period, where period marks are most stable.
+  int pos = 0;
+  for (int i = 1; i < std::min(n, longest); ++i)
+    if (std::fabs(x[static_cast<std::size_t>(i)]) > std::fabs(x[static_cast<std::size_t>(pos)])) pos = i;
+
+  std::vector<double> periods, amplitudes;
+  double jitter_sum = 0, shimmer_sum = 0;
+  int pairs = 0;
+  while (pos + 2 * longest + 1 < n) {
+    std::vector<double> cc(static_cast<std::size_t>(longest + 2), -1.0);
+    int best = shortest;
+    for (int lag = shortest - 1; lag <= longest + 1; ++lag) {
+      cc[static_cast<std::size_t>(lag)] = correlation(x.data() + pos, x.data() + pos + lag, lag);
+      if (lag >= shortest && lag <= longest && cc[static_cast<std::size_t>(lag)] > cc[static_cast<std::size_t>(best)]) best = lag;
+    }
+    if (cc[static_cast<std::size_t>(best)] < min_correlation) {  // not periodic here: restart the chain
+      periods.clear();
+      amplitudes.clear();
+      pos += static_cast<int>(std::lround(t0));
+      continue;
+    }
+    const double ym = cc[static_cast<std::size_t>(best - 1)], y0 = cc[static_cast<std::size_t>(best)], yp = cc[static_cast<std::size_t>(best + 1)];
+    const double denom = ym - 2 * y0 + yp;
+    const double period = best + (denom < 0 ? 0.5 * (ym - yp) / denom : 0.0);
+    const double amplitude = peak_amplitude(x.data() + pos, best);
+    if (!periods.empty()) {
+      jitter_sum += std::fabs(period - periods.back()) / (0.5 * (period + periods.back()));
+      if (amplitude > 0 && amplitudes.back() > 0) shimmer_sum += std::fabs(20.0 * std::log10(amplitude / amplitudes.back()));
+      ++pairs;
+    }
+    periods.push_back(period);
+    amplitudes.push_back(amplitude);
+    pos += best;
+  }
+  if (pairs > 0) {
+    out.jitter_local = jitter_sum / pairs;
+    out.shimmer_db = shimmer_sum / pairs;
+  }
+  return out;
+}
+
+namespace {
+
+bool is_peak(std::span<const float> x, long i) {
+  const long n = static_cast<long>(x.size());
+  if (i < 0 || i >= n) return false;
+  const float v = x[static_cast<std::size_t>(i)];
+  if (i == 0) return n > 1 && v > x[1];
+  if (i == n - 1) return v > x[static_cast<std::size_t>(i - 1)];
+  return v > x[static_cast<std::size_t>(i - 1)] && v > x[static_cast<std::size_t>(i + 1)];
+}
+
+long closest_peak(std::span<const float> x, long i) {
+  const long n = static_cast<long>(x.size());
+  if (is_peak(x, i)) return i;
+  for (long o = 1; i - o > 0 || i + o < n - 1; ++o) {
+    if (i - o > 0 && is_peak(x, i - o)) return i - o;
+    if (i + o < n - 1 && is_peak(x, i + o)) return i + o;
+  }
+  return i;
+}
+
+long nearest_bin(double hz, double bin_hz, long bins) {
+  return std::clamp(static_cast<long>(std::lround(hz / bin_hz)), 0L, bins - 1);
+}
+
+}  // namespace
+
+double acf_hnr_db(std::span<const float> acf, double rate_hz, double f0_hz) {
+  if (f0_hz <= 0 || acf.size() < 3) return 0.0;
+  const long lag = static_cast<long>(std::floor(rate_hz / f0_hz));
+  if (lag <= 0 || lag >= static_cast<long>(acf.size())) return 0.0;
+  const long peak = closest_peak(acf, lag);
+  const double r0 = acf[0], rt = acf[static_cast<std::size_t>(peak)];
+  const double noise = r0 - rt;
+  double ratio = noise == 0.0 ? 1e11 : rt / noise;
+  ratio = std::clamp(ratio, 1e-9, 1e11);
+  return 10.0 * std::log10(ratio);
+}
+
+Harmonics find_harmonics(std::span<const float> mag, double bin_hz, double f0_hz, int count) {
+  Harmonics h;
+  h.level_db.assign(static_cast<std::size_t>(count), -200.0);
+  h.freq_hz.assign(static_cast<std::size_t>(count), 0.0);
+  h.magnitude.assign(static_cast<std::size_t>(count), 0.0);
+  std::vector<long> bin_of(static_cast<std::size_t>(count), -1);
+  const long bins = static_cast<long>(mag.size());
+  if (f0_hz <= 0 || bins < 4) return h;
+  const long first_bin = nearest_bin(0.5 * f0_hz, bin_hz, bins);
+  std::vector<double> interpolated(static_cast<std::size_t>(count), 0.0);
+  for (int i = 0; i < count; ++i) {
+    const double expected = (i + 1) * f0_hz;
+    if (expected >= bin_hz * (bins - 1)) {
+      h.level_db[static_cast<std::size_t>(i)] = -201.0;
+      continue;
+    }
+    const long centre = nearest_bin(expected, bin_hz, bins);
+    long peak = is_peak(mag, centre) ? centre : -1;
+    const long lower = nearest_bin((i + 0.5) * f0_hz, bin_hz, bins), upper = nearest_bin((i + 1.5) * f0_hz, bin_hz, bins);
+    for (long r = centre + 1, l = centre - 1; peak < 0 && (l >= lower || r <= upper); ++r, --l) {
+      if (r <= upper && is_peak(mag, r)) peak = r;
+      else if (l >= lower && is_peak(mag, l)) peak = l;
+    }
+    bin_of[static_cast<std::size_t>(i)] = centre;
+    if (peak < first_bin || peak >= bins - 1 || peak < 1) continue;
+    bin_of[static_cast<std::size_t>(i)] = peak;
+    const double ym = mag[static_cast<std::size_t>(peak - 1)], y0 = mag[static_cast<std::size_t>(peak)], yp = mag[static_cast<std::size_t>(peak + 1)];
+    const double denom = ym - 2 * y0 + yp;
+    const double offset = denom < 0 ? 0.5 * (ym - yp) / denom : 0.0;
+    h.freq_hz[static_cast<std::size_t>(i)] = (peak + offset) * bin_hz;
+    h.magnitude[static_cast<std::size_t>(i)] = y0;
+    interpolated[static_cast<std::size_t>(i)] = y0 - 0.25 * (ym - yp) * offset;
+  }
+  const double f0_level = h.magnitude[0];
+  h.level_db[0] = 0.0;
+  for (int i = 1; i < count; ++i) {
+    auto& level = h.level_db[static_cast<std::size_t>(i)];
+    if (level == -201.0) continue;
+    if (f0_level <= 0) level = -201.0;
+    else if (interpolated[static_cast<std::size_t>(i)] > 0) level = std::max(-200.0, 20.0 * std::log10(interpolated[static_cast<std::size_t>(i)] / f0_level));
+    else level = -200.0;
+    if (bin_of[static_cast<std::size_t>(i)] == bin_of[static_cast<std::size_t>(i - 1)]) {  // same peak twice
+      level = -201.0;
+      h.freq_hz[static_cast<std::size_t>(i)] = 0.0;
+      h.magnitude[static_cast<std::size_t>(i)] = 0.0;
+    }
+  }
+  return h;
+}
+
+int formant_harmonic(const Harmonics& h, double formant_hz) {
+  const double left = 0.8 * formant_hz, right = 1.2 * formant_hz;
+  int best = -1;
+  double best_mag = 0.0;
+  for (std::size_t i = 0; i < h.freq_hz.size(); ++i)
+    if (h.freq_hz[i] >= left && h.freq_hz[i] <= right && h.magnitude[i] > best_mag) best = static_cast<int>(i), best_mag = h.magnitude[i];
+  return best;
+}
+
+std::vector<double> levinson(std::span<const double> r, int order) {
+  std::vector<double> a(static_cast<std::size_t>(order + 1), 0.0), previous;
+  a[0] = 1.0;
+  double error = r[0];
+  for (int i = 1; i <= order && error > 0; ++i) {
+    double acc = r[static_cast<std::size_t>(i)];
+    for (int j = 1; j < i; ++j) acc += a[static_cast<std::size_t>(j)] * r[static_cast<std::size_t>(i - j)];
+    const double k = -acc / error;
+    previous = a;
+    for (int j = 1; j < i; ++j) a[static_cast<std::size_t>(j)] = previous[static_cast<std::size_t>(j)] + k * previous[static_cast<std::size_t>(i - j)];
+    a[static_cast<std::size_t>(i)] = k;
+    error *= (1.0 - k * k);
+  }
+  return {a.begin() + 1, a.end()};
+}
+
+Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz, double max_hz) {
+  Formants f;
+  const int p = static_cast<int>(lpc.size());
+  if (p < 2) return f;
+  // Roots of z^p + a1 z^(p-1) + ... + ap as eigenvalues of the companion matrix.
+  Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(p, p);
+  for (int j = 0; j < p; ++j) companion(0, j) = -lpc[static_cast<std::size_t>(j)];
+  for (int i = 1; i < p; ++i) companion(i, i - 1) = 1.0;
+  Eigen::EigenSolver<Eigen::MatrixXd> solver(companion, /*computeEigenvectors=*/false);
+  if (solver.info() != Eigen::Success) return f;
+  std::vector<std::pair<double, double>> found;
+  for (const auto& root : solver.eigenvalues()) {
+    if (root.imag() <= 0.0) continue;
+    const double freq = std::atan2(root.imag(), root.real()) * rate_hz / (2.0 * std::numbers::pi);
+    const double bw = -std::log(std::abs(root)) * rate_hz / std::numbers::pi;
+    if (freq > min_hz && freq < max_hz) found.emplace_back(freq, bw);
+  }
+  std::sort(found.begin(), found.end());
+  for (std::size_t i = 0; i < found.size() && i < f.freq.size(); ++i) {
+    f.freq[i] = found[i].first;
+    f.bandwidth[i] = found[i].second;
+  }
+  return f;
+}
+
+}  // namespace seraug

@@ -1,0 +1,55 @@
+// Voice-quality and resonance measures of one voiced frame, as the Geneva sets use
+// them: period-to-period jitter and shimmer on the waveform, a harmonics-to-noise
+// ratio from the autocorrelation, harmonic amplitudes relative to each other and near
+// the formants, and formants from linear prediction. Definitions follow the
+// descriptions of openSMILE's cPitchJitter, cHarmonics, cLpc and cFormantLpc
+// components and the GeMAPS paper (Eyben et al. 2016); the code is our own.
+#pragma once
+
+#include <array>
+#include <span>
+#include <vector>
+
+namespace seraug {
+
+// Jitter (mean absolute difference of consecutive periods / mean period) and shimmer
+// (mean absolute dB ratio of consecutive period peak amplitudes) of the periods
+// found in `x` by cross-correlation, each period searched within +-search_rel of
+// 1 / f0 and accepted when the correlation reaches min_correlation. Both are 0 when
+// fewer than two consecutive periods are found.
+struct JitterShimmer {
+  double jitter_local = 0, shimmer_db = 0;
+};
+JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0_hz,
+                             double search_rel = 0.1, double min_correlation = 0.5);
+
+// HNR in dB from an autocorrelation (lag 0 = energy): 10 log10(r(T0) / (r(0) - r(T0)))
+// at the ACF peak closest to the lag of f0, limited to [-90, 110] dB (0 if f0 <= 0).
+double acf_hnr_db(std::span<const float> acf, double rate_hz, double f0_hz);
+
+// Harmonic analysis of a magnitude spectrum (bins 0..N-1, `bin_hz` apart) at F0.
+// Index 0 is F0 itself; index h the (h+1)-th harmonic. Levels are dB relative to the
+// F0 peak; -200 for a harmonic without a peak, -201 for a duplicate.
+struct Harmonics {
+  std::vector<double> level_db;   // per harmonic
+  std::vector<double> freq_hz;    // interpolated peak frequency (0: none)
+  std::vector<double> magnitude;  // raw peak magnitude (0: none)
+};
+Harmonics find_harmonics(std::span<const float> magnitude, double bin_hz, double f0_hz, int count = 100);
+
+// Level (dB re F0) of the strongest harmonic within +-20 % of `formant_hz`; -1 index
+// when there is none.
+int formant_harmonic(const Harmonics& h, double formant_hz);
+
+// Formants from an LPC polynomial: frequencies and bandwidths (Hz) of the complex root
+// pairs inside (min_hz, max_hz), by increasing frequency; unused slots are 0.
+struct Formants {
+  std::array<double, 5> freq{}, bandwidth{};
+};
+Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz = 50.0, double max_hz = 5450.0);
+
+// Linear prediction coefficients a[1..order] (x[n] ~ -sum a_k x[n-k]) from
+// autocorrelation values r[0..order] by the Levinson-Durbin recursion.
+std::vector<double> levinson(std::span<const double> r, int order);
+
+}  // namespace seraug

@@ -1,0 +1,145 @@
+// eGeMAPS building blocks against known answers: contour statistics, SHS pitch,
+// jitter/shimmer, LPC formants, and the set's names and behaviour on simple signals.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include "seraug/common/error.hpp"
+#include "seraug/features/contour_stats.hpp"
+#include "seraug/features/feature_set.hpp"
+#include "seraug/features/gemaps.hpp"
+#include "seraug/features/voice_analysis.hpp"
+#include "test_support.hpp"
+
+namespace seraug {
+namespace {
+
+TEST(ContourStats, PercentilesInterpolateLinearly) {
+  const std::vector<double> x = {4, 1, 3, 2};
+  EXPECT_DOUBLE_EQ(percentile(x, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(percentile(x, 0.2), 1.6);
+  EXPECT_DOUBLE_EQ(percentile(x, 1.0), 4.0);
+  EXPECT_THROW(percentile(std::vector<double>{}, 0.5), Error);
+}
+
+TEST(ContourStats, RunLengthsOfVoicedAndUnvoicedStretches) {
+  const std::vector<double> x = {0, 1, 1, 0, 0, 2, 0};
+  EXPECT_EQ(run_lengths(x, true), (std::vector<int>{2, 1}));
+  EXPECT_EQ(run_lengths(x, false), (std::vector<int>{1, 2, 1}));
+}
+
+TEST(ContourStats, SlopesOfATriangleWave) {
+  // Rises 1 per frame for 10 frames, falls 2 per frame for 5: with 10 ms frames the
+  // rising slope is 100/s and the falling one 200/s.
+  std::vector<double> x;
+  for (int cycle = 0; cycle < 4; ++cycle) {
+    for (int i = 0; i < 10; ++i) x.push_back(i);
+    for (int i = 0; i < 5; ++i) x.push_back(10 - 2 * i);
+  }
+  const SlopeStats s = slope_stats(x, 0.1, 0.01);
+  EXPECT_NEAR(s.rising.mean, 100.0, 1e-9);
+  EXPECT_NEAR(s.falling.mean, 200.0, 1e-9);
+  EXPECT_NEAR(s.rising.stddev, 0.0, 1e-9);
+  EXPECT_EQ(turning_points(x, 0.1).maxima.size(), 4u);
+}
+
+TEST(VoiceAnalysis, JitterIsZeroForAPeriodicSignalAndMeasuresAlternatingPeriods) {
+  const double rate = 22050;
+  const auto tone = testing::harmonic_tone(150.0, 0.06, rate);
+  const JitterShimmer steady = jitter_shimmer(tone, rate, 150.0);
+  EXPECT_LT(steady.jitter_local, 0.003);
+  EXPECT_LT(steady.shimmer_db, 0.05);
+
+  // Pulses alternately 140 and 154 samples apart (mean 147): relative period
+  // difference 14/147 = 0.095; amplitudes alternate 1 and 0.5 (6.02 dB).
+  std::vector<float> pulses(1400, 0.0f);
+  int pos = 5;
+  for (int k = 0; pos + 3 < static_cast<int>(pulses.size()); ++k) {
+    const float a = k % 2 ? 0.5f : 1.0f;
+    pulses[static_cast<std::size_t>(pos)] = a;
+    pulses[static_cast<std::size_t>(pos + 1)] = 0.6f * a;
+    pulses[static_cast<std::size_t>(pos + 2)] = 0.3f * a;
+    pos += k % 2 ? 154 : 140;
+  }
+  const JitterShimmer alternating = jitter_shimmer(pulses, rate, rate / 147.0, 0.1, 0.3);
+  EXPECT_NEAR(alternating.jitter_local, 14.0 / 147.0, 0.01);
+  EXPECT_NEAR(alternating.shimmer_db, 20 * std::log10(2.0), 0.3);
+}
+
+TEST(VoiceAnalysis, LpcFormantsRecoverKnownResonances) {
+  // All-pole model with resonances at 500 Hz (80 Hz wide) and 1500 Hz (120 Hz wide).
+  const double fs = 11000;
+  std::vector<std::complex<double>> poly = {1.0};
+  for (const auto [f, bw] : {std::pair{500.0, 80.0}, std::pair{1500.0, 120.0}}) {
+    const std::complex<double> r = std::polar(std::exp(-std::numbers::pi * bw / fs), 2 * std::numbers::pi * f / fs);
+    for (const auto root : {r, std::conj(r)}) {
+      std::vector<std::complex<double>> next(poly.size() + 1, 0.0);
+      for (std::size_t i = 0; i < poly.size(); ++i) {
+        next[i] += poly[i];
+        next[i + 1] -= poly[i] * root;
+      }
+      poly = next;
+    }
+  }
+  std::vector<double> lpc;
+  for (std::size_t i = 1; i < poly.size(); ++i) lpc.push_back(poly[i].real());
+  const Formants f = lpc_formants(lpc, fs);
+  EXPECT_NEAR(f.freq[0], 500.0, 0.01);
+  EXPECT_NEAR(f.bandwidth[0], 80.0, 0.01);
+  EXPECT_NEAR(f.freq[1], 1500.0, 0.01);
+  EXPECT_NEAR(f.bandwidth[1], 120.0, 0.01);
+  EXPECT_EQ(f.freq[2], 0.0);
+}
+
+TEST(VoiceAnalysis, LevinsonInvertsAnArProcessAutocorrelation) {
+  // AR(1) x[n] = 0.8 x[n-1] + e: r(k) = 0.8^k, so a1 = -0.8 and a2 = 0.
+  const std::vector<double> r = {1.0, 0.8, 0.64};
+  const auto a = levinson(r, 2);
+  EXPECT_NEAR(a[0], -0.8, 1e-12);
+  EXPECT_NEAR(a[1], 0.0, 1e-12);
+}
+
+TEST(Gemaps, HasEightyEightNamesInOpenSmileOrder) {
+  const auto& names = feature_names(feature_set("egemaps"));
+  ASSERT_EQ(names.size(), 88u);
+  EXPECT_EQ(names.front(), "F0semitoneFrom27.5Hz_sma3nz_amean");
+  EXPECT_EQ(names[10], "loudness_sma3_amean");
+  EXPECT_EQ(names[76], "alphaRatioUV_sma3nz_amean");
+  EXPECT_EQ(names.back(), "equivalentSoundLevel_dBp");
+}
+
+TEST(Gemaps, PitchOfAHarmonicToneAndVoicing) {
+  const double rate = 22050, f0 = 150.0;
+  std::vector<float> x = testing::harmonic_tone(f0, 1.0, rate);
+  const std::vector<float> silence(static_cast<std::size_t>(0.5 * rate), 0.0f);
+  x.insert(x.end(), silence.begin(), silence.end());
+  const GemapsLlds llds = gemaps_llds(x, rate);
+  std::vector<double> voiced, unvoiced_tail;
+  for (int t = 0; t < llds.pitch_frames; ++t) {
+    const double st = llds.values.at(t, kF0Semitone);
+    if (t > 10 && t < 80) voiced.push_back(st);
+    if (t > 110) unvoiced_tail.push_back(st);
+  }
+  const double expected = 12 * std::log2(f0 / 27.5);
+  ASSERT_FALSE(voiced.empty());
+  for (double st : voiced) EXPECT_NEAR(st, expected, 0.3);  // within 2 % of 150 Hz
+  for (double st : unvoiced_tail) EXPECT_EQ(st, 0.0);       // silence is unvoiced
+
+  const auto& names = gemaps_names();
+  const auto values = gemaps_functionals(llds);
+  auto value = [&](const std::string& n) { return values[static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin())]; };
+  EXPECT_NEAR(value("F0semitoneFrom27.5Hz_sma3nz_amean"), expected, 0.3);
+  EXPECT_NEAR(value("VoicedSegmentsPerSec"), 1.0 / (llds.pitch_frames * 0.01), 1e-9);  // one voiced stretch
+  EXPECT_GT(value("HNRdBACF_sma3nz_amean"), 5.0);  // a clean periodic tone
+}
+
+TEST(Gemaps, RefusesInputShorterThanOnePitchFrame) {
+  const std::vector<float> x(1000, 0.1f);  // 45 ms at 22.05 kHz
+  EXPECT_THROW(gemaps_llds(x, 22050), Error);
+}
+
+}  // namespace
+}  // namespace seraug
