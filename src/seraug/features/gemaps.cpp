@@ -194,7 +194,6 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
   SpectralShape shape(short_g);
   const FormantAnalysis formant_analysis(short_g);
   std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1));
-  std::vector<Formants> formants(static_cast<std::size_t>(short_frames));
   for (int t = 0; t < short_frames; ++t) {
     const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
     short_frame.load(frame);
@@ -207,7 +206,6 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
     r[kLoudness] = loudness(power);
     shape.compute(power, r);
     mfcc->compute(short_frame, r + kMfcc1);
-    formants[static_cast<std::size_t>(t)] = formant_analysis(power);
   }
 
   // Pass 2, 60 ms Gaussian frames: pitch candidates, then the Viterbi contour, gated
@@ -233,11 +231,15 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
   for (int t = 0; t < shared; ++t) {
     double* r = row(t);
     const double f = f0[static_cast<std::size_t>(t)];
-    const Formants& fm = formants[static_cast<std::size_t>(t)];
     if (f <= 0.0) {
       r[kF1Amplitude] = r[kF2Amplitude] = r[kF3Amplitude] = kFloorDb;
       continue;
     }
+    // Formants are only ever used in voiced frames, so only those pay for the LPC.
+    short_frame.load(signal.data() + static_cast<std::size_t>(t) * short_g.step_samples);
+    const auto short_mag = short_frame.magnitude();
+    for (std::size_t k = 0; k < power.size(); ++k) power[k] = static_cast<double>(short_mag[k]) * short_mag[k];
+    const Formants fm = formant_analysis(power);
     r[kF0Semitone] = semitones_from_27_5(f);
     const float* frame = signal.data() + static_cast<std::size_t>(t) * long_g.step_samples;
     const JitterShimmer js = jitter_shimmer({frame, static_cast<std::size_t>(long_g.frame_samples)}, rate_hz, f);

@@ -1,6 +1,7 @@
 #include "seraug/features/pitch_shs.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -16,7 +17,9 @@ struct ShsPitch::Axis {
   std::vector<double> knot;       // log2 frequency of each linear bin
   std::vector<double> diag_inv;   // Thomas-algorithm factors of the spline system
   std::vector<double> upper;
+  std::vector<double> inv_width;  // 1 / (knot[i+1] - knot[i])
   std::vector<int> interval;      // per output point: index of its left knot
+  std::vector<std::array<double, 4>> coeff;  // per output point: weights of y[k], y[k+1], y2[k], y2[k+1]
   std::vector<double> grid;       // per output point: log2 frequency
   std::vector<double> weight;     // auditory weighting per output point
   double step = 0;                // grid spacing (octaves)
@@ -104,8 +107,13 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
     while (k + 2 < n && a.knot[static_cast<std::size_t>(k + 1)] < x) ++k;
     a.grid[static_cast<std::size_t>(i)] = x;
     a.interval[static_cast<std::size_t>(i)] = k;
+    const double h = a.knot[static_cast<std::size_t>(k + 1)] - a.knot[static_cast<std::size_t>(k)];
+    const double B = (x - a.knot[static_cast<std::size_t>(k)]) / h, A = 1.0 - B;
+    a.coeff.push_back({A, B, (A * A * A - A) * h * h / 6.0, (B * B * B - B) * h * h / 6.0});
     a.weight[static_cast<std::size_t>(i)] = 0.5 + std::atan(3.0 * (i + 1 - ramp_start) / a.points_per_octave) / std::numbers::pi;
   }
+  a.inv_width.resize(static_cast<std::size_t>(n - 1));
+  for (int i = 0; i + 1 < n; ++i) a.inv_width[static_cast<std::size_t>(i)] = 1.0 / (a.knot[static_cast<std::size_t>(i + 1)] - a.knot[static_cast<std::size_t>(i)]);
   a.y.resize(static_cast<std::size_t>(n));
   a.y2.resize(static_cast<std::size_t>(n));
   a.octave.resize(static_cast<std::size_t>(n));
@@ -128,23 +136,19 @@ std::vector<PitchCandidate> ShsPitch::candidates(std::span<const float> magnitud
   std::fill(y2.begin(), y2.end(), 0.0);
   std::vector<double>& rhs = a.sum;  // reuse as scratch
   for (int i = 1; i + 1 < n; ++i) {
-    const double hl = a.knot[static_cast<std::size_t>(i)] - a.knot[static_cast<std::size_t>(i - 1)];
-    const double hr = a.knot[static_cast<std::size_t>(i + 1)] - a.knot[static_cast<std::size_t>(i)];
-    double r = (y[static_cast<std::size_t>(i + 1)] - y[static_cast<std::size_t>(i)]) / hr - (y[static_cast<std::size_t>(i)] - y[static_cast<std::size_t>(i - 1)]) / hl;
-    if (i > 1) r -= hl / 6.0 * rhs[static_cast<std::size_t>(i - 1)] * a.diag_inv[static_cast<std::size_t>(i - 1)];
-    rhs[static_cast<std::size_t>(i)] = r;
+    const auto u = static_cast<std::size_t>(i);
+    double r = (y[u + 1] - y[u]) * a.inv_width[u] - (y[u] - y[u - 1]) * a.inv_width[u - 1];
+    if (i > 1) r -= (a.knot[u] - a.knot[u - 1]) / 6.0 * rhs[u - 1] * a.diag_inv[u - 1];
+    rhs[u] = r;
   }
   for (int i = n - 2; i >= 1; --i) {
     const double next = (i + 2 < n) ? y2[static_cast<std::size_t>(i + 1)] : 0.0;
     y2[static_cast<std::size_t>(i)] = (rhs[static_cast<std::size_t>(i)] - a.upper[static_cast<std::size_t>(i)] * next) * a.diag_inv[static_cast<std::size_t>(i)];
   }
   for (int i = 0; i < n; ++i) {
-    const int k = a.interval[static_cast<std::size_t>(i)];
-    const double x0 = a.knot[static_cast<std::size_t>(k)], x1 = a.knot[static_cast<std::size_t>(k + 1)];
-    const double h = x1 - x0;
-    const double B = (a.grid[static_cast<std::size_t>(i)] - x0) / h, A = 1.0 - B;
-    double v = A * y[static_cast<std::size_t>(k)] + B * y[static_cast<std::size_t>(k + 1)] +
-               ((A * A * A - A) * y2[static_cast<std::size_t>(k)] + (B * B * B - B) * y2[static_cast<std::size_t>(k + 1)]) * h * h / 6.0;
+    const auto k = static_cast<std::size_t>(a.interval[static_cast<std::size_t>(i)]);
+    const auto& c = a.coeff[static_cast<std::size_t>(i)];
+    const double v = c[0] * y[k] + c[1] * y[k + 1] + c[2] * y2[k] + c[3] * y2[k + 1];
     a.octave[static_cast<std::size_t>(i)] = v > 0.0 ? v * a.weight[static_cast<std::size_t>(i)] : 0.0;
   }
 

@@ -9,13 +9,13 @@
 namespace seraug {
 namespace {
 
-double correlation(const float* a, const float* b, int n) {
-  double ab = 0, aa = 0, bb = 0;
-  for (int i = 0; i < n; ++i) {
-    ab += static_cast<double>(a[i]) * b[i];
-    aa += static_cast<double>(a[i]) * a[i];
-    bb += static_cast<double>(b[i]) * b[i];
-  }
+// Normalised correlation of x[i..i+n) and x[j..j+n); `energy` holds prefix sums of x^2
+// so that only the cross term costs a pass over the samples.
+double correlation(const float* x, const std::vector<double>& energy, int i, int j, int n) {
+  double ab = 0;
+  for (int k = 0; k < n; ++k) ab += static_cast<double>(x[i + k]) * x[j + k];
+  const double aa = energy[static_cast<std::size_t>(i + n)] - energy[static_cast<std::size_t>(i)];
+  const double bb = energy[static_cast<std::size_t>(j + n)] - energy[static_cast<std::size_t>(j)];
   return (aa > 0 && bb > 0) ? ab / std::sqrt(aa * bb) : 0.0;
 }
 
@@ -39,6 +39,8 @@ JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0
   for (int i = 1; i < std::min(n, longest); ++i)
     if (std::fabs(x[static_cast<std::size_t>(i)]) > std::fabs(x[static_cast<std::size_t>(pos)])) pos = i;
 
+  std::vector<double> energy(x.size() + 1, 0.0);
+  for (std::size_t i = 0; i < x.size(); ++i) energy[i + 1] = energy[i] + static_cast<double>(x[i]) * x[i];
   std::vector<double> periods, amplitudes;
   double jitter_sum = 0, shimmer_sum = 0;
   int pairs = 0;
@@ -46,7 +48,7 @@ JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0
     std::vector<double> cc(static_cast<std::size_t>(longest + 2), -1.0);
     int best = shortest;
     for (int lag = shortest - 1; lag <= longest + 1; ++lag) {
-      cc[static_cast<std::size_t>(lag)] = correlation(x.data() + pos, x.data() + pos + lag, lag);
+      cc[static_cast<std::size_t>(lag)] = correlation(x.data(), energy, pos, pos + lag, lag);
       if (lag >= shortest && lag <= longest && cc[static_cast<std::size_t>(lag)] > cc[static_cast<std::size_t>(best)]) best = lag;
     }
     if (cc[static_cast<std::size_t>(best)] < min_correlation) {  // not periodic here: restart the chain
