@@ -23,6 +23,16 @@ cols=$(grep -v '^#' "$work/out.csv" | head -1 | tr ',' '\n' | wc -l)
 grep -q '^08a01Wa.wav,08,anger,' "$work/out.csv" || fail "speaker/label columns wrong"
 grep -q 'extract: 4/4' "$work/log" || fail "no progress on stderr"
 
+# eGeMAPS: 88 features; a clip shorter than one 60 ms pitch frame fails with its name.
+"$seraug" extract "$work/clips" -o "$work/eg.csv" --set egemaps -q || fail "egemaps extract failed"
+cols=$(grep -v '^#' "$work/eg.csv" | head -1 | tr ',' '\n' | wc -l)
+[ "$cols" -eq 91 ] || fail "egemaps: expected 91 columns, got $cols"
+mkdir -p "$work/short"
+head -c 2000 "$corpus/wav/03a01Fa.wav" > "$work/short/03a01Wz.wav"
+if "$seraug" extract "$work/short" -o "$work/short.csv" --set egemaps -q 2>"$work/err"; then fail "too-short clip accepted"; fi
+grep -q "03a01Wz.wav" "$work/err" || fail "error does not name the file: $(cat "$work/err")"
+[ ! -e "$work/short.csv" ] || fail "half-written output left behind"
+
 # A manifest with relative paths gives the same values.
 printf 'path,label,speaker\nclips/03a01Fa.wav,happiness,03\n' > "$work/m.csv"
 "$seraug" extract "$work/m.csv" -o "$work/m_out.csv" -q || fail "manifest extract failed"
