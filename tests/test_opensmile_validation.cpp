@@ -35,14 +35,20 @@ std::optional<ReferenceClips> opensmile_reference(const std::string& file) {
 
 std::optional<ReferenceClips> is09_reference() { return opensmile_reference("IS09_emotion.csv"); }
 
+// Extracts `set` from the reference's clips and correlates it feature by feature.
+AgreementReport agreement(const ReferenceClips& data, const char* set) {
+  const BatchResult ours = extract_corpus(data.clips, feature_set(set));
+  EXPECT_EQ(ours.table.feature_names, data.reference.feature_names);  // openSMILE's names and order
+  return compare_features(ours.table, data.reference);
+}
+
 TEST(OpenSmileValidation, Is09AgreesWithOpenSmile) {
   const auto data = is09_reference();
   if (!data) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
   const FeatureTable& ref = data->reference;
   ASSERT_EQ(data->clips.size(), ref.rows());
 
-  const BatchResult ours = extract_corpus(data->clips, feature_set("is09"));
-  const AgreementReport report = compare_features(ours.table, ref);
+  const AgreementReport report = agreement(*data, "is09");
   std::cout << "IS09 vs openSMILE: median r = " << report.median_correlation()
             << ", r >= 0.90: " << 100 * report.fraction_at_least(0.90) << "%\n"
             << agreement_table_markdown(report);
@@ -72,9 +78,7 @@ TEST(OpenSmileValidation, EgemapsAgreesWithOpenSmile) {
   if (!data) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
   const FeatureTable& ref = data->reference;
   ASSERT_EQ(data->clips.size(), ref.rows());
-  const BatchResult ours = extract_corpus(data->clips, feature_set("egemaps"));
-  EXPECT_EQ(ours.table.feature_names, ref.feature_names);  // openSMILE's names and order
-  const AgreementReport report = compare_features(ours.table, ref);
+  const AgreementReport report = agreement(*data, "egemaps");
   std::cout << "eGeMAPS vs openSMILE: median r = " << report.median_correlation()
             << ", r >= 0.85: " << 100 * report.fraction_at_least(0.85) << "%\n"
             << agreement_table_markdown(report);
