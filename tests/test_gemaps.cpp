@@ -11,6 +11,7 @@
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/features/gemaps.hpp"
+#include "seraug/features/pitch_shs.hpp"
 #include "seraug/features/voice_analysis.hpp"
 #include "test_support.hpp"
 
@@ -92,6 +93,48 @@ TEST(VoiceAnalysis, LpcFormantsRecoverKnownResonances) {
   EXPECT_NEAR(f.freq[1], 1500.0, 0.01);
   EXPECT_NEAR(f.bandwidth[1], 120.0, 0.01);
   EXPECT_EQ(f.freq[2], 0.0);
+}
+
+TEST(VoiceAnalysis, OpenSmileFormantRootsSolveAOfZEqualsTwo) {
+  // openSMILE negates the coefficients before root solving, so its "formants" are the
+  // roots of A(z) = 2 (reflected into the unit circle), not of A(z) = 0.
+  const double fs = 11000;
+  const std::vector<double> lpc = {-1.2, 0.9, -0.3, 0.2};
+  const Formants f = lpc_formants(lpc, fs, 50.0, 5450.0, FormantRoots::OpenSmile);
+  ASSERT_GT(f.freq[0], 0.0);
+  auto a_of = [&](std::complex<double> z) {
+    std::complex<double> a = 1.0;
+    for (std::size_t k = 0; k < lpc.size(); ++k) a += lpc[k] * std::pow(z, -static_cast<int>(k + 1));
+    return a;
+  };
+  for (std::size_t i = 0; i < f.freq.size() && f.freq[i] > 0.0; ++i) {
+    const double angle = 2 * std::numbers::pi * f.freq[i] / fs;
+    const double radius = std::exp(-std::numbers::pi * f.bandwidth[i] / fs);
+    // The root is at this radius or at its reflection outside the circle.
+    const double miss = std::min(std::abs(a_of(std::polar(radius, angle)) - 2.0), std::abs(a_of(std::polar(1.0 / radius, angle)) - 2.0));
+    EXPECT_LT(miss, 1e-9) << "root " << i << " at " << f.freq[i] << " Hz";
+  }
+  // The textbook convention gives different roots for the same coefficients.
+  EXPECT_GT(std::abs(lpc_formants(lpc, fs).freq[0] - f.freq[0]), 1.0);
+}
+
+TEST(PitchViterbi, KeepsASmoothContourThroughOctaveErrors) {
+  // Every third frame the best-scored candidate is the octave above; the smoother
+  // stays on 200 Hz, and frames without a voiced candidate end unvoiced.
+  std::vector<std::vector<PitchCandidate>> frames;
+  for (int t = 0; t < 60; ++t) {
+    if (t >= 50) {
+      frames.push_back({{200.0, 0.2}});
+      continue;
+    }
+    const bool octave_error = t % 3 == 1;
+    frames.push_back(octave_error ? std::vector<PitchCandidate>{{400.0, 0.9}, {200.0, 0.85}}
+                                  : std::vector<PitchCandidate>{{200.0, 0.9}, {400.0, 0.8}});
+  }
+  const std::vector<double> f0 = viterbi_pitch(frames, 0.7);
+  ASSERT_EQ(f0.size(), frames.size());
+  for (int t = 0; t < 50; ++t) EXPECT_DOUBLE_EQ(f0[static_cast<std::size_t>(t)], 200.0) << "frame " << t;
+  for (int t = 52; t < 60; ++t) EXPECT_EQ(f0[static_cast<std::size_t>(t)], 0.0) << "frame " << t;
 }
 
 TEST(VoiceAnalysis, LevinsonInvertsAnArProcessAutocorrelation) {

@@ -100,7 +100,7 @@ FrameAnalysis::~FrameAnalysis() = default;
 
 void FrameAnalysis::load(const float* raw) {
   std::copy(raw, raw + geometry_.frame_samples, buffers_->raw.begin());
-  have_windowed_ = have_magnitude_ = have_acf_ = have_cepstrum_ = false;
+  have_windowed_ = have_spectrum_ = have_magnitude_ = have_acf_ = have_cepstrum_ = false;
 }
 
 std::span<const float> FrameAnalysis::raw() const { return buffers_->raw; }
@@ -119,10 +119,19 @@ std::span<const float> FrameAnalysis::windowed() {
   return {out, static_cast<std::size_t>(n)};
 }
 
-std::span<const float> FrameAnalysis::magnitude() {
-  if (!have_magnitude_) {
+std::span<const std::complex<float>> FrameAnalysis::spectrum() {
+  if (!have_spectrum_) {
     windowed();
     fftwf_execute(buffers_->forward);
+    have_spectrum_ = true;
+  }
+  // fftwf_complex is float[2], laid out like std::complex<float> (FFTW manual, 4.1.1).
+  return {reinterpret_cast<const std::complex<float>*>(buffers_->spectrum), buffers_->half};
+}
+
+std::span<const float> FrameAnalysis::magnitude() {
+  if (!have_magnitude_) {
+    spectrum();
     for (std::size_t k = 0; k < buffers_->half; ++k) {
       const float re = buffers_->spectrum[k][0], im = buffers_->spectrum[k][1];
       buffers_->magnitude[k] = std::sqrt(re * re + im * im);

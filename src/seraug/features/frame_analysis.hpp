@@ -7,6 +7,7 @@
 // next load(). Not thread-safe: each extraction thread owns its own instance.
 #pragma once
 
+#include <complex>
 #include <memory>
 #include <span>
 #include <vector>
@@ -43,7 +44,10 @@ class FrameAnalysis {
   std::span<const float> raw() const;
   // x[n] - k x[n-1] (first sample scaled by 1-k), then the analysis window.
   std::span<const float> windowed();
-  // |FFT| of the zero-padded windowed frame, bins 0..fft_size/2 (unnormalised).
+  // FFT of the zero-padded windowed frame, bins 0..fft_size/2 (unnormalised,
+  // X_k = sum_n x[n] e^{-2 pi i k n / fft_size}).
+  std::span<const std::complex<float>> spectrum();
+  // |FFT|, bins 0..fft_size/2.
   std::span<const float> magnitude();
   // |inverse DFT of |X|^2|, lags 0..fft_size/2-1.
   std::span<const float> autocorrelation();
@@ -58,7 +62,7 @@ class FrameAnalysis {
   FrameGeometry geometry_;
   float preemphasis_;
   std::unique_ptr<Buffers> buffers_;
-  bool have_windowed_ = false, have_magnitude_ = false, have_acf_ = false, have_cepstrum_ = false;
+  bool have_windowed_ = false, have_spectrum_ = false, have_magnitude_ = false, have_acf_ = false, have_cepstrum_ = false;
 };
 
 }  // namespace seraug

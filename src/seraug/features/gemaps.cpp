@@ -132,36 +132,52 @@ class SpectralShape {
   std::vector<double> previous_;
 };
 
-// Formants by 11th-order LPC of the 0-5.5 kHz band: its autocorrelation comes straight
-// from the power spectrum (as if the frame had been resampled to 11 kHz), through a
-// table of cosines built once per frame geometry.
+// Formants by 11th-order LPC of the frame resampled to 11 kHz, as openSMILE computes
+// them: it resamples each windowed frame in the frequency domain (an inverse DFT at the
+// new sample spacing over the complex bins below half the resampled length, i.e. up to
+// ~4.7 kHz for a 20 ms frame, so the LPC also sees an empty band up to 5.5 kHz), then
+// takes the frame's linear autocorrelation. The inverse-DFT tables are built once per
+// frame geometry; only voiced frames pay for them.
 class FormantAnalysis {
  public:
-  explicit FormantAnalysis(const FrameGeometry& g) {
-    const std::size_t bins = static_cast<std::size_t>(g.fft_size / 2 + 1);
-    const double bin_hz = g.rate_hz / g.fft_size;
-    for (std::size_t k = 0; k < bins && k * bin_hz <= kFormantRateHz / 2.0; ++k) {
-      // |1 - 0.97 e^{-jw}|^2: first-order pre-emphasis, which flattens the glottal
-      // tilt so that the poles go to the resonances (it brought our formants closer to
-      // openSMILE's, although its configuration lists no pre-emphasis step).
-      const double w = std::numbers::pi * static_cast<double>(k) / static_cast<double>(bins - 1);
-      const double weight = (k == 0 ? 1.0 : 2.0) * (1.0 + 0.97 * 0.97 - 2.0 * 0.97 * std::cos(w));
-      for (int lag = 0; lag <= kLpcOrder; ++lag)
-        table_.push_back(weight * std::cos(2.0 * std::numbers::pi * k * bin_hz * lag / kFormantRateHz));
-    }
+  explicit FormantAnalysis(const FrameGeometry& g)
+      : samples_(std::lround(g.frame_samples * kFormantRateHz / g.rate_hz)),
+        bins_(std::min<long>(g.fft_size, samples_) / 2),
+        rate_hz_(g.rate_hz * static_cast<double>(samples_) / g.frame_samples),  // exact ratio
+        cos_(static_cast<std::size_t>(samples_ * bins_)),
+        sin_(cos_.size()),
+        resampled_(static_cast<std::size_t>(samples_)) {
+    // Output sample i sits at input position i * frame_samples / samples_.
+    const double period = g.fft_size * static_cast<double>(samples_) / g.frame_samples;
+    for (long i = 0; i < samples_; ++i)
+      for (long k = 0; k < bins_; ++k) {
+        const double phase = 2.0 * std::numbers::pi * static_cast<double>(k * i) / period;
+        cos_[static_cast<std::size_t>(i * bins_ + k)] = (k == 0 ? 1.0 : 2.0) * std::cos(phase);
+        sin_[static_cast<std::size_t>(i * bins_ + k)] = (k == 0 ? 0.0 : 2.0) * std::sin(phase);
+      }
   }
 
-  Formants operator()(std::span<const double> power) const {
+  Formants operator()(std::span<const std::complex<float>> spectrum) {
+    for (long i = 0; i < samples_; ++i) {
+      const double* c = &cos_[static_cast<std::size_t>(i * bins_)];
+      const double* s = &sin_[static_cast<std::size_t>(i * bins_)];
+      double v = 0.0;
+      for (long k = 0; k < bins_; ++k) v += spectrum[static_cast<std::size_t>(k)].real() * c[k] - spectrum[static_cast<std::size_t>(k)].imag() * s[k];
+      resampled_[static_cast<std::size_t>(i)] = v;
+    }
     std::array<double, kLpcOrder + 1> r{};
-    const std::size_t bins = table_.size() / (kLpcOrder + 1);
-    for (std::size_t k = 0; k < bins; ++k)
-      for (int lag = 0; lag <= kLpcOrder; ++lag) r[static_cast<std::size_t>(lag)] += power[k] * table_[k * (kLpcOrder + 1) + static_cast<std::size_t>(lag)];
+    for (int lag = 0; lag <= kLpcOrder; ++lag)
+      for (std::size_t i = 0; i + static_cast<std::size_t>(lag) < resampled_.size(); ++i) r[static_cast<std::size_t>(lag)] += resampled_[i] * resampled_[i + static_cast<std::size_t>(lag)];
     if (r[0] <= 0.0) return {};
-    return lpc_formants(levinson(r, kLpcOrder), kFormantRateHz);
+    return lpc_formants(levinson(r, kLpcOrder), rate_hz_, 50.0, 5450.0, FormantRoots::OpenSmile);
   }
 
  private:
-  std::vector<double> table_;  // bins x (order + 1)
+  long samples_;  // resampled frame length
+  long bins_;     // complex bins kept
+  double rate_hz_;
+  std::vector<double> cos_, sin_;  // samples x bins, mirror factor 2 folded in
+  std::vector<double> resampled_;
 };
 
 double semitones_from_27_5(double f0) {
@@ -192,7 +208,7 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
   const auto mfcc = make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, 4, 22.0, true}}, short_g);
   const Loudness loudness(short_g);
   SpectralShape shape(short_g);
-  const FormantAnalysis formant_analysis(short_g);
+  FormantAnalysis formant_analysis(short_g);
   std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1));
   for (int t = 0; t < short_frames; ++t) {
     const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
@@ -237,9 +253,7 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
     }
     // Formants are only ever used in voiced frames, so only those pay for the LPC.
     short_frame.load(signal.data() + static_cast<std::size_t>(t) * short_g.step_samples);
-    const auto short_mag = short_frame.magnitude();
-    for (std::size_t k = 0; k < power.size(); ++k) power[k] = static_cast<double>(short_mag[k]) * short_mag[k];
-    const Formants fm = formant_analysis(power);
+    const Formants fm = formant_analysis(short_frame.spectrum());
     r[kF0Semitone] = semitones_from_27_5(f);
     const float* frame = signal.data() + static_cast<std::size_t>(t) * long_g.step_samples;
     const JitterShimmer js = jitter_shimmer({frame, static_cast<std::size_t>(long_g.frame_samples)}, rate_hz, f);

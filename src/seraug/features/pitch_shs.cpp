@@ -24,25 +24,28 @@ struct ShsPitch::Axis {
   std::vector<double> weight;     // auditory weighting per output point
   double step = 0;                // grid spacing (octaves)
   double points_per_octave = 0;
-  std::vector<double> y, y2, enhanced, octave, sum;
+  std::vector<double> y, y2, octave, sum;
+  std::vector<int> maxima;
 };
 
 namespace {
 
-// Keeps only spectral peaks and their immediate surroundings, so that noise between
-// harmonics adds less to the subharmonic sums.
-void enhance_peaks(std::vector<double>& a) {
+// Peak enhancement as openSMILE's SHS front end does it: between each pair of
+// neighbouring local maxima, everything further than 2 bins from both is zeroed, so
+// noise between harmonics adds less to the subharmonic sums. The ends count as maxima
+// when they exceed their neighbour; a spectrum with fewer than two maxima is left as is.
+void enhance_peaks(std::vector<double>& a, std::vector<int>& maxima) {
   const int n = static_cast<int>(a.size());
-  std::vector<char> keep(a.size(), 0);
-  // +-2 bins gave voicing decisions closest to openSMILE's; wider windows gave better
-  // F0 values but more fragmented voicing (docs/features.md).
-  constexpr int kHalfWidth = 2;
-  for (int i = 1; i + 1 < n; ++i) {
-    if (a[static_cast<std::size_t>(i)] > a[static_cast<std::size_t>(i - 1)] && a[static_cast<std::size_t>(i)] >= a[static_cast<std::size_t>(i + 1)])
-      for (int k = std::max(0, i - kHalfWidth); k <= std::min(n - 1, i + kHalfWidth); ++k) keep[static_cast<std::size_t>(k)] = 1;
-  }
-  for (int i = 0; i < n; ++i)
-    if (!keep[static_cast<std::size_t>(i)]) a[static_cast<std::size_t>(i)] = 0.0;
+  if (n < 2) return;
+  auto at = [&](int i) { return a[static_cast<std::size_t>(i)]; };
+  maxima.clear();
+  if (at(0) > at(1)) maxima.push_back(0);
+  for (int i = 1; i + 1 < n; ++i)
+    if (at(i) > at(i - 1) && at(i) >= at(i + 1)) maxima.push_back(i);
+  if (at(n - 1) > at(n - 2)) maxima.push_back(n - 1);
+  constexpr int kKeep = 2;
+  for (std::size_t m = 1; m < maxima.size(); ++m)
+    for (int j = maxima[m - 1] + kKeep + 1; j <= maxima[m] - kKeep - 1; ++j) a[static_cast<std::size_t>(j)] = 0.0;
 }
 
 // Three-tap (1/4, 1/2, 1/4) smoothing.
@@ -127,7 +130,7 @@ std::vector<PitchCandidate> ShsPitch::candidates(std::span<const float> magnitud
   const int n = a.bins;
   if (static_cast<int>(magnitude.size()) != n) throw Error("SHS pitch: spectrum size mismatch");
   for (int i = 0; i < n; ++i) a.y[static_cast<std::size_t>(i)] = magnitude[static_cast<std::size_t>(i)];
-  enhance_peaks(a.y);
+  enhance_peaks(a.y, a.maxima);
   smooth3(a.y);
 
   // Spline second derivatives (natural ends: y2 = 0 at both knots at the ends).
@@ -168,15 +171,18 @@ std::vector<PitchCandidate> ShsPitch::candidates(std::span<const float> magnitud
   }
   mean /= n;
 
-  // The highest local maxima, refined by a parabola on the log2 axis.
+  // The highest local maxima of the whole axis, refined by a parabola on the log2 axis;
+  // those outside the pitch range are then dropped (so a frame may keep fewer than
+  // params.candidates), and the best refined score moves to the front.
   std::vector<std::pair<double, int>> peaks;
   for (int i = 1; i + 1 < n; ++i)
     if (ss[static_cast<std::size_t>(i - 1)] < ss[static_cast<std::size_t>(i)] && ss[static_cast<std::size_t>(i)] > ss[static_cast<std::size_t>(i + 1)])
       peaks.emplace_back(ss[static_cast<std::size_t>(i)], i);
-  std::sort(peaks.begin(), peaks.end(), [](const auto& l, const auto& r) { return l.first > r.first; });
+  std::stable_sort(peaks.begin(), peaks.end(), [](const auto& l, const auto& r) { return l.first > r.first; });
+  if (static_cast<int>(peaks.size()) > params_.candidates) peaks.resize(static_cast<std::size_t>(params_.candidates));
   std::vector<PitchCandidate> out;
+  std::vector<double> refined_score;
   for (const auto& [score, i] : peaks) {
-    if (static_cast<int>(out.size()) == params_.candidates) break;
     const auto [x, peak] = parabola_peak(a.grid[static_cast<std::size_t>(i)], a.step, ss[static_cast<std::size_t>(i - 1)], score, ss[static_cast<std::size_t>(i + 1)]);
     const double f0 = std::exp2(x);
     if (f0 < params_.min_pitch_hz || f0 > params_.max_pitch_hz) continue;
@@ -184,6 +190,11 @@ std::vector<PitchCandidate> ShsPitch::candidates(std::span<const float> magnitud
     c.f0_hz = f0;
     c.voicing = (peak > 0.0 && peak > mean) ? 1.0 - mean / peak : 0.0;
     out.push_back(c);
+    refined_score.push_back(peak);
+  }
+  if (!out.empty()) {
+    const auto best = std::max_element(refined_score.begin(), refined_score.end()) - refined_score.begin();
+    std::swap(out[0], out[static_cast<std::size_t>(best)]);
   }
   return out;
 }
@@ -201,62 +212,118 @@ double range_penalty(double f) {
 
 }  // namespace
 
-std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
-  const std::size_t T = frames.size();
-  std::vector<double> f0(T, 0.0);
-  if (T == 0) return f0;
-  std::size_t slots = 0;
-  for (const auto& f : frames) slots = std::max(slots, f.size());
-  const std::size_t S = slots + 1;  // last state: unvoiced
-  const std::size_t unvoiced = slots;
-  auto freq = [&](std::size_t t, std::size_t s) { return s < frames[t].size() ? frames[t][s].f0_hz : 0.0; };
-  auto local = [&](std::size_t t, std::size_t s) {
-    if (s == unvoiced) {
-      for (const auto& c : frames[t])
-        if (c.voicing >= cutoff) return w.local * w.threshold;
+namespace {
+
+// openSMILE's incremental Viterbi, reproduced with its quirks because eGeMAPS values
+// depend on them: the "delta" term compares each transition with whichever transition
+// was costed just before it (one running value, not the change along the path); an
+// empty candidate slot is a state too; and decisions are made online with a 40-frame
+// path buffer (a frame is fixed once all paths agree on it, or forced from the best
+// path when the buffer is full).
+class OnlineViterbi {
+ public:
+  OnlineViterbi(const std::vector<std::vector<PitchCandidate>>& frames, std::size_t slots, double cutoff, const ViterbiWeights& w)
+      : frames_(frames), slots_(slots), states_(slots + 1), cutoff_(cutoff), w_(w) {}
+
+  std::vector<std::size_t> decode() {
+    const std::size_t T = frames_.size(), S = states_, B = static_cast<std::size_t>(std::max(1, w_.buffer_frames));
+    std::vector<std::size_t> decided(T, unvoiced());
+    std::vector<double> cost(S), next_cost(S);
+    std::vector<std::size_t> paths(S * B), next_paths(S * B);
+    long converged = -1;  // last decided frame
+    for (std::size_t t = 0; t < T; ++t) {
+      if (t == 0) {
+        for (std::size_t s = 0; s < S; ++s) cost[s] = local(0, s), paths[s * B] = s;
+      } else {
+        for (std::size_t s = 0; s < S; ++s) {
+          std::size_t from = 0;
+          double best = transition(t, s, 0) + cost[0];
+          for (std::size_t p = 1; p < S; ++p) {
+            const double c = transition(t, s, p) + cost[p];
+            if (c < best) best = c, from = p;
+          }
+          next_cost[s] = best + local(t, s);
+          std::copy_n(paths.begin() + static_cast<long>(from * B), B, next_paths.begin() + static_cast<long>(s * B));
+          next_paths[s * B + t % B] = s;
+        }
+        cost.swap(next_cost);
+        paths.swap(next_paths);
+      }
+      const long filled = static_cast<long>(t) + 1;
+      if (filled - converged > static_cast<long>(B)) {
+        ++converged;
+        decided[static_cast<std::size_t>(converged)] = paths[cheapest(cost) * B + static_cast<std::size_t>(converged) % B];
+      } else {
+        for (long n = converged + 1; n < filled; ++n) {
+          const std::size_t x = paths[static_cast<std::size_t>(n) % B];
+          bool agree = true;
+          for (std::size_t s = 1; s < S && agree; ++s) agree = paths[s * B + static_cast<std::size_t>(n) % B] == x;
+          if (!agree) break;
+          decided[static_cast<std::size_t>(++converged)] = x;
+        }
+      }
+    }
+    if (T > 0) {
+      const std::size_t s = cheapest(cost);
+      for (long n = converged + 1; n < static_cast<long>(T); ++n) decided[static_cast<std::size_t>(n)] = paths[s * B + static_cast<std::size_t>(n) % B];
+    }
+    return decided;
+  }
+
+  double freq(std::size_t t, std::size_t s) const { return s < frames_[t].size() ? frames_[t][s].f0_hz : 0.0; }
+  std::size_t unvoiced() const { return slots_; }
+
+ private:
+  double voicing(std::size_t t, std::size_t s) const { return s < frames_[t].size() ? frames_[t][s].voicing : 0.0; }
+
+  static std::size_t cheapest(const std::vector<double>& cost) {
+    return static_cast<std::size_t>(std::min_element(cost.begin(), cost.end()) - cost.begin());
+  }
+
+  double local(std::size_t t, std::size_t s) const {
+    if (s == unvoiced()) {
+      for (std::size_t j = 0; j < slots_; ++j)
+        if (voicing(t, j) >= cutoff_) return w_.local * w_.threshold;
       return 0.0;
     }
-    if (s >= frames[t].size()) return 1e6;  // empty slot: never chosen
-    const double pv = std::clamp(frames[t][s].voicing, 0.01, 1.0);
-    const double thr = pv < cutoff ? w.threshold : 0.0;
-    return (-std::log(pv) + thr) * w.local + range_penalty(frames[t][s].f0_hz) * w.range;
-  };
+    const double pv = std::clamp(voicing(t, s), 0.01, 1.0);
+    const double thr = pv < cutoff_ ? w_.threshold : 0.0;
+    return (-std::log(pv) + thr) * w_.local + range_penalty(freq(t, s)) * w_.range;
+  }
 
-  std::vector<double> cost(S), next_cost(S), change(S, 0.0), next_change(S, 0.0);
-  std::vector<std::vector<std::uint8_t>> back(T, std::vector<std::uint8_t>(S, 0));
-  for (std::size_t s = 0; s < S; ++s) cost[s] = local(0, s);
-  for (std::size_t t = 1; t < T; ++t) {
-    for (std::size_t s = 0; s < S; ++s) {
-      double best = std::numeric_limits<double>::infinity();
-      std::size_t arg = 0;
-      double best_change = 0.0;
-      for (std::size_t p = 0; p < S; ++p) {
-        double trans, r = 0.0;
-        if (s == unvoiced && p == unvoiced) trans = 0.0;
-        else if (s == unvoiced || p == unvoiced) trans = w.voicing_switch;
-        else {
-          const double f_prev = freq(t - 1, p), f_now = freq(t, s);
-          if (f_prev <= 0.0 || f_now <= 0.0) trans = 999.0;
-          else {
-            r = std::log(f_now / f_prev);
-            trans = w.voiced_voiced * std::fabs(r) + w.voiced_delta * std::fabs(r - change[p]);
-          }
-        }
-        const double c = cost[p] + trans;
-        if (c < best) best = c, arg = p, best_change = r;
-      }
-      next_cost[s] = best + local(t, s);
-      next_change[s] = best_change;
-      back[t][s] = static_cast<std::uint8_t>(arg);
+  double transition(std::size_t t, std::size_t s, std::size_t p) {
+    const bool now_voiced = s != unvoiced(), before_voiced = p != unvoiced();
+    if (now_voiced && before_voiced) {
+      const double f_prev = freq(t - 1, p), f_now = freq(t, s);
+      if (f_prev <= 0.0 || f_now <= 0.0) return 999.0;  // empty slot
+      const double r = std::log(f_now / f_prev);
+      const double c = w_.voiced_voiced * std::fabs(r) + w_.voiced_delta * std::fabs(r - last_change_);
+      last_change_ = r;
+      return c;
     }
-    cost.swap(next_cost);
-    change.swap(next_change);
+    if (now_voiced != before_voiced) {
+      last_change_ = 0.0;
+      return w_.voicing_switch;
+    }
+    return w_.unvoiced_unvoiced;
   }
-  std::size_t s = static_cast<std::size_t>(std::min_element(cost.begin(), cost.end()) - cost.begin());
-  for (std::size_t t = T; t-- > 0;) {
-    f0[t] = s == unvoiced ? 0.0 : freq(t, s);
-    if (t > 0) s = back[t][s];
-  }
+
+  const std::vector<std::vector<PitchCandidate>>& frames_;
+  std::size_t slots_, states_;
+  double cutoff_;
+  ViterbiWeights w_;
+  double last_change_ = 1.0;
+};
+
+}  // namespace
+
+std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
+  std::size_t slots = static_cast<std::size_t>(std::max(0, w.slots));
+  for (const auto& f : frames) slots = std::max(slots, f.size());
+  OnlineViterbi viterbi(frames, slots, cutoff, w);
+  const std::vector<std::size_t> states = viterbi.decode();
+  std::vector<double> f0(frames.size(), 0.0);
+  for (std::size_t t = 0; t < frames.size(); ++t) f0[t] = viterbi.freq(t, states[t]);
   return f0;
 }
 

@@ -2,8 +2,8 @@
 // (GeMAPS / eGeMAPS) define it: a 60 ms Gaussian-windowed magnitude spectrum is
 // resampled onto a log2 (octave) axis, compressed copies shifted down by log2(h) for
 // harmonics h = 2..15 are summed, and the highest sums are the F0 candidates of a frame.
-// A Viterbi search over the candidates of the whole utterance (plus an "unvoiced"
-// state) then picks a smooth contour. Parameter values follow openSMILE's
+// An online Viterbi search over the candidates (plus an "unvoiced" state, decisions
+// within a 40-frame buffer) then picks a smooth contour. Parameter values follow openSMILE's
 // GeMAPSv01b configuration; the code is our own.
 #pragma once
 
@@ -36,7 +36,8 @@ class ShsPitch {
   ShsPitch(const ShsPitch&) = delete;
   ShsPitch& operator=(const ShsPitch&) = delete;
 
-  // Up to params.candidates candidates in the pitch range, best SHS score first.
+  // The best params.candidates SHS peaks of the frame that lie in the pitch range
+  // (possibly fewer), the highest score first.
   std::vector<PitchCandidate> candidates(std::span<const float> magnitude);
   const ShsParams& params() const { return params_; }
 
@@ -50,12 +51,16 @@ class ShsPitch {
 struct ViterbiWeights {
   double local = 2.0;          // -log(voicing) of a candidate
   double voiced_voiced = 10.0; // |log(f1/f0)| between consecutive voiced frames
-  double voiced_delta = 10.0;  // change of that log ratio (contour curvature)
+  double voiced_delta = 10.0;  // change of that log ratio (openSMILE sets it equal to
+                               // voiced_voiced whatever its wTvvd says)
   double voicing_switch = 10.0;// voiced <-> unvoiced transition
+  double unvoiced_unvoiced = 1.0; // openSMILE's wTuu = 0 never applies (its test for
+                                  // u->u is always false), so such steps cost 1
   double threshold = 4.0;      // choosing against the voicing-cutoff decision
   double range = 1.0;          // penalty outside the 100-350 Hz comfort range
+  int slots = 6;               // candidate states per frame (empty slots are states too)
+  int buffer_frames = 40;      // online decision buffer (openSMILE's bufferLength)
 };
-
 // F0 in Hz per frame (0 = unvoiced) from each frame's candidates.
 std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames,
                                   double voicing_cutoff, const ViterbiWeights& w = {});

@@ -191,13 +191,15 @@ std::vector<double> levinson(std::span<const double> r, int order) {
   return {a.begin() + 1, a.end()};
 }
 
-Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz, double max_hz) {
+Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz, double max_hz, FormantRoots roots) {
   Formants f;
   const int p = static_cast<int>(lpc.size());
   if (p < 2) return f;
-  // Roots of z^p + a1 z^(p-1) + ... + ap as eigenvalues of the companion matrix.
+  // Roots of z^p + s (a1 z^(p-1) + ... + ap) as eigenvalues of the companion matrix,
+  // s = +1 for A(z) = 0 and -1 for openSMILE's negated coefficients.
+  const double s = roots == FormantRoots::OpenSmile ? -1.0 : 1.0;
   Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(p, p);
-  for (int j = 0; j < p; ++j) companion(0, j) = -lpc[static_cast<std::size_t>(j)];
+  for (int j = 0; j < p; ++j) companion(0, j) = -s * lpc[static_cast<std::size_t>(j)];
   for (int i = 1; i < p; ++i) companion(i, i - 1) = 1.0;
   Eigen::EigenSolver<Eigen::MatrixXd> solver(companion, /*computeEigenvectors=*/false);
   if (solver.info() != Eigen::Success) return f;
@@ -205,8 +207,8 @@ Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz
   for (const auto& root : solver.eigenvalues()) {
     if (root.imag() <= 0.0) continue;
     const double freq = std::atan2(root.imag(), root.real()) * rate_hz / (2.0 * std::numbers::pi);
-    const double bw = -std::log(std::abs(root)) * rate_hz / std::numbers::pi;
-    if (freq > min_hz && freq < max_hz) found.emplace_back(freq, bw);
+    const double bw = std::abs(std::log(std::abs(root))) * rate_hz / std::numbers::pi;
+    if (freq >= min_hz && freq <= max_hz) found.emplace_back(freq, bw);
   }
   std::sort(found.begin(), found.end());
   for (std::size_t i = 0; i < found.size() && i < f.freq.size(); ++i) {

@@ -41,12 +41,20 @@ Harmonics find_harmonics(std::span<const float> magnitude, double bin_hz, double
 // when there is none.
 int formant_harmonic(const Harmonics& h, double formant_hz);
 
-// Formants from an LPC polynomial: frequencies and bandwidths (Hz) of the complex root
-// pairs inside (min_hz, max_hz), by increasing frequency; unused slots are 0.
+// Formants from LPC coefficients: frequencies and bandwidths (Hz) of the complex roots
+// with frequency in [min_hz, max_hz], by increasing frequency; unused slots are 0.
+// Which polynomial is solved:
+//  - PredictionError: A(z) = 1 + sum a_k z^-k = 0, the textbook vocal-tract resonances.
+//  - OpenSmile: openSMILE's cFormantLpc negates the coefficients before solving, i.e. it
+//    finds A(z) = 2. Its eGeMAPS formants and bandwidths (e.g. F1 bandwidth ~1100 Hz)
+//    follow from that, so eGeMAPS uses it for comparable values. Roots outside the unit
+//    circle are reflected inside (bandwidth |ln r| fs / pi), as openSMILE does.
+enum class FormantRoots { PredictionError, OpenSmile };
 struct Formants {
   std::array<double, 5> freq{}, bandwidth{};
 };
-Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz = 50.0, double max_hz = 5450.0);
+Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz = 50.0, double max_hz = 5450.0,
+                      FormantRoots roots = FormantRoots::PredictionError);
 
 // Linear prediction coefficients a[1..order] (x[n] ~ -sum a_k x[n-k]) from
 // autocorrelation values r[0..order] by the Levinson-Durbin recursion.
