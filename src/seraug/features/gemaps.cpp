@@ -6,6 +6,8 @@
 #include <map>
 #include <numbers>
 
+#include <Eigen/Core>
+
 #include "seraug/common/error.hpp"
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/frame_analysis.hpp"
@@ -144,30 +146,31 @@ class FormantAnalysis {
       : samples_(std::lround(g.frame_samples * kFormantRateHz / g.rate_hz)),
         bins_(std::min<long>(g.fft_size, samples_) / 2),
         rate_hz_(g.rate_hz * static_cast<double>(samples_) / g.frame_samples),  // exact ratio
-        cos_(static_cast<std::size_t>(samples_ * bins_)),
-        sin_(cos_.size()),
-        resampled_(static_cast<std::size_t>(samples_)) {
-    // Output sample i sits at input position i * frame_samples / samples_.
+        inverse_(samples_, 2 * bins_),
+        spectrum_(2 * bins_),
+        resampled_(samples_) {
+    // Output sample i sits at input position i * frame_samples / samples_; the real and
+    // imaginary parts of bin k meet cos and -sin of its phase there (mirror bins fold
+    // into a factor 2, except for DC).
     const double period = g.fft_size * static_cast<double>(samples_) / g.frame_samples;
     for (long i = 0; i < samples_; ++i)
       for (long k = 0; k < bins_; ++k) {
         const double phase = 2.0 * std::numbers::pi * static_cast<double>(k * i) / period;
-        cos_[static_cast<std::size_t>(i * bins_ + k)] = (k == 0 ? 1.0 : 2.0) * std::cos(phase);
-        sin_[static_cast<std::size_t>(i * bins_ + k)] = (k == 0 ? 0.0 : 2.0) * std::sin(phase);
+        const double fold = k == 0 ? 1.0 : 2.0;
+        inverse_(i, 2 * k) = fold * std::cos(phase);
+        inverse_(i, 2 * k + 1) = k == 0 ? 0.0 : -fold * std::sin(phase);
       }
   }
 
   Formants operator()(std::span<const std::complex<float>> spectrum) {
-    for (long i = 0; i < samples_; ++i) {
-      const double* c = &cos_[static_cast<std::size_t>(i * bins_)];
-      const double* s = &sin_[static_cast<std::size_t>(i * bins_)];
-      double v = 0.0;
-      for (long k = 0; k < bins_; ++k) v += spectrum[static_cast<std::size_t>(k)].real() * c[k] - spectrum[static_cast<std::size_t>(k)].imag() * s[k];
-      resampled_[static_cast<std::size_t>(i)] = v;
+    for (long k = 0; k < bins_; ++k) {
+      spectrum_(2 * k) = spectrum[static_cast<std::size_t>(k)].real();
+      spectrum_(2 * k + 1) = spectrum[static_cast<std::size_t>(k)].imag();
     }
+    resampled_.noalias() = inverse_ * spectrum_;
     std::array<double, kLpcOrder + 1> r{};
     for (int lag = 0; lag <= kLpcOrder; ++lag)
-      for (std::size_t i = 0; i + static_cast<std::size_t>(lag) < resampled_.size(); ++i) r[static_cast<std::size_t>(lag)] += resampled_[i] * resampled_[i + static_cast<std::size_t>(lag)];
+      r[static_cast<std::size_t>(lag)] = resampled_.head(samples_ - lag).dot(resampled_.tail(samples_ - lag));
     if (r[0] <= 0.0) return {};
     return lpc_formants(levinson(r, kLpcOrder), rate_hz_, 50.0, 5450.0, FormantRoots::OpenSmile);
   }
@@ -176,8 +179,8 @@ class FormantAnalysis {
   long samples_;  // resampled frame length
   long bins_;     // complex bins kept
   double rate_hz_;
-  std::vector<double> cos_, sin_;  // samples x bins, mirror factor 2 folded in
-  std::vector<double> resampled_;
+  Eigen::MatrixXd inverse_;  // samples x (2 bins): the resampling inverse DFT
+  Eigen::VectorXd spectrum_, resampled_;
 };
 
 double semitones_from_27_5(double f0) {

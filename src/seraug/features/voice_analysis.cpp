@@ -12,8 +12,14 @@ namespace {
 // Normalised correlation of x[i..i+n) and x[j..j+n); `energy` holds prefix sums of x^2
 // so that only the cross term costs a pass over the samples.
 double correlation(const float* x, const std::vector<double>& energy, int i, int j, int n) {
-  double ab = 0;
-  for (int k = 0; k < n; ++k) ab += static_cast<double>(x[i + k]) * x[j + k];
+  // Four running sums: a single one would serialise on the add latency (the compiler
+  // may not reorder a floating-point reduction); the result is still deterministic.
+  double part[4] = {0, 0, 0, 0};
+  int k = 0;
+  for (; k + 4 <= n; k += 4)
+    for (int u = 0; u < 4; ++u) part[u] += static_cast<double>(x[i + k + u]) * x[j + k + u];
+  for (; k < n; ++k) part[0] += static_cast<double>(x[i + k]) * x[j + k];
+  const double ab = (part[0] + part[1]) + (part[2] + part[3]);
   const double aa = energy[static_cast<std::size_t>(i + n)] - energy[static_cast<std::size_t>(i)];
   const double bb = energy[static_cast<std::size_t>(j + n)] - energy[static_cast<std::size_t>(j)];
   return (aa > 0 && bb > 0) ? ab / std::sqrt(aa * bb) : 0.0;
