@@ -34,7 +34,7 @@ FeatureSet make_egemaps() {
   FeatureSet s;
   s.name = "egemaps";
   s.description = "extended Geneva Minimalistic Acoustic Parameter Set v02, 88 functionals (openSMILE eGeMAPSv02)";
-  s.version = 1;
+  s.version = 2;  // 2: openSMILE-faithful formants and pitch smoothing
   s.pipeline = Pipeline::Gemaps;
   s.frame_seconds = 0.060;  // the longest analysis frame: the shortest input it accepts
   s.preemphasis = 0.0;
