@@ -1,15 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real `seraug` executable on a few real EMO-DB clips and on broken inputs.
 # Usage: cli_smoke.sh SERAUG_BINARY SOURCE_DIR. Exit 77 (skip) without the corpus.
-set -u
-seraug=$1
-source_dir=$2
-corpus=${SERAUG_EMODB:-$source_dir/../shared/data/emodb}
-[ -d "$corpus/wav" ] || { echo "EMO-DB not found at $corpus: skipping"; exit 77; }
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/script_preamble.sh" "$1" "$2"
 
 mkdir -p "$work/clips"
 for f in 03a01Fa.wav 03a01Nc.wav 08a01Wa.wav 10a01Wa.wav; do cp "$corpus/wav/$f" "$work/clips/" || fail "corpus clip $f missing"; done

@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # An experiment killed (SIGKILL) midway and rerun gives the same results as an
 # uninterrupted run, and leaves no truncated cell file. Exit 77 (skip) without the corpus.
-set -u
-seraug=$1
-source_dir=$2
-corpus=${SERAUG_EMODB:-$source_dir/../shared/data/emodb}
-[ -d "$corpus/wav" ] || { echo "EMO-DB not found at $corpus: skipping"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/script_preamble.sh" "$1" "$2"
 cells_done() { ls "$1/cells" 2>/dev/null | grep -c '\.csv$'; }
 # Waits (at most 30 s) until run folder $1 holds at least $2 finished cells.
 wait_for_cells() {
