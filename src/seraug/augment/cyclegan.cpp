@@ -6,7 +6,8 @@
 // rows); generators G_i: S -> T, F_i: T -> S (residual MLPs, x + MLP(x)); critics D_T_i,
 // D_S_i (MLPs). The networks of all classes are trained together as *grouped* networks:
 // each layer holds a [groups, in, out] weight and runs as one batched matrix product, so
-// the five GANs cost five times the arithmetic but not five times the overhead.
+// the five GANs cost five times the arithmetic but not five times the overhead. Training
+// runs all of it, products included, on LibTorch's threads (TorchOnlyThreads).
 #include <torch/torch.h>
 
 #include <chrono>
@@ -71,7 +72,7 @@ class CycleGan final : public Augmenter {
   CycleGan(bool wasserstein, AugmentConfig config) : wasserstein_(wasserstein), config_(std::move(config)) { config_.validate(); }
 
   SyntheticRows generate(const AugmentInput& in, const std::vector<std::size_t>& counts, std::uint64_t seed) override {
-    use_torch_threads();
+    setup_torch_runtime();
     torch::manual_seed(seed);
     const Matrix& source_matrix = in.external_source ? *in.external_source : in.x;
     if (source_matrix.cols != in.x.cols) throw Error("cyclegan: the source rows have " + std::to_string(source_matrix.cols) + " features, the data " + std::to_string(in.x.cols));
@@ -160,11 +161,11 @@ class CycleGan final : public Augmenter {
   void train(const AugmentInput& in, const GroupedRows& targets, const GroupedRows& sources, std::uint64_t seed) {
     const auto& g = config_.gan;
     if (g.lambda_class > 0) train_classifier(in, seed);
+    const TorchOnlyThreads threads(gan_threads());
     std::vector<torch::Tensor> gen_params = G_->parameters(), critic_params = DT_->parameters();
     for (auto& p : F_->parameters()) gen_params.push_back(p);
     for (auto& p : DS_->parameters()) critic_params.push_back(p);
-    const auto adam = torch::optim::AdamOptions(g.learning_rate).betas({g.beta1, g.beta2});
-    torch::optim::Adam gen_opt(gen_params, adam), critic_opt(critic_params, adam);
+    FusedAdam gen_opt(gen_params, g.beta1, g.beta2), critic_opt(critic_params, g.beta1, g.beta2);
     const long batch = g.batch_size;
     const long steps_per_epoch = std::max<long>(1, (targets.largest() + batch - 1) / batch);
     const long groups = static_cast<long>(classes_.size());
@@ -176,7 +177,7 @@ class CycleGan final : public Augmenter {
       for (long step = 0; step < steps_per_epoch; ++step) {
         gen_opt.zero_grad();
         cycle_loss(sources.sample(batch), targets.sample(batch)).sum().backward();
-        gen_opt.step();
+        gen_opt.step(g.learning_rate);
       }
 
     std::ofstream log;
@@ -185,19 +186,17 @@ class CycleGan final : public Augmenter {
     for (int epoch = 1; epoch <= g.epochs; ++epoch) {
       check_interrupt();
       const double lr = g.learning_rate * std::pow(0.5, (epoch - 1) / g.halve_lr_every);
-      for (auto* opt : {&gen_opt, &critic_opt})
-        for (auto& group : opt->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
       EpochLosses sums{torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups})};
       for (long step = 0; step < steps_per_epoch; ++step, ++generator_step) {
-        if (generator_step % g.generator_steps_per_critic == 0) critic_step(critic_opt, targets, sources, batch, sums);
-        generator_step_once(gen_opt, targets, sources, batch, class_targets, sums);
+        if (generator_step % g.generator_steps_per_critic == 0) critic_step(critic_opt, lr, targets, sources, batch, sums);
+        generator_step_once(gen_opt, lr, targets, sources, batch, class_targets, sums);
       }
       check_finite(sums, epoch);
       if (log.is_open()) write_log(log, sums, epoch, seed);
     }
   }
 
-  void critic_step(torch::optim::Adam& opt, const GroupedRows& targets, const GroupedRows& sources, long batch, EpochLosses& sums) {
+  void critic_step(FusedAdam& opt, double lr, const GroupedRows& targets, const GroupedRows& sources, long batch, EpochLosses& sums) {
     const torch::Tensor s = sources.sample(batch), t = targets.sample(batch);
     torch::Tensor fake_t, fake_s;
     {
@@ -208,13 +207,13 @@ class CycleGan final : public Augmenter {
     opt.zero_grad();
     const torch::Tensor lt = critic_loss(DT_, t, fake_t), ls = critic_loss(DS_, s, fake_s);
     (lt.sum() + ls.sum()).backward();
-    opt.step();
+    opt.step(lr);
     sums.critic_t += lt.detach();
     sums.critic_s += ls.detach();
     ++sums.critic_steps;
   }
 
-  void generator_step_once(torch::optim::Adam& opt, const GroupedRows& targets, const GroupedRows& sources, long batch,
+  void generator_step_once(FusedAdam& opt, double lr, const GroupedRows& targets, const GroupedRows& sources, long batch,
                            const torch::Tensor& class_targets, EpochLosses& sums) {
     const torch::Tensor s = sources.sample(batch), t = targets.sample(batch);
     DT_->set_trainable(false);  // the critics only pass gradients through here
@@ -233,7 +232,7 @@ class CycleGan final : public Augmenter {
       loss = loss + config_.gan.lambda_class * classification;
     }
     loss.sum().backward();
-    opt.step();
+    opt.step(lr);
     DT_->set_trainable(true);
     DS_->set_trainable(true);
     sums.adversarial += adversarial.detach();

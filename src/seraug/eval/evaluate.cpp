@@ -97,7 +97,7 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
 std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed) {
   // The rows are named below; the file they came from does not matter. Bump the
   // version when GAN training changes, so old generators are not reused.
-  constexpr int kGanTrainingVersion = 3;
+  constexpr int kGanTrainingVersion = 4;
   std::string key = o.augment + "|v" + std::to_string(kGanTrainingVersion) + "|" + std::to_string(seed) + "|" + norm_name(o.norm);
   const GanConfig& g = o.augment_config.gan;
   for (int h : g.hidden) key += "|h" + std::to_string(h);

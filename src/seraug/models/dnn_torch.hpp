@@ -9,11 +9,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <malloc.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
@@ -22,16 +24,34 @@
 
 namespace seraug {
 
-// Intra-op threads for LibTorch: 1 unless $SERAUG_TORCH_THREADS says otherwise. On the
-// 2-core target machines one torch thread, with OpenBLAS running its own threads inside
-// each matrix product, measured fastest (bench/bench_gan.cpp); results depend on the
-// thread count only through floating-point summation order.
-inline void use_torch_threads() {
+// Runtime setup before any LibTorch work. Intra-op threads: 1 unless
+// $SERAUG_TORCH_THREADS says otherwise: for the DNN's plain layers, one torch thread
+// with OpenBLAS running its own threads inside each matrix product measured fastest on
+// the 2-core target machines (the GANs set up their own, see gan_threads()); results
+// depend on the thread count only through floating-point summation order.
+// Allocator: LibTorch allocates and frees tensors of several MB at every training step.
+// glibc serves blocks that large with fresh mmap()s and trims freed heap memory back
+// to the system, so every step paid page faults on zeroed pages (about 10 % of GAN
+// training time). Keeping such blocks on the heap lets the freed memory be reused.
+inline int threads_from_environment() {
+  const char* env = std::getenv("SERAUG_TORCH_THREADS");
+  return env && std::atoi(env) > 0 ? std::atoi(env) : 0;
+}
+
+inline void setup_torch_runtime() {
   static const int threads = [] {
-    const char* env = std::getenv("SERAUG_TORCH_THREADS");
-    return env && std::atoi(env) > 0 ? std::atoi(env) : 1;
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value; larger blocks are rare
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    return std::max(1, threads_from_environment());
   }();
   torch::set_num_threads(threads);
+}
+
+// Threads for training the cycle-GANs, which run everything on LibTorch's pool
+// (TorchOnlyThreads in gan_networks.hpp): all cores unless $SERAUG_TORCH_THREADS is set.
+inline int gan_threads() {
+  const int env = threads_from_environment();
+  return env > 0 ? env : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 inline torch::Tensor to_tensor(const Matrix& x) {
@@ -78,7 +98,7 @@ class Dnn final : public Classifier {
     if (x.rows < 2 || x.rows != y.size()) throw Error("dnn: training needs at least two rows with one label each");
     for (int label : y)
       if (label < 0 || static_cast<std::size_t>(label) >= classes) throw Error("dnn: class index out of range");
-    use_torch_threads();
+    setup_torch_runtime();
     torch::manual_seed(options.seed);
     dims_ = x.cols;
     classes_ = classes;
@@ -110,7 +130,7 @@ class Dnn final : public Classifier {
   Matrix predict_proba(const Matrix& x) const override {
     if (!net_) throw Error("dnn: model is not trained");
     if (x.cols != dims_) throw Error("dnn: model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
-    use_torch_threads();
+    setup_torch_runtime();
     torch::NoGradGuard no_grad;
     net_->eval();
     const torch::Tensor p = torch::softmax(net_->forward(to_tensor(x)), 1).to(torch::kFloat64).contiguous();
