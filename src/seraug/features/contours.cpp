@@ -35,4 +35,36 @@ ContourMatrix delta_regression(const ContourMatrix& in, int half_window) {
   return out;
 }
 
+std::vector<double> smooth3_nonzero(std::span<const double> x) {
+  const int n = static_cast<int>(x.size());
+  std::vector<double> y(x.size(), 0.0);
+  for (int t = 0; t < n; ++t) {
+    if (x[static_cast<std::size_t>(t)] == 0.0) continue;
+    double sum = 0.0;
+    int count = 0;
+    for (int k = std::max(0, t - 1); k <= std::min(n - 1, t + 1); ++k)
+      if (const double v = x[static_cast<std::size_t>(k)]; v != 0.0) {
+        sum += v;
+        ++count;
+      }
+    y[static_cast<std::size_t>(t)] = sum / count;
+  }
+  return y;
+}
+
+std::vector<double> delta_in_segments(std::span<const double> x, int half_window) {
+  const int n = static_cast<int>(x.size());
+  double norm = 0.0;
+  for (int k = 1; k <= half_window; ++k) norm += 2.0 * k * k;
+  std::vector<double> d(x.size(), 0.0);
+  for (int t = 0; t < n; ++t) {
+    if (x[static_cast<std::size_t>(t)] == 0.0) continue;
+    double sum = 0.0;
+    for (int k = 1; k <= half_window; ++k)
+      sum += k * (x[static_cast<std::size_t>(clamp_frame(t + k, n))] - x[static_cast<std::size_t>(clamp_frame(t - k, n))]);
+    d[static_cast<std::size_t>(t)] = sum / norm;
+  }
+  return d;
+}
+
 }  // namespace seraug

@@ -2,6 +2,7 @@
 // row-major (frame t, descriptor d at [t * D + d]).
 #pragma once
 
+#include <span>
 #include <vector>
 
 namespace seraug {
@@ -19,5 +20,13 @@ ContourMatrix moving_average(const ContourMatrix& in, int window);
 // First-order delta by linear regression over +-half_window frames:
 // d_t = sum_k k (x_{t+k} - x_{t-k}) / (2 sum_k k^2); the ends repeat the edge frame.
 ContourMatrix delta_regression(const ContourMatrix& in, int half_window);
+
+// Pitch-gated contours (0 = unvoiced) in openSMILE's conventions:
+// 3-frame centred moving average over non-zero frames only; zero frames stay zero and
+// zero neighbours do not count (its noZeroSma).
+std::vector<double> smooth3_nonzero(std::span<const double> x);
+// Delta regression (as delta_regression) inside runs of non-zero frames only, with the
+// zeros around a run taken as they are and 0 outside runs (onlyInSegments, zeroSegBound).
+std::vector<double> delta_in_segments(std::span<const double> x, int half_window);
 
 }  // namespace seraug

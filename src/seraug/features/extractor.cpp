@@ -9,6 +9,7 @@
 #include "seraug/features/frame_analysis.hpp"
 #include "seraug/features/functionals.hpp"
 #include "seraug/features/gemaps.hpp"
+#include "seraug/features/is10.hpp"
 #include "seraug/features/llds.hpp"
 
 namespace seraug {
@@ -86,14 +87,19 @@ std::vector<float> read_all(AudioStream& audio) {
   return samples;
 }
 
-GemapsLlds gemaps_of(AudioStream& audio) {
+// LLDs of a whole-utterance pipeline, errors named after the file.
+template <typename Llds>
+auto whole_utterance(AudioStream& audio, Llds llds) {
   const std::vector<float> samples = read_all(audio);
   try {
-    return gemaps_llds(samples, audio.info().rate_hz);
+    return llds(samples, audio.info().rate_hz);
   } catch (const Error& e) {
     throw file_error(audio.info().path, e.what());
   }
 }
+
+GemapsLlds gemaps_of(AudioStream& audio) { return whole_utterance(audio, gemaps_llds); }
+Is10Llds is10_of(AudioStream& audio) { return whole_utterance(audio, is10_llds); }
 
 }  // namespace
 
@@ -162,6 +168,7 @@ const std::vector<std::string>& FeatureExtractor::names() const { return impl_->
 
 ContourMatrix FeatureExtractor::contours(AudioStream& audio) {
   if (impl_->set->pipeline == Pipeline::Gemaps) return gemaps_of(audio).values;
+  if (impl_->set->pipeline == Pipeline::Is10) return is10_of(audio).all_frames;
   auto [smooth, delta] = impl_->smoothed_and_deltas(audio);
   if (delta.dims == 0) return std::move(smooth);
   ContourMatrix both{smooth.frames, smooth.dims * 2, {}};
@@ -190,6 +197,7 @@ void append_functionals(const ContourMatrix& c, const std::vector<const Function
 
 std::vector<double> FeatureExtractor::extract(AudioStream& audio) {
   if (impl_->set->pipeline == Pipeline::Gemaps) return checked(audio, gemaps_functionals(gemaps_of(audio)));
+  if (impl_->set->pipeline == Pipeline::Is10) return checked(audio, is10_functionals(is10_of(audio)));
   std::vector<const FunctionalDef*> functionals;
   for (const auto& f : impl_->set->functionals) functionals.push_back(&functional(f));
   const auto [smooth, delta] = impl_->smoothed_and_deltas(audio);

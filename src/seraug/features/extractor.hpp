@@ -32,7 +32,7 @@ class FeatureExtractor {
 
   // The per-frame contours the functionals see: smoothed LLDs followed by their deltas
   // (frames x contours), for inspection and tests. For the Geneva sets: the raw LLD
-  // matrix of gemaps.hpp.
+  // matrix of gemaps.hpp; for IS10 its raw all-frames LLD group (is10.hpp).
   ContourMatrix contours(AudioStream& audio);
 
  private:

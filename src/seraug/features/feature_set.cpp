@@ -3,6 +3,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/features/functionals.hpp"
 #include "seraug/features/gemaps.hpp"
+#include "seraug/features/is10.hpp"
 
 namespace seraug {
 namespace {
@@ -41,8 +42,21 @@ FeatureSet make_egemaps() {
   return s;
 }
 
+// INTERSPEECH 2010 Paralinguistic Challenge set: 1582 functionals of 38 LLDs; the
+// contour and functional lists live in is10.cpp.
+FeatureSet make_is10() {
+  FeatureSet s;
+  s.name = "is10";
+  s.description = "INTERSPEECH 2010 Paralinguistic Challenge set, 1582 functionals (openSMILE IS10_paraling)";
+  s.version = 1;
+  s.pipeline = Pipeline::Is10;
+  s.frame_seconds = 0.060;  // the longest analysis frame
+  s.preemphasis = 0.0;
+  return s;
+}
+
 const std::vector<FeatureSet>& registry() {
-  static const std::vector<FeatureSet> sets = {make_is09(), make_egemaps()};
+  static const std::vector<FeatureSet> sets = {make_is09(), make_egemaps(), make_is10()};
   return sets;
 }
 
@@ -64,6 +78,7 @@ std::vector<std::string> feature_set_names() {
 
 std::vector<std::string> feature_names(const FeatureSet& set) {
   if (set.pipeline == Pipeline::Gemaps) return gemaps_names();
+  if (set.pipeline == Pipeline::Is10) return is10_names();
   for (const auto& f : set.functionals) functional(f);  // validate early
   // Element counts and indices come from the components themselves; a nominal
   // 16 kHz geometry suffices since they do not depend on the rate.

@@ -18,8 +18,9 @@ namespace seraug {
 // How a set turns audio into functionals. Framewise: every LLD on one frame grid,
 // every functional over every contour (the INTERSPEECH challenge sets). Gemaps: the
 // Geneva sets' two frame grids, pitch-gated contours and per-contour functionals
-// (see gemaps.hpp); `llds`/`functionals` are unused there.
-enum class Pipeline { Framewise, Gemaps };
+// (see gemaps.hpp); Is10: the INTERSPEECH 2010 set's two grids and pitch-gated
+// contours (see is10.hpp). `llds`/`functionals` are unused by the last two.
+enum class Pipeline { Framewise, Gemaps, Is10 };
 
 struct FeatureSet {
   std::string name;         // command-line name, e.g. "is09"

@@ -51,7 +51,7 @@ FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_s
 }
 
 struct FrameAnalysis::Buffers {
-  Buffers(const FrameGeometry& g, WindowKind window)
+  Buffers(const FrameGeometry& g, WindowKind window, double gauss_sigma)
       : half(g.fft_size / 2 + 1),
         raw(static_cast<std::size_t>(g.frame_samples)),
         hamming(static_cast<std::size_t>(g.frame_samples)),
@@ -62,9 +62,8 @@ struct FrameAnalysis::Buffers {
         dct_out(half) {
     if (!spectrum) throw Error("out of memory allocating FFT buffers");
     const double n = g.frame_samples - 1;
-    constexpr double kGaussSigma = 0.4;
     for (int i = 0; i < g.frame_samples; ++i) {
-      const double z = (i - n / 2.0) / (kGaussSigma * n / 2.0);
+      const double z = (i - n / 2.0) / (gauss_sigma * n / 2.0);
       hamming[static_cast<std::size_t>(i)] = static_cast<float>(
           window == WindowKind::Gaussian ? std::exp(-0.5 * z * z) : 0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / n));
     }
@@ -92,9 +91,9 @@ struct FrameAnalysis::Buffers {
   fftwf_plan forward = nullptr, even_inverse = nullptr;
 };
 
-FrameAnalysis::FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window)
+FrameAnalysis::FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window, double gauss_sigma)
     : geometry_(geometry), preemphasis_(static_cast<float>(preemphasis)),
-      buffers_(std::make_unique<Buffers>(geometry, window)) {}
+      buffers_(std::make_unique<Buffers>(geometry, window, gauss_sigma)) {}
 
 FrameAnalysis::~FrameAnalysis() = default;
 

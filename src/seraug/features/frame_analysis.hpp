@@ -25,13 +25,13 @@ struct FrameGeometry {
 // framer does (25 ms at 22050 Hz -> 551 samples; 10 ms -> 221 samples).
 FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_seconds);
 
-// Analysis window. Gaussian is openSMILE's "gauss" window with sigma = 0.4:
-// w[n] = exp(-0.5 ((n - (N-1)/2) / (0.4 (N-1)/2))^2), used for pitch analysis.
+// Analysis window. Gaussian is openSMILE's "gauss" window, by default with sigma = 0.4:
+// w[n] = exp(-0.5 ((n - (N-1)/2) / (sigma (N-1)/2))^2), used for pitch analysis.
 enum class WindowKind { Hamming, Gaussian };
 
 class FrameAnalysis {
  public:
-  FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window = WindowKind::Hamming);
+  FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window = WindowKind::Hamming, double gauss_sigma = 0.4);
   ~FrameAnalysis();
   FrameAnalysis(const FrameAnalysis&) = delete;
   FrameAnalysis& operator=(const FrameAnalysis&) = delete;

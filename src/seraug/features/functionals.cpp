@@ -1,5 +1,6 @@
 #include "seraug/features/functionals.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -40,18 +41,34 @@ ContourSummary summarize(std::span<const double> x) {
   const double t_var_sum = n * (n * n - 1.0) / 12.0;  // sum (t - t_mean)^2
   s.slope = t_var_sum > 0.0 ? (weighted - n * t_mean * s.mean) / t_var_sum : 0.0;
   s.offset = s.mean - s.slope * t_mean;
-  double sq = 0.0;
+  double sq = 0.0, abs = 0.0;
   for (int t = 0; t < s.length; ++t) {
     const double r = x[static_cast<std::size_t>(t)] - (s.slope * t + s.offset);
     sq += r * r;
+    abs += std::fabs(r);
   }
   s.line_mse = sq / n;
+  s.line_mae = abs / n;
+  s.sorted.assign(x.begin(), x.end());
+  std::sort(s.sorted.begin(), s.sorted.end());
   return s;
+}
+
+double ContourSummary::percentile(double p) const {
+  const double at = p * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at)), above = static_cast<std::size_t>(std::ceil(at));
+  return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+double ContourSummary::fraction_above(double level) const {
+  const double threshold = min + level * (max - min);
+  const auto above = sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), threshold);
+  return static_cast<double>(above) / static_cast<double>(sorted.size());
 }
 
 namespace {
 
-constexpr std::array<FunctionalDef, 12> kFunctionals{{
+constexpr std::array<FunctionalDef, 24> kFunctionals{{
     {"max", [](const ContourSummary& s) { return s.max; }},
     {"min", [](const ContourSummary& s) { return s.min; }},
     {"range", [](const ContourSummary& s) { return s.max - s.min; }},
@@ -64,6 +81,20 @@ constexpr std::array<FunctionalDef, 12> kFunctionals{{
     {"stddev", [](const ContourSummary& s) { return s.stddev; }},
     {"skewness", [](const ContourSummary& s) { return s.skewness; }},
     {"kurtosis", [](const ContourSummary& s) { return s.kurtosis; }},
+    {"linregerrA", [](const ContourSummary& s) { return s.line_mae; }},
+    {"quartile1", [](const ContourSummary& s) { return s.percentile(0.25); }},
+    {"quartile2", [](const ContourSummary& s) { return s.percentile(0.50); }},
+    {"quartile3", [](const ContourSummary& s) { return s.percentile(0.75); }},
+    {"iqr1-2", [](const ContourSummary& s) { return s.percentile(0.50) - s.percentile(0.25); }},
+    {"iqr2-3", [](const ContourSummary& s) { return s.percentile(0.75) - s.percentile(0.50); }},
+    {"iqr1-3", [](const ContourSummary& s) { return s.percentile(0.75) - s.percentile(0.25); }},
+    {"percentile1.0", [](const ContourSummary& s) { return s.percentile(0.01); }},
+    {"percentile99.0", [](const ContourSummary& s) { return s.percentile(0.99); }},
+    // openSMILE names a percentile range by positions in its percentile list; the
+    // sets here list 1 % and 99 %, so range 0-1 spans those two.
+    {"pctlrange0-1", [](const ContourSummary& s) { return s.percentile(0.99) - s.percentile(0.01); }},
+    {"upleveltime75", [](const ContourSummary& s) { return s.fraction_above(0.75); }},
+    {"upleveltime90", [](const ContourSummary& s) { return s.fraction_above(0.90); }},
 }};
 
 }  // namespace

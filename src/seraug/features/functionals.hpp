@@ -18,6 +18,13 @@ struct ContourSummary {
   double stddev = 0, skewness = 0, kurtosis = 0;  // population moments; 0 if constant
   double slope = 0, offset = 0;        // least-squares line y = slope * t + offset
   double line_mse = 0;                 // mean squared error of that line
+  double line_mae = 0;                 // mean absolute error of that line
+  std::vector<double> sorted;          // the values in increasing order (percentiles)
+
+  // Linear interpolation between the sorted values around p (n - 1), p in [0, 1].
+  double percentile(double p) const;
+  // Fraction of frames above min + level * (max - min) (openSMILE's upleveltime).
+  double fraction_above(double level) const;
 };
 
 // Throws seraug::Error for an empty contour.

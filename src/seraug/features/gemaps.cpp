@@ -6,8 +6,6 @@
 #include <map>
 #include <numbers>
 
-#include <Eigen/Core>
-
 #include "seraug/common/error.hpp"
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/frame_analysis.hpp"
@@ -135,52 +133,20 @@ class SpectralShape {
 };
 
 // Formants by 11th-order LPC of the frame resampled to 11 kHz, as openSMILE computes
-// them: it resamples each windowed frame in the frequency domain (an inverse DFT at the
-// new sample spacing over the complex bins below half the resampled length, i.e. up to
-// ~4.7 kHz for a 20 ms frame, so the LPC also sees an empty band up to 5.5 kHz), then
-// takes the frame's linear autocorrelation. The inverse-DFT tables are built once per
-// frame geometry; only voiced frames pay for them.
+// them (ResampledLpc: for a 20 ms frame the LPC sees bins up to ~4.7 kHz and an empty
+// band up to 5.5 kHz), with its A(z) = 2 root convention.
 class FormantAnalysis {
  public:
-  explicit FormantAnalysis(const FrameGeometry& g)
-      : samples_(std::lround(g.frame_samples * kFormantRateHz / g.rate_hz)),
-        bins_(std::min<long>(g.fft_size, samples_) / 2),
-        rate_hz_(g.rate_hz * static_cast<double>(samples_) / g.frame_samples),  // exact ratio
-        inverse_(samples_, 2 * bins_),
-        spectrum_(2 * bins_),
-        resampled_(samples_) {
-    // Output sample i sits at input position i * frame_samples / samples_; the real and
-    // imaginary parts of bin k meet cos and -sin of its phase there (mirror bins fold
-    // into a factor 2, except for DC).
-    const double period = g.fft_size * static_cast<double>(samples_) / g.frame_samples;
-    for (long i = 0; i < samples_; ++i)
-      for (long k = 0; k < bins_; ++k) {
-        const double phase = 2.0 * std::numbers::pi * static_cast<double>(k * i) / period;
-        const double fold = k == 0 ? 1.0 : 2.0;
-        inverse_(i, 2 * k) = fold * std::cos(phase);
-        inverse_(i, 2 * k + 1) = k == 0 ? 0.0 : -fold * std::sin(phase);
-      }
-  }
+  explicit FormantAnalysis(const FrameGeometry& g) : lpc_(g.frame_samples, g.fft_size, g.rate_hz, kFormantRateHz, kLpcOrder) {}
 
   Formants operator()(std::span<const std::complex<float>> spectrum) {
-    for (long k = 0; k < bins_; ++k) {
-      spectrum_(2 * k) = spectrum[static_cast<std::size_t>(k)].real();
-      spectrum_(2 * k + 1) = spectrum[static_cast<std::size_t>(k)].imag();
-    }
-    resampled_.noalias() = inverse_ * spectrum_;
-    std::array<double, kLpcOrder + 1> r{};
-    for (int lag = 0; lag <= kLpcOrder; ++lag)
-      r[static_cast<std::size_t>(lag)] = resampled_.head(samples_ - lag).dot(resampled_.tail(samples_ - lag));
-    if (r[0] <= 0.0) return {};
-    return lpc_formants(levinson(r, kLpcOrder), rate_hz_, 50.0, 5450.0, FormantRoots::OpenSmile);
+    const std::vector<double> a = lpc_(spectrum);
+    if (a.empty()) return {};
+    return lpc_formants(a, lpc_.rate_hz(), 50.0, 5450.0, FormantRoots::OpenSmile);
   }
 
  private:
-  long samples_;  // resampled frame length
-  long bins_;     // complex bins kept
-  double rate_hz_;
-  Eigen::MatrixXd inverse_;  // samples x (2 bins): the resampling inverse DFT
-  Eigen::VectorXd spectrum_, resampled_;
+  ResampledLpc lpc_;
 };
 
 double semitones_from_27_5(double f0) {
@@ -395,23 +361,18 @@ const std::vector<Output>& table() {
   return t;
 }
 
-// Centred 3-frame moving average; with `nonzero`, zero frames stay zero and
-// neighbours that are zero do not count.
+// Centred 3-frame moving average (the ends average the frames they have); with
+// `nonzero`, over non-zero frames only.
 std::vector<double> smooth3(const std::vector<double>& x, bool nonzero, bool smooth) {
   if (!smooth) return x;
-  std::vector<double> y(x.size(), 0.0);
+  if (nonzero) return smooth3_nonzero(x);
   const int n = static_cast<int>(x.size());
+  std::vector<double> y(x.size(), 0.0);
   for (int t = 0; t < n; ++t) {
-    if (nonzero && x[static_cast<std::size_t>(t)] == 0.0) continue;
     double sum = 0.0;
-    int count = 0;
-    for (int k = std::max(0, t - 1); k <= std::min(n - 1, t + 1); ++k) {
-      const double v = x[static_cast<std::size_t>(k)];
-      if (nonzero && v == 0.0) continue;
-      sum += v;
-      ++count;
-    }
-    y[static_cast<std::size_t>(t)] = count > 0 ? sum / count : 0.0;
+    const int first = std::max(0, t - 1), last = std::min(n - 1, t + 1);
+    for (int k = first; k <= last; ++k) sum += x[static_cast<std::size_t>(k)];
+    y[static_cast<std::size_t>(t)] = sum / (last - first + 1);
   }
   return y;
 }

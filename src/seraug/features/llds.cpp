@@ -52,13 +52,11 @@ class Mfcc final : public LldComponent {
     build_filterbank(g);
     build_dct();
   }
-  int size() const override { return p_.last - p_.first + 1; }
-  int array_index(int element) const override { return p_.first + element; }
+  int size() const override { return p_.log_bands ? p_.bands : p_.last - p_.first + 1; }
+  int array_index(int element) const override { return p_.log_bands ? element : p_.first + element; }
 
   void compute(FrameAnalysis& frame, double* out) override {
     const auto mag = frame.magnitude();
-    constexpr double kSampleScale = 32768.0;  // HTK analyses 16-bit integer samples
-    constexpr double kLogFloor = 1e-8;
     for (int b = 0; b < p_.bands; ++b) {
       double energy = 0.0;
       const Band& band = bands_[static_cast<std::size_t>(b)];
@@ -66,8 +64,12 @@ class Mfcc final : public LldComponent {
         const double m = mag[band.first_bin + i];
         energy += band.weights[i] * (p_.power ? m * m : m);
       }
-      const double scale = p_.power ? kSampleScale * kSampleScale : kSampleScale;
-      log_energy_[static_cast<std::size_t>(b)] = std::log(std::max(energy * scale, kLogFloor));
+      const double scale = p_.power ? p_.sample_scale * p_.sample_scale : p_.sample_scale;
+      log_energy_[static_cast<std::size_t>(b)] = std::log(std::max(energy * scale, p_.log_floor));
+    }
+    if (p_.log_bands) {
+      std::copy(log_energy_.begin(), log_energy_.end(), out);
+      return;
     }
     for (int c = 0; c < size(); ++c) {
       const double* row = &dct_[static_cast<std::size_t>(c * p_.bands)];

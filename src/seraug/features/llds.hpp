@@ -26,6 +26,10 @@ struct MfccParams {
   int first = 1, last = 12;  // cepstral coefficients kept (inclusive)
   double lifter = 22.0;    // HTK sinusoidal liftering constant; 0 disables
   bool power = false;      // filter the power spectrum |X|^2 instead of |X|
+  double sample_scale = 32768.0;  // HTK analyses 16-bit integer samples; openSMILE's
+                                  // non-HTK mode uses the float samples (1)
+  double log_floor = 1e-8;        // band energies are floored here before the log
+  bool log_bands = false;         // output the log band energies instead of cepstra
 };
 
 struct PitchParams {

@@ -1,5 +1,6 @@
 #include "seraug/features/voice_analysis.hpp"
 
+#include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
@@ -48,8 +49,8 @@ JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0
   std::vector<double> energy(x.size() + 1, 0.0);
   for (std::size_t i = 0; i < x.size(); ++i) energy[i + 1] = energy[i] + static_cast<double>(x[i]) * x[i];
   std::vector<double> periods, amplitudes;
-  double jitter_sum = 0, shimmer_sum = 0;
-  int pairs = 0;
+  double jitter_sum = 0, shimmer_sum = 0, shimmer_rel_sum = 0, ddp_sum = 0, period_sum = 0;
+  int pairs = 0, triples = 0, counted_periods = 0;
   while (pos + 2 * longest + 1 < n) {
     std::vector<double> cc(static_cast<std::size_t>(longest + 2), -1.0);
     int best = shortest;
@@ -70,8 +71,17 @@ JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0
     if (!periods.empty()) {
       jitter_sum += std::fabs(period - periods.back()) / (0.5 * (period + periods.back()));
       if (amplitude > 0 && amplitudes.back() > 0) shimmer_sum += std::fabs(20.0 * std::log10(amplitude / amplitudes.back()));
+      const double mean_amplitude = 0.5 * (amplitude + amplitudes.back());
+      if (mean_amplitude > 0) shimmer_rel_sum += std::fabs(amplitude - amplitudes.back()) / mean_amplitude;
       ++pairs;
     }
+    if (periods.size() >= 2) {  // difference of consecutive period differences
+      const std::size_t k = periods.size();
+      ddp_sum += std::fabs((period - periods[k - 1]) - (periods[k - 1] - periods[k - 2]));
+      ++triples;
+    }
+    period_sum += period;
+    ++counted_periods;
     periods.push_back(period);
     amplitudes.push_back(amplitude);
     pos += best;
@@ -79,7 +89,9 @@ JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0
   if (pairs > 0) {
     out.jitter_local = jitter_sum / pairs;
     out.shimmer_db = shimmer_sum / pairs;
+    out.shimmer_local = shimmer_rel_sum / pairs;
   }
+  if (triples > 0) out.jitter_ddp = ddp_sum / triples / (period_sum / counted_periods);
   return out;
 }
 
@@ -222,6 +234,93 @@ Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz
     f.bandwidth[i] = found[i].second;
   }
   return f;
+}
+
+namespace {
+
+// Angles in (0, pi) of the roots of sum c_k z^(n-k) (c_0 != 0) with positive imaginary part.
+std::vector<double> upper_root_angles(const std::vector<double>& c) {
+  const int n = static_cast<int>(c.size()) - 1;
+  Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(n, n);
+  for (int j = 0; j < n; ++j) companion(0, j) = -c[static_cast<std::size_t>(j + 1)] / c[0];
+  for (int i = 1; i < n; ++i) companion(i, i - 1) = 1.0;
+  Eigen::EigenSolver<Eigen::MatrixXd> solver(companion, /*computeEigenvectors=*/false);
+  std::vector<double> angles;
+  if (solver.info() != Eigen::Success) return angles;
+  for (const auto& root : solver.eigenvalues())
+    if (root.imag() > 1e-9) angles.push_back(std::atan2(root.imag(), root.real()));
+  return angles;
+}
+
+}  // namespace
+
+std::vector<double> line_spectral_frequencies(std::span<const double> lpc) {
+  const std::size_t p = lpc.size();
+  // A(z) coefficients 1, a_1..a_p, and a zero for the mirrored z^-(p+1) term.
+  std::vector<double> a(p + 2, 0.0);
+  a[0] = 1.0;
+  std::copy(lpc.begin(), lpc.end(), a.begin() + 1);
+  std::vector<double> sum(p + 2), difference(p + 2);
+  for (std::size_t k = 0; k <= p + 1; ++k) {
+    sum[k] = a[k] + a[p + 1 - k];
+    difference[k] = a[k] - a[p + 1 - k];
+  }
+  std::vector<double> angles = upper_root_angles(sum);
+  const std::vector<double> more = upper_root_angles(difference);
+  angles.insert(angles.end(), more.begin(), more.end());
+  std::sort(angles.begin(), angles.end());
+  if (angles.size() > p) angles.resize(p);
+  return angles;
+}
+
+struct ResampledLpc::Tables {
+  long samples;  // resampled frame length
+  long bins;     // complex bins kept
+  double rate_hz;
+  int order;
+  Eigen::MatrixXd inverse;  // samples x (2 bins): the resampling inverse DFT
+  Eigen::VectorXd spectrum, resampled;
+};
+
+ResampledLpc::ResampledLpc(int frame_samples, int fft_size, double rate_hz, double target_rate_hz, int order)
+    : tables_(std::make_unique<Tables>()) {
+  Tables& t = *tables_;
+  t.samples = std::lround(frame_samples * target_rate_hz / rate_hz);
+  t.bins = std::min<long>(fft_size, t.samples) / 2;
+  t.rate_hz = rate_hz * static_cast<double>(t.samples) / frame_samples;  // exact ratio
+  t.order = order;
+  t.inverse.resize(t.samples, 2 * t.bins);
+  t.spectrum.resize(2 * t.bins);
+  t.resampled.resize(t.samples);
+  // Output sample i sits at input position i * frame_samples / samples; the real and
+  // imaginary parts of bin k meet cos and -sin of its phase there (mirror bins fold
+  // into a factor 2, except for DC).
+  const double period = fft_size * static_cast<double>(t.samples) / frame_samples;
+  for (long i = 0; i < t.samples; ++i)
+    for (long k = 0; k < t.bins; ++k) {
+      const double phase = 2.0 * std::numbers::pi * static_cast<double>(k * i) / period;
+      const double fold = k == 0 ? 1.0 : 2.0;
+      t.inverse(i, 2 * k) = fold * std::cos(phase);
+      t.inverse(i, 2 * k + 1) = k == 0 ? 0.0 : -fold * std::sin(phase);
+    }
+}
+
+ResampledLpc::~ResampledLpc() = default;
+
+double ResampledLpc::rate_hz() const { return tables_->rate_hz; }
+
+std::vector<double> ResampledLpc::operator()(std::span<const std::complex<float>> spectrum) {
+  Tables& t = *tables_;
+  for (long k = 0; k < t.bins; ++k) {
+    t.spectrum(2 * k) = spectrum[static_cast<std::size_t>(k)].real();
+    t.spectrum(2 * k + 1) = spectrum[static_cast<std::size_t>(k)].imag();
+  }
+  t.resampled.noalias() = t.inverse * t.spectrum;
+  std::vector<double> r(static_cast<std::size_t>(t.order + 1));
+  for (int lag = 0; lag <= t.order; ++lag)
+    r[static_cast<std::size_t>(lag)] = t.resampled.head(t.samples - lag).dot(t.resampled.tail(t.samples - lag));
+  if (r[0] <= 0.0) return {};
+  return levinson(r, t.order);
 }
 
 }  // namespace seraug

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <array>
+#include <complex>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -15,10 +17,13 @@ namespace seraug {
 // Jitter (mean absolute difference of consecutive periods / mean period) and shimmer
 // (mean absolute dB ratio of consecutive period peak amplitudes) of the periods
 // found in `x` by cross-correlation, each period searched within +-search_rel of
-// 1 / f0 and accepted when the correlation reaches min_correlation. Both are 0 when
-// fewer than two consecutive periods are found.
+// 1 / f0 and accepted when the correlation reaches min_correlation. Also the
+// "difference of differences of periods" jitter (mean |(T_i - T_i-1) - (T_i-1 - T_i-2)|
+// / mean period) and shimmer as a relative amplitude difference (mean |A_i - A_i-1| /
+// mean of the pair). Each is 0 when too few consecutive periods are found.
 struct JitterShimmer {
   double jitter_local = 0, shimmer_db = 0;
+  double jitter_ddp = 0, shimmer_local = 0;
 };
 JitterShimmer jitter_shimmer(std::span<const float> x, double rate_hz, double f0_hz,
                              double search_rel = 0.1, double min_correlation = 0.5);
@@ -55,6 +60,35 @@ struct Formants {
 };
 Formants lpc_formants(std::span<const double> lpc, double rate_hz, double min_hz = 50.0, double max_hz = 5450.0,
                       FormantRoots roots = FormantRoots::PredictionError);
+
+// Line spectral frequencies (radians in (0, pi), increasing) of the LPC polynomial
+// A(z) = 1 + sum a_k z^-k, order = a.size(): the angles of the unit-circle roots of
+// P(z) = A(z) + z^-(p+1) A(1/z) and Q(z) = A(z) - z^-(p+1) A(1/z), without the trivial
+// roots at 0 and pi. Fewer than `order` values only for a degenerate A.
+std::vector<double> line_spectral_frequencies(std::span<const double> lpc);
+
+// LPC of a windowed frame resampled to a lower rate in the frequency domain, the way
+// openSMILE's cSpecResample + cLpc compute it for its formant and LSP descriptors: an
+// inverse DFT at the new sample spacing over the complex bins below half the resampled
+// length, then the linear autocorrelation of the resampled frame and Levinson-Durbin.
+// The inverse-DFT table is built once per frame geometry.
+class ResampledLpc {
+ public:
+  // `frame_samples`, `fft_size`, `rate_hz`: the frames whose spectra operator() gets.
+  ResampledLpc(int frame_samples, int fft_size, double rate_hz, double target_rate_hz, int order);
+  ~ResampledLpc();
+  ResampledLpc(const ResampledLpc&) = delete;
+  ResampledLpc& operator=(const ResampledLpc&) = delete;
+
+  // a[1..order] of the frame with this spectrum (bins 0..fft_size/2); empty for a
+  // silent frame.
+  std::vector<double> operator()(std::span<const std::complex<float>> spectrum);
+  double rate_hz() const;  // the exact resampled rate
+
+ private:
+  struct Tables;
+  std::unique_ptr<Tables> tables_;
+};
 
 // Linear prediction coefficients a[1..order] (x[n] ~ -sum a_k x[n-k]) from
 // autocorrelation values r[0..order] by the Levinson-Durbin recursion.
