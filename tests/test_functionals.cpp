@@ -43,7 +43,20 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"skewness", {0, 0, 0, 4}, 6.0 / std::pow(3.0, 1.5)},
                       // Constant and single-frame contours: moments and slope are 0, not NaN.
                       Case{"skewness", {7, 7, 7}, 0}, Case{"kurtosis", {7, 7, 7}, 0}, Case{"stddev", {7}, 0},
-                      Case{"linregc1", {7}, 0}, Case{"linregc2", {7}, 7}));
+                      Case{"linregc1", {7}, 0}, Case{"linregc2", {7}, 7},
+                      // Percentiles interpolate between sorted values at p (n - 1):
+                      // sorted {1, 1, 2, 3, 3}, quartile 1 at index 1, 99th at 3.96.
+                      Case{"quartile1", {1, 3, 2, 3, 1}, 1}, Case{"quartile2", {1, 3, 2, 3, 1}, 2},
+                      Case{"quartile3", {1, 3, 2, 3, 1}, 3}, Case{"iqr1-3", {1, 3, 2, 3, 1}, 2},
+                      Case{"percentile1.0", {1, 3, 2, 3, 1}, 1}, Case{"percentile99.0", {1, 3, 2, 3, 1}, 3},
+                      Case{"quartile1", {0, 10}, 2.5}, Case{"percentile99.0", {0, 10}, 9.9},
+                      Case{"pctlrange0-1", {0, 10}, 9.8}, Case{"iqr1-2", {0, 10}, 2.5},
+                      // Line errors: {1,3,2,3,1} around the flat line 2, |r| = 1,1,0,1,1.
+                      Case{"linregerrA", {1, 3, 2, 3, 1}, 0.8},
+                      // Frames strictly above min + 75 % / 90 % of the range: {0,1,...,9}
+                      // -> above 6.75: 7, 8, 9; above 8.1: 9.
+                      Case{"upleveltime75", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 0.3},
+                      Case{"upleveltime90", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 0.1}));
 
 TEST(Functionals, EmptyContourAndUnknownNameAreErrors) {
   EXPECT_THROW(summarize(std::vector<double>{}), Error);

@@ -11,6 +11,7 @@
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/features/gemaps.hpp"
+#include "seraug/features/is10.hpp"
 #include "seraug/features/pitch_shs.hpp"
 #include "seraug/features/voice_analysis.hpp"
 #include "test_support.hpp"
@@ -177,6 +178,39 @@ TEST(Gemaps, PitchOfAHarmonicToneAndVoicing) {
   EXPECT_NEAR(value("F0semitoneFrom27.5Hz_sma3nz_amean"), expected, 0.3);
   EXPECT_NEAR(value("VoicedSegmentsPerSec"), 1.0 / (llds.pitch_frames * 0.01), 1e-9);  // one voiced stretch
   EXPECT_GT(value("HNRdBACF_sma3nz_amean"), 5.0);  // a clean periodic tone
+}
+
+TEST(VoiceAnalysis, LineSpectralFrequencies) {
+  // A(z) = 1: P and Q are 1 +- z^-(p+1), roots equally spaced at k pi / (p + 1).
+  const std::vector<double> flat = line_spectral_frequencies(std::vector<double>(8, 0.0));
+  ASSERT_EQ(flat.size(), 8u);
+  for (std::size_t k = 0; k < flat.size(); ++k) EXPECT_NEAR(flat[k], (k + 1) * std::numbers::pi / 9.0, 1e-9);
+  // A sharp resonance at 1 kHz (11 kHz rate) sits between a close pair.
+  const double theta = 2 * std::numbers::pi * 1000.0 / 11000.0, radius = 0.99;
+  const std::vector<double> resonance{-2 * radius * std::cos(theta), radius * radius};
+  const std::vector<double> pair = line_spectral_frequencies(resonance);
+  ASSERT_EQ(pair.size(), 2u);
+  EXPECT_LT(pair[0], theta);
+  EXPECT_GT(pair[1], theta);
+  EXPECT_LT(pair[1] - pair[0], 0.06);  // the sharper the resonance, the closer the pair
+}
+
+TEST(Is10, HasOpenSmilesFeatureCountAndPitchOfATone) {
+  EXPECT_EQ(is10_names().size(), 1582u);
+  EXPECT_EQ(is10_names().front(), "pcm_loudness_sma_maxPos");
+  EXPECT_EQ(is10_names().back(), "F0final__Turn_duration");
+  const double rate = 22050, f0 = 150.0;
+  std::vector<float> x = testing::harmonic_tone(f0, 1.0, rate);
+  const std::vector<float> silence(static_cast<std::size_t>(0.5 * rate), 0.0f);
+  x.insert(x.end(), silence.begin(), silence.end());
+  const Is10Llds llds = is10_llds(x, rate);
+  const auto values = is10_functionals(llds);
+  ASSERT_EQ(values.size(), 1582u);
+  const auto& names = is10_names();
+  auto value = [&](const std::string& n) { return values[static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin())]; };
+  EXPECT_NEAR(value("F0final_sma_amean"), f0, 3.0);
+  EXPECT_NEAR(value("F0final__Turn_onsetRate"), 1.0 / value("F0final__Turn_duration"), 1e-9);  // one voiced stretch
+  for (double v : values) EXPECT_TRUE(std::isfinite(v));
 }
 
 TEST(Gemaps, RefusesInputShorterThanOnePitchFrame) {

@@ -57,12 +57,20 @@ std::vector<double> delta_in_segments(std::span<const double> x, int half_window
   double norm = 0.0;
   for (int k = 1; k <= half_window; ++k) norm += 2.0 * k * k;
   std::vector<double> d(x.size(), 0.0);
-  for (int t = 0; t < n; ++t) {
-    if (x[static_cast<std::size_t>(t)] == 0.0) continue;
-    double sum = 0.0;
-    for (int k = 1; k <= half_window; ++k)
-      sum += k * (x[static_cast<std::size_t>(clamp_frame(t + k, n))] - x[static_cast<std::size_t>(clamp_frame(t - k, n))]);
-    d[static_cast<std::size_t>(t)] = sum / norm;
+  for (int start = 0; start < n;) {
+    if (x[static_cast<std::size_t>(start)] == 0.0) {
+      ++start;
+      continue;
+    }
+    int end = start;  // one past the run of non-zero frames
+    while (end < n && x[static_cast<std::size_t>(end)] != 0.0) ++end;
+    for (int t = start; t < end; ++t) {
+      double sum = 0.0;
+      for (int k = 1; k <= half_window; ++k)
+        sum += k * (x[static_cast<std::size_t>(std::min(t + k, end - 1))] - x[static_cast<std::size_t>(std::max(t - k, start))]);
+      d[static_cast<std::size_t>(t)] = sum / norm;
+    }
+    start = end;
   }
   return d;
 }

@@ -25,8 +25,8 @@ ContourMatrix delta_regression(const ContourMatrix& in, int half_window);
 // 3-frame centred moving average over non-zero frames only; zero frames stay zero and
 // zero neighbours do not count (its noZeroSma).
 std::vector<double> smooth3_nonzero(std::span<const double> x);
-// Delta regression (as delta_regression) inside runs of non-zero frames only, with the
-// zeros around a run taken as they are and 0 outside runs (onlyInSegments, zeroSegBound).
+// Delta regression (as delta_regression) inside each run of non-zero frames, the run's
+// edge values repeated beyond it, and 0 outside runs (openSMILE's onlyInSegments).
 std::vector<double> delta_in_segments(std::span<const double> x, int half_window);
 
 }  // namespace seraug
