@@ -8,6 +8,7 @@
 #pragma once
 
 #include <complex>
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <vector>
@@ -24,6 +25,12 @@ struct FrameGeometry {
 // Frame and step lengths in samples are rounded to the nearest sample, as openSMILE's
 // framer does (25 ms at 22050 Hz -> 551 samples; 10 ms -> 221 samples).
 FrameGeometry frame_geometry(double rate_hz, double frame_seconds, double step_seconds);
+
+// Whole frames in `samples` samples (frames start at 0, step_samples apart).
+inline int frame_count(std::size_t samples, const FrameGeometry& g) {
+  if (samples < static_cast<std::size_t>(g.frame_samples)) return 0;
+  return static_cast<int>((samples - static_cast<std::size_t>(g.frame_samples)) / static_cast<std::size_t>(g.step_samples)) + 1;
+}
 
 // Analysis window. Gaussian is openSMILE's "gauss" window, by default with sigma = 0.4:
 // w[n] = exp(-0.5 ((n - (N-1)/2) / (sigma (N-1)/2))^2), used for pitch analysis.

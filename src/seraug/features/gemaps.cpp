@@ -28,11 +28,6 @@ constexpr double kFormantRateHz = 11000.0;    // LPC formant analysis bandwidth 
 constexpr int kLpcOrder = 11;
 constexpr double kFloorDb = -201.0;           // openSMILE's "no value" level
 
-int frame_count(std::size_t samples, const FrameGeometry& g) {
-  if (samples < static_cast<std::size_t>(g.frame_samples)) return 0;
-  return static_cast<int>((samples - static_cast<std::size_t>(g.frame_samples)) / static_cast<std::size_t>(g.step_samples)) + 1;
-}
-
 // Loudness: a 26-band mel power spectrum, weighted by an equal-loudness curve and
 // compressed by the cube-root intensity-loudness power law (PLP's auditory spectrum),
 // summed over bands.

@@ -60,11 +60,6 @@ const std::vector<std::string> kVoicedFunctionals{
     "maxPos", "minPos", "amean", "linregc1", "linregc2", "linregerrA", "linregerrQ", "stddev", "skewness", "kurtosis",
     "quartile1", "quartile2", "quartile3", "iqr1-2", "iqr2-3", "iqr1-3", "percentile99.0", "upleveltime75", "upleveltime90"};
 
-int frame_count(std::size_t samples, const FrameGeometry& g) {
-  if (samples < static_cast<std::size_t>(g.frame_samples)) return 0;
-  return static_cast<int>((samples - static_cast<std::size_t>(g.frame_samples)) / static_cast<std::size_t>(g.step_samples)) + 1;
-}
-
 // openSMILE's narrow-band loudness approximation (cIntensity): the Hamming-weighted
 // mean square of the raw frame relative to I0 = 1e-6, raised to the power 0.3.
 double loudness(std::span<const float> frame, const std::vector<double>& window, double window_sum) {
