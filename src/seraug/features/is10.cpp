@@ -201,13 +201,20 @@ std::vector<double> column(const ContourMatrix& m, int d) {
   return x;
 }
 
-void append(std::span<const double> contour, const std::vector<std::string>& functionals, std::vector<double>& out) {
+// The functional lists resolved once, not by name for every contour.
+std::vector<const FunctionalDef*> resolve(const std::vector<std::string>& names) {
+  std::vector<const FunctionalDef*> defs;
+  for (const auto& n : names) defs.push_back(&functional(n));
+  return defs;
+}
+
+void append(std::span<const double> contour, const std::vector<const FunctionalDef*>& functionals, std::vector<double>& out) {
   if (contour.empty()) {  // a pitch-gated contour of a wholly unvoiced input
     out.insert(out.end(), functionals.size(), 0.0);
     return;
   }
   const ContourSummary s = summarize(contour);
-  for (const auto& f : functionals) out.push_back(functional(f).value(s));
+  for (const auto* f : functionals) out.push_back(f->value(s));
 }
 
 std::vector<double> nonzero(const std::vector<double>& x) {
@@ -236,12 +243,14 @@ const std::vector<std::string>& is10_names() {
 }
 
 std::vector<double> is10_functionals(const Is10Llds& llds) {
+  static const std::vector<const FunctionalDef*> all_frames_functionals = resolve(kAllFramesFunctionals),
+                                                 voiced_functionals = resolve(kVoicedFunctionals);
   std::vector<double> out;
   out.reserve(is10_names().size());
   const ContourMatrix smooth = moving_average(llds.all_frames, 3);
   const ContourMatrix delta = delta_regression(smooth, 2);
   for (const ContourMatrix* m : {&smooth, &delta})
-    for (int d = 0; d < m->dims; ++d) append(column(*m, d), kAllFramesFunctionals, out);
+    for (int d = 0; d < m->dims; ++d) append(column(*m, d), all_frames_functionals, out);
 
   std::vector<std::vector<double>> voiced_smooth, voiced_delta;
   for (int d = 0; d < llds.voiced.dims; ++d) {
@@ -249,7 +258,7 @@ std::vector<double> is10_functionals(const Is10Llds& llds) {
     voiced_delta.push_back(delta_in_segments(voiced_smooth.back(), 2));
   }
   for (const auto* group : {&voiced_smooth, &voiced_delta})
-    for (const auto& contour : *group) append(nonzero(contour), kVoicedFunctionals, out);
+    for (const auto& contour : *group) append(nonzero(contour), voiced_functionals, out);
 
   // Onsets (unvoiced -> voiced steps of the F0 contour, including a voiced start) per
   // second, and the contour's duration.
