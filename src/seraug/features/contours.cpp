@@ -52,27 +52,26 @@ std::vector<double> smooth3_nonzero(std::span<const double> x) {
   return y;
 }
 
-std::vector<double> delta_in_segments(std::span<const double> x, int half_window) {
-  const int n = static_cast<int>(x.size());
+std::vector<std::vector<double>> delta_in_segments(const std::vector<std::vector<double>>& contours, int half_window) {
+  std::vector<std::vector<double>> deltas;
+  for (const auto& c : contours) deltas.emplace_back(c.size(), 0.0);
+  if (contours.empty()) return deltas;
   double norm = 0.0;
   for (int k = 1; k <= half_window; ++k) norm += 2.0 * k * k;
-  std::vector<double> d(x.size(), 0.0);
-  for (int start = 0; start < n;) {
-    if (x[static_cast<std::size_t>(start)] == 0.0) {
-      ++start;
-      continue;
-    }
-    int end = start;  // one past the run of non-zero frames
-    while (end < n && x[static_cast<std::size_t>(end)] != 0.0) ++end;
-    for (int t = start; t < end; ++t) {
+  const long frames = static_cast<long>(contours.front().size());
+  for (long t = 0; t < frames; ++t)
+    for (std::size_t d = 0; d < contours.size(); ++d) {
+      const auto& x = contours[d];
+      const auto valid = [&](long i) { return i >= 0 && i < frames && x[static_cast<std::size_t>(i)] != 0.0; };
       double sum = 0.0;
-      for (int k = 1; k <= half_window; ++k)
-        sum += k * (x[static_cast<std::size_t>(std::min(t + k, end - 1))] - x[static_cast<std::size_t>(std::max(t - k, start))]);
-      d[static_cast<std::size_t>(t)] = sum / norm;
+      for (int k = 1; k <= half_window; ++k) {
+        if (!valid(t + k) || !valid(t - k)) continue;
+        sum += k * (x[static_cast<std::size_t>(t + k)] - x[static_cast<std::size_t>(t - k)]);
+        norm += static_cast<double>(k) * k;
+      }
+      deltas[d][static_cast<std::size_t>(t)] = sum / norm;
     }
-    start = end;
-  }
-  return d;
+  return deltas;
 }
 
 }  // namespace seraug

@@ -25,8 +25,13 @@ ContourMatrix delta_regression(const ContourMatrix& in, int half_window);
 // 3-frame centred moving average over non-zero frames only; zero frames stay zero and
 // zero neighbours do not count (its noZeroSma).
 std::vector<double> smooth3_nonzero(std::span<const double> x);
-// Delta regression (as delta_regression) inside each run of non-zero frames, the run's
-// edge values repeated beyond it, and 0 outside runs (openSMILE's onlyInSegments).
-std::vector<double> delta_in_segments(std::span<const double> x, int half_window);
+// Delta regression of pitch-gated contours as openSMILE's cDeltaRegression computes
+// it with onlyInSegments: a pair of neighbours (t-k, t+k) counts only if both are
+// non-zero, and the normaliser is not 2 sum k^2 per frame but a running sum that starts
+// there and grows by k^2 for every pair used, shared by all contours of the level
+// (frames in time order, contours in the given order). Deltas therefore shrink along
+// the utterance; feature values depend on this, so it is reproduced. All contours
+// have the same length.
+std::vector<std::vector<double>> delta_in_segments(const std::vector<std::vector<double>>& contours, int half_window);
 
 }  // namespace seraug

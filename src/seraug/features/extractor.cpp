@@ -9,6 +9,7 @@
 #include "seraug/features/frame_analysis.hpp"
 #include "seraug/features/functionals.hpp"
 #include "seraug/features/gemaps.hpp"
+#include "seraug/features/compare.hpp"
 #include "seraug/features/is10.hpp"
 #include "seraug/features/llds.hpp"
 
@@ -100,6 +101,7 @@ auto whole_utterance(AudioStream& audio, Llds llds) {
 
 GemapsLlds gemaps_of(AudioStream& audio) { return whole_utterance(audio, gemaps_llds); }
 Is10Llds is10_of(AudioStream& audio) { return whole_utterance(audio, is10_llds); }
+CompareLlds compare_of(AudioStream& audio) { return whole_utterance(audio, compare_llds); }
 
 }  // namespace
 
@@ -169,6 +171,7 @@ const std::vector<std::string>& FeatureExtractor::names() const { return impl_->
 ContourMatrix FeatureExtractor::contours(AudioStream& audio) {
   if (impl_->set->pipeline == Pipeline::Gemaps) return gemaps_of(audio).values;
   if (impl_->set->pipeline == Pipeline::Is10) return is10_of(audio).all_frames;
+  if (impl_->set->pipeline == Pipeline::Compare) return compare_of(audio).spectral;
   auto [smooth, delta] = impl_->smoothed_and_deltas(audio);
   if (delta.dims == 0) return std::move(smooth);
   ContourMatrix both{smooth.frames, smooth.dims * 2, {}};
@@ -198,6 +201,7 @@ void append_functionals(const ContourMatrix& c, const std::vector<const Function
 std::vector<double> FeatureExtractor::extract(AudioStream& audio) {
   if (impl_->set->pipeline == Pipeline::Gemaps) return checked(audio, gemaps_functionals(gemaps_of(audio)));
   if (impl_->set->pipeline == Pipeline::Is10) return checked(audio, is10_functionals(is10_of(audio)));
+  if (impl_->set->pipeline == Pipeline::Compare) return checked(audio, compare_functionals(compare_of(audio)));
   std::vector<const FunctionalDef*> functionals;
   for (const auto& f : impl_->set->functionals) functionals.push_back(&functional(f));
   const auto [smooth, delta] = impl_->smoothed_and_deltas(audio);

@@ -32,7 +32,8 @@ class FeatureExtractor {
 
   // The per-frame contours the functionals see: smoothed LLDs followed by their deltas
   // (frames x contours), for inspection and tests. For the Geneva sets: the raw LLD
-  // matrix of gemaps.hpp; for IS10 its raw all-frames LLD group (is10.hpp).
+  // matrix of gemaps.hpp; for IS10 its raw all-frames LLD group (is10.hpp); for
+  // ComParE its raw all-frames group (compare.hpp).
   ContourMatrix contours(AudioStream& audio);
 
  private:

@@ -3,6 +3,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/features/functionals.hpp"
 #include "seraug/features/gemaps.hpp"
+#include "seraug/features/compare.hpp"
 #include "seraug/features/is10.hpp"
 
 namespace seraug {
@@ -55,8 +56,21 @@ FeatureSet make_is10() {
   return s;
 }
 
+// INTERSPEECH 2016 ComParE set: 6373 functionals of 65 LLDs; the contour and
+// functional lists live in compare.cpp.
+FeatureSet make_compare() {
+  FeatureSet s;
+  s.name = "compare";
+  s.description = "INTERSPEECH 2016 ComParE set, 6373 functionals (openSMILE ComParE_2016)";
+  s.version = 1;
+  s.pipeline = Pipeline::Compare;
+  s.frame_seconds = 0.060;  // the longest analysis frame
+  s.preemphasis = 0.0;
+  return s;
+}
+
 const std::vector<FeatureSet>& registry() {
-  static const std::vector<FeatureSet> sets = {make_is09(), make_egemaps(), make_is10()};
+  static const std::vector<FeatureSet> sets = {make_is09(), make_egemaps(), make_is10(), make_compare()};
   return sets;
 }
 
@@ -79,6 +93,7 @@ std::vector<std::string> feature_set_names() {
 std::vector<std::string> feature_names(const FeatureSet& set) {
   if (set.pipeline == Pipeline::Gemaps) return gemaps_names();
   if (set.pipeline == Pipeline::Is10) return is10_names();
+  if (set.pipeline == Pipeline::Compare) return compare_names();
   for (const auto& f : set.functionals) functional(f);  // validate early
   // Element counts and indices come from the components themselves; a nominal
   // 16 kHz geometry suffices since they do not depend on the rate.

@@ -19,8 +19,9 @@ namespace seraug {
 // every functional over every contour (the INTERSPEECH challenge sets). Gemaps: the
 // Geneva sets' two frame grids, pitch-gated contours and per-contour functionals
 // (see gemaps.hpp); Is10: the INTERSPEECH 2010 set's two grids and pitch-gated
-// contours (see is10.hpp). `llds`/`functionals` are unused by the last two.
-enum class Pipeline { Framewise, Gemaps, Is10 };
+// contours (see is10.hpp); Compare: the ComParE 2016 set (see compare.hpp).
+// `llds`/`functionals` are unused by the last three.
+enum class Pipeline { Framewise, Gemaps, Is10, Compare };
 
 struct FeatureSet {
   std::string name;         // command-line name, e.g. "is09"

@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "seraug/common/error.hpp"
+#include "seraug/features/auditory_spectrum.hpp"
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/frame_analysis.hpp"
 #include "seraug/features/llds.hpp"
@@ -27,49 +28,6 @@ constexpr double kVoicingEnergyFloor = 0.001; // RMS of the Gaussian-windowed fr
 constexpr double kFormantRateHz = 11000.0;    // LPC formant analysis bandwidth (x2)
 constexpr int kLpcOrder = 11;
 constexpr double kFloorDb = -201.0;           // openSMILE's "no value" level
-
-// Loudness: a 26-band mel power spectrum, weighted by an equal-loudness curve and
-// compressed by the cube-root intensity-loudness power law (PLP's auditory spectrum),
-// summed over bands.
-class Loudness {
- public:
-  explicit Loudness(const FrameGeometry& g) {
-    constexpr int kBands = 26;
-    constexpr double kLow = 20.0, kHigh = 8000.0;
-    const double high = std::min(kHigh, g.rate_hz / 2.0);
-    const double mel_low = hz_to_mel(kLow), mel_high = hz_to_mel(high);
-    const int bins = g.fft_size / 2 + 1;
-    weights_.assign(static_cast<std::size_t>(kBands), std::vector<double>(static_cast<std::size_t>(bins), 0.0));
-    equal_loudness_.resize(kBands);
-    for (int b = 0; b < kBands; ++b) {
-      const double left = mel_low + (mel_high - mel_low) * b / (kBands + 1);
-      const double mid = mel_low + (mel_high - mel_low) * (b + 1) / (kBands + 1);
-      const double right = mel_low + (mel_high - mel_low) * (b + 2) / (kBands + 1);
-      for (int k = 0; k < bins; ++k) {
-        const double mel = hz_to_mel(k * g.rate_hz / g.fft_size);
-        if (mel > left && mel < right)
-          weights_[static_cast<std::size_t>(b)][static_cast<std::size_t>(k)] = mel <= mid ? (mel - left) / (mid - left) : (right - mel) / (right - mid);
-      }
-      const double centre_hz = 700.0 * (std::exp(mid / 1127.0) - 1.0);
-      const double w2 = std::pow(2.0 * std::numbers::pi * centre_hz, 2);
-      equal_loudness_[static_cast<std::size_t>(b)] = (w2 + 56.8e6) * w2 * w2 / (std::pow(w2 + 6.3e6, 2) * (w2 + 0.38e9));
-    }
-  }
-
-  double operator()(std::span<const double> power) const {
-    double total = 0.0;
-    for (std::size_t b = 0; b < weights_.size(); ++b) {
-      double e = 0.0;
-      for (std::size_t k = 0; k < power.size(); ++k) e += weights_[b][k] * power[k];
-      total += std::pow(e * equal_loudness_[b], 0.33);
-    }
-    return total;
-  }
-
- private:
-  std::vector<std::vector<double>> weights_;
-  std::vector<double> equal_loudness_;
-};
 
 // Spectral shape of the 0-5 kHz power spectrum: alpha ratio and Hammarberg index (dB),
 // slopes of the dB spectrum (dB/Hz) in two bands, and spectral flux (squared distance
@@ -170,7 +128,7 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
   // Pass 1, 20 ms Hamming frames: everything that does not need F0.
   FrameAnalysis short_frame(short_g, 0.0, WindowKind::Hamming);
   const auto mfcc = make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, 4, 22.0, true}}, short_g);
-  const Loudness loudness(short_g);
+  const AuditorySpectrum auditory(short_g);
   SpectralShape shape(short_g);
   FormantAnalysis formant_analysis(short_g);
   std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1));
@@ -183,7 +141,7 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
     r[kFrameEnergy] = energy / short_g.frame_samples;
     const auto mag = short_frame.magnitude();
     for (std::size_t k = 0; k < power.size(); ++k) power[k] = static_cast<double>(mag[k]) * mag[k];
-    r[kLoudness] = loudness(power);
+    r[kLoudness] = auditory.loudness(power);
     shape.compute(power, r);
     mfcc->compute(short_frame, r + kMfcc1);
   }

@@ -252,12 +252,13 @@ std::vector<double> is10_functionals(const Is10Llds& llds) {
   for (const ContourMatrix* m : {&smooth, &delta})
     for (int d = 0; d < m->dims; ++d) append(column(*m, d), all_frames_functionals, out);
 
-  std::vector<std::vector<double>> voiced_smooth, voiced_delta;
+  std::vector<std::vector<double>> voiced_smooth;
   for (int d = 0; d < llds.voiced.dims; ++d) {
     voiced_smooth.push_back(smooth3_nonzero(column(llds.voiced, d)));
-    voiced_delta.push_back(delta_in_segments(voiced_smooth.back(), 2));
   }
-  for (const auto* group : {&voiced_smooth, &voiced_delta})
+  const std::vector<std::vector<double>> voiced_delta = delta_in_segments(voiced_smooth, 2);
+  const std::vector<std::vector<double>>* voiced_groups[] = {&voiced_smooth, &voiced_delta};
+  for (const auto* group : voiced_groups)
     for (const auto& contour : *group) append(nonzero(contour), voiced_functionals, out);
 
   // Onsets (unvoiced -> voiced steps of the F0 contour, including a voiced start) per

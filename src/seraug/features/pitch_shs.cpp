@@ -316,14 +316,22 @@ class OnlineViterbi {
 
 }  // namespace
 
-std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
+PitchTrack viterbi_pitch_track(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
   std::size_t slots = static_cast<std::size_t>(std::max(0, w.slots));
   for (const auto& f : frames) slots = std::max(slots, f.size());
   OnlineViterbi viterbi(frames, slots, cutoff, w);
   const std::vector<std::size_t> states = viterbi.decode();
-  std::vector<double> f0(frames.size(), 0.0);
-  for (std::size_t t = 0; t < frames.size(); ++t) f0[t] = viterbi.freq(t, states[t]);
-  return f0;
+  PitchTrack track{std::vector<double>(frames.size(), 0.0), std::vector<double>(frames.size(), 0.0)};
+  for (std::size_t t = 0; t < frames.size(); ++t) {
+    track.f0[t] = viterbi.freq(t, states[t]);
+    const std::size_t shown = states[t] == viterbi.unvoiced() ? 0 : states[t];
+    track.voicing[t] = shown < frames[t].size() ? frames[t][shown].voicing : 0.0;
+  }
+  return track;
+}
+
+std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
+  return viterbi_pitch_track(frames, cutoff, w).f0;
 }
 
 }  // namespace seraug

@@ -64,5 +64,13 @@ struct ViterbiWeights {
 // F0 in Hz per frame (0 = unvoiced) from each frame's candidates.
 std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames,
                                   double voicing_cutoff, const ViterbiWeights& w = {});
+// The same search, also returning each frame's voicing: that of the chosen candidate, or
+// of the frame's best candidate when the unvoiced state is chosen (openSMILE's
+// voicingFinalUnclipped).
+struct PitchTrack {
+  std::vector<double> f0, voicing;
+};
+PitchTrack viterbi_pitch_track(const std::vector<std::vector<PitchCandidate>>& frames, double voicing_cutoff,
+                               const ViterbiWeights& w = {});
 
 }  // namespace seraug

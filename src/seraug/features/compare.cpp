@@ -1,0 +1,568 @@
+#include "seraug/features/compare.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <string_view>
+
+#include "seraug/common/error.hpp"
+#include "seraug/features/auditory_spectrum.hpp"
+#include "seraug/features/contour_functionals.hpp"
+#include "seraug/features/frame_analysis.hpp"
+#include "seraug/features/functionals.hpp"
+#include "seraug/features/llds.hpp"
+#include "seraug/features/pitch_shs.hpp"
+#include "seraug/features/voice_analysis.hpp"
+
+namespace seraug {
+namespace {
+
+// Parameter values as in openSMILE's ComParE_2016 configuration.
+constexpr double kStepSeconds = 0.010;
+constexpr double kShortFrameSeconds = 0.020;  // energy, spectra, MFCC (Hamming)
+constexpr double kLongFrameSeconds = 0.060;   // pitch, voice quality (Gaussian), ZCR
+constexpr double kVoicingEnergyFloor = 0.001; // RMS of the Gaussian-windowed frame
+constexpr double kMelFloor = 9.3e-10;         // cPlp's floor before the log
+constexpr double kRastaLowHz = 1.0, kRastaHighHz = 29.0;
+constexpr int kRastaWarmupFrames = 5;         // RASTA output is 0 until then
+constexpr double kLogHnrFloor = -100.0;       // also the value of unvoiced frames
+constexpr int kBands = 26, kMfccCount = 14;
+// openSMILE's contour levels are shorter than our frame counts for the same input: the
+// pitch level by one frame and the level joining the 20 ms and 60 ms descriptors by
+// two (192 and 193 frames for 2 s, read from its positions and frame fractions).
+constexpr int kPitchShortfall = 1, kSpectralShortfall = 2;
+
+enum SpectralLld : int {
+  kAudspecSum, kRastaSum, kRmsEnergy, kZcr, kEnergyGroupCount,
+  kRasta0 = kEnergyGroupCount, kBand250To650 = kRasta0 + kBands, kBand1000To4000,
+  kRollOff25, kRollOff50, kRollOff75, kRollOff90, kFlux, kCentroid, kEntropy, kVariance,
+  kSkewness, kKurtosis, kSlope, kSharpness, kHarmonicity, kMfcc1, kSpectralCount = kMfcc1 + kMfccCount
+};
+enum VoiceLld : int { kF0, kVoicing, kJitterLocal, kJitterDdp, kShimmerLocal, kLogHnr, kVoiceCount };
+
+// ---------------------------------------------------------------------------------
+// Frame-level descriptors
+// ---------------------------------------------------------------------------------
+
+// cSpectral's descriptors of one power spectrum over bins 1..N-1 (DC excluded).
+class SpectralDescriptors {
+ public:
+  explicit SpectralDescriptors(const FrameGeometry& g) : bin_hz_(g.rate_hz / g.fft_size), bins_(g.fft_size / 2 + 1) {
+    bands_ = {band(250.0, 650.0), band(1000.0, 4000.0)};
+    sharpness_weight_.resize(static_cast<std::size_t>(bins_));
+    for (int j = 0; j < bins_; ++j) {
+      const double f = j * bin_hz_;
+      const double z = 26.81 * f / (1960.0 + f) - 0.53;  // Traunmueller's Bark scale
+      sharpness_weight_[static_cast<std::size_t>(j)] = z * (z < 16.0 ? 1.0 : 0.066 * std::exp(0.171 * z));
+    }
+  }
+
+  void compute(std::span<const float> magnitude, double* row) {
+    const int n = bins_;
+    const double used = n - 1;  // bins 1..n-1
+    std::vector<double> p(static_cast<std::size_t>(n));
+    for (int j = 0; j < n; ++j) p[static_cast<std::size_t>(j)] = static_cast<double>(magnitude[static_cast<std::size_t>(j)]) * magnitude[static_cast<std::size_t>(j)];
+    double total = 0, weighted = 0, sum_f = 0, sum_ff = 0, sharp = 0;
+    for (int j = 1; j < n; ++j) {
+      const double f = j * bin_hz_, v = p[static_cast<std::size_t>(j)];
+      total += v, weighted += f * v, sum_f += f, sum_ff += f * f, sharp += sharpness_weight_[static_cast<std::size_t>(j)] * v;
+    }
+    for (std::size_t b = 0; b < bands_.size(); ++b) row[kBand250To650 + static_cast<int>(b)] = band_energy(p, bands_[b]) / used;
+    // Roll-off: the first frequency below which the given share of the power lies.
+    const double shares[4] = {0.25, 0.50, 0.75, 0.90};
+    double cumulative = 0;
+    std::array<double, 4> roll{};
+    for (int j = 1; j < n; ++j) {
+      cumulative += p[static_cast<std::size_t>(j)];
+      for (int i = 0; i < 4; ++i)
+        if (roll[static_cast<std::size_t>(i)] == 0.0 && cumulative >= shares[i] * total) roll[static_cast<std::size_t>(i)] = j * bin_hz_;
+    }
+    for (int i = 0; i < 4; ++i) row[kRollOff25 + i] = roll[static_cast<std::size_t>(i)];
+    // Flux: RMS change of the magnitude spectrum since the previous frame (0 for the first).
+    double flux = 0;
+    if (!previous_.empty()) {
+      for (int j = 1; j < n; ++j) {
+        const double d = magnitude[static_cast<std::size_t>(j)] - previous_[static_cast<std::size_t>(j)];
+        flux += d * d;
+      }
+      flux = std::sqrt(flux / used);
+    }
+    previous_.assign(magnitude.begin(), magnitude.end());
+    row[kFlux] = flux;
+
+    const double centroid = total != 0.0 ? weighted / total : 0.0;
+    row[kCentroid] = centroid;
+    double entropy = 0, m2 = 0, m3 = 0, m4 = 0;
+    for (int j = 1; j < n; ++j) {
+      const double v = p[static_cast<std::size_t>(j)];
+      if (total > 0 && v > 0) entropy -= (v / total) * std::log2(v / total);
+      const double d = j * bin_hz_ - centroid, w = d * d * v;
+      m2 += w, m3 += w * d, m4 += w * d * d;
+    }
+    row[kEntropy] = entropy;
+    const double variance = total != 0.0 ? m2 / total : 0.0;
+    row[kVariance] = variance;
+    row[kSkewness] = variance > 0.0 ? m3 / (total * variance * std::sqrt(variance)) : 0.0;
+    row[kKurtosis] = variance > 0.0 ? m4 / (total * variance * variance) : 0.0;
+    // Least-squares slope of power against frequency, times (N - 1) as openSMILE scales it.
+    const double denominator = used * sum_ff - sum_f * sum_f;
+    row[kSlope] = denominator != 0.0 ? (used * weighted - sum_f * total) / denominator * (used - 1.0) : 0.0;
+    row[kSharpness] = total != 0.0 ? 0.11 * sharp / total : 0.0;
+    row[kHarmonicity] = harmonicity(p) / used;
+  }
+
+ private:
+  struct Band {
+    int left, right;
+    double left_weight, right_weight;
+  };
+
+  // Bins and edge weights of a rectangular band, with cSpectral's rounding.
+  Band band(double low, double high) const {
+    Band b{};
+    int i = 0;
+    while (i < bins_ && i * bin_hz_ <= low) ++i;
+    b.left_weight = (i < bins_ && i > 0) ? (i * bin_hz_ - low) / bin_hz_ : 1.0;
+    b.left = std::max(0, i - 1);
+    i = 0;
+    while (i < bins_ && i * bin_hz_ < high) ++i;
+    b.right_weight = (i < bins_ && i > 0) ? (high - (i - 1) * bin_hz_) / bin_hz_ : 1.0;
+    b.right = std::min(bins_ - 1, (i < bins_ && i * bin_hz_ == high) ? i : i - 1);
+    if (b.left_weight == 0.0) b.left_weight = 1.0;
+    if (b.right_weight == 0.0) b.right_weight = 1.0;
+    return b;
+  }
+
+  static double band_energy(const std::vector<double>& p, const Band& b) {
+    double sum = p[static_cast<std::size_t>(b.left)] * b.left_weight;
+    for (int j = b.left + 1; j < b.right; ++j) sum += p[static_cast<std::size_t>(j)];
+    return sum + p[static_cast<std::size_t>(b.right)] * b.right_weight;
+  }
+
+  // Half the summed height differences between successive local extrema (each
+  // dominating two bins on either side).
+  double harmonicity(const std::vector<double>& p) const {
+    double sum = 0, last = 0;
+    bool have_last = false;
+    for (int j = 3; j < bins_ - 2; ++j) {
+      const auto at = [&](int k) { return p[static_cast<std::size_t>(k)]; };
+      const bool peak = at(j - 2) < at(j) && at(j - 1) < at(j) && at(j) > at(j + 1) && at(j) > at(j + 2);
+      const bool dip = at(j - 2) > at(j) && at(j - 1) > at(j) && at(j) < at(j + 1) && at(j) < at(j + 2);
+      if (!peak && !dip) continue;
+      if (have_last) sum += std::fabs(at(j) - last);
+      last = at(j), have_last = true;
+    }
+    return sum / 2.0;
+  }
+
+  double bin_hz_;
+  int bins_;
+  std::vector<Band> bands_;
+  std::vector<double> sharpness_weight_;
+  std::vector<float> previous_;
+};
+
+// cPlp's "new" RASTA band-pass on the log band powers (pole at 1 Hz, zeros shaped for a
+// 29 Hz upper edge), one transposed direct-form filter per band; the recursive part and
+// the output start after kRastaWarmupFrames frames.
+class RastaFilter {
+ public:
+  RastaFilter(int bands, double frame_seconds) : state_(static_cast<std::size_t>(bands)) {
+    pole_ = 1.0 - std::sin(2.0 * std::numbers::pi * kRastaLowHz * frame_seconds);
+    const double om = std::cos(2.0 * std::numbers::pi * kRastaHighHz * frame_seconds);
+    const double norm = std::sqrt(10.0 * (32.0 * om * om + 8.0));
+    b_ = {2.0 / norm, -4.0 * om / norm, 0.0, 4.0 * om / norm, -2.0 / norm};
+  }
+
+  // Filters one frame of log band powers in place.
+  void filter(double* x) {
+    const bool warm = frames_ >= kRastaWarmupFrames;
+    for (std::size_t i = 0; i < state_.size(); ++i) {
+      auto& s = state_[i];
+      const double in = x[i], out = b_[0] * in + s[0];
+      s[0] = b_[1] * in + s[1] + (warm ? pole_ * out : 0.0);
+      s[1] = b_[2] * in + s[2];
+      s[2] = b_[3] * in + s[3];
+      s[3] = b_[4] * in;
+      x[i] = warm ? out : 0.0;
+    }
+    if (!warm) ++frames_;
+  }
+
+ private:
+  std::vector<std::array<double, 4>> state_;
+  std::array<double, 5> b_{};
+  double pole_ = 0;
+  int frames_ = 0;
+};
+
+// The raw frame's RMS.
+double rms(const float* x, int n) {
+  double e = 0.0;
+  for (int i = 0; i < n; ++i) e += static_cast<double>(x[i]) * x[i];
+  return std::sqrt(e / n);
+}
+
+// Pitch (F0 and voicing) on the 60 ms grid: SHS candidates, the Viterbi contour, and
+// openSMILE's energy gate that zeroes both in near-silent frames.
+PitchTrack pitch_track(std::span<const float> signal, const FrameGeometry& long_g, int frames) {
+  FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
+  ShsParams params;
+  params.lowest_hz = 25.0;
+  params.min_pitch_hz = 52.0;
+  params.max_pitch_hz = 620.0;
+  ShsPitch shs(long_g, params);
+  std::vector<std::vector<PitchCandidate>> candidates(static_cast<std::size_t>(frames));
+  std::vector<double> energy(static_cast<std::size_t>(frames));
+  for (int t = 0; t < frames; ++t) {
+    long_frame.load(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples);
+    double e = 0.0;
+    for (const float v : long_frame.windowed()) e += static_cast<double>(v) * v;
+    energy[static_cast<std::size_t>(t)] = std::sqrt(e / long_g.frame_samples);
+    candidates[static_cast<std::size_t>(t)] = shs.candidates(long_frame.magnitude());
+  }
+  ViterbiWeights weights;
+  weights.buffer_frames = 30;
+  PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, weights);
+  for (int t = 0; t < frames; ++t)
+    if (energy[static_cast<std::size_t>(t)] < kVoicingEnergyFloor) track.f0[static_cast<std::size_t>(t)] = track.voicing[static_cast<std::size_t>(t)] = 0.0;
+  return track;
+}
+
+}  // namespace
+
+CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
+  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
+  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
+  const int long_frames = frame_count(signal.size(), long_g);
+  const int pitch_frames = long_frames - kPitchShortfall;
+  const int frames = std::min(frame_count(signal.size(), short_g), long_frames - kSpectralShortfall);
+  if (frames < 1)
+    throw Error("too short: " + std::to_string(signal.size()) + " samples; ComParE needs at least " +
+                std::to_string(long_g.frame_samples + kSpectralShortfall * long_g.step_samples) + " samples");
+
+  CompareLlds out;
+  out.frame_seconds = kStepSeconds;
+  out.spectral = ContourMatrix{frames, kSpectralCount, std::vector<double>(static_cast<std::size_t>(frames) * kSpectralCount, 0.0)};
+  FrameAnalysis short_frame(short_g, 0.0, WindowKind::Hamming);
+  const auto mfcc = make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, kMfccCount, 22.0, true}}, short_g);
+  const AuditorySpectrum auditory(short_g, kBands);
+  RastaFilter rasta(kBands, kStepSeconds);
+  SpectralDescriptors spectral(short_g);
+  std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1)), bands(kBands), filtered(kBands);
+  for (int t = 0; t < frames; ++t) {
+    double* row = out.spectral.values.data() + static_cast<std::size_t>(t) * kSpectralCount;
+    const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
+    short_frame.load(frame);
+    const auto magnitude = short_frame.magnitude();
+    for (std::size_t k = 0; k < power.size(); ++k) power[k] = static_cast<double>(magnitude[k]) * magnitude[k];
+    auditory.band_powers(power, bands.data());
+    double plain = 0.0, rasta_sum = 0.0;
+    for (int b = 0; b < kBands; ++b) {
+      const double floored = std::max(bands[static_cast<std::size_t>(b)], kMelFloor);
+      plain += auditory.compressed(b, floored);
+      filtered[static_cast<std::size_t>(b)] = std::log(floored);
+    }
+    // RASTA works on log powers; the equal-loudness weight and compression follow in
+    // the log domain and exp() returns to the auditory spectrum.
+    rasta.filter(filtered.data());
+    for (int b = 0; b < kBands; ++b) {
+      const double v = std::exp(AuditorySpectrum::kCompression * (filtered[static_cast<std::size_t>(b)] + std::log(auditory.equal_loudness(b))));
+      row[kRasta0 + b] = v;
+      rasta_sum += v;
+    }
+    row[kAudspecSum] = plain;
+    row[kRastaSum] = rasta_sum;
+    row[kRmsEnergy] = rms(frame, short_g.frame_samples);
+    row[kZcr] = zero_crossing_rate(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples, long_g.frame_samples);
+    spectral.compute(magnitude, row);
+    mfcc->compute(short_frame, row + kMfcc1);
+  }
+
+  const PitchTrack pitch = pitch_track(signal, long_g, long_frames);
+  out.voice = ContourMatrix{pitch_frames, kVoiceCount, std::vector<double>(static_cast<std::size_t>(pitch_frames) * kVoiceCount, 0.0)};
+  FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
+  for (int t = 0; t < pitch_frames; ++t) {
+    double* row = out.voice.values.data() + static_cast<std::size_t>(t) * kVoiceCount;
+    const double f0 = pitch.f0[static_cast<std::size_t>(t)];
+    row[kF0] = f0;
+    row[kVoicing] = pitch.voicing[static_cast<std::size_t>(t)];
+    row[kLogHnr] = kLogHnrFloor;
+    if (f0 <= 0.0) continue;
+    const float* frame = signal.data() + static_cast<std::size_t>(t) * long_g.step_samples;
+    const JitterShimmer js = jitter_shimmer({frame, static_cast<std::size_t>(long_g.frame_samples)}, rate_hz, f0, 0.25, 0.5);
+    row[kJitterLocal] = js.jitter_local;
+    row[kJitterDdp] = js.jitter_ddp;
+    row[kShimmerLocal] = js.shimmer_local;
+    // openSMILE's logHNR is ln(harmonic RMS / noise RMS); from the autocorrelation HNR
+    // (a power ratio in dB) that is dB * ln(10) / 20.
+    long_frame.load(frame);
+    const double hnr_db = acf_hnr_db(long_frame.autocorrelation(), rate_hz, f0);
+    row[kLogHnr] = std::max(kLogHnrFloor, hnr_db * std::numbers::ln10 / 20.0);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// Functionals: the set's definition as tables
+// ---------------------------------------------------------------------------------
+
+namespace {
+
+// Everything the ComParE functionals read from one contour, computed once.
+struct ContourAnalysis {
+  ContourSummary summary;
+  Regression regression;
+  SegmentLengths segments;
+  PeakStats peaks;
+  ContourLpc lpc;
+  double rise = 0, left_curvature = 0, flatness = 0, positive_mean = 0, rms = 0;
+  double frame_seconds = 0.01;
+};
+
+ContourAnalysis analyse(std::span<const double> x, const RegressionOptions& regression_options, double frame_seconds) {
+  ContourAnalysis a;
+  a.summary = summarize(x);
+  a.regression = regression(x, regression_options);
+  a.segments = threshold_segments(x);
+  a.peaks = peak_stats(x, frame_seconds);
+  a.lpc = contour_lpc(x);
+  a.rise = rise_fraction(x);
+  a.left_curvature = left_curvature_fraction(x);
+  a.flatness = flatness(x);
+  a.positive_mean = positive_mean(x);
+  a.rms = root_mean_square(x);
+  a.frame_seconds = frame_seconds;
+  return a;
+}
+
+struct Statistic {
+  std::string_view name;
+  double (*value)(const ContourAnalysis&);
+};
+
+using A = ContourAnalysis;
+const Statistic kStatistics[] = {
+    {"range", [](const A& a) { return a.summary.max - a.summary.min; }},
+    {"maxPos", [](const A& a) { return a.summary.max_pos / double(a.summary.length); }},
+    {"minPos", [](const A& a) { return a.summary.min_pos / double(a.summary.length); }},
+    {"quartile1", [](const A& a) { return a.summary.percentile(0.25); }},
+    {"quartile2", [](const A& a) { return a.summary.percentile(0.50); }},
+    {"quartile3", [](const A& a) { return a.summary.percentile(0.75); }},
+    {"iqr1-2", [](const A& a) { return a.summary.percentile(0.50) - a.summary.percentile(0.25); }},
+    {"iqr2-3", [](const A& a) { return a.summary.percentile(0.75) - a.summary.percentile(0.50); }},
+    {"iqr1-3", [](const A& a) { return a.summary.percentile(0.75) - a.summary.percentile(0.25); }},
+    {"percentile1.0", [](const A& a) { return a.summary.percentile(0.01); }},
+    {"percentile99.0", [](const A& a) { return a.summary.percentile(0.99); }},
+    {"pctlrange0-1", [](const A& a) { return a.summary.percentile(0.99) - a.summary.percentile(0.01); }},
+    {"stddev", [](const A& a) { return a.summary.stddev; }},
+    {"skewness", [](const A& a) { return a.summary.skewness; }},
+    {"kurtosis", [](const A& a) { return a.summary.kurtosis; }},
+    {"meanSegLen", [](const A& a) { return a.segments.mean * a.frame_seconds; }},
+    {"maxSegLen", [](const A& a) { return a.segments.max * a.frame_seconds; }},
+    {"minSegLen", [](const A& a) { return a.segments.min * a.frame_seconds; }},
+    {"segLenStddev", [](const A& a) { return a.segments.stddev * a.frame_seconds; }},
+    {"upleveltime25", [](const A& a) { return a.summary.fraction_above(0.25); }},
+    {"upleveltime50", [](const A& a) { return a.summary.fraction_above(0.50); }},
+    {"upleveltime75", [](const A& a) { return a.summary.fraction_above(0.75); }},
+    {"upleveltime90", [](const A& a) { return a.summary.fraction_above(0.90); }},
+    {"risetime", [](const A& a) { return a.rise; }},
+    {"leftctime", [](const A& a) { return a.left_curvature; }},
+    {"lpgain", [](const A& a) { return a.lpc.gain; }},
+    {"lpc0", [](const A& a) { return a.lpc.coefficients[0]; }},
+    {"lpc1", [](const A& a) { return a.lpc.coefficients[1]; }},
+    {"lpc2", [](const A& a) { return a.lpc.coefficients[2]; }},
+    {"lpc3", [](const A& a) { return a.lpc.coefficients[3]; }},
+    {"lpc4", [](const A& a) { return a.lpc.coefficients[4]; }},
+    {"amean", [](const A& a) { return a.summary.mean; }},
+    {"flatness", [](const A& a) { return a.flatness; }},
+    {"posamean", [](const A& a) { return a.positive_mean; }},
+    {"rqmean", [](const A& a) { return a.rms; }},
+    {"meanPeakDist", [](const A& a) { return a.peaks.mean_distance; }},
+    {"peakDistStddev", [](const A& a) { return a.peaks.distance_stddev; }},
+    {"peakRangeAbs", [](const A& a) { return a.peaks.range_abs; }},
+    {"peakRangeRel", [](const A& a) { return a.peaks.range_rel; }},
+    {"peakMeanAbs", [](const A& a) { return a.peaks.mean_abs; }},
+    {"peakMeanMeanDist", [](const A& a) { return a.peaks.mean_minus_contour_mean; }},
+    {"peakMeanRel", [](const A& a) { return a.peaks.mean_rel; }},
+    {"minRangeRel", [](const A& a) { return a.peaks.valley_range_rel; }},
+    {"meanRisingSlope", [](const A& a) { return a.peaks.rising_mean; }},
+    {"stddevRisingSlope", [](const A& a) { return a.peaks.rising_stddev; }},
+    {"meanFallingSlope", [](const A& a) { return a.peaks.falling_mean; }},
+    {"stddevFallingSlope", [](const A& a) { return a.peaks.falling_stddev; }},
+    {"linregc1", [](const A& a) { return a.regression.linear_slope; }},
+    {"linregc2", [](const A& a) { return a.regression.linear_offset; }},
+    {"linregerrQ", [](const A& a) { return a.regression.linear_mse; }},
+    {"qregc1", [](const A& a) { return a.regression.quad_a; }},
+    {"qregc2", [](const A& a) { return a.regression.quad_b; }},
+    {"qregc3", [](const A& a) { return a.regression.quad_c; }},
+    {"qregerrQ", [](const A& a) { return a.regression.quad_mse; }},
+    {"centroid", [](const A& a) { return a.regression.centroid; }},
+};
+
+// The functional lists of the set's cFunctionals components, in output order.
+// Spectral/energy contours: Extremes, Percentiles, Moments, Segments, Times and Lpc,
+// then Means, Peaks2 and Regression (contours) or Means and Peaks2 (deltas).
+const std::vector<std::string_view> kSharedFunctionals{
+    "range", "maxPos", "minPos", "quartile1", "quartile2", "quartile3", "iqr1-2", "iqr2-3", "iqr1-3",
+    "percentile1.0", "percentile99.0", "pctlrange0-1", "stddev", "skewness", "kurtosis", "meanSegLen",
+    "maxSegLen", "minSegLen", "segLenStddev", "upleveltime25", "upleveltime50", "upleveltime75",
+    "upleveltime90", "risetime", "leftctime", "lpgain", "lpc0", "lpc1", "lpc2", "lpc3", "lpc4"};
+const std::vector<std::string_view> kPeakFunctionals{
+    "meanPeakDist", "peakDistStddev", "peakRangeAbs", "peakRangeRel", "peakMeanAbs", "peakMeanMeanDist",
+    "peakMeanRel", "minRangeRel", "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope", "stddevFallingSlope"};
+const std::vector<std::string_view> kRegressionFunctionals{
+    "linregc1", "linregc2", "linregerrQ", "qregc1", "qregc2", "qregc3", "qregerrQ", "centroid"};
+// Pitch-gated contours (over their non-zero frames).
+const std::vector<std::string_view> kVoicedFunctionals{
+    "amean", "flatness", "posamean", "rqmean", "range", "maxPos", "minPos", "linregc1", "linregc2",
+    "linregerrQ", "qregc1", "qregc2", "qregc3", "qregerrQ", "centroid", "quartile1", "quartile2",
+    "quartile3", "iqr1-2", "iqr2-3", "iqr1-3", "percentile1.0", "percentile99.0", "pctlrange0-1",
+    "stddev", "skewness", "kurtosis", "upleveltime25", "upleveltime50", "upleveltime75", "upleveltime90",
+    "risetime", "leftctime", "lpgain", "lpc0", "lpc1", "lpc2", "lpc3", "lpc4"};
+
+std::vector<std::string_view> concat(std::initializer_list<const std::vector<std::string_view>*> parts, std::vector<std::string_view> extra = {}) {
+  std::vector<std::string_view> all;
+  for (const auto* p : parts) all.insert(all.end(), p->begin(), p->end());
+  all.insert(all.end(), extra.begin(), extra.end());
+  return all;
+}
+
+const std::vector<std::string_view>& contour_functionals() {
+  static const auto list = [] {
+    auto l = concat({&kSharedFunctionals}, {"amean", "flatness", "rqmean"});
+    l.insert(l.end(), kPeakFunctionals.begin(), kPeakFunctionals.end());
+    l.insert(l.end(), kRegressionFunctionals.begin(), kRegressionFunctionals.end());
+    return l;
+  }();
+  return list;
+}
+const std::vector<std::string_view>& delta_functionals() {
+  static const auto list = [] {
+    auto l = concat({&kSharedFunctionals}, {"flatness", "posamean", "rqmean"});
+    l.insert(l.end(), kPeakFunctionals.begin(), kPeakFunctionals.end());
+    return l;
+  }();
+  return list;
+}
+
+std::vector<const Statistic*> resolve(const std::vector<std::string_view>& names) {
+  std::vector<const Statistic*> out;
+  for (const auto name : names) {
+    const auto* it = std::find_if(std::begin(kStatistics), std::end(kStatistics), [&](const Statistic& s) { return s.name == name; });
+    if (it == std::end(kStatistics)) throw Error("ComParE: unknown functional '" + std::string(name) + "'");
+    out.push_back(it);
+  }
+  return out;
+}
+
+struct ContourName {
+  std::string name;  // without "_sma"
+  int index;         // -1: scalar
+};
+
+std::vector<ContourName> energy_contours() {
+  return {{"audspec_lengthL1norm", -1}, {"audspecRasta_lengthL1norm", -1}, {"pcm_RMSenergy", -1}, {"pcm_zcr", -1}};
+}
+std::vector<ContourName> spectral_contours() {
+  std::vector<ContourName> c;
+  for (int i = 0; i < kBands; ++i) c.push_back({"audSpec_Rfilt", i});
+  for (const char* n : {"pcm_fftMag_fband250-650", "pcm_fftMag_fband1000-4000", "pcm_fftMag_spectralRollOff25.0",
+                        "pcm_fftMag_spectralRollOff50.0", "pcm_fftMag_spectralRollOff75.0", "pcm_fftMag_spectralRollOff90.0",
+                        "pcm_fftMag_spectralFlux", "pcm_fftMag_spectralCentroid", "pcm_fftMag_spectralEntropy",
+                        "pcm_fftMag_spectralVariance", "pcm_fftMag_spectralSkewness", "pcm_fftMag_spectralKurtosis",
+                        "pcm_fftMag_spectralSlope", "pcm_fftMag_psySharpness", "pcm_fftMag_spectralHarmonicity"})
+    c.push_back({n, -1});
+  for (int i = 1; i <= kMfccCount; ++i) c.push_back({"mfcc", i});
+  return c;
+}
+const std::vector<ContourName> kVoiceContours{{"F0final", -1}, {"voicingFinalUnclipped", -1}, {"jitterLocal", -1},
+                                              {"jitterDDP", -1}, {"shimmerLocal", -1}, {"logHNR", -1}};
+const std::vector<std::string_view> kF0SegmentFunctionals{"ff0_nnz", "ff0_meanSegLen", "ff0_maxSegLen", "ff0_minSegLen", "ff0_segLenStddev"};
+
+std::string contour_name(const ContourName& c, bool delta) {
+  std::string name = c.name + (delta ? "_sma_de" : "_sma");
+  if (c.index >= 0) name += "[" + std::to_string(c.index) + "]";
+  return name;
+}
+
+std::vector<double> column(const ContourMatrix& m, int d) {
+  std::vector<double> x(static_cast<std::size_t>(m.frames));
+  for (int t = 0; t < m.frames; ++t) x[static_cast<std::size_t>(t)] = m.at(t, d);
+  return x;
+}
+
+void append(std::span<const double> contour, const std::vector<const Statistic*>& statistics, const RegressionOptions& options,
+            double frame_seconds, std::vector<double>& out) {
+  if (contour.empty()) {  // a pitch-gated contour of a wholly unvoiced input
+    out.insert(out.end(), statistics.size(), 0.0);
+    return;
+  }
+  const ContourAnalysis a = analyse(contour, options, frame_seconds);
+  for (const auto* s : statistics) out.push_back(s->value(a));
+}
+
+std::vector<double> nonzero(const std::vector<double>& x) {
+  std::vector<double> kept;
+  for (double v : x)
+    if (v != 0.0) kept.push_back(v);
+  return kept;
+}
+
+}  // namespace
+
+const std::vector<std::string>& compare_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& group : {energy_contours(), spectral_contours()})
+      for (bool delta : {false, true})
+        for (const auto& c : group)
+          for (const auto f : delta ? delta_functionals() : contour_functionals()) n.push_back(contour_name(c, delta) + "_" + std::string(f));
+    for (bool delta : {false, true})
+      for (const auto& c : kVoiceContours) {
+        for (const auto f : kVoicedFunctionals) n.push_back(contour_name(c, delta) + "_" + std::string(f));
+        if (!delta && c.name == "F0final")
+          for (const auto f : kF0SegmentFunctionals) n.push_back(contour_name(c, delta) + "_" + std::string(f));
+      }
+    return n;
+  }();
+  return names;
+}
+
+std::vector<double> compare_functionals(const CompareLlds& llds) {
+  static const auto contour_stats = resolve(contour_functionals()), delta_stats = resolve(delta_functionals()),
+                    voiced_stats = resolve(kVoicedFunctionals);
+  const double T = llds.frame_seconds;
+  // Slopes of the spectral/energy contours are per second, of the pitch-gated ones per
+  // frame; both on the range-normalised value scale.
+  const RegressionOptions per_second{true, 1.0 / T}, per_frame{true, 1.0};
+  std::vector<double> out;
+  out.reserve(compare_names().size());
+
+  const ContourMatrix smooth = moving_average(llds.spectral, 3);
+  const ContourMatrix delta = delta_regression(smooth, 2);
+  for (const auto& [first, last] : {std::pair{0, int(kEnergyGroupCount)}, std::pair{int(kEnergyGroupCount), int(kSpectralCount)}})
+    for (const ContourMatrix* m : {&smooth, &delta})
+      for (int d = first; d < last; ++d) append(column(*m, d), m == &smooth ? contour_stats : delta_stats, per_second, T, out);
+
+  std::vector<std::vector<double>> voice_smooth;
+  for (int d = 0; d < llds.voice.dims; ++d) {
+    voice_smooth.push_back(smooth3_nonzero(column(llds.voice, d)));
+  }
+  const std::vector<std::vector<double>> voice_delta = delta_in_segments(voice_smooth, 2);
+  const std::vector<std::vector<double>>* voice_groups[] = {&voice_smooth, &voice_delta};
+  for (const auto* group : voice_groups)
+    for (std::size_t d = 0; d < group->size(); ++d) {
+      append(nonzero((*group)[d]), voiced_stats, per_frame, T, out);
+      if (group == &voice_smooth && d == kF0) {
+        // Share of voiced frames and lengths of voiced segments over the whole contour.
+        const std::vector<double>& f0 = (*group)[d];
+        const SegmentLengths s = nonzero_segments(f0);
+        for (double v : {nonzero_fraction(f0), s.mean * T, s.max * T, s.min * T, s.stddev * T}) out.push_back(v);
+      }
+    }
+  return out;
+}
+
+}  // namespace seraug

@@ -1,0 +1,410 @@
+#include "seraug/features/contour_functionals.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <list>
+#include <tuple>
+#include <vector>
+
+#include "seraug/features/voice_analysis.hpp"
+
+namespace seraug {
+
+double ratio_limit(double x, double limit, double excess) {
+  if (x > limit) return limit + excess * std::tanh((std::sqrt(x - limit + 1.0) - 1.0) / (0.5 * excess));
+  if (x < -limit) return -limit - excess * std::tanh((std::sqrt(-x - limit + 1.0) - 1.0) / (0.5 * excess));
+  return x;
+}
+
+Regression regression(std::span<const double> x, const RegressionOptions& options) {
+  Regression out;
+  const std::size_t count = x.size();
+  if (count == 0) return out;
+  const double n = static_cast<double>(count);
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  const double min = *lo;
+  double range = *hi - *lo, range_inv = 1.0;
+  if (range <= 0.0) range = 1.0, range_inv = 0.0;
+  else range_inv = 1.0 / range;
+
+  double sum = 0, sum_t = 0, sum_tt = 0, abs_sum = 0, abs_sum_t = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double t = static_cast<double>(i), v = x[i];
+    sum += v, sum_t += v * t, sum_tt += v * t * t;
+    abs_sum += std::fabs(v), abs_sum_t += std::fabs(v) * t;
+  }
+  out.centroid = abs_sum != 0.0 ? ratio_limit(abs_sum_t / abs_sum, n, n) / n : 0.0;
+
+  // Normal equations of the line and the parabola over t = 0..n-1 (sums of t^k closed form).
+  double m = 0, t0 = x[0], a = 0, b = 0, c = x[0];
+  if (count > 1) {
+    const double s1 = n * (n - 1.0) / 2.0, s2 = n * (n - 1.0) * (2.0 * n - 1.0) / 6.0;
+    const double s3 = s1 * s1, s4 = s2 * (3.0 * ((n - 1.0) * (n - 1.0) + (n - 1.0)) - 1.0) / 5.0;
+    const double denominator = n - s1 * s1 / s2;
+    t0 = denominator == 0.0 ? 0.0 : (sum - sum_t * s1 / s2) / denominator;
+    m = (sum_t - t0 * s1) / s2;
+    const double det = s4 * s2 * n + 2.0 * s3 * s1 * s2 - s2 * s2 * s2 - s3 * s3 * n - s3 * s4;
+    if (det != 0.0) {
+      a = ((s2 * n - s3) * sum_tt + (s1 * s2 - s3 * n) * sum_t + (s3 * s1 - s2 * s2) * sum) / det;
+      b = ((s1 * s2 - s3 * n) * sum_tt + (s4 * n - s2 * s2) * sum_t + (s3 * s2 - s4 * s1) * sum) / det;
+      c = ((s3 * s1 - s2 * s2) * sum_tt + (s3 * s2 - s4 * s1) * sum_t + (s4 * s2 - s3 * s3) * sum) / det;
+    } else {
+      c = 0.0;
+    }
+  }
+  const double error_scale = options.normalise_values ? range_inv : 1.0;
+  double linear_sq = 0, quad_sq = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double t = static_cast<double>(i);
+    const double el = (x[i] - (m * t + t0)) * error_scale, eq = (x[i] - (a * t * t + b * t + c)) * error_scale;
+    linear_sq += el * el, quad_sq += eq * eq;
+  }
+  // Soft limits against near-vertical fits, then time and value normalisation.
+  m = ratio_limit(m, range / 10.0, range / 10.0 + 0.01);
+  a = ratio_limit(a, std::sqrt(range / 10.0), std::sqrt(range / 10.0) + 0.01);
+  b = ratio_limit(b, range / 10.0, range / 10.0 + 0.01);
+  m *= options.time_unit, a *= options.time_unit * options.time_unit, b *= options.time_unit;
+  if (options.normalise_values) {
+    m *= range_inv, a *= range_inv, b *= range_inv;
+    t0 = (t0 - min) * range_inv, c = (c - min) * range_inv;
+  }
+  auto finite = [](double v) { return std::isfinite(v) ? v : 0.0; };
+  out.linear_slope = finite(m), out.linear_offset = finite(t0), out.linear_mse = finite(linear_sq / n);
+  out.quad_a = finite(a), out.quad_b = finite(b), out.quad_c = finite(c), out.quad_mse = finite(quad_sq / n);
+  return out;
+}
+
+namespace {
+
+struct SegmentCollector {
+  std::vector<long> lengths;
+  SegmentLengths stats() const {
+    SegmentLengths s;
+    if (lengths.empty()) return s;
+    double total = 0;
+    for (long l : lengths) total += static_cast<double>(l);
+    s.mean = total / static_cast<double>(lengths.size());
+    s.max = static_cast<double>(*std::max_element(lengths.begin(), lengths.end()));
+    s.min = static_cast<double>(*std::min_element(lengths.begin(), lengths.end()));
+    if (lengths.size() > 1) {
+      double var = 0;
+      for (long l : lengths) var += (static_cast<double>(l) - s.mean) * (static_cast<double>(l) - s.mean);
+      s.stddev = std::sqrt(var / static_cast<double>(lengths.size()));
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+SegmentLengths threshold_segments(std::span<const double> x) {
+  SegmentCollector segments;
+  const long n = static_cast<long>(x.size());
+  if (n == 0) return {};
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  const double levels[2] = {*lo + 0.25 * (*hi - *lo), *lo + 0.75 * (*hi - *lo)};
+  const long min_length = std::max(2L, n / 100 - 1);
+  long last = -min_length / 2;
+  double running = 0.0, previous = 0.0;
+  for (long i = 0; i < n; ++i) {
+    running += x[static_cast<std::size_t>(i)];
+    if (i >= 3) running -= x[static_cast<std::size_t>(i - 3)];
+    const double mean = running / static_cast<double>(std::min(i + 1, 3L));
+    bool crossed = false;
+    for (const double level : levels)
+      crossed = crossed || (mean > level && previous <= level) || (mean < level && previous >= level);
+    previous = mean;
+    if (crossed && i - last > min_length) {
+      segments.lengths.push_back(i - last);
+      last = i;
+    }
+  }
+  return segments.stats();
+}
+
+SegmentLengths nonzero_segments(std::span<const double> x) {
+  constexpr int kMinSegment = 3, kMinPause = 2;
+  SegmentCollector segments;
+  enum { Pause, Candidate, Segment } state = Pause;
+  int run = 0, gap = 0;
+  long start = 0;
+  const long n = static_cast<long>(x.size());
+  for (long i = 0; i < n; ++i) {
+    if (x[static_cast<std::size_t>(i)] != 0.0) {
+      if (state == Candidate) {
+        gap = 0;
+        if (++run >= kMinSegment) run = 0, state = Segment;
+      } else if (state == Pause) {
+        ++run, start = i, state = Candidate;
+      } else {
+        gap = 0;
+      }
+    } else if (state == Segment) {
+      run = 0;
+      if (++gap >= kMinPause) {
+        segments.lengths.push_back(i - gap - start);  // openSMILE's length convention
+        gap = 0, state = Pause;
+      }
+    } else if (state == Candidate) {
+      if (++gap >= kMinPause) gap = 0, run = 0, state = Pause;
+    }
+  }
+  if (state == Segment) segments.lengths.push_back(n - (gap + 1) - start);
+  return segments.stats();
+}
+
+namespace {
+
+struct Extremum {
+  bool is_max;
+  double y;
+  long x;
+};
+using ExtremumList = std::list<Extremum>;
+
+// Local extrema that survive openSMILE's three pruning passes: minimum rise/fall,
+// small valleys, and alternation (of two same-type neighbours the more extreme stays).
+ExtremumList salient_extrema(std::span<const double> in, double threshold) {
+  ExtremumList list;
+  const long n = static_cast<long>(in.size());
+  for (long i = 2; i < n - 2; ++i) {
+    const double v = in[static_cast<std::size_t>(i)], l = in[static_cast<std::size_t>(i - 1)], r = in[static_cast<std::size_t>(i + 1)];
+    if (v > l && v > r) list.push_back({true, v, i});
+    else if (v < l && v < r) list.push_back({false, v, i});
+  }
+  auto below = [threshold](double d) { return d < threshold; };
+
+  double last_value = in[0], last_min = in[0], last_max = in[0];
+  bool min_flag = false;
+  auto last_max_it = list.end();
+  for (auto it = list.begin(); it != list.end();) {
+    const double y = it->y;
+    bool erase = false;
+    if (it->is_max) {
+      if (below(std::fabs(y - last_value))) {
+        if (below(y - last_min)) {
+          erase = true;
+        } else {
+          if (y > last_max * 1.05) {
+            if (last_max_it != list.end()) list.erase(last_max_it);
+            last_max = y, last_max_it = it;
+          } else if (min_flag) {
+            last_max = y, last_max_it = it;
+          } else {
+            erase = true;
+          }
+          min_flag = false;
+        }
+      } else {
+        min_flag = false, last_max = y, last_max_it = it;
+      }
+    } else if (!below(std::fabs(y - last_value))) {
+      min_flag = true, last_min = y;
+    }
+    last_value = y;
+    it = erase ? list.erase(it) : std::next(it);
+  }
+
+  double running_max = in[0];
+  for (auto it = list.begin(); it != list.end();) {
+    if (!it->is_max && below(running_max - it->y)) {
+      it = list.erase(it);
+      continue;
+    }
+    if (it->is_max) running_max = it->y;
+    ++it;
+  }
+
+  bool init = true, after_min = false;
+  auto last_min_it = list.end();
+  last_max_it = list.end();
+  for (auto it = list.begin(); it != list.end();) {
+    bool erase = false;
+    if (!it->is_max) {
+      if (!after_min || init) {
+        last_min_it = it, after_min = true, init = false;
+      } else if (it->y >= last_min_it->y) {
+        erase = true;
+      } else {
+        list.erase(last_min_it);
+        last_min_it = it;
+      }
+    } else {
+      if (after_min || init) {
+        last_max_it = it, after_min = false, init = false;
+      } else if (it->y <= last_max_it->y) {
+        erase = true;
+      } else {
+        list.erase(last_max_it);
+        last_max_it = it;
+      }
+    }
+    it = erase ? list.erase(it) : std::next(it);
+  }
+  return list;
+}
+
+struct MeanStd {
+  double mean = 0, stddev = 0;
+};
+
+}  // namespace
+
+PeakStats peak_stats(std::span<const double> in, double frame_seconds) {
+  PeakStats out;
+  const long n = static_cast<long>(in.size());
+  if (n == 0) return out;
+  const auto [lo, hi] = std::minmax_element(in.begin(), in.end());
+  const double range = *hi - *lo;
+  double mean = 0;
+  for (double v : in) mean += v;
+  mean /= static_cast<double>(n);
+  const ExtremumList list = salient_extrema(in, 0.1 * range);
+
+  double peak_max = 0, peak_min = 0, peak_sum = 0, peak_distance = 0, valley_max = 0, valley_min = 0;
+  long peaks = 0, valleys = 0;
+  const Extremum* last_peak = nullptr;
+  const Extremum* last_valley = nullptr;
+  for (const auto& e : list) {
+    if (e.is_max) {
+      if (!last_peak) peak_min = peak_max = e.y;
+      else peak_distance += static_cast<double>(e.x - last_peak->x), peak_min = std::min(peak_min, e.y), peak_max = std::max(peak_max, e.y);
+      last_peak = &e, peak_sum += e.y, ++peaks;
+    } else {
+      if (!last_valley) valley_min = valley_max = e.y;
+      else valley_min = std::min(valley_min, e.y), valley_max = std::max(valley_max, e.y);
+      last_valley = &e, ++valleys;
+    }
+  }
+  const double peak_mean = peaks > 0 ? peak_sum / static_cast<double>(peaks) : 0.0;
+  if (peaks > 1) peak_distance /= static_cast<double>(peaks - 1);
+  // openSMILE's spread of peak distances measures each peak from the valley before it.
+  double distance_var = 0;
+  last_valley = nullptr;
+  bool seen_peak = false;
+  for (const auto& e : list) {
+    if (!e.is_max) { last_valley = &e; continue; }
+    if (seen_peak && last_valley) {
+      const double d = static_cast<double>(e.x - last_valley->x) - peak_distance;
+      distance_var += d * d;
+    }
+    seen_peak = true;
+  }
+  if (peaks > 2) distance_var /= static_cast<double>(peaks - 1);
+
+  // Slopes between successive extrema (and from the last one to the end).
+  const double T = frame_seconds;
+  auto for_each_slope = [&](auto&& rising, auto&& falling) {
+    double last_max = in[0], last_min = in[0];
+    long last_max_pos = 0, last_min_pos = 0;
+    int last_is_max = -1;
+    for (const auto& e : list) {
+      if (e.is_max) {
+        last_max = e.y, last_max_pos = e.x;
+        if (last_max_pos - last_min_pos > 0) rising((last_max - last_min) / (static_cast<double>(last_max_pos - last_min_pos) * T)), last_is_max = 1;
+      } else {
+        last_min = e.y, last_min_pos = e.x;
+        if (last_min_pos - last_max_pos > 0) falling((last_max - last_min) / (static_cast<double>(last_min_pos - last_max_pos) * T)), last_is_max = 0;
+      }
+    }
+    return std::tuple{last_is_max, last_max, last_max_pos, last_min, last_min_pos};
+  };
+  MeanStd rising, falling;
+  int n_rising = 0, n_falling = 0;
+  const auto [last_is_max, last_max, last_max_pos, last_min, last_min_pos] =
+      for_each_slope([&](double s) { rising.mean += s, ++n_rising; }, [&](double s) { falling.mean += s, ++n_falling; });
+  const double end_value = in[static_cast<std::size_t>(n - 1)];
+  if (last_is_max == 1 && n - 1 - last_max_pos > 0) {
+    falling.mean += (end_value - last_max) / (static_cast<double>(n - 1 - last_max_pos) * T), ++n_falling;
+  } else if (last_is_max == 0 && n - 1 - last_min_pos > 0) {
+    rising.mean += (end_value - last_min) / (static_cast<double>(n - 1 - last_min_pos) * T), ++n_rising;
+  } else if (last_is_max == -1) {
+    const double s = (end_value - in[0]) / static_cast<double>(n);
+    if (s > 0) rising.mean = s, n_rising = 1;
+    else if (s < 0) falling.mean = s, n_falling = 1;
+  }
+  if (n_rising > 1) rising.mean /= n_rising;
+  if (n_falling > 1) falling.mean /= n_falling;
+  for_each_slope([&](double s) { rising.stddev += (s - rising.mean) * (s - rising.mean); },
+                 [&](double s) { falling.stddev += (s - falling.mean) * (s - falling.mean); });
+  if (n_rising > 1) rising.stddev /= n_rising;
+  if (n_falling > 1) falling.stddev /= n_falling;
+
+  out.mean_distance = peak_distance * T;
+  out.distance_stddev = distance_var > 0 ? std::sqrt(distance_var) * T : 0.0;
+  out.range_abs = peak_max - peak_min;
+  out.range_rel = range != 0.0 ? std::min(1.0, std::fabs(out.range_abs / range)) : out.range_abs;
+  out.mean_abs = peak_mean;
+  out.mean_minus_contour_mean = peak_mean - mean;
+  out.mean_rel = mean != 0.0 ? ratio_limit(peak_mean / mean, 10.0, 10.0) : 20.0;
+  out.valley_range_rel = range != 0.0 ? std::min(1.0, std::fabs((valley_max - valley_min) / range)) : valley_max - valley_min;
+  out.rising_mean = rising.mean, out.rising_stddev = rising.stddev > 0 ? std::sqrt(rising.stddev) : 0.0;
+  out.falling_mean = falling.mean, out.falling_stddev = falling.stddev > 0 ? std::sqrt(falling.stddev) : 0.0;
+  (void)valleys;
+  return out;
+}
+
+ContourLpc contour_lpc(std::span<const double> x) {
+  constexpr int kOrder = 5;
+  ContourLpc out;
+  double r[kOrder + 1] = {};
+  for (int lag = 0; lag <= kOrder; ++lag)
+    for (std::size_t i = static_cast<std::size_t>(lag); i < x.size(); ++i) r[lag] += x[i] * x[i - static_cast<std::size_t>(lag)];
+  if (r[0] == 0.0) return out;
+  const std::vector<double> a = levinson(r, kOrder);
+  double error = r[0];
+  for (int k = 0; k < kOrder; ++k) error += a[static_cast<std::size_t>(k)] * r[k + 1];
+  out.gain = error / static_cast<double>(x.size());
+  std::copy(a.begin(), a.end(), out.coefficients.begin());
+  return out;
+}
+
+double rise_fraction(std::span<const double> x) {
+  if (x.size() < 2) return 0.0;
+  int rises = 0;
+  for (std::size_t i = 1; i < x.size(); ++i) rises += x[i - 1] < x[i];
+  return rises / static_cast<double>(x.size() - 1);
+}
+
+double left_curvature_fraction(std::span<const double> x) {
+  if (x.size() < 3) return 0.0;
+  int left = 0;
+  for (std::size_t i = 1; i + 1 < x.size(); ++i) left += (x[i] - x[i - 1]) < (x[i + 1] - x[i]);
+  return left / static_cast<double>(x.size() - 2);
+}
+
+double flatness(std::span<const double> x) {
+  if (x.empty()) return 1.0;
+  double abs_sum = 0, log_sum = 0;
+  int nonzero = 0;
+  for (double v : x) {
+    abs_sum += std::fabs(v);
+    if (v != 0.0) log_sum += std::log(std::fabs(v)), ++nonzero;
+  }
+  const double abs_mean = abs_sum / static_cast<double>(x.size());
+  if (abs_mean == 0.0) return 1.0;
+  return std::exp(nonzero > 0 ? log_sum / nonzero : 0.0) / abs_mean;
+}
+
+double positive_mean(std::span<const double> x) {
+  double sum = 0;
+  int count = 0;
+  for (double v : x)
+    if (v > 0) sum += v, ++count;
+  return count > 0 ? sum / count : 0.0;
+}
+
+double root_mean_square(std::span<const double> x) {
+  if (x.empty()) return 0.0;
+  double sq = 0;
+  for (double v : x) sq += v * v;
+  return std::sqrt(sq / static_cast<double>(x.size()));
+}
+
+double nonzero_fraction(std::span<const double> x) {
+  if (x.empty()) return 0.0;
+  return static_cast<double>(std::count_if(x.begin(), x.end(), [](double v) { return v != 0.0; })) / static_cast<double>(x.size());
+}
+
+}  // namespace seraug
