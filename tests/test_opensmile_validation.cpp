@@ -103,5 +103,18 @@ TEST(OpenSmileValidation, Is10AgreesWithOpenSmile) {
   EXPECT_GE(report.fraction_at_least(0.85), 0.75);
 }
 
+TEST(OpenSmileValidation, CompareAgreesWithOpenSmile) {
+  const auto data = opensmile_reference("ComParE_2016.csv");
+  if (!data) GTEST_SKIP() << "EMO-DB copy or openSMILE reference not found";
+  ASSERT_EQ(data->clips.size(), data->reference.rows());
+  const AgreementReport report = agreement(*data, "compare");
+  std::cout << "ComParE vs openSMILE: median r = " << report.median_correlation()
+            << ", r >= 0.85: " << 100 * report.fraction_at_least(0.85) << "%\n";
+  EXPECT_TRUE(report.missing_features.empty());
+  EXPECT_EQ(report.features.size(), 6373u);
+  EXPECT_GE(report.median_correlation(), 0.95);
+  EXPECT_GE(report.fraction_at_least(0.85), 0.80);
+}
+
 }  // namespace
 }  // namespace seraug

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <string_view>
 
 #include "seraug/common/error.hpp"
@@ -422,25 +423,20 @@ const std::vector<std::string_view> kVoicedFunctionals{
     "stddev", "skewness", "kurtosis", "upleveltime25", "upleveltime50", "upleveltime75", "upleveltime90",
     "risetime", "leftctime", "lpgain", "lpc0", "lpc1", "lpc2", "lpc3", "lpc4"};
 
-std::vector<std::string_view> concat(std::initializer_list<const std::vector<std::string_view>*> parts, std::vector<std::string_view> extra = {}) {
-  std::vector<std::string_view> all;
-  for (const auto* p : parts) all.insert(all.end(), p->begin(), p->end());
-  all.insert(all.end(), extra.begin(), extra.end());
-  return all;
-}
-
-const std::vector<std::string_view>& contour_functionals() {
+// What the two cFunctionals components shared by all spectral/energy contours add: for
+// contours Means, Peaks2 and Regression, for deltas Means and Peaks2.
+const std::vector<std::string_view>& contour_extras() {
   static const auto list = [] {
-    auto l = concat({&kSharedFunctionals}, {"amean", "flatness", "rqmean"});
+    std::vector<std::string_view> l{"amean", "flatness", "rqmean"};
     l.insert(l.end(), kPeakFunctionals.begin(), kPeakFunctionals.end());
     l.insert(l.end(), kRegressionFunctionals.begin(), kRegressionFunctionals.end());
     return l;
   }();
   return list;
 }
-const std::vector<std::string_view>& delta_functionals() {
+const std::vector<std::string_view>& delta_extras() {
   static const auto list = [] {
-    auto l = concat({&kSharedFunctionals}, {"flatness", "posamean", "rqmean"});
+    std::vector<std::string_view> l{"flatness", "posamean", "rqmean"};
     l.insert(l.end(), kPeakFunctionals.begin(), kPeakFunctionals.end());
     return l;
   }();
@@ -455,6 +451,17 @@ std::vector<const Statistic*> resolve(const std::vector<std::string_view>& names
     out.push_back(it);
   }
   return out;
+}
+
+// The statistics of one functional list, looked up once per list.
+const std::vector<const Statistic*>& resolved(const std::vector<std::string_view>& names) {
+  static const std::vector<const Statistic*> shared = resolve(kSharedFunctionals), voiced = resolve(kVoicedFunctionals),
+                                             contour = resolve(contour_extras()), delta = resolve(delta_extras());
+  if (&names == &kSharedFunctionals) return shared;
+  if (&names == &kVoicedFunctionals) return voiced;
+  if (&names == &contour_extras()) return contour;
+  if (&names == &delta_extras()) return delta;
+  throw Error("ComParE: functional list without statistics");
 }
 
 struct ContourName {
@@ -493,16 +500,6 @@ std::vector<double> column(const ContourMatrix& m, int d) {
   return x;
 }
 
-void append(std::span<const double> contour, const std::vector<const Statistic*>& statistics, const RegressionOptions& options,
-            double frame_seconds, std::vector<double>& out) {
-  if (contour.empty()) {  // a pitch-gated contour of a wholly unvoiced input
-    out.insert(out.end(), statistics.size(), 0.0);
-    return;
-  }
-  const ContourAnalysis a = analyse(contour, options, frame_seconds);
-  for (const auto* s : statistics) out.push_back(s->value(a));
-}
-
 std::vector<double> nonzero(const std::vector<double>& x) {
   std::vector<double> kept;
   for (double v : x)
@@ -510,58 +507,89 @@ std::vector<double> nonzero(const std::vector<double>& x) {
   return kept;
 }
 
+
+// openSMILE concatenates its functional components' outputs in this order:
+//  1. Extremes ... Lpc over the energy contours and their deltas, then the spectral
+//     contours and their deltas (118 x 31);
+//  2. the pitch-gated contours and their deltas (12 x 39), then the F0 segments (5);
+//  3. Means, Peaks2, Regression over the 59 contours (x 23);
+//  4. Means, Peaks2 over the 59 deltas (x 15).
+// `visit(contour index, delta, functional list)` is called in that order; indices count
+// the spectral columns, then kSpectralCount + the pitch-gated ones.
+template <typename Visit>
+void for_each_block(Visit visit) {
+  for (const auto& [first, last] : {std::pair{0, int(kEnergyGroupCount)}, std::pair{int(kEnergyGroupCount), int(kSpectralCount)}})
+    for (bool delta : {false, true})
+      for (int d = first; d < last; ++d) visit(d, delta, kSharedFunctionals);
+  for (bool delta : {false, true})
+    for (int d = 0; d < kVoiceCount; ++d) visit(kSpectralCount + d, delta, kVoicedFunctionals);
+  visit(kSpectralCount + kF0, false, kF0SegmentFunctionals);
+  for (int d = 0; d < kSpectralCount; ++d) visit(d, false, contour_extras());
+  for (int d = 0; d < kSpectralCount; ++d) visit(d, true, delta_extras());
+}
+
+std::vector<ContourName> all_contour_names() {
+  std::vector<ContourName> all = energy_contours();
+  for (auto& c : spectral_contours()) all.push_back(std::move(c));
+  for (const auto& c : kVoiceContours) all.push_back(c);
+  return all;
+}
+
 }  // namespace
 
 const std::vector<std::string>& compare_names() {
   static const std::vector<std::string> names = [] {
+    const std::vector<ContourName> contours = all_contour_names();
     std::vector<std::string> n;
-    for (const auto& group : {energy_contours(), spectral_contours()})
-      for (bool delta : {false, true})
-        for (const auto& c : group)
-          for (const auto f : delta ? delta_functionals() : contour_functionals()) n.push_back(contour_name(c, delta) + "_" + std::string(f));
-    for (bool delta : {false, true})
-      for (const auto& c : kVoiceContours) {
-        for (const auto f : kVoicedFunctionals) n.push_back(contour_name(c, delta) + "_" + std::string(f));
-        if (!delta && c.name == "F0final")
-          for (const auto f : kF0SegmentFunctionals) n.push_back(contour_name(c, delta) + "_" + std::string(f));
-      }
+    for_each_block([&](int d, bool delta, const std::vector<std::string_view>& functionals) {
+      for (const auto f : functionals) n.push_back(contour_name(contours[static_cast<std::size_t>(d)], delta) + "_" + std::string(f));
+    });
     return n;
   }();
   return names;
 }
 
 std::vector<double> compare_functionals(const CompareLlds& llds) {
-  static const auto contour_stats = resolve(contour_functionals()), delta_stats = resolve(delta_functionals()),
-                    voiced_stats = resolve(kVoicedFunctionals);
   const double T = llds.frame_seconds;
   // Slopes of the spectral/energy contours are per second, of the pitch-gated ones per
   // frame; both on the range-normalised value scale.
   const RegressionOptions per_second{true, 1.0 / T}, per_frame{true, 1.0};
-  std::vector<double> out;
-  out.reserve(compare_names().size());
 
+  // Each contour is analysed once; the blocks below only read the analyses.
   const ContourMatrix smooth = moving_average(llds.spectral, 3);
   const ContourMatrix delta = delta_regression(smooth, 2);
-  for (const auto& [first, last] : {std::pair{0, int(kEnergyGroupCount)}, std::pair{int(kEnergyGroupCount), int(kSpectralCount)}})
-    for (const ContourMatrix* m : {&smooth, &delta})
-      for (int d = first; d < last; ++d) append(column(*m, d), m == &smooth ? contour_stats : delta_stats, per_second, T, out);
+  std::vector<ContourAnalysis> spectral[2];
+  for (int is_delta = 0; is_delta < 2; ++is_delta)
+    for (int d = 0; d < kSpectralCount; ++d)
+      spectral[is_delta].push_back(analyse(column(is_delta ? delta : smooth, d), per_second, T));
 
   std::vector<std::vector<double>> voice_smooth;
-  for (int d = 0; d < llds.voice.dims; ++d) {
-    voice_smooth.push_back(smooth3_nonzero(column(llds.voice, d)));
-  }
+  for (int d = 0; d < llds.voice.dims; ++d) voice_smooth.push_back(smooth3_nonzero(column(llds.voice, d)));
   const std::vector<std::vector<double>> voice_delta = delta_in_segments(voice_smooth, 2);
-  const std::vector<std::vector<double>>* voice_groups[] = {&voice_smooth, &voice_delta};
-  for (const auto* group : voice_groups)
-    for (std::size_t d = 0; d < group->size(); ++d) {
-      append(nonzero((*group)[d]), voiced_stats, per_frame, T, out);
-      if (group == &voice_smooth && d == kF0) {
-        // Share of voiced frames and lengths of voiced segments over the whole contour.
-        const std::vector<double>& f0 = (*group)[d];
-        const SegmentLengths s = nonzero_segments(f0);
-        for (double v : {nonzero_fraction(f0), s.mean * T, s.max * T, s.min * T, s.stddev * T}) out.push_back(v);
-      }
+  // Pitch-gated functionals see only the non-zero frames (none: all outputs 0).
+  std::vector<std::optional<ContourAnalysis>> voice[2];
+  for (int is_delta = 0; is_delta < 2; ++is_delta)
+    for (const auto& c : is_delta ? voice_delta : voice_smooth) {
+      const std::vector<double> kept = nonzero(c);
+      voice[is_delta].push_back(kept.empty() ? std::nullopt : std::optional(analyse(kept, per_frame, T)));
     }
+  // Share of voiced frames and lengths of voiced segments over the whole F0 contour.
+  const std::vector<double>& f0 = voice_smooth[kF0];
+  const SegmentLengths segments = nonzero_segments(f0);
+  const double f0_segments[] = {nonzero_fraction(f0), segments.mean * T, segments.max * T, segments.min * T, segments.stddev * T};
+
+  std::vector<double> out;
+  out.reserve(compare_names().size());
+  for_each_block([&](int d, bool is_delta, const std::vector<std::string_view>& functionals) {
+    if (&functionals == &kF0SegmentFunctionals) {
+      out.insert(out.end(), std::begin(f0_segments), std::end(f0_segments));
+      return;
+    }
+    const ContourAnalysis* a = nullptr;
+    if (d < kSpectralCount) a = &spectral[is_delta][static_cast<std::size_t>(d)];
+    else if (const auto& v = voice[is_delta][static_cast<std::size_t>(d - kSpectralCount)]) a = &*v;
+    for (const auto* s : resolved(functionals)) out.push_back(a ? s->value(*a) : 0.0);
+  });
   return out;
 }
 
