@@ -1,8 +1,10 @@
-// The data the benchmarks share: EMO-DB's IS09 features of the paper's five classes,
-// extracted once per benchmark process. Corpus: $SERAUG_EMODB or ../shared/data/emodb.
+// The data the benchmarks share: EMO-DB's features (IS09 unless a benchmark names another
+// set) of the paper's five classes, extracted once per set and benchmark process. Corpus: $SERAUG_EMODB or ../shared/data/emodb.
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "seraug/data/dataset.hpp"
@@ -13,13 +15,16 @@ namespace seraug::bench {
 inline std::string corpus_dir() { return emodb_location(std::string(SERAUG_SOURCE_DIR) + "/../shared/data/emodb"); }
 
 // nullptr when the corpus is absent (benchmarks then report SkipWithError).
-inline const Dataset* emodb_is09() {
-  static const Dataset* data = []() -> Dataset* {
-    if (!std::filesystem::exists(corpus_dir())) return nullptr;
-    const auto table = extract_corpus(read_corpus(corpus_dir()), feature_set("is09")).table;
-    return new Dataset(make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb is09"));
-  }();
-  return data;
+inline const Dataset* emodb_features(const std::string& set) {
+  static std::map<std::string, std::unique_ptr<Dataset>> cache;
+  if (!std::filesystem::exists(corpus_dir())) return nullptr;
+  auto& data = cache[set];
+  if (!data) {
+    const auto table = extract_corpus(read_corpus(corpus_dir()), feature_set(set)).table;
+    data = std::make_unique<Dataset>(make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb " + set));
+  }
+  return data.get();
 }
+inline const Dataset* emodb_is09() { return emodb_features("is09"); }
 
 }  // namespace seraug::bench

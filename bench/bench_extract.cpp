@@ -86,6 +86,8 @@ BENCHMARK_CAPTURE(BM_ExtractCorpus, egemaps, "egemaps")->Arg(1)->Arg(kAllCores)-
     ->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
 BENCHMARK_CAPTURE(BM_ExtractCorpus, is10, "is10")->Arg(1)->Arg(kAllCores)->ArgName("jobs")
     ->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
+BENCHMARK_CAPTURE(BM_ExtractCorpus, compare, "compare")->Arg(1)->Arg(kAllCores)->ArgName("jobs")
+    ->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_ExtractOneClip)->Unit(benchmark::kMillisecond);
 
 }  // namespace

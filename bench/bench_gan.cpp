@@ -28,7 +28,7 @@
 
 namespace {
 
-using seraug::bench::emodb_is09;
+using seraug::bench::emodb_features;
 
 double mlp_flops(long batch, long in, const std::vector<int>& hidden, long out) {
   double f = 0;
@@ -37,8 +37,8 @@ double mlp_flops(long batch, long in, const std::vector<int>& hidden, long out) 
   return f + 2.0 * batch * prev * out;
 }
 
-void BM_CycleGanFold(benchmark::State& state, const char* method) {
-  const auto* data = emodb_is09();
+void BM_CycleGanFold(benchmark::State& state, const char* method, const char* set) {
+  const auto* data = emodb_features(set);
   if (!data) {
     state.SkipWithError("EMO-DB not found (set SERAUG_EMODB)");
     return;
@@ -76,13 +76,17 @@ void BM_CycleGanFold(benchmark::State& state, const char* method) {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   state.counters["epochs"] = epochs;
+  state.counters["dims"] = static_cast<double>(d);
   state.counters["fold_s"] = seconds;
   state.counters["steps_per_s"] = static_cast<double>(gen_steps + critic_steps + pretrain_steps) / seconds;
   state.counters["GFLOPs"] = flops / seconds / 1e9;
   state.counters["peak_rss_MB"] = static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
-BENCHMARK_CAPTURE(BM_CycleGanFold, wdiv, "cyclegan-wdiv")->Unit(benchmark::kSecond)->Iterations(1);
-BENCHMARK_CAPTURE(BM_CycleGanFold, ce, "cyclegan-ce")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanFold, wdiv, "cyclegan-wdiv", "is09")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanFold, ce, "cyclegan-ce", "is09")->Unit(benchmark::kSecond)->Iterations(1);
+// The large sets: the generators' first and last layers grow with the dimension.
+BENCHMARK_CAPTURE(BM_CycleGanFold, wdiv_is10, "cyclegan-wdiv", "is10")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanFold, wdiv_compare, "cyclegan-wdiv", "compare")->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace

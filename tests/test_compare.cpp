@@ -31,9 +31,9 @@ TEST(CompareSet, NamesFollowOpenSmileOrder) {
 }
 
 TEST(CompareSet, SilenceAndToneGiveFiniteValues) {
-  std::vector<float> tone(22050);
+  std::vector<float> tone(22050), silence(22050, 0.0f);
   for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = 0.3f * static_cast<float>(std::sin(2 * std::numbers::pi * 180.0 * i / 22050.0));
-  for (const auto* signal : {&tone}) {
+  for (const auto* signal : {&tone, &silence}) {
     const std::vector<double> v = compare_functionals(compare_llds(*signal, 22050.0));
     ASSERT_EQ(v.size(), 6373u);
     for (double x : v) ASSERT_TRUE(std::isfinite(x));
