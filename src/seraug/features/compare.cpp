@@ -464,11 +464,6 @@ const std::vector<const Statistic*>& resolved(const std::vector<std::string_view
   throw Error("ComParE: functional list without statistics");
 }
 
-struct ContourName {
-  std::string name;  // without "_sma"
-  int index;         // -1: scalar
-};
-
 std::vector<ContourName> energy_contours() {
   return {{"audspec_lengthL1norm", -1}, {"audspecRasta_lengthL1norm", -1}, {"pcm_RMSenergy", -1}, {"pcm_zcr", -1}};
 }
@@ -487,25 +482,6 @@ std::vector<ContourName> spectral_contours() {
 const std::vector<ContourName> kVoiceContours{{"F0final", -1}, {"voicingFinalUnclipped", -1}, {"jitterLocal", -1},
                                               {"jitterDDP", -1}, {"shimmerLocal", -1}, {"logHNR", -1}};
 const std::vector<std::string_view> kF0SegmentFunctionals{"ff0_nnz", "ff0_meanSegLen", "ff0_maxSegLen", "ff0_minSegLen", "ff0_segLenStddev"};
-
-std::string contour_name(const ContourName& c, bool delta) {
-  std::string name = c.name + (delta ? "_sma_de" : "_sma");
-  if (c.index >= 0) name += "[" + std::to_string(c.index) + "]";
-  return name;
-}
-
-std::vector<double> column(const ContourMatrix& m, int d) {
-  std::vector<double> x(static_cast<std::size_t>(m.frames));
-  for (int t = 0; t < m.frames; ++t) x[static_cast<std::size_t>(t)] = m.at(t, d);
-  return x;
-}
-
-std::vector<double> nonzero(const std::vector<double>& x) {
-  std::vector<double> kept;
-  for (double v : x)
-    if (v != 0.0) kept.push_back(v);
-  return kept;
-}
 
 
 // openSMILE concatenates its functional components' outputs in this order:

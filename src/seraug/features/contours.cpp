@@ -3,6 +3,25 @@
 #include <algorithm>
 
 namespace seraug {
+
+std::string contour_name(const ContourName& c, bool delta) {
+  std::string name = c.name + (delta ? "_sma_de" : "_sma");
+  if (c.index >= 0) name += "[" + std::to_string(c.index) + "]";
+  return name;
+}
+
+std::vector<double> column(const ContourMatrix& m, int d) {
+  std::vector<double> x(static_cast<std::size_t>(m.frames));
+  for (int t = 0; t < m.frames; ++t) x[static_cast<std::size_t>(t)] = m.at(t, d);
+  return x;
+}
+
+std::vector<double> nonzero(std::span<const double> x) {
+  std::vector<double> kept;
+  for (double v : x)
+    if (v != 0.0) kept.push_back(v);
+  return kept;
+}
 namespace {
 
 int clamp_frame(int t, int frames) { return std::clamp(t, 0, frames - 1); }

@@ -3,9 +3,18 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 namespace seraug {
+
+// A contour in openSMILE's naming: "<name>_sma[<index>]" or, for its delta,
+// "<name>_sma_de[<index>]" (no index for scalar descriptors).
+struct ContourName {
+  std::string name;  // without "_sma"
+  int index = -1;    // -1: scalar
+};
+std::string contour_name(const ContourName& c, bool delta);
 
 struct ContourMatrix {
   int frames = 0;
@@ -13,6 +22,10 @@ struct ContourMatrix {
   std::vector<double> values;  // frames * dims, row-major
   double at(int t, int d) const { return values[static_cast<std::size_t>(t) * dims + d]; }
 };
+
+// Column d (one descriptor over time) and the non-zero values of a contour.
+std::vector<double> column(const ContourMatrix& m, int d);
+std::vector<double> nonzero(std::span<const double> x);
 
 // Centred moving average over `window` frames (odd); the ends repeat the edge frame.
 ContourMatrix moving_average(const ContourMatrix& in, int window);

@@ -32,11 +32,6 @@ enum AllFramesLld : int { kLoudness = 0, kMfcc0 = 1, kLogMel0 = kMfcc0 + kMfccCo
                           kF0Envelope = kLsp0 + kLspOrder, kVoicing, kAllFramesCount };
 enum VoicedLld : int { kF0Final = 0, kJitterLocal, kJitterDdp, kShimmerLocal, kVoicedCount };
 
-struct ContourName {
-  std::string name;  // without "_sma"
-  int index;         // -1: scalar
-};
-
 std::vector<ContourName> all_frames_contours() {
   std::vector<ContourName> c{{"pcm_loudness", -1}};
   for (int i = 0; i < kMfccCount; ++i) c.push_back({"mfcc", i});
@@ -189,18 +184,6 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
 
 namespace {
 
-std::string contour_name(const ContourName& c, bool delta) {
-  std::string name = c.name + (delta ? "_sma_de" : "_sma");
-  if (c.index >= 0) name += "[" + std::to_string(c.index) + "]";
-  return name;
-}
-
-std::vector<double> column(const ContourMatrix& m, int d) {
-  std::vector<double> x(static_cast<std::size_t>(m.frames));
-  for (int t = 0; t < m.frames; ++t) x[static_cast<std::size_t>(t)] = m.at(t, d);
-  return x;
-}
-
 // The functional lists resolved once, not by name for every contour.
 std::vector<const FunctionalDef*> resolve(const std::vector<std::string>& names) {
   std::vector<const FunctionalDef*> defs;
@@ -215,13 +198,6 @@ void append(std::span<const double> contour, const std::vector<const FunctionalD
   }
   const ContourSummary s = summarize(contour);
   for (const auto* f : functionals) out.push_back(f->value(s));
-}
-
-std::vector<double> nonzero(const std::vector<double>& x) {
-  std::vector<double> kept;
-  for (double v : x)
-    if (v != 0.0) kept.push_back(v);
-  return kept;
 }
 
 }  // namespace
