@@ -30,43 +30,38 @@ FeatureSet make_is09() {
   return s;
 }
 
-// extended Geneva Minimalistic Acoustic Parameter Set v02 (Eyben et al. 2016): 88
-// functionals of 25 LLDs; the table of contours x statistics lives in gemaps.cpp.
-FeatureSet make_egemaps() {
+// The sets computed by their own whole-utterance pipelines; their contour and
+// functional tables live in the pipeline's source file.
+FeatureSet whole_utterance_set(std::string name, std::string description, int version, Pipeline pipeline) {
   FeatureSet s;
-  s.name = "egemaps";
-  s.description = "extended Geneva Minimalistic Acoustic Parameter Set v02, 88 functionals (openSMILE eGeMAPSv02)";
-  s.version = 2;  // 2: openSMILE-faithful formants and pitch smoothing
-  s.pipeline = Pipeline::Gemaps;
+  s.name = std::move(name);
+  s.description = std::move(description);
+  s.version = version;
+  s.pipeline = pipeline;
   s.frame_seconds = 0.060;  // the longest analysis frame: the shortest input it accepts
   s.preemphasis = 0.0;
   return s;
 }
 
-// INTERSPEECH 2010 Paralinguistic Challenge set: 1582 functionals of 38 LLDs; the
-// contour and functional lists live in is10.cpp.
-FeatureSet make_is10() {
-  FeatureSet s;
-  s.name = "is10";
-  s.description = "INTERSPEECH 2010 Paralinguistic Challenge set, 1582 functionals (openSMILE IS10_paraling)";
-  s.version = 1;
-  s.pipeline = Pipeline::Is10;
-  s.frame_seconds = 0.060;  // the longest analysis frame
-  s.preemphasis = 0.0;
-  return s;
+// extended Geneva Minimalistic Acoustic Parameter Set v02 (Eyben et al. 2016): 88
+// functionals of 25 LLDs (gemaps.cpp). Version 2: openSMILE-faithful formants and pitch
+// smoothing.
+FeatureSet make_egemaps() {
+  return whole_utterance_set("egemaps", "extended Geneva Minimalistic Acoustic Parameter Set v02, 88 functionals (openSMILE eGeMAPSv02)",
+                             2, Pipeline::Gemaps);
 }
 
-// INTERSPEECH 2016 ComParE set: 6373 functionals of 65 LLDs; the contour and
-// functional lists live in compare.cpp.
+// INTERSPEECH 2010 Paralinguistic Challenge set: 1582 functionals of 38 LLDs (is10.cpp).
+// Version 2: pitch-gated deltas with openSMILE's running normaliser.
+FeatureSet make_is10() {
+  return whole_utterance_set("is10", "INTERSPEECH 2010 Paralinguistic Challenge set, 1582 functionals (openSMILE IS10_paraling)", 2,
+                             Pipeline::Is10);
+}
+
+// INTERSPEECH 2016 ComParE set: 6373 functionals of 65 LLDs (compare.cpp).
 FeatureSet make_compare() {
-  FeatureSet s;
-  s.name = "compare";
-  s.description = "INTERSPEECH 2016 ComParE set, 6373 functionals (openSMILE ComParE_2016)";
-  s.version = 1;
-  s.pipeline = Pipeline::Compare;
-  s.frame_seconds = 0.060;  // the longest analysis frame
-  s.preemphasis = 0.0;
-  return s;
+  return whole_utterance_set("compare", "INTERSPEECH 2016 ComParE set, 6373 functionals (openSMILE ComParE_2016)", 1,
+                             Pipeline::Compare);
 }
 
 const std::vector<FeatureSet>& registry() {
