@@ -205,32 +205,6 @@ double rms(const float* x, int n) {
   return std::sqrt(e / n);
 }
 
-// Pitch (F0 and voicing) on the 60 ms grid: SHS candidates, the Viterbi contour, and
-// openSMILE's energy gate that zeroes both in near-silent frames.
-PitchTrack pitch_track(std::span<const float> signal, const FrameGeometry& long_g, int frames) {
-  FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
-  ShsParams params;
-  params.lowest_hz = 25.0;
-  params.min_pitch_hz = 52.0;
-  params.max_pitch_hz = 620.0;
-  ShsPitch shs(long_g, params);
-  std::vector<std::vector<PitchCandidate>> candidates(static_cast<std::size_t>(frames));
-  std::vector<double> energy(static_cast<std::size_t>(frames));
-  for (int t = 0; t < frames; ++t) {
-    long_frame.load(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples);
-    double e = 0.0;
-    for (const float v : long_frame.windowed()) e += static_cast<double>(v) * v;
-    energy[static_cast<std::size_t>(t)] = std::sqrt(e / long_g.frame_samples);
-    candidates[static_cast<std::size_t>(t)] = shs.candidates(long_frame.magnitude());
-  }
-  ViterbiWeights weights;
-  weights.buffer_frames = 30;
-  PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, weights);
-  for (int t = 0; t < frames; ++t)
-    if (energy[static_cast<std::size_t>(t)] < kVoicingEnergyFloor) track.f0[static_cast<std::size_t>(t)] = track.voicing[static_cast<std::size_t>(t)] = 0.0;
-  return track;
-}
-
 }  // namespace
 
 CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
@@ -281,7 +255,13 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
     mfcc->compute(short_frame, row + kMfcc1);
   }
 
-  const PitchTrack pitch = pitch_track(signal, long_g, long_frames);
+  ShsParams shs;
+  shs.lowest_hz = 25.0;
+  shs.min_pitch_hz = 52.0;
+  shs.max_pitch_hz = 620.0;
+  ViterbiWeights weights;
+  weights.buffer_frames = 30;
+  const PitchTrack pitch = gated_viterbi_pitch(signal, long_g, long_frames, shs, weights, kVoicingEnergyFloor);
   out.voice = ContourMatrix{pitch_frames, kVoiceCount, std::vector<double>(static_cast<std::size_t>(pitch_frames) * kVoiceCount, 0.0)};
   FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
   for (int t = 0; t < pitch_frames; ++t) {

@@ -148,20 +148,8 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
 
   // Pass 2, 60 ms Gaussian frames: pitch candidates, then the Viterbi contour, gated
   // by frame energy.
+  const std::vector<double> f0 = gated_viterbi_pitch(signal, long_g, long_frames, ShsParams{}, ViterbiWeights{}, kVoicingEnergyFloor).f0;
   FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
-  ShsPitch shs(long_g);
-  std::vector<std::vector<PitchCandidate>> candidates(static_cast<std::size_t>(long_frames));
-  std::vector<double> rms(static_cast<std::size_t>(long_frames));
-  for (int t = 0; t < long_frames; ++t) {
-    long_frame.load(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples);
-    double e = 0.0;
-    for (const float v : long_frame.windowed()) e += static_cast<double>(v) * v;
-    rms[static_cast<std::size_t>(t)] = std::sqrt(e / long_g.frame_samples);
-    candidates[static_cast<std::size_t>(t)] = shs.candidates(long_frame.magnitude());
-  }
-  std::vector<double> f0 = viterbi_pitch(candidates, shs.params().voicing_cutoff);
-  for (int t = 0; t < long_frames; ++t)
-    if (rms[static_cast<std::size_t>(t)] < kVoicingEnergyFloor) f0[static_cast<std::size_t>(t)] = 0.0;
 
   // Pass 3: F0-dependent descriptors of the frames both grids share.
   const double long_bin_hz = rate_hz / long_g.fft_size;

@@ -334,4 +334,23 @@ std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>
   return viterbi_pitch_track(frames, cutoff, w).f0;
 }
 
+PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometry& g, int frames, const ShsParams& params,
+                               const ViterbiWeights& w, double energy_floor) {
+  FrameAnalysis frame(g, 0.0, WindowKind::Gaussian);
+  ShsPitch shs(g, params);
+  std::vector<std::vector<PitchCandidate>> candidates(static_cast<std::size_t>(frames));
+  std::vector<double> rms(static_cast<std::size_t>(frames));
+  for (int t = 0; t < frames; ++t) {
+    frame.load(signal.data() + static_cast<std::size_t>(t) * g.step_samples);
+    double e = 0.0;
+    for (const float v : frame.windowed()) e += static_cast<double>(v) * v;
+    rms[static_cast<std::size_t>(t)] = std::sqrt(e / g.frame_samples);
+    candidates[static_cast<std::size_t>(t)] = shs.candidates(frame.magnitude());
+  }
+  PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, w);
+  for (std::size_t t = 0; t < rms.size(); ++t)
+    if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
+  return track;
+}
+
 }  // namespace seraug

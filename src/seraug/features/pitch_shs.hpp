@@ -73,4 +73,11 @@ struct PitchTrack {
 PitchTrack viterbi_pitch_track(const std::vector<std::vector<PitchCandidate>>& frames, double voicing_cutoff,
                                const ViterbiWeights& w = {});
 
+// The Geneva/ComParE pitch chain on the first `frames` frames of `signal` (Gaussian
+// frames of geometry `g`): SHS candidates, the Viterbi track, then openSMILE's energy
+// gate, which zeroes F0 and voicing where the windowed frame's RMS is below
+// `energy_floor` (0.001 in its configurations).
+PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometry& g, int frames, const ShsParams& shs,
+                               const ViterbiWeights& w, double energy_floor = 0.001);
+
 }  // namespace seraug
