@@ -137,6 +137,21 @@ TEST(ExperimentConfig, BadConfigurationsAreErrors) {
   EXPECT_THROW(parse_shard("x"), Error);
 }
 
+// The shipped experiment configurations are what users run first: each must load and
+// validate (a typo in a key would otherwise surface only after a run has started).
+TEST(ExperimentConfig, ShippedConfigurationsLoad) {
+  const fs::path configs = fs::path(SERAUG_SOURCE_DIR) / "configs";
+  int experiments = 0;
+  for (const auto& entry : fs::directory_iterator(configs)) {
+    if (entry.path().extension() != ".toml" || text_of(entry.path().string()).find("[experiment]") == std::string::npos)
+      continue;
+    SCOPED_TRACE(entry.path().string());
+    EXPECT_NO_THROW(load_experiment_config(entry.path().string()).validate());
+    ++experiments;
+  }
+  EXPECT_GE(experiments, 4);  // paper, quick, is10_gan, compare_gan
+}
+
 TEST(Significance, SignFlipTestKnownCases) {
   EXPECT_DOUBLE_EQ(sign_flip_p_value({1, 1, 1, 1}), 2.0 / 16.0);  // all same sign: only the two extreme flips
   EXPECT_DOUBLE_EQ(sign_flip_p_value({1, -1}), 1.0);
