@@ -138,6 +138,44 @@ TEST(PitchViterbi, KeepsASmoothContourThroughOctaveErrors) {
   for (int t = 52; t < 60; ++t) EXPECT_EQ(f0[static_cast<std::size_t>(t)], 0.0) << "frame " << t;
 }
 
+TEST(PitchShs, BatchesGiveEachFrameExactlyWhatItGetsAlone) {
+  // Tones, noise and silence, 13 frames: three full batches and a partial one. Batched
+  // frames share SIMD lanes, so any change of arithmetic order would show as bits.
+  const double rate = 22050;
+  std::vector<float> signal;
+  for (const double f0 : {110.0, 180.0, 260.0}) {
+    const auto tone = testing::harmonic_tone(f0, 0.04, rate);
+    signal.insert(signal.end(), tone.begin(), tone.end());
+  }
+  const auto noise = testing::white_noise(0.03, rate, 0.1);
+  signal.insert(signal.end(), noise.begin(), noise.end());
+  signal.resize(signal.size() + static_cast<std::size_t>(0.04 * rate), 0.0f);
+
+  const FrameGeometry g = frame_geometry(rate, 0.060, 0.010);
+  const int frames = frame_count(signal.size(), g);
+  ASSERT_GE(frames, 9);
+  ASSERT_NE(frames % ShsPitch::kBatch, 0);
+  FrameAnalysis batched_frame(g, 0.0, WindowKind::Gaussian), single_frame(g, 0.0, WindowKind::Gaussian);
+  ShsPitch batched(g), single(g);
+  int seen = 0;
+  const auto all = shs_candidates(signal, frames, batched_frame, batched, [&](int t, FrameAnalysis&) { EXPECT_EQ(t, seen++); });
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(frames));
+  int voiced = 0;
+  for (int t = 0; t < frames; ++t) {
+    single_frame.load(signal.data() + static_cast<std::size_t>(t) * g.step_samples);
+    const auto alone = single.candidates(single_frame.magnitude());
+    const auto& in_batch = all[static_cast<std::size_t>(t)];
+    ASSERT_EQ(alone.size(), in_batch.size()) << "frame " << t;
+    for (std::size_t c = 0; c < alone.size(); ++c) {
+      EXPECT_EQ(alone[c].f0_hz, in_batch[c].f0_hz) << "frame " << t;
+      EXPECT_EQ(alone[c].voicing, in_batch[c].voicing) << "frame " << t;
+    }
+    voiced += !alone.empty() && alone.front().voicing > 0.7;
+  }
+  EXPECT_GE(voiced, 3);  // the tones were found, so the comparison covered real peaks
+  EXPECT_EQ(seen, frames);
+}
+
 TEST(VoiceAnalysis, LevinsonInvertsAnArProcessAutocorrelation) {
   // AR(1) x[n] = 0.8 x[n-1] + e: r(k) = 0.8^k, so a1 = -0.8 and a2 = 0.
   const std::vector<double> r = {1.0, 0.8, 0.64};

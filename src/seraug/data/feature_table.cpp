@@ -39,10 +39,11 @@ double parse_value(const std::string& text, const std::string& path, long row, l
   return v;
 }
 
+// printf's "%.9g" (9 significant digits survive a float round trip), through
+// to_chars, which the standard defines to give the same text several times faster.
 std::string format_value(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
+  char buf[32];  // the longest, "-1.23456789e-308", takes 16
+  return {buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 9).ptr};
 }
 
 }  // namespace

@@ -479,7 +479,7 @@ void for_each_block(Visit visit) {
       for (int d = first; d < last; ++d) visit(d, delta, kSharedFunctionals);
   for (bool delta : {false, true})
     for (int d = 0; d < kVoiceCount; ++d) visit(kSpectralCount + d, delta, kVoicedFunctionals);
-  visit(kSpectralCount + kF0, false, kF0SegmentFunctionals);
+  visit(int(kSpectralCount) + int(kF0), false, kF0SegmentFunctionals);
   for (int d = 0; d < kSpectralCount; ++d) visit(d, false, contour_extras());
   for (int d = 0; d < kSpectralCount; ++d) visit(d, true, delta_extras());
 }

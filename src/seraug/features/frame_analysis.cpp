@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <numbers>
 #include <vector>
@@ -13,7 +14,7 @@
 namespace seraug {
 namespace {
 
-// FFTW's planner is not thread-safe; executing distinct plans is.
+// FFTW's planner is not thread-safe; executing plans (on distinct arrays) is.
 std::mutex& planner_mutex() {
   static std::mutex m;
   return m;
@@ -29,6 +30,34 @@ struct FftwFloats {
   FftwFloats(const FftwFloats&) = delete;
   FftwFloats& operator=(const FftwFloats&) = delete;
 };
+
+// FFTW plans depend only on the transform size, and planning (even FFTW_ESTIMATE)
+// costs about as much as the transforms of a 2 s clip, so each size is planned once
+// per process and kept. Every FrameAnalysis executes them on its own buffers through
+// FFTW's new-array interface, which is safe from several threads at once; the buffers
+// come from fftwf_alloc_*, as at planning time, so FFTW's alignment requirement holds.
+struct Plans {
+  fftwf_plan forward = nullptr;       // real -> half complex spectrum, fft_size points
+  fftwf_plan even_inverse = nullptr;  // DCT-I of fft_size / 2 + 1 points
+};
+
+Plans plans_for(int fft_size) {
+  static std::map<int, Plans> cache;
+  std::lock_guard lock(planner_mutex());
+  if (const auto it = cache.find(fft_size); it != cache.end()) return it->second;
+  const auto half = static_cast<std::size_t>(fft_size / 2 + 1);
+  FftwFloats time(static_cast<std::size_t>(fft_size)), dct_in(half), dct_out(half);
+  fftwf_complex* spectrum = fftwf_alloc_complex(half);
+  if (!spectrum) throw Error("out of memory allocating FFT buffers");
+  Plans p;
+  p.forward = fftwf_plan_dft_r2c_1d(fft_size, time.data, spectrum, FFTW_ESTIMATE);
+  // A DCT-I of the half spectrum is the inverse DFT of a real, even spectrum:
+  // x[j] = X0 + (-1)^j X(N/2) + 2 sum_k X_k cos(pi j k / (N/2)).
+  p.even_inverse = fftwf_plan_r2r_1d(static_cast<int>(half), dct_in.data, dct_out.data, FFTW_REDFT00, FFTW_ESTIMATE);
+  fftwf_free(spectrum);
+  if (!p.forward || !p.even_inverse) throw Error("FFTW could not plan a transform of size " + std::to_string(fft_size));
+  return cache.emplace(fft_size, p).first->second;
+}
 
 int next_power_of_two(int n) {
   int p = 1;
@@ -67,19 +96,9 @@ struct FrameAnalysis::Buffers {
       hamming[static_cast<std::size_t>(i)] = static_cast<float>(
           window == WindowKind::Gaussian ? std::exp(-0.5 * z * z) : 0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / n));
     }
-    std::lock_guard lock(planner_mutex());
-    forward = fftwf_plan_dft_r2c_1d(g.fft_size, time.data, spectrum, FFTW_ESTIMATE);
-    // A DCT-I of the half spectrum is the inverse DFT of a real, even spectrum:
-    // x[j] = X0 + (-1)^j X(N/2) + 2 sum_k X_k cos(pi j k / (N/2)).
-    even_inverse = fftwf_plan_r2r_1d(static_cast<int>(half), dct_in.data, dct_out.data, FFTW_REDFT00, FFTW_ESTIMATE);
-    if (!forward || !even_inverse) throw Error("FFTW could not plan a transform of size " + std::to_string(g.fft_size));
+    plans = plans_for(g.fft_size);
   }
-  ~Buffers() {
-    std::lock_guard lock(planner_mutex());
-    fftwf_destroy_plan(forward);
-    fftwf_destroy_plan(even_inverse);
-    fftwf_free(spectrum);
-  }
+  ~Buffers() { fftwf_free(spectrum); }
 
   std::size_t half;
   std::vector<float> raw, hamming;  // `hamming`: the analysis window, whichever kind
@@ -88,7 +107,7 @@ struct FrameAnalysis::Buffers {
   std::vector<float> magnitude;
   FftwFloats dct_in, dct_out;
   std::vector<float> acf, cepstrum;
-  fftwf_plan forward = nullptr, even_inverse = nullptr;
+  Plans plans;  // shared, owned by the process-wide cache
 };
 
 FrameAnalysis::FrameAnalysis(const FrameGeometry& geometry, double preemphasis, WindowKind window, double gauss_sigma)
@@ -121,7 +140,7 @@ std::span<const float> FrameAnalysis::windowed() {
 std::span<const std::complex<float>> FrameAnalysis::spectrum() {
   if (!have_spectrum_) {
     windowed();
-    fftwf_execute(buffers_->forward);
+    fftwf_execute_dft_r2c(buffers_->plans.forward, buffers_->time.data, buffers_->spectrum);
     have_spectrum_ = true;
   }
   // fftwf_complex is float[2], laid out like std::complex<float> (FFTW manual, 4.1.1).
@@ -148,7 +167,7 @@ void FrameAnalysis::invert_even_spectrum(SpectrumMap map, bool absolute, std::ve
   const auto mag = magnitude();
   const std::size_t lags = buffers_->half - 1;
   for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = map(mag[k]);
-  fftwf_execute_r2r(buffers_->even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
+  fftwf_execute_r2r(buffers_->plans.even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
   const float scale = 0.5f / static_cast<float>(buffers_->half);
   out.resize(lags);
   for (std::size_t j = 0; j < lags; ++j) {

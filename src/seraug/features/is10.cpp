@@ -127,9 +127,9 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
   shs_params.max_pitch_hz = 620.0;
   ShsPitch shs(long_g, shs_params);
   std::vector<double> best(static_cast<std::size_t>(long_frames), 0.0), voicing(best);
+  const auto frame_candidates = shs_candidates(signal, long_frames, long_frame, shs);
   for (int t = 0; t < long_frames; ++t) {
-    long_frame.load(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples);
-    const auto candidates = shs.candidates(long_frame.magnitude());
+    const auto& candidates = frame_candidates[static_cast<std::size_t>(t)];
     if (candidates.empty()) continue;
     voicing[static_cast<std::size_t>(t)] = candidates.front().voicing;
     if (candidates.front().voicing > shs_params.voicing_cutoff) best[static_cast<std::size_t>(t)] = candidates.front().f0_hz;

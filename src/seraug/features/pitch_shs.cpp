@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
+#include <iterator>
 #include <numbers>
 
 #include "seraug/common/error.hpp"
@@ -11,20 +13,31 @@ namespace seraug {
 
 // The fixed geometry of the linear -> octave resampling: knots of a natural cubic
 // spline at log2 of each FFT bin's frequency, evaluated on an evenly spaced log2 grid.
+//
+// Work buffers hold a batch of kBatch frames interleaved, value [i * kBatch + f] for
+// point i of frame f: the spline recurrences are sequential along the axis, so one
+// frame at a time waits on every step's latency, while interleaved frames advance
+// together (in SIMD lanes) with each frame's arithmetic in the same order as alone.
 struct ShsPitch::Axis {
+  static constexpr int B = ShsPitch::kBatch;
   int bins = 0;                   // linear spectrum bins (and octave-axis points)
   std::vector<double> knot;       // log2 frequency of each linear bin
   std::vector<double> diag_inv;   // Thomas-algorithm factors of the spline system
   std::vector<double> upper;
+  std::vector<double> lower;      // (knot[i] - knot[i-1]) / 6
   std::vector<double> inv_width;  // 1 / (knot[i+1] - knot[i])
   std::vector<int> interval;      // per output point: index of its left knot
   std::vector<std::array<double, 4>> coeff;  // per output point: weights of y[k], y[k+1], y2[k], y2[k+1]
   std::vector<double> grid;       // per output point: log2 frequency
   std::vector<double> weight;     // auditory weighting per output point
+  std::vector<int> shift;         // per harmonic h = 2..H: its offset on the octave axis
+  std::vector<double> scale;      // per harmonic h = 2..H: compression^(h-1)
   double step = 0;                // grid spacing (octaves)
   double points_per_octave = 0;
-  std::vector<double> y, y2, octave, sum;
+  std::vector<double> frame;      // one frame's spectrum while its peaks are enhanced
+  std::vector<double> y, rhs, y2, octave, sum;  // interleaved batches
   std::vector<int> maxima;
+  std::vector<std::pair<double, int>> peaks;  // one frame's best SHS maxima: score, index
 };
 
 namespace {
@@ -37,11 +50,19 @@ void enhance_peaks(std::vector<double>& a, std::vector<int>& maxima) {
   const int n = static_cast<int>(a.size());
   if (n < 2) return;
   auto at = [&](int i) { return a[static_cast<std::size_t>(i)]; };
-  maxima.clear();
-  if (at(0) > at(1)) maxima.push_back(0);
-  for (int i = 1; i + 1 < n; ++i)
-    if (at(i) > at(i - 1) && at(i) >= at(i + 1)) maxima.push_back(i);
-  if (at(n - 1) > at(n - 2)) maxima.push_back(n - 1);
+  // Every index is written and the count advances only at maxima: on noisy spectra a
+  // branch per bin would be mispredicted about as often as not.
+  maxima.resize(static_cast<std::size_t>(n));
+  std::size_t count = 0;
+  maxima[count] = 0;
+  count += at(0) > at(1);
+  for (int i = 1; i + 1 < n; ++i) {
+    maxima[count] = i;
+    count += static_cast<std::size_t>(int{at(i) > at(i - 1)} & int{at(i) >= at(i + 1)});  // & not &&: no branch
+  }
+  maxima[count] = n - 1;
+  count += at(n - 1) > at(n - 2);
+  maxima.resize(count);
   constexpr int kKeep = 2;
   for (std::size_t m = 1; m < maxima.size(); ++m)
     for (int j = maxima[m - 1] + kKeep + 1; j <= maxima[m] - kKeep - 1; ++j) a[static_cast<std::size_t>(j)] = 0.0;
@@ -58,12 +79,70 @@ void smooth3(std::vector<double>& a) {
   }
 }
 
+// Inserts `peak` into `best` (highest score first, equal scores in arrival order) and
+// keeps at most `limit`: the same as a stable sort of all peaks cut to `limit`, without
+// sorting the whole axis's maxima.
+void keep_highest(std::vector<std::pair<double, int>>& best, std::pair<double, int> peak, std::size_t limit) {
+  auto at = best.end();
+  while (at != best.begin() && std::prev(at)->first < peak.first) --at;
+  if (static_cast<std::size_t>(at - best.begin()) >= limit) return;
+  best.insert(at, peak);
+  if (best.size() > limit) best.pop_back();
+}
+
 // Vertex of the parabola through three equally spaced points (x0 - h, x0, x0 + h).
 std::pair<double, double> parabola_peak(double x0, double h, double ym, double y0, double yp) {
   const double denom = ym - 2.0 * y0 + yp;
   if (denom >= 0.0) return {x0, y0};
   const double offset = 0.5 * (ym - yp) / denom;
   return {x0 + offset * h, y0 - 0.25 * (ym - yp) * offset};
+}
+
+constexpr std::size_t kB = ShsPitch::kBatch;
+
+// Natural-spline second derivatives of the interleaved batch `y` (y2 = 0 at both ends):
+// the forward sweep and back substitution of the tridiagonal system factored in the
+// constructor.
+void solve_spline(ShsPitch::Axis& a) {
+  const auto n = static_cast<std::size_t>(a.bins);
+  const double* y = a.y.data();
+  double* rhs = a.rhs.data();
+  double* y2 = a.y2.data();
+  std::fill(y2, y2 + n * kB, 0.0);
+  for (std::size_t u = 1; u + 1 < n; ++u) {
+    double r[kB];
+    for (std::size_t f = 0; f < kB; ++f)
+      r[f] = (y[(u + 1) * kB + f] - y[u * kB + f]) * a.inv_width[u] - (y[u * kB + f] - y[(u - 1) * kB + f]) * a.inv_width[u - 1];
+    if (u > 1)
+      for (std::size_t f = 0; f < kB; ++f) r[f] -= a.lower[u] * rhs[(u - 1) * kB + f] * a.diag_inv[u - 1];
+    for (std::size_t f = 0; f < kB; ++f) rhs[u * kB + f] = r[f];
+  }
+  for (std::size_t u = n - 2; u >= 1; --u) {
+    for (std::size_t f = 0; f < kB; ++f) {
+      const double next = (u + 2 < n) ? y2[(u + 1) * kB + f] : 0.0;
+      y2[u * kB + f] = (rhs[u * kB + f] - a.upper[u] * next) * a.diag_inv[u];
+    }
+  }
+}
+
+// The spline on the octave grid, auditory-weighted, negative values cut to 0; then the
+// subharmonic sums: harmonic h of a tone at log2 f sits at log2 f + log2 h.
+void octave_sums(ShsPitch::Axis& a, int harmonics) {
+  const auto n = static_cast<std::size_t>(a.bins);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(a.interval[i]);
+    const auto& c = a.coeff[i];
+    for (std::size_t f = 0; f < kB; ++f) {
+      const double v = c[0] * a.y[k * kB + f] + c[1] * a.y[(k + 1) * kB + f] + c[2] * a.y2[k * kB + f] + c[3] * a.y2[(k + 1) * kB + f];
+      a.octave[i * kB + f] = v > 0.0 ? v * a.weight[i] : 0.0;
+    }
+  }
+  std::copy(a.octave.begin(), a.octave.end(), a.sum.begin());
+  for (std::size_t h = 0; h + 2 <= static_cast<std::size_t>(harmonics); ++h) {
+    const auto shift = static_cast<std::size_t>(a.shift[h]);
+    const double scale = a.scale[h];
+    for (std::size_t j = shift * kB; j < n * kB; ++j) a.sum[j - shift * kB] += a.octave[j] * scale;
+  }
 }
 
 }  // namespace
@@ -83,6 +162,7 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
   const int n = a.bins;
   a.diag_inv.assign(static_cast<std::size_t>(n), 0.0);
   a.upper.assign(static_cast<std::size_t>(n), 0.0);
+  a.lower.assign(static_cast<std::size_t>(n), 0.0);
   double prev_upper = 0.0, prev_diag_inv = 0.0;
   for (int i = 1; i + 1 < n; ++i) {
     const double hl = a.knot[static_cast<std::size_t>(i)] - a.knot[static_cast<std::size_t>(i - 1)];
@@ -91,6 +171,7 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
     const double d = diag - (i > 1 ? lower * prev_upper * prev_diag_inv : 0.0);
     a.diag_inv[static_cast<std::size_t>(i)] = 1.0 / d;
     a.upper[static_cast<std::size_t>(i)] = upper;
+    a.lower[static_cast<std::size_t>(i)] = lower;
     prev_upper = upper;
     prev_diag_inv = 1.0 / d;
   }
@@ -116,73 +197,75 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
   }
   a.inv_width.resize(static_cast<std::size_t>(n - 1));
   for (int i = 0; i + 1 < n; ++i) a.inv_width[static_cast<std::size_t>(i)] = 1.0 / (a.knot[static_cast<std::size_t>(i + 1)] - a.knot[static_cast<std::size_t>(i)]);
-  a.y.resize(static_cast<std::size_t>(n));
-  a.y2.resize(static_cast<std::size_t>(n));
-  a.octave.resize(static_cast<std::size_t>(n));
-  a.sum.resize(static_cast<std::size_t>(n));
+  double scale = params.compression;
+  for (int h = 2; h <= params.harmonics; ++h) {
+    // A shift past the axis adds nothing; clamping keeps the loops' bounds simple.
+    a.shift.push_back(std::min(n, static_cast<int>(std::floor(a.points_per_octave * std::log2(h)))));
+    a.scale.push_back(scale);
+    scale *= params.compression;
+  }
+  const auto batch = static_cast<std::size_t>(n) * kB;
+  a.frame.resize(static_cast<std::size_t>(n));
+  for (auto* v : {&a.y, &a.rhs, &a.y2, &a.octave, &a.sum}) v->assign(batch, 0.0);
 }
 
 ShsPitch::~ShsPitch() = default;
 
+int ShsPitch::bins() const { return axis_->bins; }
+
 std::vector<PitchCandidate> ShsPitch::candidates(std::span<const float> magnitude) {
+  std::vector<PitchCandidate> out;
+  candidates(magnitude, {&out, 1});
+  return out;
+}
+
+void ShsPitch::candidates(std::span<const float> magnitudes, std::span<std::vector<PitchCandidate>> out) {
   Axis& a = *axis_;
-  const int n = a.bins;
-  if (static_cast<int>(magnitude.size()) != n) throw Error("SHS pitch: spectrum size mismatch");
-  for (int i = 0; i < n; ++i) a.y[static_cast<std::size_t>(i)] = magnitude[static_cast<std::size_t>(i)];
-  enhance_peaks(a.y, a.maxima);
-  smooth3(a.y);
+  const auto n = static_cast<std::size_t>(a.bins);
+  const std::size_t frames = out.size();
+  if (frames > kB || magnitudes.size() != frames * n) throw Error("SHS pitch: spectrum size mismatch");
+  // Each frame's spectrum, peak-enhanced and smoothed, into its lane; unused lanes are 0.
+  for (std::size_t f = 0; f < kB; ++f) {
+    if (f < frames) {
+      for (std::size_t i = 0; i < n; ++i) a.frame[i] = magnitudes[f * n + i];
+      enhance_peaks(a.frame, a.maxima);
+      smooth3(a.frame);
+    } else {
+      std::fill(a.frame.begin(), a.frame.end(), 0.0);
+    }
+    for (std::size_t i = 0; i < n; ++i) a.y[i * kB + f] = a.frame[i];
+  }
+  solve_spline(a);
+  octave_sums(a, params_.harmonics);
+  // Sums averaged over the harmonics, negatives cut to 0; each lane's mean in axis order.
+  std::array<double, kB> mean{};
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t f = 0; f < kB; ++f) {
+      double& v = a.sum[i * kB + f];
+      v = std::max(0.0, v / params_.harmonics);
+      mean[f] += v;
+    }
+  for (std::size_t f = 0; f < frames; ++f) out[f] = best_peaks(f, mean[f] / static_cast<double>(n));
+}
 
-  // Spline second derivatives (natural ends: y2 = 0 at both knots at the ends).
-  auto& y = a.y;
-  auto& y2 = a.y2;
-  std::fill(y2.begin(), y2.end(), 0.0);
-  std::vector<double>& rhs = a.sum;  // reuse as scratch
-  for (int i = 1; i + 1 < n; ++i) {
-    const auto u = static_cast<std::size_t>(i);
-    double r = (y[u + 1] - y[u]) * a.inv_width[u] - (y[u] - y[u - 1]) * a.inv_width[u - 1];
-    if (i > 1) r -= (a.knot[u] - a.knot[u - 1]) / 6.0 * rhs[u - 1] * a.diag_inv[u - 1];
-    rhs[u] = r;
-  }
-  for (int i = n - 2; i >= 1; --i) {
-    const double next = (i + 2 < n) ? y2[static_cast<std::size_t>(i + 1)] : 0.0;
-    y2[static_cast<std::size_t>(i)] = (rhs[static_cast<std::size_t>(i)] - a.upper[static_cast<std::size_t>(i)] * next) * a.diag_inv[static_cast<std::size_t>(i)];
-  }
-  for (int i = 0; i < n; ++i) {
-    const auto k = static_cast<std::size_t>(a.interval[static_cast<std::size_t>(i)]);
-    const auto& c = a.coeff[static_cast<std::size_t>(i)];
-    const double v = c[0] * y[k] + c[1] * y[k + 1] + c[2] * y2[k] + c[3] * y2[k + 1];
-    a.octave[static_cast<std::size_t>(i)] = v > 0.0 ? v * a.weight[static_cast<std::size_t>(i)] : 0.0;
-  }
-
-  // Subharmonic summation: harmonic h of a tone at log2 f sits at log2 f + log2 h.
-  auto& ss = a.sum;
-  std::copy(a.octave.begin(), a.octave.end(), ss.begin());
-  double scale = params_.compression;
-  for (int h = 2; h <= params_.harmonics; ++h) {
-    const int shift = static_cast<int>(std::floor(a.points_per_octave * std::log2(h)));
-    for (int j = shift; j < n; ++j) ss[static_cast<std::size_t>(j - shift)] += a.octave[static_cast<std::size_t>(j)] * scale;
-    scale *= params_.compression;
-  }
-  double mean = 0.0;
-  for (auto& v : ss) {
-    v = std::max(0.0, v / params_.harmonics);
-    mean += v;
-  }
-  mean /= n;
+std::vector<PitchCandidate> ShsPitch::best_peaks(std::size_t lane, double mean) {
+  Axis& a = *axis_;
+  const auto n = static_cast<std::size_t>(a.bins);
+  const auto ss = [&](std::size_t i) { return a.sum[i * kB + lane]; };
 
   // The highest local maxima of the whole axis, refined by a parabola on the log2 axis;
   // those outside the pitch range are then dropped (so a frame may keep fewer than
   // params.candidates), and the best refined score moves to the front.
-  std::vector<std::pair<double, int>> peaks;
-  for (int i = 1; i + 1 < n; ++i)
-    if (ss[static_cast<std::size_t>(i - 1)] < ss[static_cast<std::size_t>(i)] && ss[static_cast<std::size_t>(i)] > ss[static_cast<std::size_t>(i + 1)])
-      peaks.emplace_back(ss[static_cast<std::size_t>(i)], i);
-  std::stable_sort(peaks.begin(), peaks.end(), [](const auto& l, const auto& r) { return l.first > r.first; });
-  if (static_cast<int>(peaks.size()) > params_.candidates) peaks.resize(static_cast<std::size_t>(params_.candidates));
+  auto& peaks = a.peaks;
+  peaks.clear();
+  for (std::size_t i = 1; i + 1 < n; ++i)
+    if (ss(i - 1) < ss(i) && ss(i) > ss(i + 1))
+      keep_highest(peaks, {ss(i), static_cast<int>(i)}, static_cast<std::size_t>(std::max(0, params_.candidates)));
   std::vector<PitchCandidate> out;
   std::vector<double> refined_score;
-  for (const auto& [score, i] : peaks) {
-    const auto [x, peak] = parabola_peak(a.grid[static_cast<std::size_t>(i)], a.step, ss[static_cast<std::size_t>(i - 1)], score, ss[static_cast<std::size_t>(i + 1)]);
+  for (const auto& [score, index] : peaks) {
+    const auto i = static_cast<std::size_t>(index);
+    const auto [x, peak] = parabola_peak(a.grid[i], a.step, ss(i - 1), score, ss(i + 1));
     const double f0 = std::exp2(x);
     if (f0 < params_.min_pitch_hz || f0 > params_.max_pitch_hz) continue;
     PitchCandidate c;
@@ -194,6 +277,28 @@ std::vector<PitchCandidate> ShsPitch::candidates(std::span<const float> magnitud
   if (!out.empty()) {
     const auto best = std::max_element(refined_score.begin(), refined_score.end()) - refined_score.begin();
     std::swap(out[0], out[static_cast<std::size_t>(best)]);
+  }
+  return out;
+}
+
+std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> signal, int frames, FrameAnalysis& analysis,
+                                                        ShsPitch& shs, const std::function<void(int, FrameAnalysis&)>& also) {
+  const FrameGeometry& g = analysis.geometry();
+  const auto n = static_cast<std::size_t>(shs.bins());
+  std::vector<std::vector<PitchCandidate>> out(static_cast<std::size_t>(std::max(0, frames)));
+  std::vector<float> batch(n * ShsPitch::kBatch);
+  for (int first = 0; first < frames; first += ShsPitch::kBatch) {
+    const int count = std::min(ShsPitch::kBatch, frames - first);
+    for (int f = 0; f < count; ++f) {
+      const int t = first + f;
+      analysis.load(signal.data() + static_cast<std::size_t>(t) * static_cast<std::size_t>(g.step_samples));
+      if (also) also(t, analysis);
+      const auto magnitude = analysis.magnitude();
+      if (magnitude.size() != n) throw Error("SHS pitch: spectrum size mismatch");
+      std::copy(magnitude.begin(), magnitude.end(), batch.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(f) * n));
+    }
+    shs.candidates({batch.data(), static_cast<std::size_t>(count) * n},
+                   {out.data() + first, static_cast<std::size_t>(count)});
   }
   return out;
 }
@@ -338,15 +443,12 @@ PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometr
                                const ViterbiWeights& w, double energy_floor) {
   FrameAnalysis frame(g, 0.0, WindowKind::Gaussian);
   ShsPitch shs(g, params);
-  std::vector<std::vector<PitchCandidate>> candidates(static_cast<std::size_t>(frames));
-  std::vector<double> rms(static_cast<std::size_t>(frames));
-  for (int t = 0; t < frames; ++t) {
-    frame.load(signal.data() + static_cast<std::size_t>(t) * g.step_samples);
+  std::vector<double> rms(static_cast<std::size_t>(std::max(0, frames)));
+  const auto candidates = shs_candidates(signal, frames, frame, shs, [&](int t, FrameAnalysis& loaded) {
     double e = 0.0;
-    for (const float v : frame.windowed()) e += static_cast<double>(v) * v;
+    for (const float v : loaded.windowed()) e += static_cast<double>(v) * v;
     rms[static_cast<std::size_t>(t)] = std::sqrt(e / g.frame_samples);
-    candidates[static_cast<std::size_t>(t)] = shs.candidates(frame.magnitude());
-  }
+  });
   PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, w);
   for (std::size_t t = 0; t < rms.size(); ++t)
     if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
