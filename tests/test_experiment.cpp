@@ -149,7 +149,7 @@ TEST(ExperimentConfig, ShippedConfigurationsLoad) {
     EXPECT_NO_THROW(load_experiment_config(entry.path().string()).validate());
     ++experiments;
   }
-  EXPECT_GE(experiments, 4);  // paper, quick, is10_gan, compare_gan
+  EXPECT_GE(experiments, 5);  // paper, quick, egemaps_gan, is10_gan, compare_gan
 }
 
 TEST(Significance, SignFlipTestKnownCases) {
