@@ -79,6 +79,26 @@ TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
     EXPECT_NE(table.find(expected), std::string::npos) << expected << "\n" << table;
   }
 
+  // The curves' accuracy axis spans at least 5 points and holds every point with its
+  // error bar (autoscaling would blow a 0.1-point difference up to the full height).
+  const std::string gp = text_of(run + "/figures/curve_svm_uar.gp");
+  std::smatch range;
+  ASSERT_TRUE(std::regex_search(gp, range, std::regex(R"(set yrange \[([-0-9.e]+):([-0-9.e]+)\])"))) << gp;
+  const double y_low = std::stod(range[1].str()), y_high = std::stod(range[2].str());
+  EXPECT_GE(y_high - y_low, 5.0);
+  std::ifstream dat(run + "/figures/curve_svm_uar.dat");
+  int points = 0;
+  for (std::string row; std::getline(dat, row);) {
+    if (row.empty() || row[0] == '#') continue;
+    std::istringstream fields(row);
+    double amount = 0, mean = 0, std_dev = 0;
+    fields >> amount >> mean >> std_dev;
+    EXPECT_LE(y_low, mean - std_dev) << row;
+    EXPECT_GE(y_high, mean + std_dev) << row;
+    ++points;
+  }
+  EXPECT_GT(points, 3);
+
   // The HTML report references only files that exist.
   const std::string html = text_of(run + "/report.html");
   const std::regex ref("(?:src|href)='([^']+)'");

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <random>
@@ -210,6 +211,24 @@ void run_gnuplot(const std::string& script_path) {
     throw file_error(script_path, "gnuplot failed (is gnuplot installed? see " + script_path + ".log)");
 }
 
+// The accuracy axis of a curve figure: the points with their error bars, widened to
+// at least kMinSpan percentage points around their middle (within 0..100). Autoscaling
+// alone stretches a 0.1-point difference over the whole height and makes it look large.
+std::pair<double, double> accuracy_axis(double lowest, double highest) {
+  constexpr double kMinSpan = 5.0;
+  if (!(lowest <= highest)) return {0.0, 100.0};  // no points
+  double lo = lowest, hi = highest;
+  if (hi - lo < kMinSpan) {
+    const double middle = 0.5 * (lo + hi);
+    lo = middle - kMinSpan / 2;
+    hi = middle + kMinSpan / 2;
+  }
+  const double pad = 0.05 * (hi - lo);
+  lo = std::max(0.0, lo - pad);
+  hi = std::min(100.0, hi + pad);
+  return {lo, hi};
+}
+
 // Curves of WA and UAR against synthetic rows per class, one line per method.
 std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregate& a, const std::string& dir) {
   std::vector<std::string> files;
@@ -219,6 +238,7 @@ std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregat
       std::ofstream dat(dir + "/" + stem + ".dat");
       std::string plot;
       int index = 0;
+      double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
       for (const auto& method : c.methods) {
         dat << "# " << method << "\n";
         for (const auto amount : c.amounts) {
@@ -226,6 +246,8 @@ std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregat
           if (it == a.pooled.end()) continue;
           const MeanStd m = over_seeds(it->second, std::string(metric) == "uar");
           dat << amount << " " << 100 * m.mean << " " << 100 * m.std << "\n";
+          lowest = std::min(lowest, 100 * (m.mean - m.std));
+          highest = std::max(highest, 100 * (m.mean + m.std));
         }
         dat << "\n\n";
         plot += (plot.empty() ? "" : ", ") + std::string("'") + stem + ".dat' index " + std::to_string(index++) +
@@ -236,6 +258,8 @@ std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregat
       std::ofstream gp(dir + "/" + stem + ".gp");
       gp << "set xlabel 'synthetic rows added per class'\nset ylabel '" << title << " (%)'\nset key outside right\nset grid\n"
          << "set title '" << title << " vs added samples, " << clf << "'\n";
+      const auto [y_low, y_high] = accuracy_axis(lowest, highest);
+      gp << "set yrange [" << y_low << ":" << y_high << "]\n";
       for (const char* term : {"pngcairo size 900,540", "svg size 900,540"}) {
         const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
         gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\nplot " << plot << "\n";
