@@ -211,5 +211,35 @@ TEST(Tsne, KeepsSeparatedClustersApartAndIsDeterministic) {
   EXPECT_THROW(tsne(Matrix(2, 3)), Error);
 }
 
+TEST(PrincipalAxes, RecoverKnownAxesOfWideAndTallDataWithFixedSigns) {
+  // Rows a_r u1 + b_r u2 + 5: u1 and u2 orthogonal unit vectors (even and odd entries),
+  // a and b zero-mean and orthogonal with var(a) > var(b), so the axes are exactly u1, u2;
+  // u1's largest entry is negative, so its axis must come back as -u1.
+  for (const auto& [rows, cols] : {std::pair<std::size_t, std::size_t>{20, 300}, std::pair<std::size_t, std::size_t>{200, 6}}) {
+    std::vector<double> u1(cols, 0.0), u2(cols, 0.0);
+    double n1 = 0, n2 = 0;
+    for (std::size_t f = 0; f < cols; ++f) {
+      if (f % 2 == 0) n1 += std::pow(u1[f] = -(1.0 + static_cast<double>(f % 5)), 2);
+      else n2 += std::pow(u2[f] = 1.0 + static_cast<double>(f % 3), 2);
+    }
+    for (auto& v : u1) v /= std::sqrt(n1);
+    for (auto& v : u2) v /= std::sqrt(n2);
+    Matrix x(rows, cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const double a = r % 2 ? -3.0 : 3.0, b = (r / 2) % 2 ? -1.0 : 1.0;
+      for (std::size_t f = 0; f < cols; ++f) x.at(r, f) = a * u1[f] + b * u2[f] + 5.0;
+    }
+    const Matrix axes = principal_axes(x, 2);
+    ASSERT_EQ(axes.rows, cols);
+    ASSERT_EQ(axes.cols, 2u);
+    for (std::size_t f = 0; f < cols; ++f) {
+      EXPECT_NEAR(axes.at(f, 0), -u1[f], 1e-9) << rows << "x" << cols << " entry " << f;
+      EXPECT_NEAR(axes.at(f, 1), u2[f], 1e-9) << rows << "x" << cols << " entry " << f;
+    }
+    EXPECT_EQ(principal_axes(x, 2).data, axes.data);  // deterministic
+    EXPECT_EQ(principal_axes(x, 1000).cols, std::min(rows, cols));
+  }
+}
+
 }  // namespace
 }  // namespace seraug

@@ -358,8 +358,8 @@ std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dat
   const Eigen::Map<const RowMajor> real(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
   const Eigen::VectorXd mean = real.colwise().mean();
   const RowMajor centred = real.rowwise() - mean.transpose();
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(centred.transpose() * centred);
-  const Eigen::MatrixXd axes = eig.eigenvectors().rightCols(2).rowwise().reverse();  // largest first
+  const Matrix top_two = principal_axes(x, 2);
+  const Eigen::Map<const RowMajor> axes(top_two.data.data(), static_cast<long>(top_two.rows), static_cast<long>(top_two.cols));
   auto to_matrix = [](const RowMajor& m) {
     Matrix out(static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols()));
     std::copy(m.data(), m.data() + m.size(), out.data.begin());

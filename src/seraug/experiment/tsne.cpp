@@ -12,13 +12,15 @@ namespace {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+RowMajor centred_rows(const Matrix& x) {
+  const Eigen::Map<const RowMajor> m(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
+  return m.rowwise() - m.colwise().mean();
+}
+
 // Centred rows projected on their top principal components.
 RowMajor principal_components(const Matrix& x, int dims) {
-  const Eigen::Map<const RowMajor> m(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
-  const RowMajor centred = m.rowwise() - m.colwise().mean();
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(centred.transpose() * centred);
-  const long k = std::min<long>(dims, static_cast<long>(x.cols));
-  return centred * eig.eigenvectors().rightCols(k).rowwise().reverse();
+  const Matrix axes = principal_axes(x, dims);
+  return centred_rows(x) * Eigen::Map<const RowMajor>(axes.data.data(), static_cast<long>(axes.rows), static_cast<long>(axes.cols));
 }
 
 // Symmetric affinities P (n x n, row-major, summing to 1).
@@ -58,11 +60,27 @@ std::vector<double> affinities(const RowMajor& x, double perplexity) {
 
 }  // namespace
 
+Matrix principal_axes(const Matrix& x, int k) {
+  const RowMajor centred = centred_rows(x);
+  const Eigen::BDCSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinV);
+  const long kept = std::clamp<long>(k, 0, svd.matrixV().cols());
+  Matrix axes(x.cols, static_cast<std::size_t>(kept));
+  for (long a = 0; a < kept; ++a) {
+    const Eigen::VectorXd v = svd.matrixV().col(a);  // singular values come largest first
+    Eigen::Index largest = 0;
+    v.cwiseAbs().maxCoeff(&largest);
+    const double sign = v(largest) < 0 ? -1.0 : 1.0;
+    for (std::size_t r = 0; r < x.cols; ++r) axes.at(r, static_cast<std::size_t>(a)) = sign * v(static_cast<long>(r));
+  }
+  return axes;
+}
+
 Matrix tsne(const Matrix& x, const TsneOptions& o) {
   if (x.rows < 3) throw Error("t-SNE needs at least 3 rows");
   const long n = static_cast<long>(x.rows);
-  const std::vector<double> p = affinities(principal_components(x, o.pca_dims), o.perplexity);
-  RowMajor y = principal_components(x, 2);
+  const RowMajor reduced = principal_components(x, std::max(2, o.pca_dims));
+  const std::vector<double> p = affinities(reduced, o.perplexity);
+  RowMajor y = reduced.leftCols(std::min<long>(2, reduced.cols()));  // the first two components
   y /= std::max(1e-12, std::sqrt(y.col(0).squaredNorm() / static_cast<double>(n))) / 1e-2;  // small initial spread (std 1e-2)
   RowMajor velocity = RowMajor::Zero(n, 2), gradient(n, 2);
   std::vector<double> num(static_cast<std::size_t>(n * n));
