@@ -17,10 +17,26 @@ RowMajor centred_rows(const Matrix& x) {
   return m.rowwise() - m.colwise().mean();
 }
 
+// principal_axes (see tsne.hpp) of rows that are already centred.
+Matrix axes_of_centred(const RowMajor& centred, int k) {
+  const Eigen::BDCSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinV);
+  const long kept = std::clamp<long>(k, 0, svd.matrixV().cols());
+  Matrix axes(static_cast<std::size_t>(centred.cols()), static_cast<std::size_t>(kept));
+  for (long a = 0; a < kept; ++a) {
+    const Eigen::VectorXd v = svd.matrixV().col(a);  // singular values come largest first
+    Eigen::Index largest = 0;
+    v.cwiseAbs().maxCoeff(&largest);
+    const double sign = v(largest) < 0 ? -1.0 : 1.0;
+    for (std::size_t r = 0; r < axes.rows; ++r) axes.at(r, static_cast<std::size_t>(a)) = sign * v(static_cast<long>(r));
+  }
+  return axes;
+}
+
 // Centred rows projected on their top principal components.
 RowMajor principal_components(const Matrix& x, int dims) {
-  const Matrix axes = principal_axes(x, dims);
-  return centred_rows(x) * Eigen::Map<const RowMajor>(axes.data.data(), static_cast<long>(axes.rows), static_cast<long>(axes.cols));
+  const RowMajor centred = centred_rows(x);
+  const Matrix axes = axes_of_centred(centred, dims);
+  return centred * Eigen::Map<const RowMajor>(axes.data.data(), static_cast<long>(axes.rows), static_cast<long>(axes.cols));
 }
 
 // Symmetric affinities P (n x n, row-major, summing to 1).
@@ -60,20 +76,7 @@ std::vector<double> affinities(const RowMajor& x, double perplexity) {
 
 }  // namespace
 
-Matrix principal_axes(const Matrix& x, int k) {
-  const RowMajor centred = centred_rows(x);
-  const Eigen::BDCSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinV);
-  const long kept = std::clamp<long>(k, 0, svd.matrixV().cols());
-  Matrix axes(x.cols, static_cast<std::size_t>(kept));
-  for (long a = 0; a < kept; ++a) {
-    const Eigen::VectorXd v = svd.matrixV().col(a);  // singular values come largest first
-    Eigen::Index largest = 0;
-    v.cwiseAbs().maxCoeff(&largest);
-    const double sign = v(largest) < 0 ? -1.0 : 1.0;
-    for (std::size_t r = 0; r < x.cols; ++r) axes.at(r, static_cast<std::size_t>(a)) = sign * v(static_cast<long>(r));
-  }
-  return axes;
-}
+Matrix principal_axes(const Matrix& x, int k) { return axes_of_centred(centred_rows(x), k); }
 
 Matrix tsne(const Matrix& x, const TsneOptions& o) {
   if (x.rows < 3) throw Error("t-SNE needs at least 3 rows");

@@ -285,6 +285,7 @@ std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> s
                                                         ShsPitch& shs, const std::function<void(int, FrameAnalysis&)>& also) {
   const FrameGeometry& g = analysis.geometry();
   const auto n = static_cast<std::size_t>(shs.bins());
+  if (static_cast<std::size_t>(g.fft_size / 2 + 1) != n) throw Error("SHS pitch: spectrum size mismatch");
   std::vector<std::vector<PitchCandidate>> out(static_cast<std::size_t>(std::max(0, frames)));
   std::vector<float> batch(n * ShsPitch::kBatch);
   for (int first = 0; first < frames; first += ShsPitch::kBatch) {
@@ -294,7 +295,6 @@ std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> s
       analysis.load(signal.data() + static_cast<std::size_t>(t) * static_cast<std::size_t>(g.step_samples));
       if (also) also(t, analysis);
       const auto magnitude = analysis.magnitude();
-      if (magnitude.size() != n) throw Error("SHS pitch: spectrum size mismatch");
       std::copy(magnitude.begin(), magnitude.end(), batch.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(f) * n));
     }
     shs.candidates({batch.data(), static_cast<std::size_t>(count) * n},
