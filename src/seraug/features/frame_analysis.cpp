@@ -41,10 +41,24 @@ struct Plans {
   fftwf_plan even_inverse = nullptr;  // DCT-I of fft_size / 2 + 1 points
 };
 
-Plans plans_for(int fft_size) {
-  static std::map<int, Plans> cache;
-  std::lock_guard lock(planner_mutex());
-  if (const auto it = cache.find(fft_size); it != cache.end()) return it->second;
+void destroy(Plans& p) {
+  if (p.forward) fftwf_destroy_plan(p.forward);
+  if (p.even_inverse) fftwf_destroy_plan(p.even_inverse);
+  p = {};
+}
+
+// Owns the cached plans, so they are destroyed at exit (leak checkers see no loss).
+struct PlanCache {
+  std::map<int, Plans> by_size;
+  PlanCache() = default;
+  PlanCache(const PlanCache&) = delete;
+  PlanCache& operator=(const PlanCache&) = delete;
+  ~PlanCache() {
+    for (auto& [size, plans] : by_size) destroy(plans);
+  }
+};
+
+Plans plan_size(int fft_size) {
   const auto half = static_cast<std::size_t>(fft_size / 2 + 1);
   FftwFloats time(static_cast<std::size_t>(fft_size)), dct_in(half), dct_out(half);
   fftwf_complex* spectrum = fftwf_alloc_complex(half);
@@ -55,8 +69,18 @@ Plans plans_for(int fft_size) {
   // x[j] = X0 + (-1)^j X(N/2) + 2 sum_k X_k cos(pi j k / (N/2)).
   p.even_inverse = fftwf_plan_r2r_1d(static_cast<int>(half), dct_in.data, dct_out.data, FFTW_REDFT00, FFTW_ESTIMATE);
   fftwf_free(spectrum);
-  if (!p.forward || !p.even_inverse) throw Error("FFTW could not plan a transform of size " + std::to_string(fft_size));
-  return cache.emplace(fft_size, p).first->second;
+  if (!p.forward || !p.even_inverse) {
+    destroy(p);
+    throw Error("FFTW could not plan a transform of size " + std::to_string(fft_size));
+  }
+  return p;
+}
+
+Plans plans_for(int fft_size) {
+  static PlanCache cache;
+  std::lock_guard lock(planner_mutex());
+  if (const auto it = cache.by_size.find(fft_size); it != cache.by_size.end()) return it->second;
+  return cache.by_size.emplace(fft_size, plan_size(fft_size)).first->second;
 }
 
 int next_power_of_two(int n) {
