@@ -10,6 +10,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/feature_set.hpp"
+#include "seraug/features/frame_analysis.hpp"
 #include "seraug/features/gemaps.hpp"
 #include "seraug/features/is10.hpp"
 #include "seraug/features/pitch_shs.hpp"
@@ -249,6 +250,25 @@ TEST(Is10, HasOpenSmilesFeatureCountAndPitchOfATone) {
   EXPECT_NEAR(value("F0final_sma_amean"), f0, 3.0);
   EXPECT_NEAR(value("F0final__Turn_onsetRate"), 1.0 / value("F0final__Turn_duration"), 1e-9);  // one voiced stretch
   for (double v : values) EXPECT_TRUE(std::isfinite(v));
+}
+
+TEST(Is10, LoudnessIsThatOfEachFramesFirstSampleAsInOpenSmile) {
+  // openSMILE's cIntensity, configured for loudness alone, sums w[i] x[i]^2 over one
+  // sample only. A pulse at each 25 ms frame's first sample gives every frame the same
+  // loudness; the same pulses one sample later give none.
+  const double rate = 22050;
+  const FrameGeometry g = frame_geometry(rate, 0.025, 0.010);
+  double window_sum = 0.0;
+  for (int i = 0; i < g.frame_samples; ++i) window_sum += 0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / (g.frame_samples - 1));
+  const double expected = std::pow(0.08 * 0.5 * 0.5 / window_sum / 1e-6, 0.3);
+  for (int offset : {0, 1}) {
+    std::vector<float> x(static_cast<std::size_t>(rate), 0.0f);
+    for (std::size_t i = static_cast<std::size_t>(offset); i < x.size(); i += static_cast<std::size_t>(g.step_samples)) x[i] = 0.5f;
+    const Is10Llds llds = is10_llds(x, rate);
+    ASSERT_GT(llds.all_frames.frames, 50);
+    for (int t = 0; t < llds.all_frames.frames; ++t)
+      EXPECT_NEAR(llds.all_frames.at(t, 0), offset == 0 ? expected : 0.0, 1e-9) << "frame " << t << ", pulses at offset " << offset;
+  }
 }
 
 TEST(Gemaps, RefusesInputShorterThanOnePitchFrame) {

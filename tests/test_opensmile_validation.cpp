@@ -3,8 +3,9 @@
 // IS09 fails if the median r < 0.95 or fewer than 80% of the 384 features reach 0.90;
 // eGeMAPS if the median r < 0.95 or fewer than 75% of the 88 reach 0.85 (this version:
 // median 0.99, 78%; docs/features.md lists the features that still differ); IS10 if
-// the median r < 0.95 or fewer than 75% of the 1582 reach 0.85 (this version: median
-// 0.996, 75.4%).
+// the median r < 0.95 or fewer than 78% of the 1582 reach 0.85 (this version: median
+// 0.996, 78.4%); ComParE if the median r < 0.95 or fewer than 80% of the 6373 reach
+// 0.85 (this version: median 0.991, 86.1%).
 // Skips when the corpus or reference is absent.
 #include <gtest/gtest.h>
 
@@ -100,7 +101,7 @@ TEST(OpenSmileValidation, Is10AgreesWithOpenSmile) {
   EXPECT_TRUE(report.missing_features.empty());
   EXPECT_EQ(report.features.size(), 1582u);
   EXPECT_GE(report.median_correlation(), 0.95);
-  EXPECT_GE(report.fraction_at_least(0.85), 0.75);
+  EXPECT_GE(report.fraction_at_least(0.85), 0.78);
 }
 
 TEST(OpenSmileValidation, CompareAgreesWithOpenSmile) {

@@ -45,16 +45,18 @@ FeatureSet whole_utterance_set(std::string name, std::string description, int ve
 
 // extended Geneva Minimalistic Acoustic Parameter Set v02 (Eyben et al. 2016): 88
 // functionals of 25 LLDs (gemaps.cpp). Version 2: openSMILE-faithful formants and pitch
-// smoothing.
+// smoothing; version 3: the formants' resampling weighs DC as openSMILE's does.
 FeatureSet make_egemaps() {
   return whole_utterance_set("egemaps", "extended Geneva Minimalistic Acoustic Parameter Set v02, 88 functionals (openSMILE eGeMAPSv02)",
-                             2, Pipeline::Gemaps);
+                             3, Pipeline::Gemaps);
 }
 
 // INTERSPEECH 2010 Paralinguistic Challenge set: 1582 functionals of 38 LLDs (is10.cpp).
-// Version 2: pitch-gated deltas with openSMILE's running normaliser.
+// Version 2: pitch-gated deltas with openSMILE's running normaliser; version 3: loudness
+// of the frame's first sample, as openSMILE's cIntensity computes it for this set, and
+// the LSFs' resampling weighs DC as openSMILE's does.
 FeatureSet make_is10() {
-  return whole_utterance_set("is10", "INTERSPEECH 2010 Paralinguistic Challenge set, 1582 functionals (openSMILE IS10_paraling)", 2,
+  return whole_utterance_set("is10", "INTERSPEECH 2010 Paralinguistic Challenge set, 1582 functionals (openSMILE IS10_paraling)", 3,
                              Pipeline::Is10);
 }
 

@@ -357,15 +357,17 @@ ResampledLpc::ResampledLpc(int frame_samples, int fft_size, double rate_hz, doub
   t.spectrum.resize(2 * t.bins);
   t.resampled.resize(t.samples);
   // Output sample i sits at input position i * frame_samples / samples; the real and
-  // imaginary parts of bin k meet cos and -sin of its phase there (mirror bins fold
-  // into a factor 2, except for DC).
+  // imaginary parts of bin k meet cos and -sin of its phase there. openSMILE's inverse
+  // DFT gives DC and every other bin the same weight, without the factor 2 a true
+  // inverse gives the bins whose mirror images it folds in, so DC counts double
+  // relative to them. We weigh them as it does: all eGeMAPS formant values correlate
+  // better with openSMILE's (F3 bandwidth mean 0.887 -> 0.919), IS10's LSFs no worse.
   const double period = fft_size * static_cast<double>(t.samples) / frame_samples;
   for (long i = 0; i < t.samples; ++i)
     for (long k = 0; k < t.bins; ++k) {
       const double phase = 2.0 * std::numbers::pi * static_cast<double>(k * i) / period;
-      const double fold = k == 0 ? 1.0 : 2.0;
-      t.inverse(i, 2 * k) = fold * std::cos(phase);
-      t.inverse(i, 2 * k + 1) = k == 0 ? 0.0 : -fold * std::sin(phase);
+      t.inverse(i, 2 * k) = std::cos(phase);
+      t.inverse(i, 2 * k + 1) = k == 0 ? 0.0 : -std::sin(phase);
     }
 }
 

@@ -70,7 +70,8 @@ std::vector<double> line_spectral_frequencies(std::span<const double> lpc);
 // LPC of a windowed frame resampled to a lower rate in the frequency domain, the way
 // openSMILE's cSpecResample + cLpc compute it for its formant and LSP descriptors: an
 // inverse DFT at the new sample spacing over the complex bins below half the resampled
-// length, then the linear autocorrelation of the resampled frame and Levinson-Durbin.
+// length (DC weighted like each other bin, as openSMILE does, i.e. twice a true
+// inverse's DC), then the linear autocorrelation of the resampled frame and Levinson-Durbin.
 // The inverse-DFT table is built once per frame geometry.
 class ResampledLpc {
  public:
