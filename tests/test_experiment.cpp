@@ -132,6 +132,15 @@ TEST_F(Experiment, ResumedAndShardedRunsEqualAnUninterruptedRun) {
   EXPECT_EQ(text_of(merged + "/results.csv"), text_of(whole + "/results.csv"));
   EXPECT_EQ(text_of(merged + "/table.md"), text_of(whole + "/table.md"));
   EXPECT_THROW(merge_runs({a}, dir_.file("incomplete")), Error);
+
+  // Cells computed from other features (as after a feature-set version bump: this
+  // build's feature cache is not in the folder) are neither resumed nor merged, and a
+  // refused merge copies nothing.
+  for (const auto& entry : fs::directory_iterator(b + "/cache"))
+    fs::rename(entry.path(), entry.path().parent_path() / ("old-" + entry.path().filename().string()));
+  EXPECT_THROW(run_experiment(config_, b, s2), Error);
+  EXPECT_THROW(merge_runs({a, b}, dir_.file("mixed")), Error);
+  EXPECT_FALSE(fs::exists(dir_.file("mixed") + "/cells"));
 }
 
 TEST(ExperimentConfig, BadConfigurationsAreErrors) {

@@ -56,9 +56,10 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 // Features of the corpus, extracted once per content: the key hashes the feature set and
 // its version with every file's name, labels and bytes.
-FeatureTable cached_features(const ExperimentConfig& c, const std::string& run_dir, const ExperimentOptions& o) {
-  const std::string corpus = c.corpus.empty() ? emodb_location() : c.corpus;
-  const std::vector<Utterance> utterances = read_corpus(corpus);
+// The cache file of the features this build extracts from the configured corpus: named
+// by the set, its version and a hash of every file, so a new set version or changed
+// audio gets a new name.
+std::string feature_cache_path(const ExperimentConfig& c, const std::vector<Utterance>& utterances, const std::string& run_dir) {
   const FeatureSet& set = feature_set(c.feature_set);
   std::uint64_t h = fnv1a(1469598103934665603ull, set.name.data(), set.name.size());
   h = fnv1a(h, &set.version, sizeof set.version);
@@ -68,8 +69,32 @@ FeatureTable cached_features(const ExperimentConfig& c, const std::string& run_d
     const std::string bytes = read_text(u.path);
     h = fnv1a(h, bytes.data(), bytes.size());
   }
-  const std::string path = run_dir + "/cache/features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex(h) + ".csv";
+  return run_dir + "/cache/features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex(h) + ".csv";
+}
+
+std::vector<Utterance> experiment_corpus(const ExperimentConfig& c) { return read_corpus(c.corpus.empty() ? emodb_location() : c.corpus); }
+
+bool has_cells(const std::string& run_dir) {
+  if (!fs::exists(run_dir + "/cells")) return false;
+  for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
+    if (entry.path().extension() == ".csv") return true;
+  return false;
+}
+
+// Cells of a run folder are only valid with the features they were computed from: a
+// folder with cells but without this build's feature cache was run on other features
+// (another set version or changed audio), and resuming or merging it would mix the two.
+void require_same_features(const std::string& dir, const std::string& cache_file_name) {
+  if (has_cells(dir) && !fs::exists(dir + "/cache/" + cache_file_name))
+    throw file_error(dir, "its cells were computed from other features than this build extracts (no cache/" + cache_file_name +
+                              ": the feature set's version or the audio changed, or the cache was deleted); use a new folder");
+}
+
+FeatureTable cached_features(const ExperimentConfig& c, const std::vector<Utterance>& utterances, const std::string& path,
+                             const ExperimentOptions& o) {
   if (fs::exists(path)) return read_feature_table(path);
+  const FeatureSet& set = feature_set(c.feature_set);
+  const std::string corpus = c.corpus.empty() ? emodb_location() : c.corpus;
   if (!o.quiet) std::cerr << "experiment: extracting " << set.name << " features of " << utterances.size() << " files\n";
   BatchOptions batch;
   batch.jobs = o.jobs;
@@ -254,7 +279,10 @@ bool run_experiment(const std::string& config_path, const std::string& run_dir, 
   // Temporary files of a cell that was killed while writing: never read, so just drop them.
   for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
     if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
-  const Dataset data = experiment_dataset(c, cached_features(c, run_dir, o));
+  const std::vector<Utterance> utterances = experiment_corpus(c);
+  const std::string cache = feature_cache_path(c, utterances, run_dir);
+  require_same_features(run_dir, fs::path(cache).filename().string());
+  const Dataset data = experiment_dataset(c, cached_features(c, utterances, cache, o));
   const std::vector<Cell> cells = all_cells(c);
   std::vector<const Cell*> todo;
   std::size_t done = 0;
@@ -287,10 +315,20 @@ bool run_experiment(const std::string& config_path, const std::string& run_dir, 
 
 void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir) {
   if (shard_dirs.empty()) throw Error("merge: no shard folders given");
+  // Every shard must come from one configuration and one build's features; checked
+  // before anything is copied.
   const std::string config_text = read_text(shard_dirs.front() + "/config.toml");
-  fs::create_directories(run_dir + "/cells");
+  const ExperimentConfig c = load_experiment_config(shard_dirs.front() + "/config.toml");
+  const std::vector<Utterance> utterances = experiment_corpus(c);
+  const std::string cache_name = fs::path(feature_cache_path(c, utterances, run_dir)).filename().string();
   for (const auto& dir : shard_dirs) {
     if (read_text(dir + "/config.toml") != config_text) throw file_error(dir, "was run with another configuration than " + shard_dirs.front());
+    require_same_features(dir, cache_name);
+  }
+  require_same_features(run_dir, cache_name);
+
+  fs::create_directories(run_dir + "/cells");
+  for (const auto& dir : shard_dirs) {
     for (const auto& entry : fs::directory_iterator(dir + "/cells")) {
       const fs::path target = fs::path(run_dir) / "cells" / entry.path().filename();
       if (entry.path().extension() == ".csv" || entry.path().extension() == ".seconds")
@@ -304,13 +342,11 @@ void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& r
         }
   }
   write_file_atomically(run_dir + "/config.toml", config_text);
-  const std::string config_path = run_dir + "/config.toml";
-  ExperimentOptions o;
-  o.quiet = true;
-  const ExperimentConfig c = load_experiment_config(config_path);
   for (const auto& cell : all_cells(c))
     if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) throw file_error(run_dir, "cell " + cell.key() + " is in no shard folder");
-  build_report(c, experiment_dataset(c, cached_features(c, run_dir, o)), run_dir);
+  ExperimentOptions o;
+  o.quiet = true;
+  build_report(c, experiment_dataset(c, cached_features(c, utterances, run_dir + "/cache/" + cache_name, o)), run_dir);
 }
 
 }  // namespace seraug
