@@ -54,12 +54,12 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return out;
 }
 
-// Features of the corpus, extracted once per content: the key hashes the feature set and
-// its version with every file's name, labels and bytes.
-// The cache file of the features this build extracts from the configured corpus: named
-// by the set, its version and a hash of every file, so a new set version or changed
-// audio gets a new name.
-std::string feature_cache_path(const ExperimentConfig& c, const std::vector<Utterance>& utterances, const std::string& run_dir) {
+std::string corpus_location(const ExperimentConfig& c) { return c.corpus.empty() ? emodb_location() : c.corpus; }
+
+// Features of the corpus are extracted once per content. This is the name of their
+// cache file under <run>/cache/: the feature set and its version with a hash of every
+// file's name, labels and bytes, so a new set version or changed audio gets a new name.
+std::string feature_cache_name(const ExperimentConfig& c, const std::vector<Utterance>& utterances) {
   const FeatureSet& set = feature_set(c.feature_set);
   std::uint64_t h = fnv1a(1469598103934665603ull, set.name.data(), set.name.size());
   h = fnv1a(h, &set.version, sizeof set.version);
@@ -69,10 +69,8 @@ std::string feature_cache_path(const ExperimentConfig& c, const std::vector<Utte
     const std::string bytes = read_text(u.path);
     h = fnv1a(h, bytes.data(), bytes.size());
   }
-  return run_dir + "/cache/features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex(h) + ".csv";
+  return "features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex(h) + ".csv";
 }
-
-std::vector<Utterance> experiment_corpus(const ExperimentConfig& c) { return read_corpus(c.corpus.empty() ? emodb_location() : c.corpus); }
 
 bool has_cells(const std::string& run_dir) {
   if (!fs::exists(run_dir + "/cells")) return false;
@@ -90,16 +88,16 @@ void require_same_features(const std::string& dir, const std::string& cache_file
                               ": the feature set's version or the audio changed, or the cache was deleted); use a new folder");
 }
 
-FeatureTable cached_features(const ExperimentConfig& c, const std::vector<Utterance>& utterances, const std::string& path,
-                             const ExperimentOptions& o) {
+FeatureTable cached_features(const ExperimentConfig& c, const std::vector<Utterance>& utterances, const std::string& run_dir,
+                             const std::string& cache_name, const ExperimentOptions& o) {
+  const std::string path = run_dir + "/cache/" + cache_name;
   if (fs::exists(path)) return read_feature_table(path);
   const FeatureSet& set = feature_set(c.feature_set);
-  const std::string corpus = c.corpus.empty() ? emodb_location() : c.corpus;
   if (!o.quiet) std::cerr << "experiment: extracting " << set.name << " features of " << utterances.size() << " files\n";
   BatchOptions batch;
   batch.jobs = o.jobs;
   const FeatureTable table = extract_corpus(utterances, set, batch).table;
-  write_feature_table(path, table, {"seraug experiment feature cache: " + set.name + " v" + std::to_string(set.version) + " of " + corpus});
+  write_feature_table(path, table, {"seraug experiment feature cache: " + set.name + " v" + std::to_string(set.version) + " of " + corpus_location(c)});
   return table;
 }
 
@@ -279,10 +277,10 @@ bool run_experiment(const std::string& config_path, const std::string& run_dir, 
   // Temporary files of a cell that was killed while writing: never read, so just drop them.
   for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
     if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
-  const std::vector<Utterance> utterances = experiment_corpus(c);
-  const std::string cache = feature_cache_path(c, utterances, run_dir);
-  require_same_features(run_dir, fs::path(cache).filename().string());
-  const Dataset data = experiment_dataset(c, cached_features(c, utterances, cache, o));
+  const std::vector<Utterance> utterances = read_corpus(corpus_location(c));
+  const std::string cache_name = feature_cache_name(c, utterances);
+  require_same_features(run_dir, cache_name);
+  const Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
   const std::vector<Cell> cells = all_cells(c);
   std::vector<const Cell*> todo;
   std::size_t done = 0;
@@ -319,8 +317,8 @@ void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& r
   // before anything is copied.
   const std::string config_text = read_text(shard_dirs.front() + "/config.toml");
   const ExperimentConfig c = load_experiment_config(shard_dirs.front() + "/config.toml");
-  const std::vector<Utterance> utterances = experiment_corpus(c);
-  const std::string cache_name = fs::path(feature_cache_path(c, utterances, run_dir)).filename().string();
+  const std::vector<Utterance> utterances = read_corpus(corpus_location(c));
+  const std::string cache_name = feature_cache_name(c, utterances);
   for (const auto& dir : shard_dirs) {
     if (read_text(dir + "/config.toml") != config_text) throw file_error(dir, "was run with another configuration than " + shard_dirs.front());
     require_same_features(dir, cache_name);
@@ -346,7 +344,7 @@ void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& r
     if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) throw file_error(run_dir, "cell " + cell.key() + " is in no shard folder");
   ExperimentOptions o;
   o.quiet = true;
-  build_report(c, experiment_dataset(c, cached_features(c, utterances, run_dir + "/cache/" + cache_name, o)), run_dir);
+  build_report(c, experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o)), run_dir);
 }
 
 }  // namespace seraug

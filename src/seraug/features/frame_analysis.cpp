@@ -58,7 +58,7 @@ struct PlanCache {
   }
 };
 
-Plans plan_size(int fft_size) {
+Plans plan_transforms(int fft_size) {
   const auto half = static_cast<std::size_t>(fft_size / 2 + 1);
   FftwFloats time(static_cast<std::size_t>(fft_size)), dct_in(half), dct_out(half);
   fftwf_complex* spectrum = fftwf_alloc_complex(half);
@@ -80,7 +80,7 @@ Plans plans_for(int fft_size) {
   static PlanCache cache;
   std::lock_guard lock(planner_mutex());
   if (const auto it = cache.by_size.find(fft_size); it != cache.by_size.end()) return it->second;
-  return cache.by_size.emplace(fft_size, plan_size(fft_size)).first->second;
+  return cache.by_size.emplace(fft_size, plan_transforms(fft_size)).first->second;
 }
 
 int next_power_of_two(int n) {
