@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -127,19 +130,22 @@ TEST(SavedModels, DamagedAndMismatchedFoldersAreRejected) {
   EXPECT_NE(load_error(garbage).find("model.json"), std::string::npos);
 
   const std::string newer = fresh("newer");
-  edit_json(newer + "/model.json", "\"format_version\": 1", "\"format_version\": 7");
+  edit_json(newer + "/model.json", "\"format_version\": 2", "\"format_version\": 7");
   EXPECT_NE(load_error(newer).find("format version 7"), std::string::npos);
 
   const std::string other_set = fresh("other_set");
   edit_json(other_set + "/model.json", "\"name\": \"is09\"", "\"name\": \"is42\"");
+  reseal_model_description(other_set);  // as a model of another build would be
   EXPECT_NE(load_error(other_set).find("unknown feature set 'is42'"), std::string::npos);
 
   const std::string old_version = fresh("old_version");
   edit_json(old_version + "/model.json", "\"version\": 1", "\"version\": 0");
+  reseal_model_description(old_version);
   EXPECT_NE(load_error(old_version).find("retrain"), std::string::npos);
 
   const std::string columns = fresh("columns");
   edit_json(columns + "/model.json", "\"pcm_RMSenergy_sma_max\"", "\"pcm_RMSenergy_sma_maximum\"");
+  reseal_model_description(columns);
   EXPECT_NE(load_error(columns).find("feature columns differ"), std::string::npos);
 
   // A folder that is not a model is never overwritten.
@@ -147,6 +153,48 @@ TEST(SavedModels, DamagedAndMismatchedFoldersAreRejected) {
   std::ofstream(dir.file("precious/thesis.tex")) << "x";
   EXPECT_THROW(save_trained_model(dir.file("precious"), trained), Error);
   EXPECT_TRUE(std::filesystem::exists(dir.file("precious/thesis.tex")));
+}
+
+// Hostile input class 5: every byte of model.json that affects a prediction is covered
+// by its own checksum, and statistics no prediction can use are refused even when the
+// description was resealed (a model written by a broken or hostile tool).
+TEST(SavedModels, TamperedDescriptionsAreRefused) {
+  const Dataset d = is09_shaped(2.0, 4);
+  const TrainedModel trained = train_model(d, small("svm"));
+  testing::ScratchDir dir;
+  const nlohmann::json original = [&] {
+    save_trained_model(dir.file("original"), trained);
+    std::ifstream in(dir.file("original/model.json"));
+    return nlohmann::json::parse(in);
+  }();
+  struct Case {
+    const char* what;
+    std::function<void(nlohmann::json&)> edit;
+    bool reseal;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {"a normaliser mean", [](nlohmann::json& j) { j["normalization"]["mean"][0] = 123.0; }, false, "checksum mismatch"},
+      {"swapped classes", [](nlohmann::json& j) { std::swap(j["classes"][0], j["classes"][1]); }, false, "checksum mismatch"},
+      {"a zero scale", [](nlohmann::json& j) { j["normalization"]["scale"][3] = 0.0; }, false, "checksum mismatch"},
+      {"a hyperparameter", [](nlohmann::json& j) { j["classifier"]["hyperparameters"]["C"] = 7.0; }, false, "checksum mismatch"},
+      {"the checksum removed", [](nlohmann::json& j) { j.erase("description_checksum"); }, false, "checksum mismatch"},
+      {"a zero scale, resealed", [](nlohmann::json& j) { j["normalization"]["scale"][3] = 0.0; }, true, "scales must be finite and positive"},
+      {"a negative scale, resealed", [](nlohmann::json& j) { j["normalization"]["scale"][0] = -1.0; }, true, "scales must be finite and positive"},
+      {"a class twice, resealed", [](nlohmann::json& j) { j["classes"][1] = j["classes"][0]; }, true, "listed twice"},
+      {"a file outside the folder, resealed", [](nlohmann::json& j) { j["files"]["../x"] = "0"; }, true, "not a file of the model folder"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string folder = dir.file("case" + std::to_string(i));
+    save_trained_model(folder, trained);
+    nlohmann::json j = original;
+    cases[i].edit(j);
+    std::ofstream(folder + "/model.json") << j.dump(2);
+    if (cases[i].reseal) reseal_model_description(folder);
+    EXPECT_NE(load_error(folder).find(cases[i].expected), std::string::npos) << cases[i].what << ": " << load_error(folder);
+  }
+  // The untouched folder still loads.
+  EXPECT_NO_THROW(load_trained_model(dir.file("original")));
 }
 
 TEST(SavedModels, TrainingNeedsExtractableColumns) {

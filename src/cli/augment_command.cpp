@@ -48,12 +48,12 @@ Action add_augment_command(CLI::App& app) {
   cmd->add_option("features", o->features, "Feature file")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", o->output, "Synthetic rows CSV")->required();
   cmd->add_option("--method", o->exp.method, "replicate, noise or smote")->check(CLI::IsMember({"replicate", "noise", "smote", "cyclegan-wdiv", "cyclegan-ce"}))->capture_default_str();
-  auto* per_class = cmd->add_option("--per-class", o->exp.per_class, "Synthetic rows per class");
+  auto* per_class = cmd->add_option("--per-class", o->exp.per_class, "Synthetic rows per class")->check(unsigned_integer());
   cmd->add_flag("--balance", o->exp.balance, "Bring every class up to the largest")->excludes(per_class);
   cmd->add_option("--classes", o->classes, "Comma-separated classes, or 'all'")->capture_default_str();
-  cmd->add_option("--seed", o->exp.seed, "Seed")->capture_default_str();
-  cmd->add_option("--noise-sigma", o->exp.config.noise_sigma, "noise: sigma in units of each feature's std")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--smote-k", o->exp.config.smote_k, "smote: nearest same-class neighbours")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--seed", o->exp.seed, "Seed")->check(unsigned_integer())->capture_default_str();
+  cmd->add_option("--noise-sigma", o->exp.config.noise_sigma, "noise: sigma in units of each feature's std")->check(positive_finite())->capture_default_str();
+  cmd->add_option("--smote-k", o->exp.config.smote_k, "smote: nearest same-class neighbours")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_flag("--report", o->report, "Also print the quality of the method's rows (Fréchet distance, precision/recall, TSTR)");
   cmd->add_option("--save-gan", o->exp.config.save_to, "cyclegan-*: save the trained generators to this folder");
   cmd->add_option("--load-gan", o->exp.config.load_from, "cyclegan-*: generate with generators saved earlier")->check(CLI::ExistingDirectory);

@@ -11,6 +11,11 @@ namespace seraug::cli {
 
 using Action = std::function<int()>;
 
+// A number > 0 that is finite: CLI11's PositiveNumber lets "inf" and "nan" through.
+const CLI::Validator& positive_finite();
+// Digits only: CLI11 reads "-1" into an unsigned option as 18446744073709551615.
+const CLI::Validator& unsigned_integer();
+
 // --config FILE plus the --dnn-* flags that override its [dnn] section; shared by every
 // command that trains a DNN.
 struct DnnFlags {
@@ -23,6 +28,11 @@ struct DnnFlags {
   double dropout = -1, learning_rate = -1, weight_decay = -1;
   int batch_size = 0, max_epochs = 0, patience = 0;
   bool balanced_loss = false;
+
+  // The command these flags were added to: a flag given on the command line overrides
+  // the config whatever its value (`--dnn-epochs 0` is checked, never ignored).
+  CLI::App* command = nullptr;
+  bool given(const char* flag) const { return command && command->count(flag) > 0; }
 
   void add_to(CLI::App* cmd);
   DnnConfig resolve() const;  // config file (or defaults), then flags; validated

@@ -1,8 +1,34 @@
 #include "cli/commands.hpp"
+#include "seraug/common/error.hpp"
+
+#include <cmath>
 
 namespace seraug::cli {
 
+const CLI::Validator& positive_finite() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v) || !std::isfinite(v) || !(v > 0)) return "must be a finite number > 0, got '" + text + "'";
+        return {};
+      },
+      "POSITIVE FINITE");
+  return validator;
+}
+
+const CLI::Validator& unsigned_integer() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return "must be a non-negative integer, got '" + text + "'";
+        return {};
+      },
+      "UINT");
+  return validator;
+}
+
 void DnnFlags::add_to(CLI::App* cmd) {
+  command = cmd;
   cmd->add_option("--config", config_path, "TOML configuration (defaults: configs/default.toml)")->check(CLI::ExistingFile);
   cmd->add_option("--dnn-hidden", hidden, "DNN hidden layer sizes, e.g. 256,128");
   cmd->add_option("--dnn-dropout", dropout, "DNN dropout");
@@ -16,15 +42,19 @@ void DnnFlags::add_to(CLI::App* cmd) {
 
 DnnConfig DnnFlags::resolve() const {
   DnnConfig c = config_path.empty() ? DnnConfig{} : load_config(config_path).dnn;
-  if (!hidden.empty()) c.hidden = parse_layer_list(hidden);
-  if (dropout >= 0) c.dropout = dropout;
-  if (learning_rate >= 0) c.learning_rate = learning_rate;
-  if (weight_decay >= 0) c.weight_decay = weight_decay;
-  if (batch_size > 0) c.batch_size = batch_size;
-  if (max_epochs > 0) c.max_epochs = max_epochs;
-  if (patience > 0) c.patience = patience;
+  if (given("--dnn-hidden")) c.hidden = parse_layer_list(hidden);
+  if (given("--dnn-dropout")) c.dropout = dropout;
+  if (given("--dnn-lr")) c.learning_rate = learning_rate;
+  if (given("--dnn-weight-decay")) c.weight_decay = weight_decay;
+  if (given("--dnn-batch")) c.batch_size = batch_size;
+  if (given("--dnn-epochs")) c.max_epochs = max_epochs;
+  if (given("--dnn-patience")) c.patience = patience;
   if (balanced_loss) c.balanced_loss = true;
-  c.validate();
+  try {
+    c.validate();
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + (config_path.empty() ? " (from a --dnn-* flag)" : " (from " + config_path + " or a --dnn-* flag)"));
+  }
   return c;
 }
 
@@ -33,14 +63,15 @@ DnnConfig DnnFlags::resolve() const {
 namespace seraug::cli {
 
 void DnnFlags::add_gan_to(CLI::App* cmd) {
-  cmd->add_option("--gan-epochs", gan_epochs, "cyclegan-*: training epochs")->check(CLI::PositiveNumber);
+  command = cmd;
+  cmd->add_option("--gan-epochs", gan_epochs, "cyclegan-*: training epochs")->check(CLI::Range(1, 1000000));
   cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | a feature file of unlabelled rows");
   cmd->add_option("--gan-losses", gan_losses, "cyclegan-*: append per-epoch losses to this CSV");
 }
 
 GanConfig DnnFlags::resolve_gan() const {
   GanConfig g = config_path.empty() ? GanConfig{} : load_config(config_path).gan;
-  if (gan_epochs > 0) g.epochs = gan_epochs;
+  if (given("--gan-epochs")) g.epochs = gan_epochs;
   if (gan_source == "others" || gan_source == "all") g.source = gan_source;
   g.validate();
   return g;

@@ -104,10 +104,10 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--classifier", o->classifier, "Classifier")->check(CLI::IsMember(classifier_names()))->capture_default_str();
   cmd->add_option("--protocol", o->protocol, "loso | group-kfold:K | kfold:K (speaker-dependent) | lists:TRAIN:TEST")->capture_default_str();
   cmd->add_option("--norm", o->norm, "global | speaker | none (fitted on the training fold)")->capture_default_str();
-  cmd->add_option("--repeats", o->repeats, "Repeats with seeds seed, seed+1, ...")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--seed", o->seed, "First seed")->capture_default_str();
-  cmd->add_option("--C", o->c, "Fix C instead of choosing it by inner cross-validation")->check(CLI::PositiveNumber);
-  cmd->add_option("--gamma", o->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C)")->check(CLI::PositiveNumber);
+  cmd->add_option("--repeats", o->repeats, "Repeats with seeds seed, seed+1, ...")->check(CLI::Range(1, 1000))->capture_default_str();
+  cmd->add_option("--seed", o->seed, "First seed")->check(unsigned_integer())->capture_default_str();
+  cmd->add_option("--C", o->c, "Fix C instead of choosing it by inner cross-validation")->check(positive_finite());
+  cmd->add_option("--gamma", o->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C)")->check(positive_finite());
   cmd->add_option("--inner-folds", o->inner_folds, "Speaker-grouped folds for choosing hyperparameters")->check(CLI::Range(2, 50))->capture_default_str();
   cmd->add_flag("--balanced", o->balanced, "Weight classes by n / (k n_c) against imbalance");
   cmd->add_option("--threads", o->threads, "Threads for the hyperparameter search (0 = all cores; results do not depend on it)")
@@ -115,8 +115,8 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--augment", o->augment, "Augmentation inside each training fold")->check(CLI::IsMember(augmenter_names()))->capture_default_str();
   auto* per_class = cmd->add_option("--per-class", o->per_class, "Synthetic rows per class; a list (0,100,200) gives a sweep")->capture_default_str();
   cmd->add_flag("--balance", o->balance, "Add synthetic rows until every class has as many as the largest")->excludes(per_class);
-  cmd->add_option("--noise-sigma", o->noise_sigma, "noise: sigma in units of each feature's training std")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--smote-k", o->smote_k, "smote: nearest same-class neighbours")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--noise-sigma", o->noise_sigma, "noise: sigma in units of each feature's training std")->check(positive_finite())->capture_default_str();
+  cmd->add_option("--smote-k", o->smote_k, "smote: nearest same-class neighbours")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_option("--extra", o->extra, "Feature rows of another corpus to add to every training fold")->check(CLI::ExistingFile);
   o->dnn.add_to(cmd);
   o->dnn.add_gan_to(cmd);

@@ -16,7 +16,7 @@ Action add_experiment_command(CLI::App& app) {
   cmd->add_option("config", o->config, "Experiment TOML (configs/paper.toml, configs/quick.toml)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", o->output, "Run folder (created; rerunning resumes)")->required();
   cmd->add_option("--shard", o->shard, "Run only cells i with i % N == K-1, as K/N")->capture_default_str();
-  cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = all cores)");
+  cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
   return [o] {
     ExperimentOptions options;

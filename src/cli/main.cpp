@@ -1,10 +1,22 @@
 // The `seraug` executable: parses arguments and hands over to the library. Errors the
 // user can fix are printed as one "seraug: ..." line with exit code 1.
+#include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "cli/commands.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/version.hpp"
+
+namespace {
+
+std::string describe(const std::filesystem::filesystem_error& e) {
+  std::string where = e.path1().string();
+  if (!e.path2().empty()) where += " -> " + e.path2().string();
+  return (where.empty() ? std::string("file system") : where) + ": " + e.code().message();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"seraug: speech emotion recognition with GAN-based data augmentation"};
@@ -25,7 +37,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every bad argument is a user error (exit 1).
+    return app.exit(e) == 0 ? 0 : 1;
   }
   seraug::install_interrupt_handlers();
   try {
@@ -36,6 +49,14 @@ int main(int argc, char** argv) {
     return 130;
   } catch (const seraug::Error& e) {
     std::cerr << "seraug: " << e.what() << '\n';
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave cannot be read, created or replaced (permissions, a symlink
+    // loop, a full disk): the user's to fix, so exit 1 naming the path.
+    std::cerr << "seraug: " << describe(e) << '\n';
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "seraug: not enough memory for this input (reduce the amounts, rows or --jobs)\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "seraug: unexpected error: " << e.what() << '\n';

@@ -47,9 +47,9 @@ Action add_train_command(CLI::App& app) {
   cmd->add_option("--classifier", o->classifier, "svm or dnn")->check(CLI::IsMember({"svm", "dnn"}))->capture_default_str();
   cmd->add_option("--classes", o->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   cmd->add_option("--set", o->set, "Feature set of the file (default: detected from its columns)");
-  cmd->add_option("--C", o->c, "svm: fix C instead of choosing it by speaker-grouped cross-validation")->check(CLI::PositiveNumber);
+  cmd->add_option("--C", o->c, "svm: fix C instead of choosing it by speaker-grouped cross-validation")->check(positive_finite());
   cmd->add_flag("--balanced", o->balanced, "Weight classes by n / (k n_c)");
-  cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed")->check(unsigned_integer())->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads for the hyperparameter search (0 = all cores)")->check(CLI::NonNegativeNumber);
   o->dnn.add_to(cmd);
   return [o] { return run_train(*o); };

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 
 namespace seraug {
@@ -16,6 +17,9 @@ namespace {
 constexpr double kMinRateHz = 4000.0;    // below this no speech feature set makes sense
 constexpr double kMaxRateHz = 384000.0;
 constexpr std::size_t kBlockFrames = 8192;
+// Float files may exceed full scale (+-1) a little, or hold unscaled 16-bit values; far
+// beyond that a file is damaged, and its energies would overflow the features' range.
+constexpr float kMaxSampleMagnitude = 1e6f;
 
 // libsndfile's virtual I/O over a memory buffer (lets fuzzers and tests decode bytes
 // without touching the file system).
@@ -88,8 +92,24 @@ class SndfileStream final : public AudioStream {
  private:
   std::string describe_open_failure() const {
     std::string reason = sf_strerror(nullptr);
-    if (!memory_ && !std::filesystem::is_regular_file(info_.path)) return "file not found or not readable";
+    if (!memory_) {
+      std::error_code ec;
+      const bool regular = std::filesystem::is_regular_file(info_.path, ec);
+      if (ec && ec != std::errc::no_such_file_or_directory) return "cannot be read (" + ec.message() + ")";
+      if (!regular) return "file not found or not readable";
+    }
     return "not a readable audio file (" + reason + ")";
+  }
+
+  // At the end of the data: a decoder error, or fewer frames than the header declares
+  // (half a FLAC or OGG file decodes without complaint up to where it was cut), is an
+  // error, never a shorter clip.
+  void check_complete() const {
+    if (const int err = sf_error(file_.get()); err != SF_ERR_NO_ERROR)
+      throw file_error(info_.path, std::string("decoding failed: ") + sf_error_number(err));
+    if (frames_read_ < info_.file_frames)
+      throw file_error(info_.path, "truncated or corrupt audio: decoded " + std::to_string(frames_read_) + " of the " +
+                                       std::to_string(info_.file_frames) + " sample frames its header declares");
   }
 
   void check_format() const {
@@ -122,10 +142,14 @@ class SndfileStream final : public AudioStream {
       if (!std::isfinite(mono))
         throw file_error(info_.path, "contains a non-finite sample (NaN or Inf) at sample " +
                                          std::to_string(frames_read_ + i));
+      if (std::fabs(mono) > kMaxSampleMagnitude)
+        throw file_error(info_.path, "sample " + std::to_string(frames_read_ + i) + " is " + std::to_string(mono) +
+                                         ", far outside full scale (+-1); refusing a damaged or unscaled float file");
       out[static_cast<std::size_t>(i)] = mono;
     }
     frames_read_ += got;
     if (got == 0 && frames_read_ == 0) throw file_error(info_.path, "audio data is empty or truncated");
+    if (got == 0) check_complete();
     return static_cast<std::size_t>(got);
   }
 
@@ -169,6 +193,7 @@ class SndfileStream final : public AudioStream {
 }  // namespace
 
 std::unique_ptr<AudioStream> AudioStream::open_file(const std::string& path, const AudioOptions& options) {
+  note_input(path);
   return std::make_unique<SndfileStream>(nullptr, path, options);
 }
 

@@ -67,6 +67,9 @@ std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const Augment
 // How many rows to add per class: `per_class` each, or (balance) enough to bring every
 // class up to the largest one.
 std::vector<std::size_t> synthetic_counts(const std::vector<int>& y, std::size_t classes, std::size_t per_class, bool balance);
+// Refuses `per_class` synthetic rows of `classes` classes in `dims` dimensions when they
+// cannot fit in this machine's memory; `option` names the setting in the message.
+void require_synthetic_rows_fit(std::size_t per_class, std::size_t classes, std::size_t dims, const std::string& option);
 
 // The first counts[c] rows of each class block of `all` (see prefix note above).
 SyntheticRows take_per_class(const SyntheticRows& all, const std::vector<std::size_t>& counts);

@@ -7,6 +7,7 @@
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/memory.hpp"
 #include "seraug/models/torch_plugin.hpp"
 
 namespace seraug {
@@ -152,6 +153,13 @@ class Nothing final : public Augmenter {
 };
 
 }  // namespace
+
+void require_synthetic_rows_fit(std::size_t per_class, std::size_t classes, std::size_t dims, const std::string& option) {
+  // Each row is held as doubles, normalised and in the classifier's copy: three copies.
+  require_fits_in_memory(static_cast<double>(per_class) * static_cast<double>(classes) * static_cast<double>(dims), 3.0 * sizeof(double),
+                         option + " " + std::to_string(per_class) + " (synthetic rows per class, " + std::to_string(classes) + " classes x " +
+                             std::to_string(dims) + " features)");
+}
 
 void AugmentConfig::validate() const {
   if (!(noise_sigma > 0) || !std::isfinite(noise_sigma)) throw Error("augment: noise sigma must be a positive number");

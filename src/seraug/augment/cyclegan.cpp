@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "seraug/augment/augmenter.hpp"
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/augment/gan_networks.hpp"
@@ -251,6 +252,7 @@ class CycleGan final : public Augmenter {
   }
 
   void open_log(std::ofstream& log) const {
+    refuse_overwriting_input(config_.loss_log);  // the log is appended to: never an input file
     const bool fresh = !std::filesystem::exists(config_.loss_log) || std::filesystem::file_size(config_.loss_log) == 0;
     log.open(config_.loss_log, std::ios::app);
     if (!log) throw file_error(config_.loss_log, "cannot write the loss log");

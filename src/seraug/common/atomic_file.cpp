@@ -1,22 +1,90 @@
 #include "seraug/common/atomic_file.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <vector>
 
 #include "seraug/common/error.hpp"
 
+namespace fs = std::filesystem;
+
 namespace seraug {
+namespace {
+
+// A noted input: its device and inode (catches symlinks and hard links) and its
+// canonical path (for the containment check of folder outputs).
+struct InputFile {
+  dev_t device;
+  ino_t inode;
+  fs::path canonical;
+};
+
+std::mutex inputs_mutex;
+std::vector<InputFile>& noted_inputs() {
+  static std::vector<InputFile> inputs;
+  return inputs;
+}
+
+bool same_file(const struct stat& a, const InputFile& b) { return a.st_dev == b.device && a.st_ino == b.inode; }
+
+}  // namespace
+
+void note_input(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(path, ec);
+  if (ec) canonical = fs::absolute(path, ec);
+  std::lock_guard lock(inputs_mutex);
+  for (const auto& known : noted_inputs())
+    if (same_file(st, known)) return;
+  noted_inputs().push_back({st.st_dev, st.st_ino, std::move(canonical)});
+}
+
+void refuse_overwriting_input(const std::string& output) {
+  struct stat st {};
+  if (::stat(output.c_str(), &st) != 0) return;  // nothing there yet: nothing to destroy
+  std::lock_guard lock(inputs_mutex);
+  for (const auto& known : noted_inputs())
+    if (same_file(st, known))
+      throw file_error(output, "is also an input of this command (" + known.canonical.string() +
+                                   "); refusing to overwrite it: choose another output path");
+}
+
+void refuse_replacing_inputs_in(const std::string& folder) {
+  std::error_code ec;
+  if (!fs::exists(folder, ec)) return;
+  const fs::path root = fs::weakly_canonical(folder, ec);
+  if (ec) return;
+  std::lock_guard lock(inputs_mutex);
+  for (const auto& known : noted_inputs()) {
+    const auto [root_end, _] = std::mismatch(root.begin(), root.end(), known.canonical.begin(), known.canonical.end());
+    if (root_end == root.end())
+      throw file_error(folder, "holds an input of this command (" + known.canonical.string() +
+                                   "); refusing to replace the folder: choose another output path");
+  }
+}
+
+void forget_inputs() {
+  std::lock_guard lock(inputs_mutex);
+  noted_inputs().clear();
+}
 
 AtomicFile::AtomicFile(std::string target_path)
     : target_(std::move(target_path)),
       temporary_(target_ + ".tmp." + std::to_string(::getpid())) {
-  std::error_code ignored;
-  const auto parent = std::filesystem::path(target_).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+  refuse_overwriting_input(target_);
+  std::error_code ec;
+  const auto parent = fs::path(target_).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  if (ec) throw file_error(parent.string(), "cannot create the output folder: " + ec.message());
   out_.open(temporary_, std::ios::binary | std::ios::trunc);
   if (!out_) throw file_error(target_, std::string("cannot create output file: ") + std::strerror(errno));
 }
@@ -35,6 +103,8 @@ void AtomicFile::commit() {
     std::remove(temporary_.c_str());
     throw file_error(target_, "writing the output failed (disk full?)");
   }
+  // Again at the last moment: an input may have been read after the output was opened.
+  refuse_overwriting_input(target_);
   if (std::rename(temporary_.c_str(), target_.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     std::remove(temporary_.c_str());

@@ -1,5 +1,6 @@
 #include "seraug/common/config.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,6 +12,10 @@
 
 namespace seraug {
 namespace {
+
+// Epochs, batch sizes and patience beyond a million are typos (or wrapped integers),
+// never settings: refused, so that they cannot run for days or allocate the impossible.
+constexpr int kMaxCount = 1000000;
 
 void read_dnn(const toml::table& t, const std::string& file, DnnConfig& d) {
   TableReader r(t, "dnn", file);
@@ -114,10 +119,10 @@ void DnnConfig::validate() const {
   require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
   require(leaky_slope >= 0 && leaky_slope < 1, "leaky_slope must be in [0, 1)");
   require(learning_rate > 0 && learning_rate < 10, "learning_rate must be in (0, 10)");
-  require(weight_decay >= 0, "weight_decay must be >= 0");
-  require(batch_size >= 1, "batch_size must be >= 1");
-  require(max_epochs >= 1, "max_epochs must be >= 1");
-  require(patience >= 1, "patience must be >= 1");
+  require(weight_decay >= 0 && std::isfinite(weight_decay), "weight_decay must be a finite number >= 0");
+  require(batch_size >= 1 && batch_size <= kMaxCount, "batch_size must be in 1..1000000");
+  require(max_epochs >= 1 && max_epochs <= kMaxCount, "max_epochs must be in 1..1000000");
+  require(patience >= 1 && patience <= kMaxCount, "patience must be in 1..1000000");
   require(validation_fraction > 0 && validation_fraction < 1, "validation_fraction must be in (0, 1)");
 }
 
@@ -132,17 +137,18 @@ void GanConfig::validate() const {
   require(!hidden.empty(), "hidden must list at least one layer");
   for (int h : hidden) require(h >= 1 && h <= 65536, "hidden sizes must be 1..65536");
   require(leaky_slope >= 0 && leaky_slope < 1, "leaky_slope must be in [0, 1)");
-  require(epochs >= 1, "epochs must be >= 1");
-  require(batch_size >= 1, "batch_size must be >= 1");
-  require(pretrain_epochs >= 0, "pretrain_epochs must be >= 0");
+  require(epochs >= 1 && epochs <= kMaxCount, "epochs must be in 1..1000000");
+  require(batch_size >= 1 && batch_size <= kMaxCount, "batch_size must be in 1..1000000");
+  require(pretrain_epochs >= 0 && pretrain_epochs <= kMaxCount, "pretrain_epochs must be in 0..1000000");
   require(learning_rate > 0 && learning_rate < 1, "learning_rate must be in (0, 1)");
   require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "beta1 and beta2 must be in [0, 1)");
   require(halve_lr_every >= 1, "halve_lr_every must be >= 1");
-  require(generator_steps_per_critic >= 1, "generator_steps_per_critic must be >= 1");
-  require(lambda_cycle >= 0 && lambda_class >= 0, "lambda_cycle and lambda_class must be >= 0");
-  require(wdiv_k > 0 && wdiv_p > 1, "wdiv_k must be > 0 and wdiv_p > 1");
+  require(generator_steps_per_critic >= 1 && generator_steps_per_critic <= 1000, "generator_steps_per_critic must be in 1..1000");
+  require(lambda_cycle >= 0 && lambda_class >= 0 && std::isfinite(lambda_cycle) && std::isfinite(lambda_class),
+          "lambda_cycle and lambda_class must be finite numbers >= 0");
+  require(wdiv_k > 0 && wdiv_p > 1 && std::isfinite(wdiv_k) && std::isfinite(wdiv_p), "wdiv_k must be > 0 and wdiv_p > 1 (finite)");
   require(real_label > 0 && real_label <= 1, "real_label must be in (0, 1]");
-  require(input_noise >= 0, "input_noise must be >= 0");
+  require(input_noise >= 0 && std::isfinite(input_noise), "input_noise must be a finite number >= 0");
   require(source == "others" || source == "all", "source must be \"others\" or \"all\" (a file is given with --gan-source)");
 }
 

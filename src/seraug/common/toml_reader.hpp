@@ -2,6 +2,9 @@
 // unknown keys and wrong types are errors naming the file and "section.key".
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
 #include <toml++/toml.h>
@@ -25,9 +28,13 @@ class TableReader {
     if constexpr (std::is_same_v<T, bool>) {
       if (auto v = node->value_exact<bool>()) { out = *v; return; }
     } else if constexpr (std::is_integral_v<T>) {
-      if (auto v = node->value_exact<int64_t>()) { out = static_cast<T>(*v); return; }
+      if (auto v = node->value_exact<int64_t>()) { out = checked_integer<T>(key, *v); return; }
     } else if constexpr (std::is_floating_point_v<T>) {
-      if (auto v = node->value<double>()) { out = *v; return; }
+      if (auto v = node->value<double>()) {
+        if (!std::isfinite(*v)) throw wrong_type(key, "a finite number");
+        out = *v;
+        return;
+      }
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (auto v = node->value_exact<std::string>()) { out = *v; return; }
     } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
@@ -58,7 +65,7 @@ class TableReader {
         for (const auto& item : *array) {
           auto v = item.value_exact<int64_t>();
           if (!v) throw wrong_type(key, "an array of integers");
-          values.push_back(static_cast<int>(*v));
+          values.push_back(checked_integer<int>(key, *v));
         }
         out = values;
         return;
@@ -74,11 +81,24 @@ class TableReader {
   }
 
  private:
+  // A TOML integer (64-bit) that must fit T: 4294967297 never wraps into an int as 1.
+  template <typename T>
+  T checked_integer(const char* key, int64_t v) const {
+    const bool fits = std::is_signed_v<T> ? (v >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+                                             v <= static_cast<int64_t>(std::numeric_limits<T>::max()))
+                                          : (v >= 0 && static_cast<uint64_t>(v) <= static_cast<uint64_t>(std::numeric_limits<T>::max()));
+    if (!fits)
+      throw file_error(file_, "'" + name_ + "." + key + "' is " + std::to_string(v) + ", outside " +
+                                  std::to_string(static_cast<long long>(std::is_signed_v<T> ? static_cast<long long>(std::numeric_limits<T>::min()) : 0)) +
+                                  ".." + std::to_string(std::numeric_limits<T>::max()));
+    return static_cast<T>(v);
+  }
+
   template <typename T>
   static const char* type_name() {
     if constexpr (std::is_same_v<T, bool>) return "true or false";
     else if constexpr (std::is_integral_v<T>) return "an integer";
-    else if constexpr (std::is_floating_point_v<T>) return "a number";
+    else if constexpr (std::is_floating_point_v<T>) return "a finite number";
     else if constexpr (std::is_same_v<T, std::string>) return "a string";
     else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "an array of strings";
     else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) return "an array of non-negative integers";

@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
 
@@ -19,12 +21,33 @@ bool is_audio_file(const fs::path& p) {
   return ext == ".wav" || ext == ".flac" || ext == ".ogg" || ext == ".oga";
 }
 
+// Audio files by name. An entry whose type cannot be read (a symlink loop, a dangling
+// link) is listed too: the audio reader then names it and its problem, and --skip-bad
+// lists and skips it like any other unreadable file.
 std::vector<fs::path> audio_files_in(const fs::path& folder) {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(folder))
-    if (entry.is_regular_file() && is_audio_file(entry.path())) files.push_back(entry.path());
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (!is_audio_file(entry.path())) continue;
+    const bool regular = entry.is_regular_file(ec);
+    if (regular || ec) files.push_back(entry.path());
+  }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+// The same file listed twice would be extracted twice and leak between folds.
+void refuse_duplicate_files(const std::vector<Utterance>& utterances, const std::vector<long>& lines, const std::string& manifest) {
+  std::map<std::string, long> first_line_of_file, first_line_of_name;
+  for (std::size_t i = 0; i < utterances.size(); ++i) {
+    std::error_code ec;
+    fs::path file = fs::weakly_canonical(utterances[i].path, ec);
+    if (ec) file = fs::path(utterances[i].path).lexically_normal();
+    if (const auto [it, fresh] = first_line_of_file.emplace(file.string(), lines[i]); !fresh)
+      throw table_error(manifest, lines[i], 0, "lists " + file.string() + " again (first on line " + std::to_string(it->second) + ")");
+    if (const auto [it, fresh] = first_line_of_name.emplace(utterances[i].name, lines[i]); !fresh)
+      throw table_error(manifest, lines[i], 0, "repeats the path '" + utterances[i].name + "' of line " + std::to_string(it->second));
+  }
 }
 
 }  // namespace
@@ -87,11 +110,18 @@ std::vector<Utterance> read_audio_folder(const std::string& folder) {
 }
 
 std::vector<Utterance> read_manifest(const std::string& csv_path) {
-  std::ifstream in(csv_path);
+  note_input(csv_path);
+  std::ifstream in(csv_path, std::ios::binary);
   if (!in) throw file_error(csv_path, "cannot open manifest");
   std::string line;
-  if (!std::getline(in, line)) throw file_error(csv_path, "manifest is empty");
-  const auto header = split_csv_line(line, ',');
+  long row = 0;
+  if (!read_csv_record(in, line, row)) throw file_error(csv_path, "manifest is empty");
+  std::vector<std::string> header;
+  try {
+    header = split_csv_line(line, ',');
+  } catch (const Error& e) {
+    throw table_error(csv_path, 1, 0, e.what());
+  }
   auto column = [&](const std::string& name) -> int {
     const auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
@@ -101,9 +131,11 @@ std::vector<Utterance> read_manifest(const std::string& csv_path) {
 
   const fs::path base = fs::path(csv_path).parent_path();
   std::vector<Utterance> out;
-  long row = 1;
-  while (std::getline(in, line)) {
-    ++row;
+  std::vector<long> lines;
+  long lines_read = row;
+  while (true) {
+    row = lines_read + 1;
+    if (!read_csv_record(in, line, lines_read)) break;
     if (line.empty() || line == "\r") continue;
     std::vector<std::string> fields;
     try {
@@ -119,8 +151,10 @@ std::vector<Utterance> read_manifest(const std::string& csv_path) {
     Utterance u{p.string(), rel, speaker_col >= 0 ? fields[static_cast<std::size_t>(speaker_col)] : "",
                 label_col >= 0 ? fields[static_cast<std::size_t>(label_col)] : ""};
     out.push_back(std::move(u));
+    lines.push_back(row);
   }
   if (out.empty()) throw file_error(csv_path, "manifest lists no files");
+  refuse_duplicate_files(out, lines, csv_path);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <istream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "seraug/common/atomic_file.hpp"
@@ -33,17 +34,28 @@ double parse_value(const std::string& text, const std::string& path, long row, l
   while (begin < end && *begin == ' ') ++begin;
   if (begin < end && *begin == '+') ++begin;
   const auto [ptr, ec] = std::from_chars(begin, end, v);
+  if (ec == std::errc::result_out_of_range)
+    throw table_error(path, row, col, "column '" + column + "': value '" + text + "' is outside the supported range (magnitude <= 1e30)");
   if (ec != std::errc() || ptr != end)
     throw table_error(path, row, col, "column '" + column + "': '" + text + "' is not a number");
   if (!std::isfinite(v)) throw table_error(path, row, col, "column '" + column + "': value '" + text + "' is not finite");
+  if (std::fabs(v) > kMaxFeatureMagnitude)
+    throw table_error(path, row, col, "column '" + column + "': value '" + text + "' is outside the supported range (magnitude <= 1e30)");
   return v;
 }
 
-// printf's "%.9g" (9 significant digits survive a float round trip), through
-// to_chars, which the standard defines to give the same text several times faster.
+// The shortest text that reads back as exactly the same double, so that a table written
+// and read again (the experiment's feature cache) gives bit-identical values.
 std::string format_value(double v) {
-  char buf[32];  // the longest, "-1.23456789e-308", takes 16
-  return {buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 9).ptr};
+  char buf[32];  // the longest, "-2.2250738585072014e-308", takes 24
+  return {buf, std::to_chars(buf, buf + sizeof buf, v).ptr};
+}
+
+// A name field as written by csv_text_field; openSMILE's names come in single quotes.
+std::string read_name(const std::string& field, char delimiter) {
+  if (delimiter == ';') return strip_single_quotes(field);
+  const std::string text = read_text_field(field);
+  return text.size() != field.size() ? text : strip_single_quotes(field);
 }
 
 }  // namespace
@@ -54,6 +66,7 @@ const std::vector<std::string>& provenance_columns() {
 }
 
 FeatureTable read_feature_table(const std::string& path) {
+  note_input(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path, "cannot open feature file");
   return parse_feature_table(in, path);
@@ -62,10 +75,11 @@ FeatureTable read_feature_table(const std::string& path) {
 FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
   std::string line;
   long row = 0;
+  // Blank lines and '#' lines before the header: files written before provenance moved
+  // to the sidecar began with a '# ' line. Below the header every line is a row.
   do {
-    if (!std::getline(in, line)) throw file_error(path, "feature file is empty (no header)");
-    ++row;
-  } while (line.empty() || line[0] == '#');
+    if (!read_csv_record(in, line, row)) throw file_error(path, "feature file is empty (no header)");
+  } while (line.empty() || line == "\r" || line[0] == '#');
 
   const char delimiter = line.find(';') != std::string::npos ? ';' : ',';
   std::vector<std::string> header = split_csv_line(line, delimiter);
@@ -91,9 +105,11 @@ FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
   if (feature_cols.empty()) throw table_error(path, row, 0, "header has no feature columns");
 
   std::set<std::string> seen_names;
-  while (std::getline(in, line)) {
-    ++row;
-    if (line.empty() || line == "\r" || line[0] == '#') continue;
+  long lines_read = row;
+  while (true) {
+    row = lines_read + 1;  // a record's first line names it in messages
+    if (!read_csv_record(in, line, lines_read, delimiter)) break;
+    if (line.empty() || line == "\r") continue;
     std::vector<std::string> fields;
     try {
       fields = split_csv_line(line, delimiter);
@@ -103,11 +119,11 @@ FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
     if (delimiter == ';' && fields.size() == header.size() + 1 && fields.back().empty()) fields.pop_back();
     if (fields.size() != header.size())
       throw table_error(path, row, 0, "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(header.size()));
-    std::string name = strip_single_quotes(fields[static_cast<std::size_t>(name_col)]);
+    std::string name = read_name(fields[static_cast<std::size_t>(name_col)], delimiter);
     if (name.empty()) throw table_error(path, row, name_col + 1, "empty name");
     if (!seen_names.insert(name).second) throw table_error(path, row, name_col + 1, "duplicate row name '" + name + "'");
-    std::string speaker = speaker_col >= 0 ? fields[static_cast<std::size_t>(speaker_col)] : "";
-    std::string label = label_col >= 0 ? fields[static_cast<std::size_t>(label_col)] : "";
+    std::string speaker = speaker_col >= 0 ? read_text_field(fields[static_cast<std::size_t>(speaker_col)]) : "";
+    std::string label = label_col >= 0 ? read_text_field(fields[static_cast<std::size_t>(label_col)]) : "";
     if (speaker_col < 0 || label_col < 0) {
       if (auto parsed = parse_emodb_name(name)) {
         if (speaker_col < 0) speaker = parsed->speaker;
@@ -119,7 +135,7 @@ FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
       t.values.push_back(parse_value(fields[static_cast<std::size_t>(c)], path, row, c + 1, t.feature_names[i]));
     }
     for (const auto& p : provenance_columns())
-      if (const int c = find(p); c >= 0) t.extras[p].push_back(fields[static_cast<std::size_t>(c)]);
+      if (const int c = find(p); c >= 0) t.extras[p].push_back(read_text_field(fields[static_cast<std::size_t>(c)]));
     t.lines.push_back(row);
     t.names.push_back(std::move(name));
     t.speakers.push_back(std::move(speaker));
@@ -129,26 +145,44 @@ FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
   return t;
 }
 
+namespace {
+
+// Provenance goes to "<path>.json" beside the table, so that the CSV itself is plain
+// (pandas.read_csv, R and spreadsheets load it as it is).
+std::string provenance_json(const std::vector<std::string>& comment) {
+  return nlohmann::json{{"format", "seraug-features"}, {"provenance", comment}}.dump(2) + "\n";
+}
+
+}  // namespace
+
+std::string provenance_sidecar_path(const std::string& table_path) { return table_path + ".json"; }
+
 void write_feature_table(const std::string& path, const FeatureTable& table, const std::vector<std::string>& comment) {
   if (table.values.size() != table.rows() * table.dims())
     throw file_error(path, "internal error: value count does not match rows x columns");
   AtomicFile file(path);
+  AtomicFile sidecar(provenance_sidecar_path(path));
   std::ostream& out = file.stream();
-  for (const auto& c : comment) out << "# " << c << '\n';
   out << "name,speaker,label";
   for (const auto& [column, _] : table.extras) out << ',' << column;
   for (const auto& f : table.feature_names) out << ',' << csv_field(f);
   out << '\n';
   for (std::size_t r = 0; r < table.rows(); ++r) {
-    out << csv_field(table.names[r]) << ',' << csv_field(table.speakers[r]) << ',' << csv_field(table.labels[r]);
-    for (const auto& [column, values] : table.extras) out << ',' << csv_field(values.at(r));
+    out << csv_text_field(table.names[r]) << ',' << csv_text_field(table.speakers[r]) << ',' << csv_text_field(table.labels[r]);
+    for (const auto& [column, values] : table.extras) out << ',' << csv_text_field(values.at(r));
     const double* v = table.row(r);
     for (std::size_t d = 0; d < table.dims(); ++d) {
       if (!std::isfinite(v[d])) throw table_error(path, static_cast<long>(r) + 2, static_cast<long>(d) + 4, "refusing to write a non-finite value");
+      if (std::fabs(v[d]) > kMaxFeatureMagnitude)
+        throw table_error(path, static_cast<long>(r) + 2, static_cast<long>(d) + 4,
+                          "refusing to write a value outside the supported range (magnitude <= 1e30)");
       out << ',' << format_value(v[d]);
     }
     out << '\n';
   }
+  sidecar.stream() << provenance_json(comment);
+  // The sidecar first: a table is never newer than its description.
+  sidecar.commit();
   file.commit();
 }
 

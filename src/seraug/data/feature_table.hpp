@@ -4,8 +4,15 @@
 //  - the reference set: name,<features...>                          (comma-separated)
 // Where a file has no speaker/label columns they come from EMO-DB names when possible.
 //
-// Values are rows x dims, row-major doubles. Every value is finite; anything else is
-// rejected with the file, row and column in the message.
+// Values are rows x dims, row-major doubles. Every value is finite and at most
+// kMaxFeatureMagnitude in magnitude; anything else is rejected with the file, row and
+// column in the message. (No acoustic feature comes near 1e30; the bound keeps sums of
+// squares over any number of rows finite, so statistics never overflow.)
+//
+// Names, speakers and labels are written neutralised against spreadsheet formulas and
+// quoted where needed (common/csv.hpp) and read back unchanged, newlines included.
+// Provenance lives in a sidecar "<table>.json"; '#' lines before the header (files of
+// earlier versions) are skipped, a UTF-8 byte-order mark is ignored.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +22,8 @@
 #include <map>
 
 namespace seraug {
+
+inline constexpr double kMaxFeatureMagnitude = 1e30;
 
 struct FeatureTable {
   std::vector<std::string> feature_names;             // dims
@@ -36,9 +45,11 @@ FeatureTable parse_feature_table(std::istream& in, const std::string& path);
 // The provenance column names kept in FeatureTable::extras, in file order.
 const std::vector<std::string>& provenance_columns();
 
-// Writes seraug's layout atomically (temporary file, then rename). `comment` lines, if
-// any, are written first prefixed with "# " (provenance: set, seraug version, options).
+// Writes seraug's layout atomically (temporary file, then rename), with the `comment`
+// lines (provenance: set, seraug version, options) in the sidecar
+// provenance_sidecar_path(path) as JSON {"format": "seraug-features", "provenance": [...]}.
 void write_feature_table(const std::string& path, const FeatureTable& table,
                          const std::vector<std::string>& comment = {});
+std::string provenance_sidecar_path(const std::string& table_path);
 
 }  // namespace seraug

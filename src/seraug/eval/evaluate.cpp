@@ -126,6 +126,8 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
   const bool cache_gans = !options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0;
   if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
     throw Error("synthetic amounts need an augmentation method (--augment)");
+  if (!options.balance)
+    require_synthetic_rows_fit(*std::max_element(options.amounts.begin(), options.amounts.end()), data.classes.size(), data.dims(), "--per-class");
   const auto start = std::chrono::steady_clock::now();
   const auto labels = amount_labels(options);
   const std::size_t k = data.classes.size();

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <algorithm>
+#include <cmath>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
@@ -96,9 +97,11 @@ FeatureTable cached_features(const ExperimentConfig& c, const std::vector<Uttera
   if (!o.quiet) std::cerr << "experiment: extracting " << set.name << " features of " << utterances.size() << " files\n";
   BatchOptions batch;
   batch.jobs = o.jobs;
-  const FeatureTable table = extract_corpus(utterances, set, batch).table;
-  write_feature_table(path, table, {"seraug experiment feature cache: " + set.name + " v" + std::to_string(set.version) + " of " + corpus_location(c)});
-  return table;
+  write_feature_table(path, extract_corpus(utterances, set, batch).table,
+                      {"seraug experiment feature cache: " + set.name + " v" + std::to_string(set.version) + " of " + corpus_location(c)});
+  // Every cell is computed from the cache as a resumed run reads it, so that a killed
+  // and resumed run gives byte-identical results (the cache is written losslessly too).
+  return read_feature_table(path);
 }
 
 Dataset experiment_dataset(const ExperimentConfig& c, const FeatureTable& table) {
@@ -186,10 +189,18 @@ void progress(std::size_t done, std::size_t total, const std::string& what, doub
 }  // namespace
 
 void ExperimentConfig::validate() const {
-  seraug::feature_set(feature_set);  // throws for an unknown set
+  // Errors of the shared parsers, prefixed with the key they came from.
+  const auto keyed = [](const char* key, const auto& check) {
+    try {
+      check();
+    } catch (const Error& e) {
+      throw Error(std::string(key) + ": " + e.what());
+    }
+  };
+  keyed("experiment.feature_set", [&] { seraug::feature_set(feature_set); });
   if (classes.size() < 2) throw Error("experiment.classes needs at least two classes");
-  parse_protocol(protocol);
-  parse_norm(norm);
+  keyed("experiment.protocol", [&] { parse_protocol(protocol); });
+  keyed("experiment.norm", [&] { parse_norm(norm); });
   const auto known_methods = augmenter_names();
   for (const auto& m : methods)
     if (std::find(known_methods.begin(), known_methods.end(), m) == known_methods.end()) throw Error("experiment.methods: unknown method '" + m + "'");
@@ -202,12 +213,19 @@ void ExperimentConfig::validate() const {
   if (methods.empty() || classifiers.empty()) throw Error("experiment: methods and classifiers must not be empty");
   if (amounts.empty() || std::find(amounts.begin(), amounts.end(), table_amount) == amounts.end())
     throw Error("experiment.table_amount must be one of experiment.amounts");
-  if (repeats < 1) throw Error("experiment.repeats must be at least 1");
+  if (repeats < 1 || repeats > 1000) throw Error("experiment.repeats must be in 1..1000");
+  if (!(noise_sigma > 0) || !std::isfinite(noise_sigma)) throw Error("experiment.noise_sigma must be a finite number > 0");
+  if (smote_k < 1 || smote_k > 1000) throw Error("experiment.smote_k must be in 1..1000");
+  for (const auto& s : speakers)
+    if (s.empty()) throw Error("experiment.speakers: an empty speaker name");
+  require_synthetic_rows_fit(*std::max_element(amounts.begin(), amounts.end()), classes.size(),
+                             feature_names(seraug::feature_set(feature_set)).size(), "experiment.amounts");
   models.dnn.validate();
   models.gan.validate();
 }
 
 ExperimentConfig load_experiment_config(const std::string& path) {
+  note_input(path);
   ExperimentConfig c;
   c.models = load_config(path);
   toml::table root;
@@ -236,7 +254,8 @@ ExperimentConfig load_experiment_config(const std::string& path) {
   r.read("noise_sigma", c.noise_sigma);
   r.read("smote_k", c.smote_k);
   r.reject_unknown();
-  if (seed < 0 || table_amount < 0) throw file_error(path, "experiment.seed and experiment.table_amount must be >= 0");
+  if (seed < 0) throw file_error(path, "experiment.seed must be >= 0");
+  if (table_amount < 0) throw file_error(path, "experiment.table_amount must be >= 0");
   c.seed = static_cast<std::uint64_t>(seed);
   c.table_amount = static_cast<std::size_t>(table_amount);
   // A relative corpus path is relative to the config file's folder.
@@ -264,22 +283,38 @@ Shard parse_shard(const std::string& text) {
   return s;
 }
 
+// The run folder's copy of the configuration. A folder without finished cells takes the
+// (corrected) configuration it is given; one with cells only its own.
+void adopt_config(const std::string& run_dir, const std::string& config_text) {
+  const std::string config_copy = run_dir + "/config.toml";
+  if (fs::exists(config_copy)) {
+    if (read_text(config_copy) == config_text) return;
+    if (has_cells(run_dir)) throw file_error(run_dir, "holds a run of another configuration (config.toml differs); use a new folder");
+  }
+  write_file_atomically(config_copy, config_text);
+}
+
 bool run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
+  // Everything that can be wrong with the configuration or the corpus is found before the
+  // run folder is created or a feature extracted.
   const ExperimentConfig c = load_experiment_config(config_path);
+  const std::string config_text = read_text(config_path);
+  std::vector<Utterance> utterances;
+  try {
+    utterances = read_corpus(corpus_location(c));
+  } catch (const Error& e) {
+    throw file_error(config_path, std::string("experiment.corpus: ") + e.what());
+  }
+  const std::string cache_name = feature_cache_name(c, utterances);
+  if (fs::exists(run_dir) && !fs::is_directory(run_dir)) throw file_error(run_dir, "exists and is not a folder");
+  require_same_features(run_dir, cache_name);
+
   fs::create_directories(run_dir + "/cells");
   fs::create_directories(run_dir + "/cache");
-  const std::string config_copy = run_dir + "/config.toml";
-  const std::string config_text = read_text(config_path);
-  if (fs::exists(config_copy) && read_text(config_copy) != config_text)
-    throw file_error(run_dir, "holds a run of another configuration (config.toml differs); use a new folder");
-  write_file_atomically(config_copy, config_text);
-
+  adopt_config(run_dir, config_text);
   // Temporary files of a cell that was killed while writing: never read, so just drop them.
   for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
     if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
-  const std::vector<Utterance> utterances = read_corpus(corpus_location(c));
-  const std::string cache_name = feature_cache_name(c, utterances);
-  require_same_features(run_dir, cache_name);
   const Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
   const std::vector<Cell> cells = all_cells(c);
   std::vector<const Cell*> todo;

@@ -121,8 +121,10 @@ struct FeatureExtractor::Impl {
     for (auto& c : p.components) c->reset();
     ContourMatrix llds{0, p.dims, {}};
     const AudioInfo& info = audio.info();
+    // The header's frame count is a hint, not a length (a damaged OGG can declare
+    // anything): reserve at most about ten minutes of frames from it.
     const double expected_frames = static_cast<double>(info.file_frames) * info.rate_hz / info.file_rate_hz / p.geometry.step_samples;
-    llds.values.reserve(static_cast<std::size_t>(expected_frames + 2) * static_cast<std::size_t>(p.dims));
+    llds.values.reserve(static_cast<std::size_t>(std::min(expected_frames, 60000.0) + 2) * static_cast<std::size_t>(p.dims));
     Framer framer(audio, p.geometry);
     const float* frame = nullptr;
     std::vector<double> row(static_cast<std::size_t>(p.dims));

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/version.hpp"
@@ -21,6 +23,7 @@ namespace {
 // FNV-1a, 64 bit: detects damaged or edited files (not an integrity guarantee against
 // deliberate tampering).
 std::string file_checksum(const fs::path& path) {
+  note_input(path.string());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path.string(), "missing");
   std::uint64_t h = 1469598103934665603ull;
@@ -34,6 +37,41 @@ std::string file_checksum(const fs::path& path) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
+}
+
+// The checksum of model.json itself: FNV-1a of its canonical text (keys sorted, as
+// nlohmann::json keeps them) without the "description_checksum" key, so that every byte
+// that affects a prediction (normaliser statistics, classes, columns, settings) is
+// covered, not only the classifier's files.
+std::string description_checksum(nlohmann::json j) {
+  j.erase("description_checksum");
+  const std::string text = j.dump();
+  std::uint64_t h = 1469598103934665603ull;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// Statistics a prediction divides by and subtracts: finite, scales positive.
+void check_normaliser(const ZScore& z) {
+  if (z.mean.size() != z.scale.size()) throw Error("normalization.mean and normalization.scale differ in length");
+  for (std::size_t c = 0; c < z.mean.size(); ++c) {
+    if (!std::isfinite(z.mean[c])) throw Error("normalization.mean[" + std::to_string(c) + "] is not finite");
+    if (!(z.scale[c] > 0) || !std::isfinite(z.scale[c]))
+      throw Error("normalization.scale[" + std::to_string(c) + "] is " + std::to_string(z.scale[c]) + "; scales must be finite and positive");
+  }
+}
+
+void check_classes(const std::vector<std::string>& classes) {
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    if (classes[i].empty()) throw Error("classes[" + std::to_string(i) + "] is empty");
+    for (std::size_t k = 0; k < i; ++k)
+      if (classes[k] == classes[i]) throw Error("class '" + classes[i] + "' is listed twice");
+  }
 }
 
 nlohmann::json dnn_json(const DnnConfig& d) {
@@ -68,6 +106,7 @@ void check_replaceable(const fs::path& target) {
 void save_trained_model(const std::string& folder, const TrainedModel& m) {
   const fs::path target(folder);
   check_replaceable(target);
+  refuse_replacing_inputs_in(folder);
   const fs::path staging = target.string() + ".tmp." + std::to_string(::getpid());
   std::error_code ec;
   fs::remove_all(staging, ec);
@@ -87,6 +126,7 @@ void save_trained_model(const std::string& folder, const TrainedModel& m) {
         {"training", nlohmann::json::parse(m.provenance_json)},
         {"files", files},
     };
+    j["description_checksum"] = description_checksum(j);
     std::ofstream out(staging / "model.json");
     out << j.dump(2) << "\n";
     if (!out.flush()) throw file_error((staging / "model.json").string(), "cannot write");
@@ -98,15 +138,26 @@ void save_trained_model(const std::string& folder, const TrainedModel& m) {
   }
 }
 
+void reseal_model_description(const std::string& folder) {
+  const std::string path = (fs::path(folder) / "model.json").string();
+  std::ifstream in(path);
+  if (!in) throw file_error(path, "missing");
+  nlohmann::json j = nlohmann::json::parse(in);
+  j["description_checksum"] = description_checksum(j);
+  std::ofstream(path) << j.dump(2) << "\n";
+}
+
 TrainedModel load_trained_model(const std::string& folder) {
   const fs::path dir(folder);
   const std::string meta_path = (dir / "model.json").string();
   if (!fs::is_directory(dir)) throw file_error(folder, "model folder not found");
   nlohmann::json j;
   try {
+    note_input(meta_path);
     std::ifstream in(meta_path);
     if (!in) throw Error("missing");
     j = nlohmann::json::parse(in);
+    if (!j.is_object()) throw Error("not a JSON object");
   } catch (const std::exception& e) {
     throw file_error(meta_path, std::string("missing or damaged model description (") + e.what() + ")");
   }
@@ -117,6 +168,9 @@ TrainedModel load_trained_model(const std::string& folder) {
     if (version != kModelFormatVersion)
       throw Error("model format version " + std::to_string(version) + " (written by seraug " + j.value("seraug_version", "?") +
                   "); this seraug reads format " + std::to_string(kModelFormatVersion));
+    const auto stored = j.find("description_checksum");
+    if (stored == j.end() || !stored->is_string() || stored->get<std::string>() != description_checksum(j))
+      throw file_error(meta_path, "checksum mismatch: the model description is damaged or was changed after training");
     m.feature_set = j.at("feature_set").at("name").get<std::string>();
     m.feature_set_version = j.at("feature_set").at("version").get<int>();
     m.feature_names = j.at("feature_names").get<std::vector<std::string>>();
@@ -126,8 +180,11 @@ TrainedModel load_trained_model(const std::string& folder) {
     m.classifier_name = j.at("classifier").at("name").get<std::string>();
     m.hyperparameters = j.at("classifier").at("hyperparameters").get<Hyperparameters>();
     m.provenance_json = j.at("training").dump();
+    check_normaliser(m.normalizer);
+    check_classes(m.classes);
     for (const auto& [name, sum] : j.at("files").items())
-      if (file_checksum(dir / name) != sum.get<std::string>())
+      if (fs::path(name).filename() != fs::path(name)) throw Error("files: '" + name + "' is not a file of the model folder");
+      else if (file_checksum(dir / name) != sum.get<std::string>())
         throw file_error((dir / name).string(), "checksum mismatch: the file is damaged or was changed after training");
   } catch (const Error& e) {
     throw file_error(folder, e.what());

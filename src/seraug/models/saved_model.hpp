@@ -1,6 +1,7 @@
 // A trained model on disk: a folder holding model.json (format version, seraug version,
 // feature set name/version and column order, classes, normaliser statistics, classifier
-// name and settings, training provenance, a checksum of every other file) plus the
+// name and settings, training provenance, a checksum of every other file and one of its
+// own content, so that any changed byte is refused) plus the
 // classifier's own files. Folders are written to a temporary sibling and renamed into
 // place, so a crash never leaves a half-written model.
 #pragma once
@@ -15,7 +16,8 @@
 
 namespace seraug {
 
-inline constexpr int kModelFormatVersion = 1;
+// 2: model.json carries a checksum of its own content ("description_checksum").
+inline constexpr int kModelFormatVersion = 2;
 
 struct TrainedModel {
   std::string feature_set;                 // e.g. "is09"
@@ -36,6 +38,9 @@ void save_trained_model(const std::string& folder, const TrainedModel& model);
 // files (checksums), another format version, a feature set this seraug does not have
 // or extracts differently (version or column order).
 TrainedModel load_trained_model(const std::string& folder);
+// Recomputes model.json's own checksum after a deliberate edit (tests that build
+// folders of other versions or sets; never used on the way to a prediction).
+void reseal_model_description(const std::string& folder);
 
 struct Prediction {
   std::string name;

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/interrupt.hpp"
 #include "seraug/models/classifier.hpp"
 
 namespace seraug {
@@ -199,6 +200,7 @@ class LinearSvm final : public Classifier {
     const std::vector<int> fold = calibration_folds(options, x.rows, kFolds);
     Matrix out_of_fold(x.rows, classes);
     for (int f = 0; f < kFolds; ++f) {
+      check_interrupt();
       std::vector<std::size_t> train_rows, test_rows;
       for (std::size_t r = 0; r < x.rows; ++r) (fold[r] == f ? test_rows : train_rows).push_back(r);
       if (train_rows.empty() || test_rows.empty()) continue;
