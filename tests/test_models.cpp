@@ -241,7 +241,7 @@ TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
   EXPECT_EQ(parse_config("[dnn]\nhidden = [64]\ndropout = 0.5\n", "t.toml").dnn.hidden, std::vector<int>{64});
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"[dnn]\nhiden = [64]\n", "unknown key 'dnn.hiden'"},
-      {"[dnn]\ndropout = \"high\"\n", "'dnn.dropout' must be a number"},
+      {"[dnn]\ndropout = \"high\"\n", "'dnn.dropout' must be a finite number"},
       {"[dnn]\nhidden = [64, \"x\"]\n", "array of integers"},
       {"[dnn]\ndropout = 1.5\n", "dropout must be in"},
       {"[gann]\n", "unknown section [gann]"},

@@ -113,6 +113,10 @@ std::vector<Utterance> read_manifest(const std::string& csv_path) {
   note_input(csv_path);
   std::ifstream in(csv_path, std::ios::binary);
   if (!in) throw file_error(csv_path, "cannot open manifest");
+  return parse_manifest(in, csv_path);
+}
+
+std::vector<Utterance> parse_manifest(std::istream& in, const std::string& csv_path) {
   std::string line;
   long row = 0;
   if (!read_csv_record(in, line, row)) throw file_error(csv_path, "manifest is empty");

@@ -6,6 +6,7 @@
 // manifest's folder).
 #pragma once
 
+#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +37,11 @@ const std::vector<std::string>& emodb_labels();
 // speaker and label; a folder where no name is in that form yields unlabelled
 // utterances; a mix is an error naming the first odd file.
 std::vector<Utterance> read_audio_folder(const std::string& folder);
+// Manifests: UTF-8 (a byte-order mark is ignored), RFC-4180 quoting (fields may hold
+// newlines); a file listed twice (by any path) is an error naming both lines.
 std::vector<Utterance> read_manifest(const std::string& csv_path);
+// The same from a stream; relative paths resolve against `csv_path`'s folder.
+std::vector<Utterance> parse_manifest(std::istream& in, const std::string& csv_path);
 // Dispatches on whether `source` is a directory or a .csv manifest.
 std::vector<Utterance> read_corpus(const std::string& source);
 

@@ -226,11 +226,15 @@ void ExperimentConfig::validate() const {
 
 ExperimentConfig load_experiment_config(const std::string& path) {
   note_input(path);
+  return parse_experiment_config(read_text(path), path);
+}
+
+ExperimentConfig parse_experiment_config(const std::string& text, const std::string& path) {
   ExperimentConfig c;
-  c.models = load_config(path);
+  c.models = parse_config(text, path);
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     throw file_error(path, std::string("TOML syntax error: ") + std::string(e.description()));
   }

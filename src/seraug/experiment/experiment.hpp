@@ -42,6 +42,8 @@ struct ExperimentConfig {
 };
 
 ExperimentConfig load_experiment_config(const std::string& path);  // throws seraug::Error
+// The same from the file's text; `path` names it in messages and anchors a relative corpus.
+ExperimentConfig parse_experiment_config(const std::string& text, const std::string& path);
 
 struct Shard {
   int index = 1, count = 1;  // 1-based: cells i with i % count == index - 1
