@@ -80,6 +80,10 @@ expect 1 "plainfile" -- extract "$work/wav" -o "$work/plainfile/out.csv" -q
 printf '[experiment]\ncorpus = "%s"\nmethods = ["none"]\nclassifiers = ["svm"]\namounts = [0]\ntable_amount = 0\nrepeats = 1\n' "$work/wav" > "$work/x.toml"
 expect 1 "plainfile" -- experiment "$work/x.toml" -o "$work/plainfile/run" -q
 [ -e "$work/s.csv" ] && fail "a refused augment left its output"
+# Class 11: a run folder's config.toml edited in place and passed back in, once cells exist.
+"$seraug" experiment "$work/x.toml" -o "$work/run" -q > "$work/out.txt" 2>&1 || fail "experiment on the generated corpus: $(cat "$work/out.txt")"
+sed -i 's/repeats = 1/repeats = 2/' "$work/run/config.toml"
+expect 1 "another configuration" -- experiment "$work/run/config.toml" -o "$work/run" -q
 
 # Class 15: SIGINT stops a long hyperparameter search within a few seconds, exit 130,
 # and leaves no output.

@@ -287,15 +287,19 @@ Shard parse_shard(const std::string& text) {
   return s;
 }
 
-// The run folder's copy of the configuration. A folder without finished cells takes the
-// (corrected) configuration it is given; one with cells only its own.
+// The run folder's copy of the configuration, and a hash of the text its cells were
+// computed with (config.hash: the copy itself may be the file the user edits and passes
+// back in). A folder without finished cells takes the (corrected) configuration it is
+// given; one with cells only its own.
 void adopt_config(const std::string& run_dir, const std::string& config_text) {
-  const std::string config_copy = run_dir + "/config.toml";
-  if (fs::exists(config_copy)) {
-    if (read_text(config_copy) == config_text) return;
-    if (has_cells(run_dir)) throw file_error(run_dir, "holds a run of another configuration (config.toml differs); use a new folder");
-  }
-  write_file_atomically(config_copy, config_text);
+  const std::string config_copy = run_dir + "/config.toml", hash_file = run_dir + "/config.hash";
+  const std::string hash = hex(fnv1a(1469598103934665603ull, config_text.data(), config_text.size())) + "\n";
+  const bool same_copy = fs::exists(config_copy) && read_text(config_copy) == config_text;
+  const bool same_hash = !fs::exists(hash_file) || read_text(hash_file) == hash;
+  if ((!same_copy || !same_hash) && has_cells(run_dir))
+    throw file_error(run_dir, "holds a run of another configuration (config.toml differs from the one its cells were computed with); use a new folder");
+  if (!same_copy) write_file_atomically(config_copy, config_text);
+  if (!fs::exists(hash_file) || !same_hash) write_file_atomically(hash_file, hash);
 }
 
 bool run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
@@ -378,7 +382,8 @@ void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& r
           fs::copy_file(entry.path(), fs::path(run_dir) / "cache" / entry.path().filename());
         }
   }
-  write_file_atomically(run_dir + "/config.toml", config_text);
+  if (!fs::exists(run_dir + "/config.toml") || read_text(run_dir + "/config.toml") != config_text)
+    write_file_atomically(run_dir + "/config.toml", config_text);
   for (const auto& cell : all_cells(c))
     if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) throw file_error(run_dir, "cell " + cell.key() + " is in no shard folder");
   ExperimentOptions o;

@@ -2,6 +2,8 @@
 //
 // A run folder holds:
 //   config.toml            the configuration as given
+//   config.hash            hash of the text the cells were computed with (an edited
+//                          config.toml passed back in is refused once cells exist)
 //   cache/                 extracted features (keyed by a hash of the audio bytes and the
 //                          feature-set version) and trained GANs (keyed per fold and seed)
 //   cells/<cell>.csv       one finished cell = method x classifier x seed, all amounts and
