@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/hash.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
 
@@ -108,14 +109,7 @@ std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fo
   key += settings;
   for (auto r : fold.train) key += "|" + data.names[r];
   if (o.gan_source) key += "|external" + std::to_string(o.gan_source->rows);
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char name[64];
-  std::snprintf(name, sizeof name, "/%s-%016llx", o.augment.c_str(), static_cast<unsigned long long>(h));
-  return o.gan_cache + name;
+  return o.gan_cache + "/" + o.augment + "-" + hex64(fnv1a(key));
 }
 
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {

@@ -15,6 +15,7 @@
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/hash.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/toml_reader.hpp"
 #include "seraug/eval/evaluate.hpp"
@@ -25,21 +26,6 @@ namespace fs = std::filesystem;
 
 namespace seraug {
 namespace {
-
-std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t n) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-std::string hex(std::uint64_t h) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -62,7 +48,7 @@ std::string corpus_location(const ExperimentConfig& c) { return c.corpus.empty()
 // file's name, labels and bytes, so a new set version or changed audio gets a new name.
 std::string feature_cache_name(const ExperimentConfig& c, const std::vector<Utterance>& utterances) {
   const FeatureSet& set = feature_set(c.feature_set);
-  std::uint64_t h = fnv1a(1469598103934665603ull, set.name.data(), set.name.size());
+  std::uint64_t h = fnv1a(kFnv1aOffset, set.name.data(), set.name.size());
   h = fnv1a(h, &set.version, sizeof set.version);
   for (const auto& u : utterances) {
     const std::string meta = u.name + "|" + u.speaker + "|" + u.label;
@@ -70,7 +56,7 @@ std::string feature_cache_name(const ExperimentConfig& c, const std::vector<Utte
     const std::string bytes = read_text(u.path);
     h = fnv1a(h, bytes.data(), bytes.size());
   }
-  return "features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex(h) + ".csv";
+  return "features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex64(h) + ".csv";
 }
 
 bool has_cells(const std::string& run_dir) {
@@ -293,7 +279,7 @@ Shard parse_shard(const std::string& text) {
 // given; one with cells only its own.
 void adopt_config(const std::string& run_dir, const std::string& config_text) {
   const std::string config_copy = run_dir + "/config.toml", hash_file = run_dir + "/config.hash";
-  const std::string hash = hex(fnv1a(1469598103934665603ull, config_text.data(), config_text.size())) + "\n";
+  const std::string hash = hex64(fnv1a(config_text)) + "\n";
   const bool same_copy = fs::exists(config_copy) && read_text(config_copy) == config_text;
   const bool same_hash = !fs::exists(hash_file) || read_text(hash_file) == hash;
   if ((!same_copy || !same_hash) && has_cells(run_dir))

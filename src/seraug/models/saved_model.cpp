@@ -12,6 +12,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/hash.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/version.hpp"
 
@@ -20,23 +21,14 @@ namespace fs = std::filesystem;
 namespace seraug {
 namespace {
 
-// FNV-1a, 64 bit: detects damaged or edited files (not an integrity guarantee against
-// deliberate tampering).
 std::string file_checksum(const fs::path& path) {
   note_input(path.string());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path.string(), "missing");
-  std::uint64_t h = 1469598103934665603ull;
+  std::uint64_t h = kFnv1aOffset;
   char buf[1 << 15];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= static_cast<unsigned char>(buf[i]);
-      h *= 1099511628211ull;
-    }
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) h = fnv1a(h, buf, static_cast<std::size_t>(in.gcount()));
+  return hex64(h);
 }
 
 // The checksum of model.json itself: FNV-1a of its canonical text (keys sorted, as
@@ -45,15 +37,7 @@ std::string file_checksum(const fs::path& path) {
 // covered, not only the classifier's files.
 std::string description_checksum(nlohmann::json j) {
   j.erase("description_checksum");
-  const std::string text = j.dump();
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return hex64(fnv1a(j.dump()));
 }
 
 // Statistics a prediction divides by and subtracts: finite, scales positive.
