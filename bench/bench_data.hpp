@@ -21,7 +21,7 @@ inline const Dataset* emodb_features(const std::string& set) {
   auto& data = cache[set];
   if (!data) {
     const auto table = extract_corpus(read_corpus(corpus_dir()), feature_set(set)).table;
-    data = std::make_unique<Dataset>(make_dataset(table, "anger,fear,happiness,sadness,neutral", "emodb " + set));
+    data = std::make_unique<Dataset>(make_dataset(table, paper_class_selection(), "emodb " + set));
   }
   return data.get();
 }

@@ -22,7 +22,7 @@
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/data/dataset.hpp"
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/normalize.hpp"
 #include "seraug/eval/protocol.hpp"
 #include "seraug/features/batch.hpp"
 

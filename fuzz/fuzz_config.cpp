@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "seraug/common/config.hpp"
+#include "seraug/options/config.hpp"
 #include "seraug/common/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

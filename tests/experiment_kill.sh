@@ -22,6 +22,8 @@ table_amount = 20
 repeats = 3
 TOML
 "$seraug" experiment "$work/tiny.toml" -o "$work/whole" -q || fail "uninterrupted run"
+total=$(cells_done "$work/whole")  # 12 cells and 3 synthetic samples
+[ "$total" -eq 15 ] || fail "the uninterrupted run wrote $total cell files, expected 15"
 
 "$seraug" experiment "$work/tiny.toml" -o "$work/killed" -q &
 pid=$!
@@ -29,7 +31,7 @@ wait_for_cells "$work/killed" 2
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 n=$(cells_done "$work/killed")
-[ "$n" -lt 12 ] || fail "the run finished before the kill: nothing was tested"
+[ "$n" -lt "$total" ] || fail "the run finished before the kill: nothing was tested"
 for f in "$work"/killed/cells/*.csv; do
   head -1 "$f" | grep -q '^method,classifier' || fail "truncated cell file $f"
 done
@@ -37,6 +39,7 @@ ls "$work/killed/cells" | grep -q '\.tmp\.' && echo "note: a temporary file of t
 "$seraug" experiment "$work/tiny.toml" -o "$work/killed" -q || fail "rerun after kill"
 cmp "$work/whole/results.csv" "$work/killed/results.csv" || fail "results differ after kill + rerun"
 cmp "$work/whole/table.md" "$work/killed/table.md" || fail "table differs after kill + rerun"
+cmp "$work/whole/figures/pca_smote.dat" "$work/killed/figures/pca_smote.dat" || fail "synthetic sample differs after kill + rerun"
 # SIGINT: the run stops at the next unit of work with status 130, keeps finished cells,
 # leaves no temporary file, and the rerun gives the same results.
 "$seraug" experiment "$work/tiny.toml" -o "$work/interrupted" -q &
@@ -46,7 +49,7 @@ kill -INT $pid
 wait $pid
 status=$?
 [ "$status" -eq 130 ] || fail "SIGINT exit status $status (expected 130; 0 means the run ended before the signal)"
-[ "$(cells_done "$work/interrupted")" -lt 12 ] || fail "every cell finished although SIGINT came after the first"
+[ "$(cells_done "$work/interrupted")" -lt "$total" ] || fail "every cell finished although SIGINT came after the first"
 ls "$work/interrupted/cells" | grep -q '\.tmp\.' && fail "temporary file left after SIGINT"
 "$seraug" experiment "$work/tiny.toml" -o "$work/interrupted" -q || fail "rerun after SIGINT"
 cmp "$work/whole/results.csv" "$work/interrupted/results.csv" || fail "results differ after SIGINT + rerun"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -10,6 +11,7 @@
 #include "seraug/augment/export.hpp"
 #include "seraug/augment/quality.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/data/align.hpp"
 #include "seraug/eval/evaluate.hpp"
 
 namespace seraug {
@@ -66,7 +68,10 @@ TEST(Augment, SmoteNeighboursAreAmongTheKNearest) {
   AugmentConfig config;
   config.smote_k = 2;
   const SyntheticRows s = run("smote", r, 60, 1, config);
+  ASSERT_EQ(s.x.rows, 180u);
+  ASSERT_EQ(s.sources.size(), 180u);
   for (std::size_t i = 0; i < s.x.rows; ++i) {
+    ASSERT_EQ(s.sources[i].size(), 2u);
     const std::size_t a = s.sources[i][0], b = s.sources[i][1];
     auto dist = [&](std::size_t p, std::size_t q) {
       double d = 0;
@@ -86,6 +91,8 @@ TEST(Augment, NoiseHasTheRequestedSigma) {
   AugmentConfig config;
   config.noise_sigma = 0.25;
   const SyntheticRows s = run("noise", r, 3000, 1, config);
+  ASSERT_EQ(s.x.rows, 9000u);
+  ASSERT_EQ(s.sources.size(), 9000u);
   for (std::size_t f = 0; f < r.x.cols; ++f) {
     double mean = 0, sd = 0, residual = 0;
     for (std::size_t i = 0; i < r.x.rows; ++i) mean += r.x.at(i, f) / static_cast<double>(r.x.rows);
@@ -102,12 +109,15 @@ TEST(Augment, NoiseHasTheRequestedSigma) {
 TEST(Augment, ReplicateCopiesEveryRowEvenly) {
   const Rows r = random_rows(5, 3, 3, 4);
   const SyntheticRows s = run("replicate", r, 10);
+  ASSERT_EQ(s.x.rows, 30u);
+  EXPECT_EQ(s.y, (std::vector<int>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}));
   std::map<std::size_t, int> used;
   for (std::size_t i = 0; i < s.x.rows; ++i) {
     const std::size_t src = s.sources[i][0];
     ++used[src];
     for (std::size_t f = 0; f < r.x.cols; ++f) EXPECT_EQ(s.x.at(i, f), r.x.at(src, f));
   }
+  EXPECT_EQ(used.size(), 15u);  // every real row used
   for (const auto& [row, n] : used) EXPECT_EQ(n, 2) << row;  // 10 copies over 5 rows per class
 }
 
@@ -219,14 +229,93 @@ TEST(Quality, FrechetDistanceOfKnownShiftsAndManifoldCoverage) {
 TEST(Quality, ReportCoversEveryClassAndTstr) {
   const Dataset d = labelled(12);
   const QualityReport q = synthetic_quality(d, "smote", {}, 10, 1);
+  // A deliberately bad generator: noise of five training standard deviations.
+  AugmentConfig wide;
+  wide.noise_sigma = 5.0;
+  const QualityReport bad = synthetic_quality(d, "noise", wide, 10, 1);
   ASSERT_EQ(q.classes.size(), 3u);
-  for (const auto& c : q.classes) {
-    EXPECT_EQ(c.synthetic_rows, 10u);
-    EXPECT_GE(c.precision, 0.0);
-    EXPECT_LE(c.recall, 1.0);
+  ASSERT_EQ(bad.classes.size(), 3u);
+  for (std::size_t c = 0; c < q.classes.size(); ++c) {
+    EXPECT_EQ(q.classes[c].synthetic_rows, 10u);
+    // SMOTE rows lie between real neighbours: inside the real rows' manifold, and
+    // closer in distribution than the wide noise.
+    EXPECT_GE(q.classes[c].precision, 0.8) << q.classes[c].label;
+    EXPECT_LT(bad.classes[c].precision, q.classes[c].precision) << q.classes[c].label;
+    EXPECT_GT(bad.classes[c].frechet, q.classes[c].frechet) << q.classes[c].label;
   }
-  EXPECT_GT(q.tstr_uar, 0.5);  // well-separated classes
+  EXPECT_GT(q.tstr_uar, 0.9);  // well-separated classes
   EXPECT_NE(format_quality({q}).find("| smote | a |"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace seraug
+
+#include "seraug/augment/gan_fingerprint.hpp"
+
+namespace seraug {
+namespace {
+
+// Every input of GAN training is in the fingerprint: changing any one of them gives a
+// different cache folder.
+TEST(GanFingerprint, EveryTrainingInputChangesIt) {
+  Matrix external(2, 2);
+  external.data = {1, 2, 3, 4};
+  GanTrainingInputs base;
+  base.method = "cyclegan-wdiv";
+  base.seed = 1;
+  base.normalisation = "global";
+  base.training_rows = {"a.wav", "b.wav"};
+  using Change = std::function<void(GanTrainingInputs&)>;
+  const std::vector<std::pair<std::string, Change>> changes = {
+      {"method", [](auto& in) { in.method = "cyclegan-ce"; }},
+      {"seed", [](auto& in) { in.seed = 2; }},
+      {"normalisation", [](auto& in) { in.normalisation = "speaker"; }},
+      {"gan.hidden", [](auto& in) { in.gan.hidden = {800}; }},
+      {"gan.leaky_slope", [](auto& in) { in.gan.leaky_slope = 0.1; }},
+      {"gan.epochs", [](auto& in) { in.gan.epochs = 99; }},
+      {"gan.batch_size", [](auto& in) { in.gan.batch_size = 32; }},
+      {"gan.pretrain_epochs", [](auto& in) { in.gan.pretrain_epochs = 3; }},
+      {"gan.learning_rate", [](auto& in) { in.gan.learning_rate = 0.0003; }},
+      {"gan.beta1", [](auto& in) { in.gan.beta1 = 0.6; }},
+      {"gan.beta2", [](auto& in) { in.gan.beta2 = 0.99; }},
+      {"gan.halve_lr_every", [](auto& in) { in.gan.halve_lr_every = 10; }},
+      {"gan.generator_steps_per_critic", [](auto& in) { in.gan.generator_steps_per_critic = 1; }},
+      {"gan.lambda_cycle", [](auto& in) { in.gan.lambda_cycle = 2; }},
+      {"gan.lambda_class", [](auto& in) { in.gan.lambda_class = 0; }},
+      {"gan.wdiv_k", [](auto& in) { in.gan.wdiv_k = 3; }},
+      {"gan.wdiv_p", [](auto& in) { in.gan.wdiv_p = 5; }},
+      {"gan.real_label", [](auto& in) { in.gan.real_label = 1; }},
+      {"gan.input_noise", [](auto& in) { in.gan.input_noise = 0.1; }},
+      {"gan.source", [](auto& in) { in.gan.source = "all"; }},
+      {"classifier.hidden", [](auto& in) { in.classifier.hidden = {64}; }},
+      {"classifier.dropout", [](auto& in) { in.classifier.dropout = 0.5; }},
+      {"classifier.leaky_slope", [](auto& in) { in.classifier.leaky_slope = 0.2; }},
+      {"classifier.learning_rate", [](auto& in) { in.classifier.learning_rate = 0.01; }},
+      {"classifier.weight_decay", [](auto& in) { in.classifier.weight_decay = 0; }},
+      {"classifier.batch_size", [](auto& in) { in.classifier.batch_size = 64; }},
+      {"classifier.max_epochs", [](auto& in) { in.classifier.max_epochs = 5; }},
+      {"classifier.patience", [](auto& in) { in.classifier.patience = 2; }},
+      {"classifier.validation_fraction", [](auto& in) { in.classifier.validation_fraction = 0.3; }},
+      {"classifier.balanced_loss", [](auto& in) { in.classifier.balanced_loss = true; }},
+      {"training_rows", [](auto& in) { in.training_rows.back() = "c.wav"; }},
+      {"external_source", [&external](auto& in) { in.external_source = &external; }},
+  };
+  // One change per field of the list (the version is not an input).
+  EXPECT_EQ(changes.size() + 1, gan_training_fields(base).size());
+  const std::string before = gan_fingerprint(base);
+  EXPECT_EQ(gan_fingerprint(base), before);
+  for (const auto& [field, change] : changes) {
+    GanTrainingInputs changed = base;
+    change(changed);
+    EXPECT_NE(gan_fingerprint(changed), before) << field;
+  }
+  // An external source is known by its content, not its size.
+  GanTrainingInputs with_source = base, with_other_source = base;
+  Matrix other = external;
+  other.data[3] = 5;
+  with_source.external_source = &external;
+  with_other_source.external_source = &other;
+  EXPECT_NE(gan_fingerprint(with_source), gan_fingerprint(with_other_source));
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 
 #include "seraug/common/csv.hpp"
 #include "seraug/experiment/experiment.hpp"
-#include "seraug/experiment/report.hpp"
+#include "seraug/report/experiment_report.hpp"
+#include "seraug/stats/permutation.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -54,7 +55,7 @@ class Experiment : public ::testing::Test {
 
 TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
   const std::string run = dir_.file("run");
-  ASSERT_TRUE(run_experiment(config_, run, quiet()));
+  ASSERT_TRUE(run_experiment_and_report(config_, run, quiet()));
   for (const char* f : {"results.csv", "table.md", "report.html", "config.toml", "figures/curve_svm_uar.png", "figures/curve_svm_wa.svg",
                         "figures/confusion_smote_svm.png", "figures/pca_noise.png", "figures/tsne_smote.svg"})
     EXPECT_TRUE(fs::exists(run + "/" + f)) << f;
@@ -110,15 +111,15 @@ TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
 
 TEST_F(Experiment, ResumedAndShardedRunsEqualAnUninterruptedRun) {
   const std::string whole = dir_.file("whole"), resumed = dir_.file("resumed"), a = dir_.file("a"), b = dir_.file("b"), merged = dir_.file("merged");
-  ASSERT_TRUE(run_experiment(config_, whole, quiet()));
+  ASSERT_TRUE(run_experiment_and_report(config_, whole, quiet()));
 
   // An interrupted run: only some cells finished (as after a kill between cells); the rerun
   // computes the rest.
   ExperimentOptions first_half = quiet();
   first_half.shard = parse_shard("1/2");
-  EXPECT_FALSE(run_experiment(config_, resumed, first_half));
+  EXPECT_FALSE(run_experiment_and_report(config_, resumed, first_half));
   const auto cells_before = std::distance(fs::directory_iterator(resumed + "/cells"), fs::directory_iterator{});
-  ASSERT_TRUE(run_experiment(config_, resumed, quiet()));
+  ASSERT_TRUE(run_experiment_and_report(config_, resumed, quiet()));
   EXPECT_GT(std::distance(fs::directory_iterator(resumed + "/cells"), fs::directory_iterator{}), cells_before);
   EXPECT_EQ(text_of(resumed + "/results.csv"), text_of(whole + "/results.csv"));
   EXPECT_EQ(text_of(resumed + "/table.md"), text_of(whole + "/table.md"));
@@ -126,20 +127,20 @@ TEST_F(Experiment, ResumedAndShardedRunsEqualAnUninterruptedRun) {
   ExperimentOptions s1 = quiet(), s2 = quiet();
   s1.shard = parse_shard("1/2");
   s2.shard = parse_shard("2/2");
-  EXPECT_FALSE(run_experiment(config_, a, s1));
-  EXPECT_FALSE(run_experiment(config_, b, s2));
-  merge_runs({a, b}, merged);
+  EXPECT_FALSE(run_experiment_and_report(config_, a, s1));
+  EXPECT_FALSE(run_experiment_and_report(config_, b, s2));
+  merge_and_report({a, b}, merged);
   EXPECT_EQ(text_of(merged + "/results.csv"), text_of(whole + "/results.csv"));
   EXPECT_EQ(text_of(merged + "/table.md"), text_of(whole + "/table.md"));
-  EXPECT_THROW(merge_runs({a}, dir_.file("incomplete")), Error);
+  EXPECT_THROW(merge_and_report({a}, dir_.file("incomplete")), Error);
 
   // Cells computed from other features (as after a feature-set version bump: this
   // build's feature cache is not in the folder) are neither resumed nor merged, and a
   // refused merge copies nothing.
   for (const auto& entry : fs::directory_iterator(b + "/cache"))
     fs::rename(entry.path(), entry.path().parent_path() / ("old-" + entry.path().filename().string()));
-  EXPECT_THROW(run_experiment(config_, b, s2), Error);
-  EXPECT_THROW(merge_runs({a, b}, dir_.file("mixed")), Error);
+  EXPECT_THROW(run_experiment_and_report(config_, b, s2), Error);
+  EXPECT_THROW(merge_and_report({a, b}, dir_.file("mixed")), Error);
   EXPECT_FALSE(fs::exists(dir_.file("mixed") + "/cells"));
 }
 
@@ -192,7 +193,8 @@ TEST(Significance, SignFlipTestKnownCases) {
 
 #include <random>
 
-#include "seraug/experiment/tsne.hpp"
+#include "seraug/stats/tsne.hpp"
+#include "seraug/stats/permutation.hpp"
 
 namespace seraug {
 namespace {

@@ -9,7 +9,9 @@
 namespace seraug {
 namespace {
 
-double apply(std::string_view name, const std::vector<double>& x) { return functional(name).value(summarize(x)); }
+double value_of(std::string_view name, const std::vector<double>& x, const FunctionalOptions& options = {}) {
+  return functional(name).value(ContourAnalysis(x, options));
+}
 
 struct Case {
   std::string_view functional;
@@ -23,7 +25,7 @@ class FunctionalValues : public ::testing::TestWithParam<Case> {};
 
 TEST_P(FunctionalValues, MatchesHandComputedValue) {
   const Case& c = GetParam();
-  EXPECT_NEAR(apply(c.functional, c.contour), c.expected, 1e-9) << c.functional;
+  EXPECT_NEAR(value_of(c.functional, c.contour), c.expected, 1e-9) << c.functional;
 }
 
 // Hand-computed: x = {1, 3, 2, 3, 1}: mean 2, deviations {-1,1,0,1,-1}, m2 = 0.8, m3 = 0,
@@ -65,7 +67,40 @@ TEST(Functionals, EmptyContourAndUnknownNameAreErrors) {
 
 TEST(Functionals, ZeroContourGivesFiniteZeros) {
   const std::vector<double> zeros(50, 0.0);
-  for (const auto& f : all_functionals()) EXPECT_EQ(f.value(summarize(zeros)), 0.0) << f.name;
+  const ContourAnalysis a(zeros, {});
+  // Two ratios have defined values for a contour of zeros: flatness (geometric over
+  // arithmetic mean) is 1, and peakMeanRel (peak mean over contour mean) takes openSMILE's
+  // saturated limit 20 when the contour mean is 0.
+  for (const auto& f : all_functionals()) {
+    const double expected = f.name == "flatness" ? 1.0 : f.name == "peakMeanRel" ? 20.0 : 0.0;
+    EXPECT_EQ(f.value(a), expected) << f.name;
+  }
+}
+
+// One table serves every set; what openSMILE's configurations set differently is an option.
+TEST(Functionals, OptionsChangeOnlyWhatTheyName) {
+  const std::vector<double> x = {1, 3, 2, 3, 1};
+  FunctionalOptions fraction;
+  fraction.positions = FunctionalOptions::Positions::Fraction;
+  EXPECT_EQ(value_of("maxPos", x), 1.0);
+  EXPECT_DOUBLE_EQ(value_of("maxPos", x, fraction), 0.2);
+  EXPECT_DOUBLE_EQ(value_of("minPos", {4, 3, 2, 0, 1}, fraction), 0.6);
+  EXPECT_EQ(value_of("amean", x, fraction), value_of("amean", x));
+
+  // The plain line in units per frame, or range-normalised values per second.
+  const std::vector<double> line = {5, 3, 1, -1};
+  FunctionalOptions per_second;
+  per_second.regression = RegressionOptions{true, 100.0};  // 10 ms frames
+  EXPECT_DOUBLE_EQ(value_of("linregc1", line), -2.0);
+  EXPECT_EQ(value_of("linregc1", line, per_second), regression(line, *per_second.regression).linear_slope);
+  EXPECT_NE(value_of("linregc1", line, per_second), -2.0);
+
+  // The list appends zeros for an empty (wholly unvoiced) contour, values otherwise.
+  const FunctionalList list(std::vector<std::string>{"max", "maxPos"}, fraction);
+  std::vector<double> out;
+  list.append(std::vector<double>{}, out);
+  list.append(x, out);
+  EXPECT_EQ(out, (std::vector<double>{0, 0, 3, 0.2}));
 }
 
 }  // namespace

@@ -14,14 +14,15 @@
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/audio/audio.hpp"
 #include "seraug/common/atomic_file.hpp"
-#include "seraug/common/config.hpp"
+#include "seraug/options/config.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
 #include "seraug/data/corpus.hpp"
 #include "seraug/data/feature_table.hpp"
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/normalize.hpp"
 #include "seraug/experiment/experiment.hpp"
+#include "seraug/report/experiment_report.hpp"
 #include "seraug/features/batch.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "test_support.hpp"
@@ -216,14 +217,14 @@ TEST(HostileInput, ExperimentConfigsAreValidatedBeforeAnythingRuns) {
     const std::string config = dir.file("bad" + std::to_string(i) + ".toml");
     std::ofstream(config) << head << cases[i].body;
     const std::string run = dir.file("run" + std::to_string(i));
-    const std::string message = error_of([&] { run_experiment(config, run, {.quiet = true}); });
+    const std::string message = error_of([&] { run_experiment_and_report(config, run, {.quiet = true}); });
     EXPECT_EQ(message.rfind(config + ": ", 0), 0u) << cases[i].body << " -> " << message;
     EXPECT_NE(message.find(cases[i].key), std::string::npos) << cases[i].body << " -> " << message;
     EXPECT_FALSE(fs::exists(run)) << cases[i].body;
   }
   const std::string missing_corpus = dir.file("missing.toml");
   std::ofstream(missing_corpus) << "[experiment]\ncorpus = \"" << dir.file("nowhere") << "\"\n";
-  EXPECT_NE(error_of([&] { run_experiment(missing_corpus, dir.file("run_missing"), {.quiet = true}); }).find("experiment.corpus"),
+  EXPECT_NE(error_of([&] { run_experiment_and_report(missing_corpus, dir.file("run_missing"), {.quiet = true}); }).find("experiment.corpus"),
             std::string::npos);
   EXPECT_FALSE(fs::exists(dir.file("run_missing")));
 
@@ -232,7 +233,7 @@ TEST(HostileInput, ExperimentConfigsAreValidatedBeforeAnythingRuns) {
   std::ofstream(dir.file("resume/config.toml")) << "[experiment]\nsmote_k = 0\n";
   std::ofstream(dir.file("fixed.toml")) << head << "methods = [\"none\"]\nclassifiers = [\"svm\"]\namounts = [0]\ntable_amount = 0\n"
                                         << "repeats = 1\nprotocol = \"kfold:2\"\n";
-  const std::string message = error_of([&] { run_experiment(dir.file("fixed.toml"), dir.file("resume"), {.quiet = true}); });
+  const std::string message = error_of([&] { run_experiment_and_report(dir.file("fixed.toml"), dir.file("resume"), {.quiet = true}); });
   EXPECT_EQ(message.find("another configuration"), std::string::npos) << message;
   EXPECT_EQ(slurp(dir.file("resume/config.toml")), slurp(dir.file("fixed.toml")));
 }

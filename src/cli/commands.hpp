@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
-#include "seraug/common/config.hpp"
+#include "seraug/options/options.hpp"
 
 namespace seraug::cli {
 
@@ -16,28 +16,29 @@ const CLI::Validator& positive_finite();
 // Digits only: CLI11 reads "-1" into an unsigned option as 18446744073709551615.
 const CLI::Validator& unsigned_integer();
 
-// --config FILE plus the --dnn-* flags that override its [dnn] section; shared by every
-// command that trains a DNN.
-struct DnnFlags {
+// --config FILE, the --dnn-* flags and (add_gan_to) the --gan-* flags: parsed here,
+// assembled into a configuration by the options builder (seraug/options/options.hpp).
+struct ModelFlags {
   std::string config_path;
-  // [gan] overrides
-  int gan_epochs = 0;
-  std::string gan_source;  // others | all | FILE (resolved by the command)
-  std::string gan_losses;
   std::string hidden;
-  double dropout = -1, learning_rate = -1, weight_decay = -1;
+  double dropout = 0, learning_rate = 0, weight_decay = 0;
   int batch_size = 0, max_epochs = 0, patience = 0;
   bool balanced_loss = false;
+  int gan_epochs = 0;
+  std::string gan_source;  // others | all | FILE
+  std::string gan_losses;
 
   // The command these flags were added to: a flag given on the command line overrides
   // the config whatever its value (`--dnn-epochs 0` is checked, never ignored).
   CLI::App* command = nullptr;
-  bool given(const char* flag) const { return command && command->count(flag) > 0; }
+  bool given(const char* flag) const {
+    const CLI::Option* option = command ? command->get_option_no_throw(flag) : nullptr;  // absent: not added to this command
+    return option && option->count() > 0;
+  }
 
   void add_to(CLI::App* cmd);
-  DnnConfig resolve() const;  // config file (or defaults), then flags; validated
-  GanConfig resolve_gan() const;
   void add_gan_to(CLI::App* cmd);
+  ModelSettings settings() const;  // only the flags given
 };
 
 Action add_extract_command(CLI::App& app);

@@ -27,7 +27,7 @@ const CLI::Validator& unsigned_integer() {
   return validator;
 }
 
-void DnnFlags::add_to(CLI::App* cmd) {
+void ModelFlags::add_to(CLI::App* cmd) {
   command = cmd;
   cmd->add_option("--config", config_path, "TOML configuration (defaults: configs/default.toml)")->check(CLI::ExistingFile);
   cmd->add_option("--dnn-hidden", hidden, "DNN hidden layer sizes, e.g. 256,128");
@@ -40,41 +40,27 @@ void DnnFlags::add_to(CLI::App* cmd) {
   cmd->add_flag("--dnn-balanced-loss", balanced_loss, "DNN class-weighted cross-entropy");
 }
 
-DnnConfig DnnFlags::resolve() const {
-  DnnConfig c = config_path.empty() ? DnnConfig{} : load_config(config_path).dnn;
-  if (given("--dnn-hidden")) c.hidden = parse_layer_list(hidden);
-  if (given("--dnn-dropout")) c.dropout = dropout;
-  if (given("--dnn-lr")) c.learning_rate = learning_rate;
-  if (given("--dnn-weight-decay")) c.weight_decay = weight_decay;
-  if (given("--dnn-batch")) c.batch_size = batch_size;
-  if (given("--dnn-epochs")) c.max_epochs = max_epochs;
-  if (given("--dnn-patience")) c.patience = patience;
-  if (balanced_loss) c.balanced_loss = true;
-  try {
-    c.validate();
-  } catch (const Error& e) {
-    throw Error(std::string(e.what()) + (config_path.empty() ? " (from a --dnn-* flag)" : " (from " + config_path + " or a --dnn-* flag)"));
-  }
-  return c;
-}
-
-}  // namespace seraug::cli
-
-namespace seraug::cli {
-
-void DnnFlags::add_gan_to(CLI::App* cmd) {
+void ModelFlags::add_gan_to(CLI::App* cmd) {
   command = cmd;
   cmd->add_option("--gan-epochs", gan_epochs, "cyclegan-*: training epochs")->check(CLI::Range(1, 1000000));
   cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | a feature file of unlabelled rows");
   cmd->add_option("--gan-losses", gan_losses, "cyclegan-*: append per-epoch losses to this CSV");
 }
 
-GanConfig DnnFlags::resolve_gan() const {
-  GanConfig g = config_path.empty() ? GanConfig{} : load_config(config_path).gan;
-  if (given("--gan-epochs")) g.epochs = gan_epochs;
-  if (gan_source == "others" || gan_source == "all") g.source = gan_source;
-  g.validate();
-  return g;
+ModelSettings ModelFlags::settings() const {
+  ModelSettings s;
+  s.config_path = config_path;
+  if (given("--dnn-hidden")) s.dnn_hidden = parse_layer_list(hidden);
+  if (given("--dnn-dropout")) s.dnn_dropout = dropout;
+  if (given("--dnn-lr")) s.dnn_learning_rate = learning_rate;
+  if (given("--dnn-weight-decay")) s.dnn_weight_decay = weight_decay;
+  if (given("--dnn-batch")) s.dnn_batch_size = batch_size;
+  if (given("--dnn-epochs")) s.dnn_max_epochs = max_epochs;
+  if (given("--dnn-patience")) s.dnn_patience = patience;
+  s.dnn_balanced_loss = balanced_loss;
+  if (given("--gan-epochs")) s.gan_epochs = gan_epochs;
+  if (given("--gan-source")) s.gan_source = gan_source;
+  return s;
 }
 
 }  // namespace seraug::cli

@@ -1,7 +1,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "seraug/experiment/experiment.hpp"
+#include "seraug/report/experiment_report.hpp"
 
 namespace seraug::cli {
 
@@ -23,7 +23,7 @@ Action add_experiment_command(CLI::App& app) {
     options.shard = parse_shard(o->shard);
     options.quiet = o->quiet;
     options.jobs = o->jobs;
-    run_experiment(o->config, o->output, options);
+    run_experiment_and_report(o->config, o->output, options);
     return 0;
   };
 }
@@ -38,7 +38,7 @@ Action add_merge_command(CLI::App& app) {
   cmd->add_option("shards", o->shards, "Shard run folders")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("-o,--output", o->output, "Merged run folder")->required();
   return [o] {
-    merge_runs(o->shards, o->output);
+    merge_and_report(o->shards, o->output);
     return 0;
   };
 }

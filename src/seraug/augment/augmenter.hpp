@@ -62,7 +62,13 @@ class Augmenter {
 };
 
 std::vector<std::string> augmenter_names();  // "none" is accepted too and adds nothing
+std::vector<std::string> synthesising_augmenter_names();  // all but "none"
 std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const AugmentConfig& config);
+
+// The cycle-GANs are built by the LibTorch plug-in, which registers its factory here when
+// it is loaded (common/plugin.hpp); make_augmenter("cyclegan-*") loads it on first use.
+using CycleGanFactory = std::unique_ptr<Augmenter> (*)(const std::string& method, const AugmentConfig&);
+void register_cyclegan_factory(CycleGanFactory factory);
 
 // How many rows to add per class: `per_class` each, or (balance) enough to bring every
 // class up to the largest one.

@@ -1,5 +1,6 @@
 // The classical baselines: replication, Gaussian noise, SMOTE.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -8,7 +9,7 @@
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/memory.hpp"
-#include "seraug/models/torch_plugin.hpp"
+#include "seraug/common/plugin.hpp"
 
 namespace seraug {
 namespace {
@@ -179,13 +180,32 @@ void SyntheticRows::append(const SyntheticRows& other) {
 
 std::vector<std::string> augmenter_names() { return {"none", "replicate", "noise", "smote", "cyclegan-wdiv", "cyclegan-ce"}; }
 
+std::vector<std::string> synthesising_augmenter_names() {
+  std::vector<std::string> names = augmenter_names();
+  names.erase(names.begin());
+  return names;
+}
+
+namespace {
+std::atomic<CycleGanFactory> cyclegan_factory{nullptr};
+
+std::unique_ptr<Augmenter> make_cyclegan(const std::string& name, const AugmentConfig& config) {
+  if (!cyclegan_factory.load()) load_torch_plugin();
+  const CycleGanFactory factory = cyclegan_factory.load();
+  if (!factory) throw Error("the LibTorch plug-in did not register the cycle-GANs: it is not this seraug's plug-in");
+  return factory(name, config);
+}
+}  // namespace
+
+void register_cyclegan_factory(CycleGanFactory factory) { cyclegan_factory.store(factory); }
+
 std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const AugmentConfig& config) {
   config.validate();
   if (name == "none") return std::make_unique<Nothing>();
   if (name == "replicate") return std::make_unique<Replicate>();
   if (name == "noise") return std::make_unique<GaussianNoise>(config.noise_sigma);
   if (name == "smote") return std::make_unique<Smote>(config.smote_k);
-  if (name == "cyclegan-wdiv" || name == "cyclegan-ce") return torch_plugin().make_cyclegan(name, config);
+  if (name == "cyclegan-wdiv" || name == "cyclegan-ce") return make_cyclegan(name, config);
   throw Error("unknown augmentation method '" + name + "' (none, replicate, noise, smote, cyclegan-wdiv, cyclegan-ce)");
 }
 

@@ -350,9 +350,15 @@ class CycleGan final : public Augmenter {
 
 }  // namespace seraug
 
-// The plug-in's entry point (see torch_plugin.hpp).
-extern "C" std::unique_ptr<seraug::Augmenter> seraug_make_cyclegan(const std::string& method, const seraug::AugmentConfig& config) {
+namespace {
+
+std::unique_ptr<seraug::Augmenter> make_cyclegan(const std::string& method, const seraug::AugmentConfig& config) {
   if (method == "cyclegan-wdiv") return std::make_unique<seraug::CycleGan>(true, config);
   if (method == "cyclegan-ce") return std::make_unique<seraug::CycleGan>(false, config);
   throw seraug::Error("unknown cycle-GAN method '" + method + "'");
 }
+
+// Runs when the plug-in is loaded (common/plugin.hpp): the augment layer owns the factory.
+const bool registered = (seraug::register_cyclegan_factory(&make_cyclegan), true);
+
+}  // namespace

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "seraug/common/error.hpp"
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/normalize.hpp"
 
 namespace seraug {
 
@@ -19,9 +19,15 @@ FeatureTable synthesize_table(const Dataset& data, const ExportOptions& o) {
   Matrix x = data.features;
   z.apply(x);
 
+  AugmentInput input{x, data.labels, data.speakers, data.classes.size()};
+  Matrix source;
+  if (o.gan_source) {
+    source = *o.gan_source;
+    z.apply(source);
+    input.external_source = &source;
+  }
   auto augmenter = make_augmenter(o.method, o.config);
-  SyntheticRows rows = augmenter->generate(AugmentInput{x, data.labels, data.speakers, data.classes.size()},
-                                           synthetic_counts(data.labels, data.classes.size(), o.per_class, o.balance), o.seed);
+  SyntheticRows rows = augmenter->generate(input, synthetic_counts(data.labels, data.classes.size(), o.per_class, o.balance), o.seed);
   z.invert(rows.x);
 
   FeatureTable t;

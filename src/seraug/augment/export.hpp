@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "seraug/augment/augmenter.hpp"
@@ -19,6 +20,9 @@ struct ExportOptions {
   bool balance = false;
   AugmentConfig config;
   std::uint64_t seed = 1;
+  // cyclegan-*: unlabelled source rows (raw features in data's columns), z-scored with
+  // the data's statistics; null = the [gan] source setting.
+  std::shared_ptr<const Matrix> gan_source;
 };
 
 FeatureTable synthesize_table(const Dataset& data, const ExportOptions& options);

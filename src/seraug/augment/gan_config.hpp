@@ -10,6 +10,8 @@
 
 namespace seraug {
 
+class TableReader;
+
 struct GanConfig {
   std::vector<int> hidden = {800, 800};  // generators and critics
   double leaky_slope = 0.2;
@@ -28,6 +30,10 @@ struct GanConfig {
   std::string source = "others";         // "others" (rows of the other classes) or "all"
 
   void validate() const;  // throws seraug::Error naming the field
+  bool operator==(const GanConfig&) const = default;
 };
+
+// Reads the keys of the [gan] section into `c` (the caller rejects unknown keys).
+void read_config_section(TableReader& r, GanConfig& c);
 
 }  // namespace seraug

@@ -8,8 +8,8 @@
 #include <set>
 
 #include "seraug/common/error.hpp"
-#include "seraug/eval/metrics.hpp"
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/metrics.hpp"
+#include "seraug/stats/normalize.hpp"
 #include "seraug/models/classifier.hpp"
 
 namespace seraug {

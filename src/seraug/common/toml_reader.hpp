@@ -15,6 +15,11 @@
 
 namespace seraug {
 
+// Epochs, batch sizes and patience beyond a million are typos (or wrapped integers),
+// never settings: the config sections refuse them, so that they cannot run for days or
+// allocate the impossible.
+inline constexpr int kMaxSettingCount = 1000000;
+
 class TableReader {
  public:
   TableReader(const toml::table& table, std::string name, std::string file)

@@ -26,6 +26,15 @@ const std::vector<std::string>& paper_classes() {
   return classes;
 }
 
+const std::string& paper_class_selection() {
+  static const std::string selection = [] {
+    std::string s;
+    for (const auto& c : paper_classes()) s += (s.empty() ? "" : ",") + c;
+    return s;
+  }();
+  return selection;
+}
+
 std::vector<std::size_t> Dataset::class_counts() const {
   std::vector<std::size_t> counts(classes.size(), 0);
   for (int y : labels) ++counts[static_cast<std::size_t>(y)];

@@ -26,8 +26,10 @@ struct Dataset {
   std::vector<std::string> speaker_list() const;  // sorted, unique
 };
 
-// The paper's five emotions, the default selection.
+// The paper's five emotions, the default selection of every command and config.
 const std::vector<std::string>& paper_classes();
+// The same as a --classes value: "anger,fear,happiness,sadness,neutral".
+const std::string& paper_class_selection();
 
 // "anger,fear,..." -> that list (in that order); "all" -> every label present, sorted.
 // Rows with labels outside an explicit list are dropped (e.g. boredom, disgust).
@@ -36,6 +38,6 @@ const std::vector<std::string>& paper_classes();
 Dataset make_dataset(const FeatureTable& table, const std::string& class_selection, const std::string& source);
 
 // Convenience: read_feature_table + make_dataset.
-Dataset load_dataset(const std::string& path, const std::string& class_selection = "anger,fear,happiness,sadness,neutral");
+Dataset load_dataset(const std::string& path, const std::string& class_selection = paper_class_selection());
 
 }  // namespace seraug

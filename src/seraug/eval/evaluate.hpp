@@ -5,14 +5,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/data/dataset.hpp"
-#include "seraug/eval/metrics.hpp"
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/metrics.hpp"
+#include "seraug/stats/normalize.hpp"
 #include "seraug/eval/protocol.hpp"
 #include "seraug/models/classifier.hpp"
 
@@ -35,8 +36,11 @@ struct EvalOptions {
   std::vector<std::size_t> amounts = {0};  // synthetic rows per class; several = a sweep
   bool balance = false;                    // instead of amounts: fill every class up to the largest
   AugmentConfig augment_config;
-  const Dataset* extra = nullptr;          // rows of another corpus added to every training fold
-  const Matrix* gan_source = nullptr;      // cyclegan-*: external unlabelled source rows (raw features)
+  // Rows of another corpus added to every training fold (data's columns; shared, so a
+  // copied EvalOptions, e.g. in an EvalResult, keeps them alive).
+  std::shared_ptr<const Dataset> extra;
+  // cyclegan-*: external unlabelled source rows (raw features in data's columns).
+  std::shared_ptr<const Matrix> gan_source;
   // cyclegan-*: folder of trained generators, one sub-folder per (method, seed, fold's
   // training rows, normalisation, GAN settings); reused when present, so the GANs of a
   // fold are trained once for every classifier and amount.
@@ -92,14 +96,5 @@ std::pair<Hyperparameters, double> select_hyperparameters(const std::string& cla
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options);
 // The single-amount case.
 EvalResult evaluate(const Dataset& data, const EvalOptions& options);
-
-// Checks rows to add with --extra: same feature columns (reordered to `data`'s), no row
-// that is, or derives from, a row of `data` (that would leak test speakers into
-// training). Rows of classes outside data's selection are dropped.
-Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data);
-
-// Unlabelled rows for --gan-source FILE: `data`'s columns in its order, with the same
-// leak check as align_extra_rows.
-Matrix align_source_rows(const FeatureTable& rows, const std::string& source, const Dataset& data);
 
 }  // namespace seraug

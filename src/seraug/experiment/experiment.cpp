@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,15 +12,17 @@
 #include <sstream>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
-#include "seraug/common/hash.hpp"
+#include "seraug/stats/hash.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/toml_reader.hpp"
 #include "seraug/eval/evaluate.hpp"
-#include "seraug/experiment/report.hpp"
+#include "seraug/options/options.hpp"
+#include "seraug/stats/normalize.hpp"
 #include "seraug/features/batch.hpp"
 
 namespace fs = std::filesystem;
@@ -109,7 +112,6 @@ Dataset experiment_dataset(const ExperimentConfig& c, const FeatureTable& table)
 }
 
 using Cell = ExperimentCell;
-std::vector<Cell> all_cells(const ExperimentConfig& c) { return experiment_cells(c); }
 
 // One finished cell as CSV rows (see report.hpp for the columns).
 std::string cell_rows(const Cell& cell, const std::vector<EvalResult>& results, const Dataset& data) {
@@ -133,27 +135,81 @@ std::string cell_rows(const Cell& cell, const std::vector<EvalResult>& results, 
   return out;
 }
 
+// The cell's evaluation, assembled by the same builder as `seraug evaluate`.
+EvaluateSettings cell_settings(const ExperimentConfig& c, const Cell& cell, const std::string& run_dir) {
+  EvaluateSettings s;
+  s.classifier = cell.classifier;
+  s.protocol = c.protocol;
+  s.norm = c.norm;
+  s.repeats = 1;
+  s.seed = cell.seed;
+  s.augment = cell.method;
+  s.amounts = cell.method == "none" ? std::vector<std::size_t>{0} : c.amounts;
+  s.augmentation.noise_sigma = c.noise_sigma;
+  s.augmentation.smote_k = c.smote_k;
+  s.models.base = c.models;
+  s.gan_cache = run_dir + "/cache/gans";
+  return s;
+}
+
 void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, const std::string& run_dir) {
-  EvalOptions o;
-  o.classifier = cell.classifier;
-  o.protocol = parse_protocol(c.protocol);
-  o.norm = parse_norm(c.norm);
-  o.repeats = 1;
-  o.seed = cell.seed;
-  o.augment = cell.method;
-  o.amounts = cell.method == "none" ? std::vector<std::size_t>{0} : c.amounts;
-  o.augment_config.noise_sigma = c.noise_sigma;
-  o.augment_config.smote_k = c.smote_k;
-  o.augment_config.gan = c.models.gan;
-  o.augment_config.classifier = c.models.dnn;
-  o.dnn = c.models.dnn;
-  o.gan_cache = run_dir + "/cache/gans";
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<EvalResult> results = evaluate_sweep(data, o);
+  const std::vector<EvalResult> results = evaluate_sweep(data, build_eval_options(cell_settings(c, cell, run_dir), data));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".seconds", std::to_string(seconds) + "\n");
   // The cell file last: its presence marks the cell as done.
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".csv", results_header(data.classes) + cell_rows(cell, results, data));
+}
+
+// The whole corpus z-scored with its own statistics: the space of the synthetic samples.
+Matrix whole_corpus_z_scored(const Dataset& data) {
+  std::vector<std::size_t> all(data.rows());
+  std::iota(all.begin(), all.end(), 0);
+  Matrix x = data.features;
+  ZScore::fit(x, all).apply(x);
+  return x;
+}
+
+void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const Dataset& data, const std::string& run_dir) {
+  AugmentSettings settings;
+  settings.noise_sigma = c.noise_sigma;
+  settings.smote_k = c.smote_k;
+  ModelSettings models;
+  models.base = c.models;
+  AugmentConfig config = build_augment_config(settings, build_config(models));
+  const std::string gan_folder = run_dir + "/cache/gans/all-" + sample.method + "-seed" + std::to_string(sample.seed);
+  if (sample.method.rfind("cyclegan", 0) == 0) (fs::exists(gan_folder + "/generators.json") ? config.load_from : config.save_to) = gan_folder;
+  const Matrix x = whole_corpus_z_scored(data);
+  const std::size_t k = data.classes.size();
+  const SyntheticRows rows = make_augmenter(sample.method, config)->generate(AugmentInput{x, data.labels, data.speakers, k},
+                                                                            std::vector<std::size_t>(k, synthetic_sample_size(c)), sample.seed);
+  FeatureTable t;
+  t.feature_names = data.feature_names;
+  t.values = rows.x.data;
+  for (std::size_t r = 0; r < rows.x.rows; ++r) {
+    t.names.push_back(sample.method + "_" + std::to_string(r + 1));
+    t.speakers.push_back("synthetic");
+    t.labels.push_back(data.classes[static_cast<std::size_t>(rows.y[r])]);
+  }
+  write_feature_table(synthetic_sample_path(run_dir, sample), t,
+                      {"seraug experiment: " + sample.method + " rows of the whole z-scored corpus, seed " + std::to_string(sample.seed)});
+}
+
+// Everything a run computes, in shard order: the cells, then the synthetic samples. A
+// job is done when its file exists (written atomically, last).
+struct RunJob {
+  std::string key;
+  std::string done_file;
+  std::function<void()> run;
+};
+
+std::vector<RunJob> run_jobs(const ExperimentConfig& c, const Dataset& data, const std::string& run_dir) {
+  std::vector<RunJob> jobs;
+  for (const Cell& cell : experiment_cells(c))
+    jobs.push_back({cell.key(), run_dir + "/cells/" + cell.key() + ".csv", [&c, cell, &data, run_dir] { run_cell(c, cell, data, run_dir); }});
+  for (const SyntheticSample& sample : synthetic_samples(c))
+    jobs.push_back({sample.key(), synthetic_sample_path(run_dir, sample), [&c, sample, &data, run_dir] { run_sample(c, sample, data, run_dir); }});
+  return jobs;
 }
 
 void progress(std::size_t done, std::size_t total, const std::string& what, double elapsed, std::size_t done_here) {
@@ -173,6 +229,55 @@ void progress(std::size_t done, std::size_t total, const std::string& what, doub
 }
 
 }  // namespace
+
+std::string ExperimentCell::key() const { return method + "__" + classifier + "__seed" + std::to_string(seed); }
+
+std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& c) {
+  std::vector<ExperimentCell> cells;
+  for (const auto& m : c.methods)
+    for (const auto& k : c.classifiers)
+      for (int r = 0; r < c.repeats; ++r) cells.push_back({m, k, c.seed + static_cast<std::uint64_t>(r)});
+  return cells;
+}
+
+std::string results_header(const std::vector<std::string>& classes) {
+  std::string h = "method,classifier,seed,amount,fold,test_speakers,test_rows,correct";
+  for (const auto& c : classes) h += ",support_" + c + ",hits_" + c;
+  for (const auto& t : classes)
+    for (const auto& p : classes) h += ",n_" + t + "_as_" + p;
+  return h + "\n";
+}
+
+
+std::string SyntheticSample::key() const { return "sample__" + method + "__seed" + std::to_string(seed); }
+
+std::vector<SyntheticSample> synthetic_samples(const ExperimentConfig& c) {
+  std::vector<SyntheticSample> samples;
+  for (const auto& m : c.methods)
+    if (m != "none") samples.push_back({m, c.seed});
+  return samples;
+}
+
+std::size_t synthetic_sample_size(const ExperimentConfig& c) { return std::max<std::size_t>(c.table_amount, 50); }
+
+std::string synthetic_sample_path(const std::string& run_dir, const SyntheticSample& sample) {
+  return run_dir + "/cells/" + sample.key() + ".csv";
+}
+
+SyntheticRows read_synthetic_sample(const std::string& path, const Dataset& data) {
+  const FeatureTable t = read_feature_table(path);
+  if (t.feature_names != data.feature_names) throw file_error(path, "has other feature columns than the run's corpus");
+  SyntheticRows rows;
+  rows.x = Matrix(t.rows(), t.dims());
+  rows.x.data = t.values;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto it = std::find(data.classes.begin(), data.classes.end(), t.labels[r]);
+    if (it == data.classes.end()) throw table_error(path, static_cast<long>(r) + 2, 0, "class '" + t.labels[r] + "' is not one of the run's");
+    rows.y.push_back(static_cast<int>(it - data.classes.begin()));
+  }
+  rows.sources.assign(t.rows(), {});
+  return rows;
+}
 
 void ExperimentConfig::validate() const {
   // Errors of the shared parsers, prefixed with the key they came from.
@@ -288,7 +393,7 @@ void adopt_config(const std::string& run_dir, const std::string& config_text) {
   if (!fs::exists(hash_file) || !same_hash) write_file_atomically(hash_file, hash);
 }
 
-bool run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
+std::optional<FinishedRun> run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
   // Everything that can be wrong with the configuration or the corpus is found before the
   // run folder is created or a feature extracted.
   const ExperimentConfig c = load_experiment_config(config_path);
@@ -310,37 +415,35 @@ bool run_experiment(const std::string& config_path, const std::string& run_dir, 
   for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
     if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
   const Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
-  const std::vector<Cell> cells = all_cells(c);
-  std::vector<const Cell*> todo;
+  const std::vector<RunJob> jobs = run_jobs(c, data, run_dir);
+  std::vector<const RunJob*> todo;
   std::size_t done = 0;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (static_cast<int>(i % static_cast<std::size_t>(o.shard.count)) != o.shard.index - 1) continue;
-    if (fs::exists(run_dir + "/cells/" + cells[i].key() + ".csv")) ++done;
-    else todo.push_back(&cells[i]);
+    if (fs::exists(jobs[i].done_file)) ++done;
+    else todo.push_back(&jobs[i]);
   }
   const std::size_t total = done + todo.size();
   const auto start = std::chrono::steady_clock::now();
   std::size_t done_here = 0;
-  for (const Cell* cell : todo) {
+  for (const RunJob* job : todo) {
     check_interrupt();
-    if (!o.quiet) progress(done, total, "running " + cell->key(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
-    run_cell(c, *cell, data, run_dir);
+    if (!o.quiet) progress(done, total, "running " + job->key, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
+    job->run();
     ++done;
     ++done_here;
   }
   if (!o.quiet) progress(done, total, "shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) + " complete",
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
-  for (const auto& cell : cells)
-    if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) {
+  for (const auto& job : jobs)
+    if (!fs::exists(job.done_file)) {
       if (!o.quiet) std::cerr << "experiment: other shards' cells are missing; join the shard folders with seraug merge\n";
-      return false;
+      return std::nullopt;
     }
-  build_report(c, data, run_dir);
-  if (!o.quiet) std::cerr << "experiment: report in " << run_dir << "/report.html\n";
-  return true;
+  return FinishedRun{c, data};
 }
 
-void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir) {
+FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir) {
   if (shard_dirs.empty()) throw Error("merge: no shard folders given");
   // Every shard must come from one configuration and one build's features; checked
   // before anything is copied.
@@ -370,11 +473,12 @@ void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& r
   }
   if (!fs::exists(run_dir + "/config.toml") || read_text(run_dir + "/config.toml") != config_text)
     write_file_atomically(run_dir + "/config.toml", config_text);
-  for (const auto& cell : all_cells(c))
-    if (!fs::exists(run_dir + "/cells/" + cell.key() + ".csv")) throw file_error(run_dir, "cell " + cell.key() + " is in no shard folder");
   ExperimentOptions o;
   o.quiet = true;
-  build_report(c, experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o)), run_dir);
+  Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
+  for (const auto& job : run_jobs(c, data, run_dir))
+    if (!fs::exists(job.done_file)) throw file_error(run_dir, "cell " + job.key + " is in no shard folder");
+  return FinishedRun{c, std::move(data)};
 }
 
 }  // namespace seraug

@@ -11,22 +11,27 @@
 //                          run loses at most the cell in progress and a rerun computes
 //                          only what is missing
 //   results.csv            every cell's rows: method, classifier, seed, amount, fold, ...
-//   table.md, figures/, report.html   built once every cell is present
+//   cells/sample__*.csv    synthetic rows of each method for the report's figures
+//   table.md, figures/, report.html   built from the cells once every one is present
+//                          (report/experiment_report.hpp)
 // `--shard K/N` runs every N-th cell; `seraug merge` joins shard folders.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "seraug/common/config.hpp"
+#include "seraug/augment/augmenter.hpp"
+#include "seraug/data/dataset.hpp"
+#include "seraug/options/config.hpp"
 
 namespace seraug {
 
 struct ExperimentConfig {
   std::string corpus;                 // folder or manifest; "" = $SERAUG_EMODB or ../shared/data/emodb
   std::string feature_set = "is09";
-  std::vector<std::string> classes = {"anger", "fear", "happiness", "sadness", "neutral"};
+  std::vector<std::string> classes = paper_classes();
   std::vector<std::string> speakers;  // a subset of speakers ("" = all)
   std::string protocol = "loso";
   std::string norm = "global";
@@ -58,11 +63,43 @@ struct ExperimentOptions {
   int jobs = 0;  // feature extraction threads
 };
 
-// Runs the missing cells of this shard; builds the report when every cell is present.
-// Returns true when the report was built.
-bool run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& options);
+// One cell: one method x classifier x seed, every amount and fold.
+struct ExperimentCell {
+  std::string method, classifier;
+  std::uint64_t seed = 0;
+  std::string key() const;  // file name stem under cells/
+};
 
-// Copies the cells of shard folders into `run_dir` and builds the report.
-void merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir);
+// Methods x classifiers x seeds, in that nesting order.
+std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& config);
+// The header of a cell file and of results.csv.
+std::string results_header(const std::vector<std::string>& classes);
+
+// Synthetic rows for the report's real-vs-synthetic figures (the paper's Fig. 10): the
+// method's augmenter fitted on the whole z-scored corpus (seed = the first seed),
+// synthetic_sample_size rows per class. The run writes them as cells/<key>.csv (a
+// feature table in the z-scored space), so that the report never trains an augmenter.
+struct SyntheticSample {
+  std::string method;
+  std::uint64_t seed = 0;
+  std::string key() const;
+};
+std::vector<SyntheticSample> synthetic_samples(const ExperimentConfig& config);  // every method but "none"
+std::size_t synthetic_sample_size(const ExperimentConfig& config);                // max(table_amount, 50)
+std::string synthetic_sample_path(const std::string& run_dir, const SyntheticSample& sample);
+// A written sample read back (labels as indices into data.classes; no source rows).
+SyntheticRows read_synthetic_sample(const std::string& path, const Dataset& data);
+
+// A run whose every cell and sample is present: what its report is built from.
+struct FinishedRun {
+  ExperimentConfig config;
+  Dataset data;  // the corpus as evaluated (cached features, selected classes/speakers)
+};
+
+// Runs the missing cells and samples of this shard. Returns the finished run when every
+// one is present (then build its report: report/experiment_report.hpp), else nothing.
+std::optional<FinishedRun> run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& options);
+// Copies the cells of shard folders into `run_dir`; throws when one is in no folder.
+FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir);
 
 }  // namespace seraug

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "seraug/common/error.hpp"
+#include "seraug/features/whole_utterance.hpp"
 #include "seraug/features/auditory_spectrum.hpp"
 #include "seraug/features/contour_functionals.hpp"
 #include "seraug/features/frame_analysis.hpp"
@@ -291,97 +292,6 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
 
 namespace {
 
-// Everything the ComParE functionals read from one contour, computed once.
-struct ContourAnalysis {
-  ContourSummary summary;
-  Regression regression;
-  SegmentLengths segments;
-  PeakStats peaks;
-  ContourLpc lpc;
-  double rise = 0, left_curvature = 0, flatness = 0, positive_mean = 0, rms = 0;
-  double frame_seconds = 0.01;
-};
-
-ContourAnalysis analyse(std::span<const double> x, const RegressionOptions& regression_options, double frame_seconds) {
-  ContourAnalysis a;
-  a.summary = summarize(x);
-  a.regression = regression(x, regression_options);
-  a.segments = threshold_segments(x);
-  a.peaks = peak_stats(x, frame_seconds);
-  a.lpc = contour_lpc(x);
-  a.rise = rise_fraction(x);
-  a.left_curvature = left_curvature_fraction(x);
-  a.flatness = flatness(x);
-  a.positive_mean = positive_mean(x);
-  a.rms = root_mean_square(x);
-  a.frame_seconds = frame_seconds;
-  return a;
-}
-
-struct Statistic {
-  std::string_view name;
-  double (*value)(const ContourAnalysis&);
-};
-
-using A = ContourAnalysis;
-const Statistic kStatistics[] = {
-    {"range", [](const A& a) { return a.summary.max - a.summary.min; }},
-    {"maxPos", [](const A& a) { return a.summary.max_pos / double(a.summary.length); }},
-    {"minPos", [](const A& a) { return a.summary.min_pos / double(a.summary.length); }},
-    {"quartile1", [](const A& a) { return a.summary.percentile(0.25); }},
-    {"quartile2", [](const A& a) { return a.summary.percentile(0.50); }},
-    {"quartile3", [](const A& a) { return a.summary.percentile(0.75); }},
-    {"iqr1-2", [](const A& a) { return a.summary.percentile(0.50) - a.summary.percentile(0.25); }},
-    {"iqr2-3", [](const A& a) { return a.summary.percentile(0.75) - a.summary.percentile(0.50); }},
-    {"iqr1-3", [](const A& a) { return a.summary.percentile(0.75) - a.summary.percentile(0.25); }},
-    {"percentile1.0", [](const A& a) { return a.summary.percentile(0.01); }},
-    {"percentile99.0", [](const A& a) { return a.summary.percentile(0.99); }},
-    {"pctlrange0-1", [](const A& a) { return a.summary.percentile(0.99) - a.summary.percentile(0.01); }},
-    {"stddev", [](const A& a) { return a.summary.stddev; }},
-    {"skewness", [](const A& a) { return a.summary.skewness; }},
-    {"kurtosis", [](const A& a) { return a.summary.kurtosis; }},
-    {"meanSegLen", [](const A& a) { return a.segments.mean * a.frame_seconds; }},
-    {"maxSegLen", [](const A& a) { return a.segments.max * a.frame_seconds; }},
-    {"minSegLen", [](const A& a) { return a.segments.min * a.frame_seconds; }},
-    {"segLenStddev", [](const A& a) { return a.segments.stddev * a.frame_seconds; }},
-    {"upleveltime25", [](const A& a) { return a.summary.fraction_above(0.25); }},
-    {"upleveltime50", [](const A& a) { return a.summary.fraction_above(0.50); }},
-    {"upleveltime75", [](const A& a) { return a.summary.fraction_above(0.75); }},
-    {"upleveltime90", [](const A& a) { return a.summary.fraction_above(0.90); }},
-    {"risetime", [](const A& a) { return a.rise; }},
-    {"leftctime", [](const A& a) { return a.left_curvature; }},
-    {"lpgain", [](const A& a) { return a.lpc.gain; }},
-    {"lpc0", [](const A& a) { return a.lpc.coefficients[0]; }},
-    {"lpc1", [](const A& a) { return a.lpc.coefficients[1]; }},
-    {"lpc2", [](const A& a) { return a.lpc.coefficients[2]; }},
-    {"lpc3", [](const A& a) { return a.lpc.coefficients[3]; }},
-    {"lpc4", [](const A& a) { return a.lpc.coefficients[4]; }},
-    {"amean", [](const A& a) { return a.summary.mean; }},
-    {"flatness", [](const A& a) { return a.flatness; }},
-    {"posamean", [](const A& a) { return a.positive_mean; }},
-    {"rqmean", [](const A& a) { return a.rms; }},
-    {"meanPeakDist", [](const A& a) { return a.peaks.mean_distance; }},
-    {"peakDistStddev", [](const A& a) { return a.peaks.distance_stddev; }},
-    {"peakRangeAbs", [](const A& a) { return a.peaks.range_abs; }},
-    {"peakRangeRel", [](const A& a) { return a.peaks.range_rel; }},
-    {"peakMeanAbs", [](const A& a) { return a.peaks.mean_abs; }},
-    {"peakMeanMeanDist", [](const A& a) { return a.peaks.mean_minus_contour_mean; }},
-    {"peakMeanRel", [](const A& a) { return a.peaks.mean_rel; }},
-    {"minRangeRel", [](const A& a) { return a.peaks.valley_range_rel; }},
-    {"meanRisingSlope", [](const A& a) { return a.peaks.rising_mean; }},
-    {"stddevRisingSlope", [](const A& a) { return a.peaks.rising_stddev; }},
-    {"meanFallingSlope", [](const A& a) { return a.peaks.falling_mean; }},
-    {"stddevFallingSlope", [](const A& a) { return a.peaks.falling_stddev; }},
-    {"linregc1", [](const A& a) { return a.regression.linear_slope; }},
-    {"linregc2", [](const A& a) { return a.regression.linear_offset; }},
-    {"linregerrQ", [](const A& a) { return a.regression.linear_mse; }},
-    {"qregc1", [](const A& a) { return a.regression.quad_a; }},
-    {"qregc2", [](const A& a) { return a.regression.quad_b; }},
-    {"qregc3", [](const A& a) { return a.regression.quad_c; }},
-    {"qregerrQ", [](const A& a) { return a.regression.quad_mse; }},
-    {"centroid", [](const A& a) { return a.regression.centroid; }},
-};
-
 // The functional lists of the set's cFunctionals components, in output order.
 // Spectral/energy contours: Extremes, Percentiles, Moments, Segments, Times and Lpc,
 // then Means, Peaks2 and Regression (contours) or Means and Peaks2 (deltas).
@@ -423,20 +333,11 @@ const std::vector<std::string_view>& delta_extras() {
   return list;
 }
 
-std::vector<const Statistic*> resolve(const std::vector<std::string_view>& names) {
-  std::vector<const Statistic*> out;
-  for (const auto name : names) {
-    const auto* it = std::find_if(std::begin(kStatistics), std::end(kStatistics), [&](const Statistic& s) { return s.name == name; });
-    if (it == std::end(kStatistics)) throw Error("ComParE: unknown functional '" + std::string(name) + "'");
-    out.push_back(it);
-  }
-  return out;
-}
-
-// The statistics of one functional list, looked up once per list.
-const std::vector<const Statistic*>& resolved(const std::vector<std::string_view>& names) {
-  static const std::vector<const Statistic*> shared = resolve(kSharedFunctionals), voiced = resolve(kVoicedFunctionals),
-                                             contour = resolve(contour_extras()), delta = resolve(delta_extras());
+// The functional lists resolved once, not by name for every contour. Their values come
+// from analyses made with the contour group's options (see compare_functionals).
+const FunctionalList& resolved(const std::vector<std::string_view>& names) {
+  static const FunctionalList shared(kSharedFunctionals, {}), voiced(kVoicedFunctionals, {}), contour(contour_extras(), {}),
+      delta(delta_extras(), {});
   if (&names == &kSharedFunctionals) return shared;
   if (&names == &kVoicedFunctionals) return voiced;
   if (&names == &contour_extras()) return contour;
@@ -510,6 +411,14 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
   // Slopes of the spectral/energy contours are per second, of the pitch-gated ones per
   // frame; both on the range-normalised value scale.
   const RegressionOptions per_second{true, 1.0 / T}, per_frame{true, 1.0};
+  const auto options = [T](const RegressionOptions& regression) {
+    FunctionalOptions o;
+    o.positions = FunctionalOptions::Positions::Fraction;
+    o.regression = regression;
+    o.frame_seconds = T;
+    return o;
+  };
+  const FunctionalOptions spectral_options = options(per_second), voice_options = options(per_frame);
 
   // Each contour is analysed once; the blocks below only read the analyses.
   const ContourMatrix smooth = moving_average(llds.spectral, 3);
@@ -517,7 +426,7 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
   std::vector<ContourAnalysis> spectral[2];
   for (int is_delta = 0; is_delta < 2; ++is_delta)
     for (int d = 0; d < kSpectralCount; ++d)
-      spectral[is_delta].push_back(analyse(column(is_delta ? delta : smooth, d), per_second, T));
+      spectral[is_delta].emplace_back(column(is_delta ? delta : smooth, d), spectral_options);
 
   std::vector<std::vector<double>> voice_smooth;
   for (int d = 0; d < llds.voice.dims; ++d) voice_smooth.push_back(smooth3_nonzero(column(llds.voice, d)));
@@ -527,7 +436,8 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
   for (int is_delta = 0; is_delta < 2; ++is_delta)
     for (const auto& c : is_delta ? voice_delta : voice_smooth) {
       const std::vector<double> kept = nonzero(c);
-      voice[is_delta].push_back(kept.empty() ? std::nullopt : std::optional(analyse(kept, per_frame, T)));
+      if (kept.empty()) voice[is_delta].emplace_back();
+      else voice[is_delta].emplace_back(std::in_place, kept, voice_options);
     }
   // Share of voiced frames and lengths of voiced segments over the whole F0 contour.
   const std::vector<double>& f0 = voice_smooth[kF0];
@@ -544,9 +454,16 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
     const ContourAnalysis* a = nullptr;
     if (d < kSpectralCount) a = &spectral[is_delta][static_cast<std::size_t>(d)];
     else if (const auto& v = voice[is_delta][static_cast<std::size_t>(d - kSpectralCount)]) a = &*v;
-    for (const auto* s : resolved(functionals)) out.push_back(a ? s->value(*a) : 0.0);
+    const FunctionalList& list = resolved(functionals);
+    if (a) list.append(*a, out);
+    else out.insert(out.end(), list.size(), 0.0);
   });
   return out;
+}
+
+std::shared_ptr<const FeaturePipeline> compare_pipeline() {
+  using Pipeline = WholeUtterancePipeline<CompareLlds>;
+  return std::make_shared<const Pipeline>(Pipeline::Steps{compare_llds, compare_names, compare_functionals, [](const CompareLlds& l) { return l.spectral; }});
 }
 
 }  // namespace seraug

@@ -17,11 +17,13 @@
 // The whole utterance is held in memory.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "seraug/features/contours.hpp"
+#include "seraug/features/feature_set.hpp"
 
 namespace seraug {
 
@@ -37,5 +39,9 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz);
 // Output names in openSMILE's order; one value per name.
 const std::vector<std::string>& compare_names();
 std::vector<double> compare_functionals(const CompareLlds& llds);
+
+// The set's pipeline for its registry entry (feature_set.cpp); its contours() shows the
+// raw spectral matrix.
+std::shared_ptr<const FeaturePipeline> compare_pipeline();
 
 }  // namespace seraug

@@ -1,5 +1,5 @@
-// Utterance-level feature extraction: audio -> frames -> LLDs -> smoothed contours
-// (+ deltas) -> functionals, for one FeatureSet.
+// Utterance-level feature extraction with one FeatureSet: runs the set's pipeline
+// (audio -> frames -> LLDs -> contours -> functionals) and checks its output.
 //
 // A FeatureExtractor is not thread-safe; give each thread its own (they are cheap).
 // Results are deterministic: the same audio gives bit-identical values.
@@ -30,10 +30,10 @@ class FeatureExtractor {
   std::vector<double> extract(AudioStream& audio);
   std::vector<double> extract_file(const std::string& path, const AudioOptions& options = {});
 
-  // The per-frame contours the functionals see: smoothed LLDs followed by their deltas
-  // (frames x contours), for inspection and tests. For the Geneva sets: the raw LLD
-  // matrix of gemaps.hpp; for IS10 its raw all-frames LLD group (is10.hpp); for
-  // ComParE its raw all-frames group (compare.hpp).
+  // The per-frame contours the functionals see (frames x contours), for inspection and
+  // tests. IS09 (framewise.hpp): smoothed LLDs followed by their deltas; eGeMAPS: the raw
+  // LLD matrix of gemaps.hpp; IS10 its raw all-frames LLD group (is10.hpp); ComParE its
+  // raw spectral group (compare.hpp).
   ContourMatrix contours(AudioStream& audio);
 
  private:

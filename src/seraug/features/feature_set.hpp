@@ -1,40 +1,48 @@
-// Feature sets as data: which LLDs are computed per frame, how their contours are
-// post-processed, and which functionals summarise each contour. Adding a set means
-// adding a table entry (plus any new LLD component), not a new pipeline.
-//
-// Column naming and order follow openSMILE: for every LLD contour
-// "<lld>_sma[<i>]_<functional>", all smoothed contours first, then all deltas
-// "<lld>_sma_de[<i>]_<functional>"; within a contour, functionals in table order.
+// Feature sets. Each set is one registry entry (feature_set.cpp): its name, version and
+// the FeaturePipeline that turns audio into its functionals (LLD extraction, contours,
+// functionals from the one shared table of functionals.hpp). Adding a set means adding
+// an entry and, where no existing pipeline fits, a FeaturePipeline; nothing dispatches
+// on a set's name (docs/features.md has the how-to).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "seraug/features/llds.hpp"
+#include "seraug/audio/audio.hpp"
+#include "seraug/features/contours.hpp"
 
 namespace seraug {
 
-// How a set turns audio into functionals. Framewise: every LLD on one frame grid,
-// every functional over every contour (the INTERSPEECH challenge sets). Gemaps: the
-// Geneva sets' two frame grids, pitch-gated contours and per-contour functionals
-// (see gemaps.hpp); Is10: the INTERSPEECH 2010 set's two grids and pitch-gated
-// contours (see is10.hpp); Compare: the ComParE 2016 set (see compare.hpp).
-// `llds`/`functionals` are unused by the last three.
-enum class Pipeline { Framewise, Gemaps, Is10, Compare };
+// What a set does with audio. A pipeline is immutable and shared by every thread; the
+// work happens in a Run (per thread, not thread-safe), which may keep caches such as
+// per-sample-rate filter banks.
+class FeaturePipeline {
+ public:
+  virtual ~FeaturePipeline() = default;
+
+  // Output column names in order; size() is the feature dimension.
+  virtual std::vector<std::string> names() const = 0;
+
+  class Run {
+   public:
+    virtual ~Run() = default;
+    // The per-frame contours the functionals see (frames x contours), for inspection
+    // and tests; what exactly is stated by each pipeline's header.
+    virtual ContourMatrix contours(AudioStream& audio) = 0;
+    // One value per name, in order. Throws seraug::Error naming the audio when it holds
+    // less than the pipeline needs.
+    virtual std::vector<double> functionals(AudioStream& audio) = 0;
+  };
+  virtual std::unique_ptr<Run> start() const = 0;
+};
 
 struct FeatureSet {
   std::string name;         // command-line name, e.g. "is09"
   std::string description;
-  Pipeline pipeline = Pipeline::Framewise;
   int version = 1;          // bump whenever values change (feature caches key on it)
-  double frame_seconds = 0.025;
-  double step_seconds = 0.010;
-  double preemphasis = 0.97;
-  std::vector<LldSpec> llds;
-  int smoothing_window = 3;   // moving average over frames; appends "_sma"
-  int delta_half_window = 2;  // 0: no deltas; otherwise appends "_de" contours
-  std::vector<std::string> functionals;
+  std::shared_ptr<const FeaturePipeline> pipeline;
 };
 
 // Throws seraug::Error listing the known sets when `name` is unknown.

@@ -66,36 +66,110 @@ double ContourSummary::fraction_above(double level) const {
   return static_cast<double>(above) / static_cast<double>(sorted.size());
 }
 
+ContourAnalysis::ContourAnalysis(std::span<const double> contour, const FunctionalOptions& options)
+    : x_(contour.begin(), contour.end()), options_(options), summary_(summarize(contour)) {}
+
+const Regression& ContourAnalysis::regression() const {
+  if (!regression_) regression_ = seraug::regression(x_, options_.regression.value_or(RegressionOptions{}));
+  return *regression_;
+}
+const SegmentLengths& ContourAnalysis::segments() const {
+  if (!segments_) segments_ = threshold_segments(x_);
+  return *segments_;
+}
+const PeakStats& ContourAnalysis::peaks() const {
+  if (!peaks_) peaks_ = peak_stats(x_, options_.frame_seconds);
+  return *peaks_;
+}
+const ContourLpc& ContourAnalysis::lpc() const {
+  if (!lpc_) lpc_ = contour_lpc(x_);
+  return *lpc_;
+}
+double ContourAnalysis::rise() const { return rise_fraction(x_); }
+double ContourAnalysis::left_curvature() const { return left_curvature_fraction(x_); }
+double ContourAnalysis::flatness() const { return seraug::flatness(x_); }
+double ContourAnalysis::positive_mean() const { return seraug::positive_mean(x_); }
+double ContourAnalysis::rms() const { return root_mean_square(x_); }
+
 namespace {
 
-constexpr std::array<FunctionalDef, 24> kFunctionals{{
-    {"max", [](const ContourSummary& s) { return s.max; }},
-    {"min", [](const ContourSummary& s) { return s.min; }},
-    {"range", [](const ContourSummary& s) { return s.max - s.min; }},
-    {"maxPos", [](const ContourSummary& s) { return double(s.max_pos); }},
-    {"minPos", [](const ContourSummary& s) { return double(s.min_pos); }},
-    {"amean", [](const ContourSummary& s) { return s.mean; }},
-    {"linregc1", [](const ContourSummary& s) { return s.slope; }},
-    {"linregc2", [](const ContourSummary& s) { return s.offset; }},
-    {"linregerrQ", [](const ContourSummary& s) { return s.line_mse; }},
-    {"stddev", [](const ContourSummary& s) { return s.stddev; }},
-    {"skewness", [](const ContourSummary& s) { return s.skewness; }},
-    {"kurtosis", [](const ContourSummary& s) { return s.kurtosis; }},
-    {"linregerrA", [](const ContourSummary& s) { return s.line_mae; }},
-    {"quartile1", [](const ContourSummary& s) { return s.percentile(0.25); }},
-    {"quartile2", [](const ContourSummary& s) { return s.percentile(0.50); }},
-    {"quartile3", [](const ContourSummary& s) { return s.percentile(0.75); }},
-    {"iqr1-2", [](const ContourSummary& s) { return s.percentile(0.50) - s.percentile(0.25); }},
-    {"iqr2-3", [](const ContourSummary& s) { return s.percentile(0.75) - s.percentile(0.50); }},
-    {"iqr1-3", [](const ContourSummary& s) { return s.percentile(0.75) - s.percentile(0.25); }},
-    {"percentile1.0", [](const ContourSummary& s) { return s.percentile(0.01); }},
-    {"percentile99.0", [](const ContourSummary& s) { return s.percentile(0.99); }},
-    // openSMILE names a percentile range by positions in its percentile list; the
-    // sets here list 1 % and 99 %, so range 0-1 spans those two.
-    {"pctlrange0-1", [](const ContourSummary& s) { return s.percentile(0.99) - s.percentile(0.01); }},
-    {"upleveltime75", [](const ContourSummary& s) { return s.fraction_above(0.75); }},
-    {"upleveltime90", [](const ContourSummary& s) { return s.fraction_above(0.90); }},
-}};
+using A = ContourAnalysis;
+
+double position(const A& a, int frame) {
+  return a.options().positions == FunctionalOptions::Positions::Fraction ? frame / double(a.summary().length) : double(frame);
+}
+double pctl(const A& a, double p) { return a.summary().percentile(p); }
+
+const FunctionalDef kFunctionals[] = {
+    // Extremes
+    {"max", [](const A& a) { return a.summary().max; }},
+    {"min", [](const A& a) { return a.summary().min; }},
+    {"range", [](const A& a) { return a.summary().max - a.summary().min; }},
+    {"maxPos", [](const A& a) { return position(a, a.summary().max_pos); }},
+    {"minPos", [](const A& a) { return position(a, a.summary().min_pos); }},
+    // Means
+    {"amean", [](const A& a) { return a.summary().mean; }},
+    {"flatness", [](const A& a) { return a.flatness(); }},
+    {"posamean", [](const A& a) { return a.positive_mean(); }},
+    {"rqmean", [](const A& a) { return a.rms(); }},
+    // Regression
+    {"linregc1", [](const A& a) { return a.options().regression ? a.regression().linear_slope : a.summary().slope; }},
+    {"linregc2", [](const A& a) { return a.options().regression ? a.regression().linear_offset : a.summary().offset; }},
+    {"linregerrA", [](const A& a) { return a.summary().line_mae; }},
+    {"linregerrQ", [](const A& a) { return a.options().regression ? a.regression().linear_mse : a.summary().line_mse; }},
+    {"qregc1", [](const A& a) { return a.regression().quad_a; }},
+    {"qregc2", [](const A& a) { return a.regression().quad_b; }},
+    {"qregc3", [](const A& a) { return a.regression().quad_c; }},
+    {"qregerrQ", [](const A& a) { return a.regression().quad_mse; }},
+    {"centroid", [](const A& a) { return a.regression().centroid; }},
+    // Moments
+    {"stddev", [](const A& a) { return a.summary().stddev; }},
+    {"skewness", [](const A& a) { return a.summary().skewness; }},
+    {"kurtosis", [](const A& a) { return a.summary().kurtosis; }},
+    // Percentiles. openSMILE names a percentile range by positions in its percentile
+    // list; the sets here list 1 % and 99 %, so range 0-1 spans those two.
+    {"quartile1", [](const A& a) { return pctl(a, 0.25); }},
+    {"quartile2", [](const A& a) { return pctl(a, 0.50); }},
+    {"quartile3", [](const A& a) { return pctl(a, 0.75); }},
+    {"iqr1-2", [](const A& a) { return pctl(a, 0.50) - pctl(a, 0.25); }},
+    {"iqr2-3", [](const A& a) { return pctl(a, 0.75) - pctl(a, 0.50); }},
+    {"iqr1-3", [](const A& a) { return pctl(a, 0.75) - pctl(a, 0.25); }},
+    {"percentile1.0", [](const A& a) { return pctl(a, 0.01); }},
+    {"percentile99.0", [](const A& a) { return pctl(a, 0.99); }},
+    {"pctlrange0-1", [](const A& a) { return pctl(a, 0.99) - pctl(a, 0.01); }},
+    // Times
+    {"upleveltime25", [](const A& a) { return a.summary().fraction_above(0.25); }},
+    {"upleveltime50", [](const A& a) { return a.summary().fraction_above(0.50); }},
+    {"upleveltime75", [](const A& a) { return a.summary().fraction_above(0.75); }},
+    {"upleveltime90", [](const A& a) { return a.summary().fraction_above(0.90); }},
+    {"risetime", [](const A& a) { return a.rise(); }},
+    {"leftctime", [](const A& a) { return a.left_curvature(); }},
+    // Segments (seconds)
+    {"meanSegLen", [](const A& a) { return a.segments().mean * a.options().frame_seconds; }},
+    {"maxSegLen", [](const A& a) { return a.segments().max * a.options().frame_seconds; }},
+    {"minSegLen", [](const A& a) { return a.segments().min * a.options().frame_seconds; }},
+    {"segLenStddev", [](const A& a) { return a.segments().stddev * a.options().frame_seconds; }},
+    // LPC of the contour
+    {"lpgain", [](const A& a) { return a.lpc().gain; }},
+    {"lpc0", [](const A& a) { return a.lpc().coefficients[0]; }},
+    {"lpc1", [](const A& a) { return a.lpc().coefficients[1]; }},
+    {"lpc2", [](const A& a) { return a.lpc().coefficients[2]; }},
+    {"lpc3", [](const A& a) { return a.lpc().coefficients[3]; }},
+    {"lpc4", [](const A& a) { return a.lpc().coefficients[4]; }},
+    // Peaks
+    {"meanPeakDist", [](const A& a) { return a.peaks().mean_distance; }},
+    {"peakDistStddev", [](const A& a) { return a.peaks().distance_stddev; }},
+    {"peakRangeAbs", [](const A& a) { return a.peaks().range_abs; }},
+    {"peakRangeRel", [](const A& a) { return a.peaks().range_rel; }},
+    {"peakMeanAbs", [](const A& a) { return a.peaks().mean_abs; }},
+    {"peakMeanMeanDist", [](const A& a) { return a.peaks().mean_minus_contour_mean; }},
+    {"peakMeanRel", [](const A& a) { return a.peaks().mean_rel; }},
+    {"minRangeRel", [](const A& a) { return a.peaks().valley_range_rel; }},
+    {"meanRisingSlope", [](const A& a) { return a.peaks().rising_mean; }},
+    {"stddevRisingSlope", [](const A& a) { return a.peaks().rising_stddev; }},
+    {"meanFallingSlope", [](const A& a) { return a.peaks().falling_mean; }},
+    {"stddevFallingSlope", [](const A& a) { return a.peaks().falling_stddev; }},
+};
 
 }  // namespace
 
@@ -105,6 +179,26 @@ const FunctionalDef& functional(std::string_view name) {
   for (const auto& f : kFunctionals)
     if (f.name == name) return f;
   throw Error("unknown functional '" + std::string(name) + "'");
+}
+
+FunctionalList::FunctionalList(std::span<const std::string_view> names, const FunctionalOptions& options) : options_(options) {
+  for (const auto name : names) defs_.push_back(&functional(name));
+}
+
+FunctionalList::FunctionalList(const std::vector<std::string>& names, const FunctionalOptions& options) : options_(options) {
+  for (const auto& name : names) defs_.push_back(&functional(name));
+}
+
+void FunctionalList::append(const ContourAnalysis& analysis, std::vector<double>& out) const {
+  for (const auto* f : defs_) out.push_back(f->value(analysis));
+}
+
+void FunctionalList::append(std::span<const double> contour, std::vector<double>& out) const {
+  if (contour.empty()) {
+    out.insert(out.end(), defs_.size(), 0.0);
+    return;
+  }
+  append(ContourAnalysis(contour, options_), out);
 }
 
 }  // namespace seraug

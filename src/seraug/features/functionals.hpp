@@ -1,13 +1,16 @@
 // Functionals: statistics that map one contour (T values over an utterance) to one
-// number. They are a table of name -> function over a ContourSummary, which gathers in
-// one pass everything the functionals need, so a set with many functionals still
-// visits each contour only a few times.
+// number. They are one table of name -> function over a ContourAnalysis, which gathers
+// in one pass the summary most functionals need (and the rest on demand), so a set with
+// many functionals still visits each contour only a few times.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "seraug/features/contour_functionals.hpp"
 
 namespace seraug {
 
@@ -30,14 +33,77 @@ struct ContourSummary {
 // Throws seraug::Error for an empty contour.
 ContourSummary summarize(std::span<const double> contour);
 
-struct FunctionalDef {
-  std::string_view name;  // openSMILE's suffix, e.g. "linregc1"
-  double (*value)(const ContourSummary&);
+// Options of the functionals that openSMILE's sets configure differently. Every set
+// uses the one table below; where a name means different things in different sets'
+// openSMILE configurations, the difference is an option here, never a second table.
+struct FunctionalOptions {
+  enum class Positions { Frames, Fraction };
+  // maxPos / minPos: frame index (IS09, IS10) or index / contour length (ComParE).
+  Positions positions = Positions::Frames;
+  // linregc1, linregc2, linregerrQ: unset = the summary's plain least-squares line in
+  // units per frame (IS09, IS10); set = regression() with these options (ComParE:
+  // range-normalised values, slopes per second or per frame). qreg* and centroid always
+  // use regression(), with these options or the defaults.
+  std::optional<RegressionOptions> regression;
+  double frame_seconds = 0.01;  // frame period: segment lengths and peak distances in seconds
 };
 
-// The functionals seraug knows, in a fixed order.
+// Everything the functionals read from one contour. The summary is computed at once,
+// the rest (regression, segments, peaks, LPC, ...) on first use, so a set that asks for
+// a few functionals pays for those only. Owns a copy of the contour.
+class ContourAnalysis {
+ public:
+  ContourAnalysis(std::span<const double> contour, const FunctionalOptions& options);  // throws for an empty contour
+
+  const FunctionalOptions& options() const { return options_; }
+  const ContourSummary& summary() const { return summary_; }
+  const Regression& regression() const;
+  const SegmentLengths& segments() const;  // threshold segments
+  const PeakStats& peaks() const;
+  const ContourLpc& lpc() const;
+  double rise() const;
+  double left_curvature() const;
+  double flatness() const;
+  double positive_mean() const;
+  double rms() const;
+
+ private:
+  std::vector<double> x_;
+  FunctionalOptions options_;
+  ContourSummary summary_;
+  mutable std::optional<Regression> regression_;
+  mutable std::optional<SegmentLengths> segments_;
+  mutable std::optional<PeakStats> peaks_;
+  mutable std::optional<ContourLpc> lpc_;
+};
+
+struct FunctionalDef {
+  std::string_view name;  // openSMILE's suffix, e.g. "linregc1"
+  double (*value)(const ContourAnalysis&);
+};
+
+// The functionals seraug knows, in a fixed order: one table for every feature set.
 std::span<const FunctionalDef> all_functionals();
 // Throws seraug::Error naming the unknown functional.
 const FunctionalDef& functional(std::string_view name);
+
+// A set's list of functionals with its options, resolved once.
+class FunctionalList {
+ public:
+  FunctionalList(std::span<const std::string_view> names, const FunctionalOptions& options);
+  FunctionalList(const std::vector<std::string>& names, const FunctionalOptions& options);
+
+  std::size_t size() const { return defs_.size(); }
+  const FunctionalOptions& options() const { return options_; }
+  // Appends size() values of `contour`; all 0 for an empty contour (a pitch-gated
+  // contour of a wholly unvoiced input).
+  void append(std::span<const double> contour, std::vector<double>& out) const;
+  // The same from an analysis made with this list's options.
+  void append(const ContourAnalysis& analysis, std::vector<double>& out) const;
+
+ private:
+  std::vector<const FunctionalDef*> defs_;
+  FunctionalOptions options_;
+};
 
 }  // namespace seraug

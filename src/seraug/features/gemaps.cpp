@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "seraug/common/error.hpp"
+#include "seraug/features/whole_utterance.hpp"
 #include "seraug/features/auditory_spectrum.hpp"
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/frame_analysis.hpp"
@@ -394,6 +395,11 @@ std::vector<double> gemaps_functionals(const GemapsLlds& llds) {
     out.push_back(statistic(it->second, o.contour, o.stat, llds.frame_seconds));
   }
   return out;
+}
+
+std::shared_ptr<const FeaturePipeline> gemaps_pipeline() {
+  using Pipeline = WholeUtterancePipeline<GemapsLlds>;
+  return std::make_shared<const Pipeline>(Pipeline::Steps{gemaps_llds, gemaps_names, gemaps_functionals, [](const GemapsLlds& l) { return l.values; }});
 }
 
 }  // namespace seraug

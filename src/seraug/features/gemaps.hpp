@@ -8,11 +8,13 @@
 // search over all frames before the F0-dependent descriptors are computed.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "seraug/features/contours.hpp"
+#include "seraug/features/feature_set.hpp"
 
 namespace seraug {
 
@@ -40,5 +42,9 @@ const std::vector<std::string>& gemaps_names();
 
 // One value per name.
 std::vector<double> gemaps_functionals(const GemapsLlds& llds);
+
+// The set's pipeline for its registry entry (feature_set.cpp); its contours() shows the
+// raw values matrix.
+std::shared_ptr<const FeaturePipeline> gemaps_pipeline();
 
 }  // namespace seraug

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "seraug/common/error.hpp"
+#include "seraug/features/whole_utterance.hpp"
 #include "seraug/features/frame_analysis.hpp"
 #include "seraug/features/functionals.hpp"
 #include "seraug/features/llds.hpp"
@@ -186,26 +187,6 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
   return out;
 }
 
-namespace {
-
-// The functional lists resolved once, not by name for every contour.
-std::vector<const FunctionalDef*> resolve(const std::vector<std::string>& names) {
-  std::vector<const FunctionalDef*> defs;
-  for (const auto& n : names) defs.push_back(&functional(n));
-  return defs;
-}
-
-void append(std::span<const double> contour, const std::vector<const FunctionalDef*>& functionals, std::vector<double>& out) {
-  if (contour.empty()) {  // a pitch-gated contour of a wholly unvoiced input
-    out.insert(out.end(), functionals.size(), 0.0);
-    return;
-  }
-  const ContourSummary s = summarize(contour);
-  for (const auto* f : functionals) out.push_back(f->value(s));
-}
-
-}  // namespace
-
 const std::vector<std::string>& is10_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
@@ -223,14 +204,15 @@ const std::vector<std::string>& is10_names() {
 }
 
 std::vector<double> is10_functionals(const Is10Llds& llds) {
-  static const std::vector<const FunctionalDef*> all_frames_functionals = resolve(kAllFramesFunctionals),
-                                                 voiced_functionals = resolve(kVoicedFunctionals);
+  // openSMILE's IS10 functionals: positions in frames, the plain least-squares line.
+  static const FunctionalList all_frames_functionals(kAllFramesFunctionals, FunctionalOptions{}),
+      voiced_functionals(kVoicedFunctionals, FunctionalOptions{});
   std::vector<double> out;
   out.reserve(is10_names().size());
   const ContourMatrix smooth = moving_average(llds.all_frames, 3);
   const ContourMatrix delta = delta_regression(smooth, 2);
   for (const ContourMatrix* m : {&smooth, &delta})
-    for (int d = 0; d < m->dims; ++d) append(column(*m, d), all_frames_functionals, out);
+    for (int d = 0; d < m->dims; ++d) all_frames_functionals.append(column(*m, d), out);
 
   std::vector<std::vector<double>> voiced_smooth;
   for (int d = 0; d < llds.voiced.dims; ++d) {
@@ -239,7 +221,7 @@ std::vector<double> is10_functionals(const Is10Llds& llds) {
   const std::vector<std::vector<double>> voiced_delta = delta_in_segments(voiced_smooth, 2);
   const std::vector<std::vector<double>>* voiced_groups[] = {&voiced_smooth, &voiced_delta};
   for (const auto* group : voiced_groups)
-    for (const auto& contour : *group) append(nonzero(contour), voiced_functionals, out);
+    for (const auto& contour : *group) voiced_functionals.append(nonzero(contour), out);
 
   // Onsets (unvoiced -> voiced steps of the F0 contour, including a voiced start) per
   // second, and the contour's duration.
@@ -251,6 +233,11 @@ std::vector<double> is10_functionals(const Is10Llds& llds) {
   out.push_back(onsets / seconds);
   out.push_back(seconds);
   return out;
+}
+
+std::shared_ptr<const FeaturePipeline> is10_pipeline() {
+  using Pipeline = WholeUtterancePipeline<Is10Llds>;
+  return std::make_shared<const Pipeline>(Pipeline::Steps{is10_llds, is10_names, is10_functionals, [](const Is10Llds& l) { return l.all_frames; }});
 }
 
 }  // namespace seraug

@@ -12,11 +12,13 @@
 // plus the F0 onset rate and the duration. The whole utterance is held in memory.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "seraug/features/contours.hpp"
+#include "seraug/features/feature_set.hpp"
 
 namespace seraug {
 
@@ -32,5 +34,9 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz);
 // Output names in openSMILE's order; one value per name.
 const std::vector<std::string>& is10_names();
 std::vector<double> is10_functionals(const Is10Llds& llds);
+
+// The set's pipeline for its registry entry (feature_set.cpp); its contours() shows the
+// raw all_frames matrix.
+std::shared_ptr<const FeaturePipeline> is10_pipeline();
 
 }  // namespace seraug

@@ -1,18 +1,28 @@
 #include "seraug/models/classifier.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 
 #include "seraug/common/error.hpp"
-#include "seraug/models/torch_plugin.hpp"
+#include "seraug/common/plugin.hpp"
 
 namespace seraug {
 
 std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp, const DnnConfig&);
 std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&);
+namespace {
+std::atomic<DnnFactory> dnn_factory{nullptr};
+}  // namespace
+
+void register_dnn_factory(DnnFactory factory) { dnn_factory.store(factory); }
+
 std::unique_ptr<Classifier> make_dnn(const Hyperparameters& hp, const DnnConfig& config) {
-  return torch_plugin().make_dnn(hp, config);
+  if (!dnn_factory.load()) load_torch_plugin();
+  const DnnFactory factory = dnn_factory.load();
+  if (!factory) throw Error("the LibTorch plug-in did not register a DNN: it is not this seraug's plug-in");
+  return factory(hp, config);
 }
 
 namespace {

@@ -52,6 +52,11 @@ std::unique_ptr<Classifier> make_classifier(const std::string& name, const Hyper
 // The grid searched by inner cross-validation when hyperparameters are not fixed
 // (a single entry means there is nothing to search).
 std::vector<Hyperparameters> default_grid(const std::string& name);
+
+// The DNN is built by the LibTorch plug-in, which registers its factory here when it is
+// loaded (common/plugin.hpp); make_classifier("dnn") loads it on first use.
+using DnnFactory = std::unique_ptr<Classifier> (*)(const Hyperparameters&, const DnnConfig&);
+void register_dnn_factory(DnnFactory factory);
 // Whether several models of this kind can train at once on different threads without
 // changing results (LIBLINEAR cannot: its solver draws from the global rand()).
 bool trains_in_parallel(const std::string& name);

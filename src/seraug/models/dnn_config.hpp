@@ -7,6 +7,8 @@
 
 namespace seraug {
 
+class TableReader;
+
 struct DnnConfig {
   std::vector<int> hidden = {256, 128};  // units per hidden layer
   double dropout = 0.3;                  // after each hidden layer
@@ -21,6 +23,10 @@ struct DnnConfig {
 
   // Throws seraug::Error naming the offending field.
   void validate() const;
+  bool operator==(const DnnConfig&) const = default;
 };
+
+// Reads the keys of the [dnn] section into `c` (the caller rejects unknown keys).
+void read_config_section(TableReader& r, DnnConfig& c);
 
 }  // namespace seraug

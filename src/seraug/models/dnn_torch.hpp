@@ -19,7 +19,7 @@
 
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
-#include "seraug/eval/metrics.hpp"
+#include "seraug/stats/metrics.hpp"
 #include "seraug/models/classifier.hpp"
 
 namespace seraug {

@@ -12,7 +12,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
-#include "seraug/common/hash.hpp"
+#include "seraug/stats/hash.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/version.hpp"
 

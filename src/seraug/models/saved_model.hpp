@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "seraug/data/feature_table.hpp"
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/normalize.hpp"
 #include "seraug/models/classifier.hpp"
 
 namespace seraug {

@@ -1,4 +1,4 @@
-#include "seraug/experiment/tsne.hpp"
+#include "seraug/stats/tsne.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "seraug/eval/normalize.hpp"
+#include "seraug/stats/normalize.hpp"
 
 #include <cmath>
 #include <map>

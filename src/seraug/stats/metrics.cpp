@@ -1,4 +1,4 @@
-#include "seraug/eval/metrics.hpp"
+#include "seraug/stats/metrics.hpp"
 
 #include <cmath>
 #include <limits>

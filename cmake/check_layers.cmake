@@ -1,0 +1,25 @@
+# Fails the build when a source file includes a header of a layer above its own.
+#   cmake -DSOURCE_DIR=<repo>/src/seraug -DLAYERS="common;stats;..." -P check_layers.cmake
+# LAYERS lists the layers bottom-up; a layer may include itself and the layers before it.
+# (The link enforces the same for calls: each layer is a library that links only the
+# layers below it, with --no-undefined.)
+set(allowed "")
+set(errors "")
+foreach(layer IN LISTS LAYERS)
+  list(APPEND allowed ${layer})
+  file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.hpp" "${SOURCE_DIR}/${layer}/*.cpp")
+  foreach(file IN LISTS files)
+    file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"seraug/[a-z_]+/")
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE ".*\"seraug/([a-z_]+)/.*" "\\1" target "${line}")
+      list(FIND allowed "${target}" found)
+      if(found EQUAL -1)
+        file(RELATIVE_PATH rel "${SOURCE_DIR}" "${file}")
+        string(APPEND errors "  ${rel}: includes seraug/${target}/, a layer above ${layer}\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(errors)
+  message(FATAL_ERROR "seraug layers point down only (${LAYERS}):\n${errors}")
+endif()

@@ -1,0 +1,79 @@
+#include "seraug/options/config.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "seraug/common/toml_reader.hpp"
+
+#include "seraug/common/error.hpp"
+
+namespace seraug {
+namespace {
+
+template <typename Section>
+void read_section(const toml::table& t, const char* section, const std::string& file, Section& into) {
+  TableReader r(t, section, file);
+  read_config_section(r, into);
+  r.reject_unknown();
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    throw file_error(name, "TOML syntax error at " + where.str() + ": " + std::string(e.description()));
+  }
+  Config c;
+  for (const auto& [key, node] : root) {
+    const std::string section(key.str());
+    const toml::table* table = node.as_table();
+    if (!table) throw file_error(name, "'" + section + "' must be a [section]");
+    if (section == "dnn") read_section(*table, "dnn", name, c.dnn);
+    else if (section == "gan") read_section(*table, "gan", name, c.gan);
+    else if (section == "experiment") continue;  // read by seraug experiment
+    else throw file_error(name, "unknown section [" + section + "]");
+  }
+  try {
+    c.dnn.validate();
+    c.gan.validate();
+  } catch (const Error& e) {
+    throw file_error(name, e.what());
+  }
+  return c;
+}
+
+Config load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path, "cannot open configuration file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+std::vector<int> parse_layer_list(const std::string& text) {
+  std::vector<int> layers;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      std::size_t used = 0;
+      const int v = std::stoi(item, &used);
+      if (used != item.size() || v < 1) throw Error("");
+      layers.push_back(v);
+    } catch (const std::exception&) {
+      throw Error("layer sizes must be positive integers separated by commas, got '" + text + "'");
+    }
+  }
+  if (layers.empty()) throw Error("no layer sizes given");
+  return layers;
+}
+
+}  // namespace seraug

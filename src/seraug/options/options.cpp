@@ -1,0 +1,143 @@
+#include "seraug/options/options.hpp"
+
+#include <memory>
+#include <sstream>
+
+#include "seraug/common/error.hpp"
+#include "seraug/data/align.hpp"
+
+namespace seraug {
+namespace {
+
+bool is_gan_source_setting(const std::string& source) { return source == "others" || source == "all"; }
+
+DnnConfig with_dnn_overrides(DnnConfig c, const ModelSettings& s) {
+  if (s.dnn_hidden) c.hidden = *s.dnn_hidden;
+  if (s.dnn_dropout) c.dropout = *s.dnn_dropout;
+  if (s.dnn_learning_rate) c.learning_rate = *s.dnn_learning_rate;
+  if (s.dnn_weight_decay) c.weight_decay = *s.dnn_weight_decay;
+  if (s.dnn_batch_size) c.batch_size = *s.dnn_batch_size;
+  if (s.dnn_max_epochs) c.max_epochs = *s.dnn_max_epochs;
+  if (s.dnn_patience) c.patience = *s.dnn_patience;
+  if (s.dnn_balanced_loss) c.balanced_loss = true;
+  return c;
+}
+
+GanConfig with_gan_overrides(GanConfig g, const ModelSettings& s) {
+  if (s.gan_epochs) g.epochs = *s.gan_epochs;
+  if (s.gan_source && is_gan_source_setting(*s.gan_source)) g.source = *s.gan_source;
+  return g;
+}
+
+// A --gan-source file's rows in data's columns, shared by every fold that uses them.
+std::shared_ptr<const Matrix> read_gan_source(const ModelSettings& s, const Dataset& data) {
+  const std::string file = gan_source_file(s);
+  if (file.empty()) return nullptr;
+  return std::make_shared<const Matrix>(align_source_rows(read_feature_table(file), file, data));
+}
+
+}  // namespace
+
+Config build_config(const ModelSettings& s) {
+  Config c = s.base ? *s.base : s.config_path.empty() ? Config{} : load_config(s.config_path);
+  c.dnn = with_dnn_overrides(c.dnn, s);
+  c.gan = with_gan_overrides(c.gan, s);
+  const std::string from = s.config_path.empty() ? " (from a command-line setting)" : " (from " + s.config_path + " or a command-line setting)";
+  try {
+    c.dnn.validate();
+    c.gan.validate();
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + from);
+  }
+  return c;
+}
+
+std::string gan_source_file(const ModelSettings& s) {
+  if (!s.gan_source || s.gan_source->empty() || is_gan_source_setting(*s.gan_source)) return {};
+  return *s.gan_source;
+}
+
+AugmentConfig build_augment_config(const AugmentSettings& s, const Config& models) {
+  AugmentConfig a;
+  a.noise_sigma = s.noise_sigma;
+  a.smote_k = s.smote_k;
+  a.gan = models.gan;
+  a.classifier = models.dnn;
+  a.loss_log = s.gan_losses;
+  a.save_to = s.save_gan;
+  a.load_from = s.load_gan;
+  a.validate();
+  return a;
+}
+
+EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
+  const Config models = build_config(s.models);
+  EvalOptions o;
+  o.classifier = s.classifier;
+  o.protocol = parse_protocol(s.protocol);
+  o.norm = parse_norm(s.norm);
+  o.repeats = s.repeats;
+  o.seed = s.seed;
+  o.inner_folds = s.inner_folds;
+  o.balanced = s.balanced;
+  o.threads = s.threads;
+  o.dnn = models.dnn;
+  if (s.c) {
+    Hyperparameters hp{{"C", *s.c}};
+    if (s.classifier == "svm-rbf") hp["gamma"] = s.gamma.value_or(1.0);
+    o.fixed = hp;
+  }
+  o.augment = s.augment;
+  o.amounts = s.amounts;
+  o.balance = s.balance;
+  o.augment_config = build_augment_config(s.augmentation, models);
+  o.gan_cache = s.gan_cache;
+  o.gan_source = read_gan_source(s.models, data);
+  if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
+  return o;
+}
+
+std::vector<std::size_t> parse_amounts(const std::string& text, const std::string& flag) {
+  std::vector<std::size_t> amounts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(item, &used);
+      if (used != item.size() || v < 0) throw Error("");
+      amounts.push_back(static_cast<std::size_t>(v));
+    } catch (const std::exception&) {
+      throw Error(flag + " takes non-negative integers separated by commas, got '" + text + "'");
+    }
+  }
+  if (amounts.empty()) throw Error(flag + " is empty");
+  return amounts;
+}
+
+ExportOptions build_export_options(const ExportSettings& s, const Dataset& data) {
+  if (!s.balance && s.per_class == 0) throw Error("augment: give --per-class N (N > 0) or --balance");
+  const Config models = build_config(s.models);
+  ExportOptions o;
+  o.method = s.method;
+  o.per_class = s.per_class;
+  o.balance = s.balance;
+  o.seed = s.seed;
+  o.config = build_augment_config(s.augmentation, models);
+  o.gan_source = read_gan_source(s.models, data);
+  return o;
+}
+
+TrainOptions build_train_options(const TrainSettings& s) {
+  TrainOptions o;
+  o.classifier = s.classifier;
+  o.feature_set = s.feature_set;
+  if (s.c) o.fixed = Hyperparameters{{"C", *s.c}};
+  o.balanced = s.balanced;
+  o.seed = s.seed;
+  o.threads = s.threads;
+  o.dnn = build_config(s.models).dnn;
+  return o;
+}
+
+}  // namespace seraug

@@ -1,0 +1,105 @@
+// The one place where options are assembled, in one order: built-in defaults, then the
+// TOML configuration ([dnn], [gan]), then what a front end was given explicitly (flags of
+// the CLI, keyword arguments of the bindings, an experiment's settings). Front ends only
+// parse their arguments into these Settings; the builders resolve defaults that depend on
+// other values (svm-rbf's gamma, the GAN source file) and validate.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "seraug/augment/export.hpp"
+#include "seraug/data/dataset.hpp"
+#include "seraug/eval/evaluate.hpp"
+#include "seraug/eval/training.hpp"
+#include "seraug/options/config.hpp"
+
+namespace seraug {
+
+// The [dnn] and [gan] settings. An empty optional keeps the value below it.
+struct ModelSettings {
+  std::optional<Config> base;  // already-read sections (an experiment's TOML); else
+  std::string config_path;     // read this TOML file; "" = the defaults
+  std::optional<std::vector<int>> dnn_hidden;
+  std::optional<double> dnn_dropout, dnn_learning_rate, dnn_weight_decay;
+  std::optional<int> dnn_batch_size, dnn_max_epochs, dnn_patience;
+  bool dnn_balanced_loss = false;  // a switch: it can only turn the loss weighting on
+  std::optional<int> gan_epochs;
+  // "others" or "all" set [gan] source; anything else is a feature file of unlabelled
+  // source rows (read by the evaluation and export builders).
+  std::optional<std::string> gan_source;
+};
+
+// Defaults, then base or config_path, then the overrides; validated. Throws
+// seraug::Error naming the config file or the setting.
+Config build_config(const ModelSettings& s);
+
+// The feature file of --gan-source FILE, or "" when the source is a [gan] setting.
+std::string gan_source_file(const ModelSettings& s);
+
+// Settings of the augmenters, shared by evaluate, augment and the experiment runner.
+struct AugmentSettings {
+  double noise_sigma = 0.1;
+  int smote_k = 5;
+  std::string gan_losses;  // cyclegan-*: append per-epoch losses to this CSV
+  std::string save_gan;    // cyclegan-*: save the trained generators here
+  std::string load_gan;    // cyclegan-*: generate with generators saved here
+};
+
+// The augmenters' configuration; the auxiliary classifier of the GANs is the [dnn] one.
+AugmentConfig build_augment_config(const AugmentSettings& s, const Config& models);
+
+struct EvaluateSettings {
+  std::string classifier = "svm";
+  std::string protocol = "loso";
+  std::string norm = "global";
+  int repeats = 1;
+  std::uint64_t seed = 1;
+  std::optional<double> c;      // fix C instead of the inner search
+  std::optional<double> gamma;  // svm-rbf with C fixed: gamma in units of 1/features (default 1)
+  int inner_folds = 3;
+  bool balanced = false;
+  int threads = 0;
+  std::string augment = "none";
+  std::vector<std::size_t> amounts = {0};
+  bool balance = false;
+  AugmentSettings augmentation;
+  ModelSettings models;
+  std::string extra;      // feature file of another corpus added to every training fold
+  std::string gan_cache;  // folder of trained generators to reuse
+};
+
+// The evaluation of `data` these settings describe; reads the --extra and --gan-source
+// files (aligned to data's columns, refused if they leak rows of it).
+EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data);
+
+// "0,100,200" -> {0, 100, 200}; throws naming the flag.
+std::vector<std::size_t> parse_amounts(const std::string& text, const std::string& flag = "--per-class");
+
+struct ExportSettings {
+  std::string method = "smote";
+  std::size_t per_class = 0;
+  bool balance = false;
+  std::uint64_t seed = 1;
+  AugmentSettings augmentation;
+  ModelSettings models;
+};
+
+// Synthetic rows of `data` to write with `seraug augment`; reads a --gan-source file.
+ExportOptions build_export_options(const ExportSettings& s, const Dataset& data);
+
+struct TrainSettings {
+  std::string classifier = "svm";
+  std::string feature_set;    // "" = detected from the columns
+  std::optional<double> c;    // svm: fix C instead of the search
+  bool balanced = false;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  ModelSettings models;
+};
+
+TrainOptions build_train_options(const TrainSettings& s);
+
+}  // namespace seraug

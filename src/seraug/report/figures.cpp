@@ -1,0 +1,208 @@
+#include "seraug/report/figures.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+
+#include "seraug/common/error.hpp"
+#include "seraug/stats/normalize.hpp"
+#include "seraug/stats/tsne.hpp"
+
+namespace fs = std::filesystem;
+
+namespace seraug {
+namespace {
+
+void run_gnuplot(const std::string& script_path) {
+  const fs::path script(script_path);
+  const std::string command = "cd '" + script.parent_path().string() + "' && gnuplot '" + script.filename().string() + "' 2>'" +
+                              script.filename().string() + ".log'";
+  if (std::system(command.c_str()) != 0)
+    throw file_error(script_path, "gnuplot failed (is gnuplot installed? see " + script_path + ".log)");
+}
+
+// The accuracy axis of a curve figure: the points with their error bars, widened to
+// at least kMinSpan percentage points around their middle (within 0..100). Autoscaling
+// alone stretches a 0.1-point difference over the whole height and makes it look large.
+std::pair<double, double> accuracy_axis(double lowest, double highest) {
+  constexpr double kMinSpan = 5.0;
+  if (!(lowest <= highest)) return {0.0, 100.0};  // no points
+  double lo = lowest, hi = highest;
+  if (hi - lo < kMinSpan) {
+    const double middle = 0.5 * (lo + hi);
+    lo = middle - kMinSpan / 2;
+    hi = middle + kMinSpan / 2;
+  }
+  const double pad = 0.05 * (hi - lo);
+  lo = std::max(0.0, lo - pad);
+  hi = std::min(100.0, hi + pad);
+  return {lo, hi};
+}
+
+// One figure: real (dots) and synthetic (crosses) rows of each class in 2-D, a panel
+// per class. real_2d / fake_2d: rows x 2.
+std::vector<std::string> scatter_figure(const std::string& dir, const std::string& stem, const std::string& title, const Matrix& real_2d,
+                                        const std::vector<int>& real_y, const Matrix& fake_2d, const std::vector<int>& fake_y,
+                                        const std::vector<std::string>& classes) {
+  std::ofstream dat(dir + "/" + stem + ".dat");
+  for (std::size_t cls = 0; cls < classes.size(); ++cls) {  // blocks: real class 0, synthetic class 0, real class 1, ...
+    for (const auto* side : {&real_2d, &fake_2d}) {
+      const auto& y = side == &real_2d ? real_y : fake_y;
+      for (std::size_t r = 0; r < side->rows; ++r)
+        if (y[r] == static_cast<int>(cls)) dat << side->at(r, 0) << " " << side->at(r, 1) << "\n";
+      dat << "\n\n";
+    }
+  }
+  dat.close();
+  std::vector<std::string> files;
+  std::ofstream gp(dir + "/" + stem + ".gp");
+  const int cols = 3, rows = static_cast<int>((classes.size() + 2) / 3);
+  for (const char* term : {"pngcairo size 1200,760", "svg size 1200,760"}) {
+    const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
+    gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\n"
+       << "set multiplot layout " << rows << "," << cols << " title '" << title << "'\n";
+    for (std::size_t cls = 0; cls < classes.size(); ++cls)
+      gp << "set title '" << classes[cls] << "'\nplot '" << stem << ".dat' index " << 2 * cls
+         << " with points pt 7 ps 0.5 lc rgb '#1f4e9c' title 'real', '' index " << 2 * cls + 1
+         << " with points pt 2 ps 0.5 lc rgb '#d95f02' title 'synthetic'\n";
+    gp << "unset multiplot\n";
+    files.push_back(stem + "." + ext);
+  }
+  gp.close();
+  run_gnuplot(dir + "/" + stem + ".gp");
+  return files;
+}
+
+}  // namespace
+
+// Curves of WA and UAR against synthetic rows per class, one line per method.
+std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregate& a, const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& clf : c.classifiers) {
+    for (const char* metric : {"uar", "wa"}) {
+      const std::string stem = "curve_" + clf + "_" + metric;
+      std::ofstream dat(dir + "/" + stem + ".dat");
+      std::string plot;
+      int index = 0;
+      double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+      for (const auto& method : c.methods) {
+        dat << "# " << method << "\n";
+        for (const auto amount : c.amounts) {
+          const auto it = a.pooled.find({method, clf, method == "none" ? "0" : std::to_string(amount)});
+          if (it == a.pooled.end()) continue;
+          const MeanStd m = over_seeds(it->second, std::string(metric) == "uar");
+          dat << amount << " " << 100 * m.mean << " " << 100 * m.std << "\n";
+          lowest = std::min(lowest, 100 * (m.mean - m.std));
+          highest = std::max(highest, 100 * (m.mean + m.std));
+        }
+        dat << "\n\n";
+        plot += (plot.empty() ? "" : ", ") + std::string("'") + stem + ".dat' index " + std::to_string(index++) +
+                " with yerrorlines title '" + display_name(method) + "'";
+      }
+      dat.close();
+      const std::string title = std::string(metric) == "uar" ? "UAR" : "WA";
+      std::ofstream gp(dir + "/" + stem + ".gp");
+      gp << "set xlabel 'synthetic rows added per class'\nset ylabel '" << title << " (%)'\nset key outside right\nset grid\n"
+         << "set title '" << title << " vs added samples, " << clf << "'\n";
+      const auto [y_low, y_high] = accuracy_axis(lowest, highest);
+      gp << "set yrange [" << y_low << ":" << y_high << "]\n";
+      for (const char* term : {"pngcairo size 900,540", "svg size 900,540"}) {
+        const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
+        gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\nplot " << plot << "\n";
+        files.push_back(stem + "." + ext);
+      }
+      gp.close();
+      run_gnuplot(dir + "/" + stem + ".gp");
+    }
+  }
+  return files;
+}
+
+std::vector<std::string> confusion_figures(const ExperimentConfig& c, const Aggregate& a, const std::vector<std::string>& classes,
+                                           const std::string& dir) {
+  std::vector<std::string> files;
+  const std::size_t k = classes.size();
+  for (const auto& method : c.methods)
+    for (const auto& clf : c.classifiers) {
+      const auto it = a.pooled.find({method, clf, table_amount_of(c, method)});
+      if (it == a.pooled.end()) continue;
+      std::vector<long> total(k * k, 0);
+      for (const auto& [seed, p] : it->second)
+        for (std::size_t i = 0; i < total.size(); ++i) total[i] += p.confusion[i];
+      const std::string stem = "confusion_" + method + "_" + clf;
+      std::ofstream dat(dir + "/" + stem + ".dat");
+      for (std::size_t t = 0; t < k; ++t) {
+        long row = 0;
+        for (std::size_t p = 0; p < k; ++p) row += total[t * k + p];
+        for (std::size_t p = 0; p < k; ++p)
+          dat << t << " " << p << " " << (row ? 100.0 * static_cast<double>(total[t * k + p]) / static_cast<double>(row) : 0.0) << "\n";
+        dat << "\n";
+      }
+      dat.close();
+      std::string tics;
+      for (std::size_t i = 0; i < k; ++i) tics += (i ? ", " : "") + std::string("'") + classes[i] + "' " + std::to_string(i);
+      std::ofstream gp(dir + "/" + stem + ".gp");
+      gp << "set title 'Confusion (% of true class), " << display_name(method) << ", " << clf << "'\n"
+         << "set xlabel 'predicted'\nset ylabel 'true'\nset xtics (" << tics << ")\nset ytics (" << tics << ")\n"
+         << "set yrange [" << k << "-0.5:-0.5]\nset xrange [-0.5:" << k << "-0.5]\nset cbrange [0:100]\nset palette defined (0 'white', 100 '#1f4e9c')\n";
+      for (const char* term : {"pngcairo size 640,560", "svg size 640,560"}) {
+        const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
+        gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\n"
+           << "plot '" << stem << ".dat' using 2:1:3 with image notitle, '' using 2:1:(sprintf('%.0f',$3)) with labels notitle\n";
+        files.push_back(stem + "." + ext);
+      }
+      gp.close();
+      run_gnuplot(dir + "/" + stem + ".gp");
+    }
+  return files;
+}
+
+// Real vs synthetic rows of each class (Fig. 10), from the run's synthetic samples (the
+// augmenter fitted on the whole normalised corpus): on the real rows' first two principal
+// components, and by t-SNE of real and (at most 100 per class) synthetic rows together.
+std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dataset& data, const std::string& run_dir, const std::string& dir) {
+  std::vector<std::string> files;
+  std::vector<std::size_t> all(data.rows());
+  std::iota(all.begin(), all.end(), 0);
+  Matrix x = data.features;
+  ZScore::fit(x, all).apply(x);
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const RowMajor> real(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
+  const Eigen::VectorXd mean = real.colwise().mean();
+  const RowMajor centred = real.rowwise() - mean.transpose();
+  const Matrix top_two = principal_axes(x, 2);
+  const Eigen::Map<const RowMajor> axes(top_two.data.data(), static_cast<long>(top_two.rows), static_cast<long>(top_two.cols));
+  auto to_matrix = [](const RowMajor& m) {
+    Matrix out(static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols()));
+    std::copy(m.data(), m.data() + m.size(), out.data.begin());
+    return out;
+  };
+  const std::size_t k = data.classes.size();
+  for (const auto& method : c.methods) {
+    if (method == "none") continue;
+    const SyntheticRows s = read_synthetic_sample(synthetic_sample_path(run_dir, {method, c.seed}), data);
+    const Eigen::Map<const RowMajor> fake(s.x.data.data(), static_cast<long>(s.x.rows), static_cast<long>(s.x.cols));
+    for (auto& f : scatter_figure(dir, "pca_" + method, "Real vs synthetic rows (" + display_name(method) + "), PCA of the real rows",
+                                  to_matrix(centred * axes), data.labels, to_matrix((fake.rowwise() - mean.transpose()) * axes), s.y, data.classes))
+      files.push_back(f);
+
+    const SyntheticRows shown = take_per_class(s, std::vector<std::size_t>(k, std::min<std::size_t>(100, std::max<std::size_t>(c.table_amount, 50))));
+    Matrix both = x;
+    both.data.insert(both.data.end(), shown.x.data.begin(), shown.x.data.end());
+    both.rows += shown.x.rows;
+    const Matrix embedded = tsne(both);
+    std::vector<std::size_t> real_rows(x.rows), fake_rows(shown.x.rows);
+    std::iota(real_rows.begin(), real_rows.end(), 0);
+    std::iota(fake_rows.begin(), fake_rows.end(), x.rows);
+    for (auto& f : scatter_figure(dir, "tsne_" + method, "Real vs synthetic rows (" + display_name(method) + "), t-SNE",
+                                  select_rows(embedded, real_rows), data.labels, select_rows(embedded, fake_rows), shown.y, data.classes))
+      files.push_back(f);
+  }
+  return files;
+}
+
+
+}  // namespace seraug

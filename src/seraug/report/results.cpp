@@ -1,0 +1,174 @@
+#include "seraug/report/results.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include "seraug/common/csv.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/stats/permutation.hpp"
+
+namespace seraug {
+namespace {
+// The paper's Table 1 (WA %, UAR %) for the methods it reports.
+struct PaperRow {
+  const char* method;
+  const char* classifier;
+  double wa, uar;
+};
+
+constexpr PaperRow kPaper[] = {
+    {"noise", "dnn", 82.06, 82.73},         {"noise", "svm", 81.12, 80.25},          {"smote", "dnn", 82.43, 81.51},
+    {"smote", "svm", 80.93, 79.51},         {"cyclegan-ce", "dnn", 83.55, 82.50},    {"cyclegan-ce", "svm", 81.50, 80.30},
+    {"cyclegan-wdiv", "dnn", 84.49, 83.33}, {"cyclegan-wdiv", "svm", 81.07, 80.08},
+};
+
+double fold_uar(const FoldRow& r) {
+  double sum = 0;
+  int present = 0;
+  for (std::size_t c = 0; c < r.support.size(); ++c)
+    if (r.support[c] > 0) {
+      sum += static_cast<double>(r.hits[c]) / static_cast<double>(r.support[c]);
+      ++present;
+    }
+  return present ? sum / present : 0.0;
+}
+
+
+std::string pm(const MeanStd& m) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.2f ± %.2f", 100 * m.mean, 100 * m.std);
+  return buf;
+}
+
+
+}  // namespace
+
+MeanStd over_seeds(const std::map<std::uint64_t, Pooled>& by_seed, bool uar) {
+  std::vector<double> v;
+  for (const auto& [seed, p] : by_seed) v.push_back(uar ? p.uar() : p.wa());
+  return mean_std(v);
+}
+
+std::string table_amount_of(const ExperimentConfig& c, const std::string& method) {
+  return method == "none" ? "0" : std::to_string(c.table_amount);
+}
+
+double Pooled::wa() const { return n ? static_cast<double>(correct) / static_cast<double>(n) : 0.0; }
+
+double Pooled::uar() const {
+  double sum = 0;
+  int present = 0;
+  for (std::size_t c = 0; c < support.size(); ++c)
+    if (support[c] > 0) {
+      sum += static_cast<double>(hits[c]) / static_cast<double>(support[c]);
+      ++present;
+    }
+  return present ? sum / present : 0.0;
+}
+
+void Pooled::add(const FoldRow& r) {
+  if (support.empty()) {
+    support.assign(r.support.size(), 0);
+    hits.assign(r.hits.size(), 0);
+    confusion.assign(r.confusion.size(), 0);
+  }
+  n += r.n;
+  correct += r.correct;
+  for (std::size_t c = 0; c < support.size(); ++c) {
+    support[c] += r.support[c];
+    hits[c] += r.hits[c];
+  }
+  for (std::size_t i = 0; i < confusion.size(); ++i) confusion[i] += r.confusion[i];
+}
+
+std::string display_name(const std::string& method) {
+  if (method == "none") return "No augmentation";
+  if (method == "replicate") return "Replication";
+  if (method == "noise") return "Add noise";
+  if (method == "smote") return "SMOTE";
+  if (method == "cyclegan-ce") return "Cycle-GAN";
+  if (method == "cyclegan-wdiv") return "Cycle-GAN + Wasserstein";
+  return method;
+}
+
+std::vector<FoldRow> read_cell(const std::string& path, std::size_t classes) {
+  std::ifstream in(path);
+  if (!in) throw file_error(path, "cannot open cell file");
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<FoldRow> rows;
+  long number = 1;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    const auto f = split_csv_line(line, ',');
+    if (f.size() != 8 + 2 * classes + classes * classes) throw table_error(path, number, 0, "damaged cell row");
+    FoldRow r;
+    r.method = f[0];
+    r.classifier = f[1];
+    r.seed = std::stoull(f[2]);
+    r.amount = f[3];
+    r.fold = f[4];
+    r.n = std::stol(f[6]);
+    r.correct = std::stol(f[7]);
+    for (std::size_t c = 0; c < classes; ++c) {
+      r.support.push_back(std::stol(f[8 + 2 * c]));
+      r.hits.push_back(std::stol(f[9 + 2 * c]));
+    }
+    for (std::size_t i = 0; i < classes * classes; ++i) r.confusion.push_back(std::stol(f[8 + 2 * classes + i]));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+Aggregate aggregate(const std::vector<FoldRow>& rows) {
+  Aggregate a;
+  for (const auto& r : rows) {
+    a.pooled[{r.method, r.classifier, r.amount}][r.seed].add(r);
+    a.fold_uars[{r.method, r.classifier, r.amount, r.seed, r.fold}] = fold_uar(r);
+  }
+  return a;
+}
+
+std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
+  std::string out = "# Table 1: data augmentation and SER (seraug, " + c.protocol + ", " + std::to_string(c.repeats) +
+                    " seed(s) from " + std::to_string(c.seed) + ", " + std::to_string(c.table_amount) +
+                    " synthetic rows per class)\n\n"
+                    "WA and UAR pooled over folds, mean ± std over seeds. p: two-sided paired sign-flip permutation test of "
+                    "per-fold UAR against no augmentation (same classifier, seeds and folds). Paper: Table 1 of the paper "
+                    "(its own protocol).\n\n"
+                    "| Method | Classifier | WA % | UAR % | p vs none | Paper WA % | Paper UAR % |\n|---|---|---|---|---|---|---|\n";
+  for (const auto& method : c.methods)
+    for (const auto& clf : c.classifiers) {
+      const auto it = a.pooled.find({method, clf, table_amount_of(c, method)});
+      if (it == a.pooled.end()) continue;
+      std::string p = "–";
+      if (method != "none") {
+        std::vector<double> diffs;
+        for (const auto& [key, uar] : a.fold_uars) {
+          if (std::get<0>(key) != method || std::get<1>(key) != clf || std::get<2>(key) != table_amount_of(c, method)) continue;
+          const auto base = a.fold_uars.find({"none", clf, "0", std::get<3>(key), std::get<4>(key)});
+          if (base != a.fold_uars.end()) diffs.push_back(uar - base->second);
+        }
+        if (!diffs.empty()) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.3f", sign_flip_p_value(diffs));
+          p = buf;
+        }
+      }
+      std::string paper_wa = "–", paper_uar = "–";
+      for (const auto& row : kPaper)
+        if (method == row.method && clf == row.classifier) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.2f", row.wa);
+          paper_wa = buf;
+          std::snprintf(buf, sizeof buf, "%.2f", row.uar);
+          paper_uar = buf;
+        }
+      out += "| " + display_name(method) + " | " + (clf == "svm" ? "SVM" : clf == "dnn" ? "DNN" : clf) + " | " + pm(over_seeds(it->second, false)) +
+             " | " + pm(over_seeds(it->second, true)) + " | " + p + " | " + paper_wa + " | " + paper_uar + " |\n";
+    }
+  return out;
+}
+
+}  // namespace seraug
