@@ -85,4 +85,18 @@ grep -q 'leak test speakers' "$work/err" || fail "--extra message: $(cat "$work/
 "$seraug" augment "$work/all.csv" --method smote -o "$work/none.csv" 2>/dev/null && fail "augment without an amount accepted"
 [ -e "$work/none.csv" ] && fail "output written on error"
 
+# augment --gan-source FILE: the GANs learn from the file's rows, so no synthetic row
+# derives from a row of the input (its sources column is empty); without it, every row does.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } NR <= 41 { $1 = "other_" $1; $2 = "elsewhere"; $3 = ""; print }' \
+  "$work/all.csv" > "$work/unlabelled.csv"
+printf '[gan]\nhidden = [16]\nepochs = 1\npretrain_epochs = 0\n' > "$work/tiny_gan.toml"
+for source in "" "$work/unlabelled.csv"; do
+  out="$work/gan${source:+_file}.csv"
+  "$seraug" augment "$work/all.csv" --method cyclegan-wdiv --per-class 4 --config "$work/tiny_gan.toml" \
+    ${source:+--gan-source "$source"} -o "$out" 2>/dev/null || fail "augment cyclegan ${source:+--gan-source}"
+  [ "$(tail -n +2 "$out" | wc -l)" -eq 20 ] || fail "expected 5 x 4 GAN rows in $out"
+done
+[ "$(tail -n +2 "$work/gan.csv" | awk -F, '$6 == ""' | wc -l)" -eq 0 ] || fail "GAN rows without a source row of the input"
+[ "$(tail -n +2 "$work/gan_file.csv" | awk -F, '$6 != ""' | wc -l)" -eq 0 ] || fail "--gan-source ignored: rows derive from the input"
+
 echo "cli_smoke: all checks passed"

@@ -86,8 +86,8 @@ TEST(CycleGan, SameSeedSameRowsAndSavedGeneratorsReload) {
   }
 }
 
-TEST(CycleGan, NoTestRowReachesAGan) {
-  const Toy toy = two_gaussians(24, 3);
+Dataset toy_dataset(std::size_t n, unsigned seed) {
+  const Toy toy = two_gaussians(n, seed);
   Dataset d;
   d.source = "toy";
   d.classes = {"a", "b"};
@@ -96,6 +96,11 @@ TEST(CycleGan, NoTestRowReachesAGan) {
   d.speakers = toy.speakers;
   for (std::size_t i = 0; i < toy.x.rows; ++i) d.names.push_back("r" + std::to_string(i));
   d.feature_names = {"f0", "f1"};
+  return d;
+}
+
+TEST(CycleGan, NoTestRowReachesAGan) {
+  const Dataset d = toy_dataset(24, 3);
   EvalOptions o;
   o.augment = "cyclegan-wdiv";
   o.amounts = {10};
@@ -142,18 +147,6 @@ TEST(CycleGan, DivergingTrainingStopsNamingTheEpoch) {
 namespace seraug {
 namespace {
 
-Dataset toy_dataset(std::size_t n, unsigned seed) {
-  const Toy toy = two_gaussians(n, seed);
-  Dataset d;
-  d.source = "toy";
-  d.classes = {"a", "b"};
-  d.features = toy.x;
-  d.labels = toy.y;
-  d.speakers = toy.speakers;
-  for (std::size_t i = 0; i < toy.x.rows; ++i) d.names.push_back("r" + std::to_string(i));
-  d.feature_names = {"f0", "f1"};
-  return d;
-}
 
 std::size_t folders_in(const std::string& dir) {
   std::size_t n = 0;

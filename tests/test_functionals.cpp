@@ -67,7 +67,9 @@ TEST(Functionals, EmptyContourAndUnknownNameAreErrors) {
 
 TEST(Functionals, ZeroContourGivesFiniteZeros) {
   const std::vector<double> zeros(50, 0.0);
-  const ContourAnalysis a(zeros, {});
+  FunctionalOptions three_percentiles;  // so that every range of the table is defined
+  three_percentiles.percentiles = {0.01, 0.5, 0.99};
+  const ContourAnalysis a(zeros, three_percentiles);
   // Two ratios have defined values for a contour of zeros: flatness (geometric over
   // arithmetic mean) is 1, and peakMeanRel (peak mean over contour mean) takes openSMILE's
   // saturated limit 20 when the contour mean is 0.
@@ -94,6 +96,19 @@ TEST(Functionals, OptionsChangeOnlyWhatTheyName) {
   EXPECT_DOUBLE_EQ(value_of("linregc1", line), -2.0);
   EXPECT_EQ(value_of("linregc1", line, per_second), regression(line, *per_second.regression).linear_slope);
   EXPECT_NE(value_of("linregc1", line, per_second), -2.0);
+
+  // Percentile ranges by positions in the set's list; eGeMAPS's slopes between turning points.
+  const std::vector<double> wave = {0, 2, 1, 4, 3, 6, 2, 0, 1};
+  FunctionalOptions gemaps;
+  gemaps.percentiles = {0.2, 0.5, 0.8};
+  gemaps.slopes = FunctionalOptions::Slopes::TurningPoints;
+  EXPECT_DOUBLE_EQ(value_of("pctlrange0-2", wave, gemaps), percentile(wave, 0.8) - percentile(wave, 0.2));
+  EXPECT_DOUBLE_EQ(value_of("pctlrange0-1", wave, gemaps), percentile(wave, 0.5) - percentile(wave, 0.2));
+  EXPECT_DOUBLE_EQ(value_of("pctlrange0-1", wave), percentile(wave, 0.99) - percentile(wave, 0.01));
+  EXPECT_THROW(value_of("pctlrange0-2", wave), Error);  // the default list has two entries
+  EXPECT_EQ(value_of("meanRisingSlope", wave, gemaps), slope_stats(wave, 0.1, 0.01).rising.mean);
+  EXPECT_EQ(value_of("meanRisingSlope", wave), peak_stats(wave, 0.01).rising_mean);
+  EXPECT_DOUBLE_EQ(value_of("stddevNorm", {1, 3}), 0.5);
 
   // The list appends zeros for an empty (wholly unvoiced) contour, values otherwise.
   const FunctionalList list(std::vector<std::string>{"max", "maxPos"}, fraction);

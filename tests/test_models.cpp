@@ -8,6 +8,7 @@
 #include <random>
 
 #include "seraug/options/config.hpp"
+#include "seraug/options/options.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/eval/training.hpp"

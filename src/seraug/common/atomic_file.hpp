@@ -49,4 +49,7 @@ void refuse_replacing_inputs_in(const std::string& folder);
 // Forgets every noted input (tests, and long-lived processes between commands).
 void forget_inputs();
 
+// The whole file as bytes; throws seraug::Error naming it when it cannot be opened.
+std::string read_file_text(const std::string& path);
+
 }  // namespace seraug

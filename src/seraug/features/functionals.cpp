@@ -90,6 +90,10 @@ double ContourAnalysis::left_curvature() const { return left_curvature_fraction(
 double ContourAnalysis::flatness() const { return seraug::flatness(x_); }
 double ContourAnalysis::positive_mean() const { return seraug::positive_mean(x_); }
 double ContourAnalysis::rms() const { return root_mean_square(x_); }
+const SlopeStats& ContourAnalysis::turning_point_slopes() const {
+  if (!turning_point_slopes_) turning_point_slopes_ = slope_stats(x_, 0.1, options_.frame_seconds);
+  return *turning_point_slopes_;
+}
 
 namespace {
 
@@ -99,6 +103,16 @@ double position(const A& a, int frame) {
   return a.options().positions == FunctionalOptions::Positions::Fraction ? frame / double(a.summary().length) : double(frame);
 }
 double pctl(const A& a, double p) { return a.summary().percentile(p); }
+
+// The range between positions `low` and `high` of the set's percentile list.
+double percentile_range(const A& a, std::size_t low, std::size_t high) {
+  const std::vector<double>& list = a.options().percentiles;
+  if (high >= list.size()) throw Error("pctlrange" + std::to_string(low) + "-" + std::to_string(high) + ": the set's percentile list has " +
+                                       std::to_string(list.size()) + " entries");
+  return pctl(a, list[high]) - pctl(a, list[low]);
+}
+
+bool turning_points(const A& a) { return a.options().slopes == FunctionalOptions::Slopes::TurningPoints; }
 
 const FunctionalDef kFunctionals[] = {
     // Extremes
@@ -124,10 +138,10 @@ const FunctionalDef kFunctionals[] = {
     {"centroid", [](const A& a) { return a.regression().centroid; }},
     // Moments
     {"stddev", [](const A& a) { return a.summary().stddev; }},
+    {"stddevNorm", [](const A& a) { return a.summary().mean != 0.0 ? a.summary().stddev / a.summary().mean : 0.0; }},
     {"skewness", [](const A& a) { return a.summary().skewness; }},
     {"kurtosis", [](const A& a) { return a.summary().kurtosis; }},
-    // Percentiles. openSMILE names a percentile range by positions in its percentile
-    // list; the sets here list 1 % and 99 %, so range 0-1 spans those two.
+    // Percentiles; a range is named by positions in the set's percentile list.
     {"quartile1", [](const A& a) { return pctl(a, 0.25); }},
     {"quartile2", [](const A& a) { return pctl(a, 0.50); }},
     {"quartile3", [](const A& a) { return pctl(a, 0.75); }},
@@ -136,7 +150,11 @@ const FunctionalDef kFunctionals[] = {
     {"iqr1-3", [](const A& a) { return pctl(a, 0.75) - pctl(a, 0.25); }},
     {"percentile1.0", [](const A& a) { return pctl(a, 0.01); }},
     {"percentile99.0", [](const A& a) { return pctl(a, 0.99); }},
-    {"pctlrange0-1", [](const A& a) { return pctl(a, 0.99) - pctl(a, 0.01); }},
+    {"percentile20.0", [](const A& a) { return pctl(a, 0.20); }},
+    {"percentile50.0", [](const A& a) { return pctl(a, 0.50); }},
+    {"percentile80.0", [](const A& a) { return pctl(a, 0.80); }},
+    {"pctlrange0-1", [](const A& a) { return percentile_range(a, 0, 1); }},
+    {"pctlrange0-2", [](const A& a) { return percentile_range(a, 0, 2); }},
     // Times
     {"upleveltime25", [](const A& a) { return a.summary().fraction_above(0.25); }},
     {"upleveltime50", [](const A& a) { return a.summary().fraction_above(0.50); }},
@@ -165,10 +183,11 @@ const FunctionalDef kFunctionals[] = {
     {"peakMeanMeanDist", [](const A& a) { return a.peaks().mean_minus_contour_mean; }},
     {"peakMeanRel", [](const A& a) { return a.peaks().mean_rel; }},
     {"minRangeRel", [](const A& a) { return a.peaks().valley_range_rel; }},
-    {"meanRisingSlope", [](const A& a) { return a.peaks().rising_mean; }},
-    {"stddevRisingSlope", [](const A& a) { return a.peaks().rising_stddev; }},
-    {"meanFallingSlope", [](const A& a) { return a.peaks().falling_mean; }},
-    {"stddevFallingSlope", [](const A& a) { return a.peaks().falling_stddev; }},
+    // Slopes (units per second)
+    {"meanRisingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().rising.mean : a.peaks().rising_mean; }},
+    {"stddevRisingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().rising.stddev : a.peaks().rising_stddev; }},
+    {"meanFallingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().falling.mean : a.peaks().falling_mean; }},
+    {"stddevFallingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().falling.stddev : a.peaks().falling_stddev; }},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "seraug/features/contour_functionals.hpp"
+#include "seraug/features/contour_stats.hpp"
 
 namespace seraug {
 
@@ -45,7 +46,15 @@ struct FunctionalOptions {
   // range-normalised values, slopes per second or per frame). qreg* and centroid always
   // use regression(), with these options or the defaults.
   std::optional<RegressionOptions> regression;
-  double frame_seconds = 0.01;  // frame period: segment lengths and peak distances in seconds
+  // The set's percentile list: openSMILE names a percentile range by positions in it
+  // ("pctlrange0-1": list[1] - list[0]). IS10, ComParE: 1 % and 99 %; eGeMAPS: 20, 50, 80 %.
+  std::vector<double> percentiles = {0.01, 0.99};
+  // meanRisingSlope etc.: Peaks = between the peaks and valleys of openSMILE's Peaks2
+  // (relative threshold 0.1; ComParE); TurningPoints = between successive turning points
+  // 10 % of the range apart (eGeMAPS, contour_stats' slope_stats).
+  enum class Slopes { Peaks, TurningPoints };
+  Slopes slopes = Slopes::Peaks;
+  double frame_seconds = 0.01;  // frame period: segment lengths, peak distances, slopes per second
 };
 
 // Everything the functionals read from one contour. The summary is computed at once,
@@ -66,6 +75,7 @@ class ContourAnalysis {
   double flatness() const;
   double positive_mean() const;
   double rms() const;
+  const SlopeStats& turning_point_slopes() const;
 
  private:
   std::vector<double> x_;
@@ -75,6 +85,7 @@ class ContourAnalysis {
   mutable std::optional<SegmentLengths> segments_;
   mutable std::optional<PeakStats> peaks_;
   mutable std::optional<ContourLpc> lpc_;
+  mutable std::optional<SlopeStats> turning_point_slopes_;
 };
 
 struct FunctionalDef {

@@ -11,6 +11,7 @@
 #include "seraug/features/auditory_spectrum.hpp"
 #include "seraug/features/contour_stats.hpp"
 #include "seraug/features/frame_analysis.hpp"
+#include "seraug/features/functionals.hpp"
 #include "seraug/features/llds.hpp"
 #include "seraug/features/pitch_shs.hpp"
 #include "seraug/features/voice_analysis.hpp"
@@ -200,11 +201,6 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
 namespace {
 
 enum class Frames { All, Voiced, Unvoiced };  // which frames of the LLD enter the contour
-enum class Stat {
-  Mean, CoefficientOfVariation, P20, P50, P80, P20To80, RiseMean, RiseStd, FallMean, FallStd,
-  PeaksPerSecond, VoicedPerSecond, VoicedMeanSeconds, VoicedStdSeconds, UnvoicedMeanSeconds,
-  UnvoicedStdSeconds, EquivalentSoundLevel
-};
 
 struct Contour {
   std::string name;  // e.g. "F0semitoneFrom27.5Hz_sma3nz"
@@ -214,93 +210,99 @@ struct Contour {
   bool nonzero;      // "nz": smoothing and statistics skip zero frames
 };
 
-struct Output {
-  std::string name;
+// The functionals of a contour row, by their names in the shared table (functionals.hpp),
+// with eGeMAPS's options (see gemaps_options).
+const std::vector<std::string_view> kFullFunctionals = {
+    "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0", "pctlrange0-2",
+    "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope", "stddevFallingSlope"};
+const std::vector<std::string_view> kMeanAndVariation = {"amean", "stddevNorm"};
+const std::vector<std::string_view> kMeanOnly = {"amean"};
+
+struct ContourRow {
   Contour contour;
-  Stat stat;
+  const std::vector<std::string_view>* functionals;
 };
 
-const char* stat_suffix(Stat s) {
-  switch (s) {
-    case Stat::Mean: return "amean";
-    case Stat::CoefficientOfVariation: return "stddevNorm";
-    case Stat::P20: return "percentile20.0";
-    case Stat::P50: return "percentile50.0";
-    case Stat::P80: return "percentile80.0";
-    case Stat::P20To80: return "pctlrange0-2";
-    case Stat::RiseMean: return "meanRisingSlope";
-    case Stat::RiseStd: return "stddevRisingSlope";
-    case Stat::FallMean: return "meanFallingSlope";
-    case Stat::FallStd: return "stddevFallingSlope";
-    default: return "";
-  }
+const std::vector<ContourRow>& contour_rows() {
+  static const std::vector<ContourRow> rows = {
+      {{"F0semitoneFrom27.5Hz_sma3nz", kF0Semitone, Frames::All, true, true}, &kFullFunctionals},
+      {{"loudness_sma3", kLoudness, Frames::All, false, false}, &kFullFunctionals},
+      {{"spectralFlux_sma3", kSpectralFlux, Frames::All, false, false}, &kMeanAndVariation},
+      {{"mfcc1_sma3", kMfcc1, Frames::All, false, false}, &kMeanAndVariation},
+      {{"mfcc2_sma3", kMfcc2, Frames::All, false, false}, &kMeanAndVariation},
+      {{"mfcc3_sma3", kMfcc3, Frames::All, false, false}, &kMeanAndVariation},
+      {{"mfcc4_sma3", kMfcc4, Frames::All, false, false}, &kMeanAndVariation},
+      {{"jitterLocal_sma3nz", kJitter, Frames::All, true, true}, &kMeanAndVariation},
+      {{"shimmerLocaldB_sma3nz", kShimmer, Frames::All, true, true}, &kMeanAndVariation},
+      {{"HNRdBACF_sma3nz", kHnr, Frames::All, true, true}, &kMeanAndVariation},
+      {{"logRelF0-H1-H2_sma3nz", kH1H2, Frames::All, true, true}, &kMeanAndVariation},
+      {{"logRelF0-H1-A3_sma3nz", kH1A3, Frames::All, true, true}, &kMeanAndVariation},
+      {{"F1frequency_sma3nz", kF1Freq, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"F1bandwidth_sma3nz", kF1Bandwidth, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"F1amplitudeLogRelF0_sma3nz", kF1Amplitude, Frames::All, true, true}, &kMeanAndVariation},
+      {{"F2frequency_sma3nz", kF2Freq, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"F2bandwidth_sma3nz", kF2Bandwidth, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"F2amplitudeLogRelF0_sma3nz", kF2Amplitude, Frames::All, true, true}, &kMeanAndVariation},
+      {{"F3frequency_sma3nz", kF3Freq, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"F3bandwidth_sma3nz", kF3Bandwidth, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"F3amplitudeLogRelF0_sma3nz", kF3Amplitude, Frames::All, true, true}, &kMeanAndVariation},
+      {{"alphaRatioV_sma3nz", kAlphaRatio, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"hammarbergIndexV_sma3nz", kHammarberg, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"slopeV0-500_sma3nz", kSlope0To500, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"slopeV500-1500_sma3nz", kSlope500To1500, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"spectralFluxV_sma3nz", kSpectralFlux, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"mfcc1V_sma3nz", kMfcc1, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"mfcc2V_sma3nz", kMfcc2, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"mfcc3V_sma3nz", kMfcc3, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"mfcc4V_sma3nz", kMfcc4, Frames::Voiced, true, true}, &kMeanAndVariation},
+      {{"alphaRatioUV_sma3nz", kAlphaRatio, Frames::Unvoiced, true, true}, &kMeanOnly},
+      {{"hammarbergIndexUV_sma3nz", kHammarberg, Frames::Unvoiced, true, true}, &kMeanOnly},
+      {{"slopeUV0-500_sma3nz", kSlope0To500, Frames::Unvoiced, true, true}, &kMeanOnly},
+      {{"slopeUV500-1500_sma3nz", kSlope500To1500, Frames::Unvoiced, true, true}, &kMeanOnly},
+      {{"spectralFluxUV_sma3nz", kSpectralFlux, Frames::Unvoiced, true, true}, &kMeanOnly},
+  };
+  return rows;
 }
 
-std::vector<Output> build_table() {
-  using enum Stat;
-  const std::vector<Stat> full = {Mean, CoefficientOfVariation, P20, P50, P80, P20To80, RiseMean, RiseStd, FallMean, FallStd};
-  const std::vector<Stat> mean_cv = {Mean, CoefficientOfVariation};
-  const std::vector<Stat> mean_only = {Mean};
-  struct Row {
-    Contour contour;
-    const std::vector<Stat>* stats;
-  };
-  const std::vector<Row> rows = {
-      {{"F0semitoneFrom27.5Hz_sma3nz", kF0Semitone, Frames::All, true, true}, &full},
-      {{"loudness_sma3", kLoudness, Frames::All, false, false}, &full},
-      {{"spectralFlux_sma3", kSpectralFlux, Frames::All, false, false}, &mean_cv},
-      {{"mfcc1_sma3", kMfcc1, Frames::All, false, false}, &mean_cv},
-      {{"mfcc2_sma3", kMfcc2, Frames::All, false, false}, &mean_cv},
-      {{"mfcc3_sma3", kMfcc3, Frames::All, false, false}, &mean_cv},
-      {{"mfcc4_sma3", kMfcc4, Frames::All, false, false}, &mean_cv},
-      {{"jitterLocal_sma3nz", kJitter, Frames::All, true, true}, &mean_cv},
-      {{"shimmerLocaldB_sma3nz", kShimmer, Frames::All, true, true}, &mean_cv},
-      {{"HNRdBACF_sma3nz", kHnr, Frames::All, true, true}, &mean_cv},
-      {{"logRelF0-H1-H2_sma3nz", kH1H2, Frames::All, true, true}, &mean_cv},
-      {{"logRelF0-H1-A3_sma3nz", kH1A3, Frames::All, true, true}, &mean_cv},
-      {{"F1frequency_sma3nz", kF1Freq, Frames::Voiced, true, true}, &mean_cv},
-      {{"F1bandwidth_sma3nz", kF1Bandwidth, Frames::Voiced, true, true}, &mean_cv},
-      {{"F1amplitudeLogRelF0_sma3nz", kF1Amplitude, Frames::All, true, true}, &mean_cv},
-      {{"F2frequency_sma3nz", kF2Freq, Frames::Voiced, true, true}, &mean_cv},
-      {{"F2bandwidth_sma3nz", kF2Bandwidth, Frames::Voiced, true, true}, &mean_cv},
-      {{"F2amplitudeLogRelF0_sma3nz", kF2Amplitude, Frames::All, true, true}, &mean_cv},
-      {{"F3frequency_sma3nz", kF3Freq, Frames::Voiced, true, true}, &mean_cv},
-      {{"F3bandwidth_sma3nz", kF3Bandwidth, Frames::Voiced, true, true}, &mean_cv},
-      {{"F3amplitudeLogRelF0_sma3nz", kF3Amplitude, Frames::All, true, true}, &mean_cv},
-      {{"alphaRatioV_sma3nz", kAlphaRatio, Frames::Voiced, true, true}, &mean_cv},
-      {{"hammarbergIndexV_sma3nz", kHammarberg, Frames::Voiced, true, true}, &mean_cv},
-      {{"slopeV0-500_sma3nz", kSlope0To500, Frames::Voiced, true, true}, &mean_cv},
-      {{"slopeV500-1500_sma3nz", kSlope500To1500, Frames::Voiced, true, true}, &mean_cv},
-      {{"spectralFluxV_sma3nz", kSpectralFlux, Frames::Voiced, true, true}, &mean_cv},
-      {{"mfcc1V_sma3nz", kMfcc1, Frames::Voiced, true, true}, &mean_cv},
-      {{"mfcc2V_sma3nz", kMfcc2, Frames::Voiced, true, true}, &mean_cv},
-      {{"mfcc3V_sma3nz", kMfcc3, Frames::Voiced, true, true}, &mean_cv},
-      {{"mfcc4V_sma3nz", kMfcc4, Frames::Voiced, true, true}, &mean_cv},
-      {{"alphaRatioUV_sma3nz", kAlphaRatio, Frames::Unvoiced, true, true}, &mean_only},
-      {{"hammarbergIndexUV_sma3nz", kHammarberg, Frames::Unvoiced, true, true}, &mean_only},
-      {{"slopeUV0-500_sma3nz", kSlope0To500, Frames::Unvoiced, true, true}, &mean_only},
-      {{"slopeUV500-1500_sma3nz", kSlope500To1500, Frames::Unvoiced, true, true}, &mean_only},
-      {{"spectralFluxUV_sma3nz", kSpectralFlux, Frames::Unvoiced, true, true}, &mean_only},
-  };
-  std::vector<Output> table;
-  for (const auto& r : rows)
-    for (Stat s : *r.stats) table.push_back({r.contour.name + "_" + stat_suffix(s), r.contour, s});
-  // Temporal features: names of their own.
-  const Contour loudness = rows[1].contour, pitch = rows[0].contour;
-  const Contour energy{"energy", kFrameEnergy, Frames::All, false, false};
-  table.push_back({"loudnessPeaksPerSec", loudness, PeaksPerSecond});
-  table.push_back({"VoicedSegmentsPerSec", pitch, VoicedPerSecond});
-  table.push_back({"MeanVoicedSegmentLengthSec", pitch, VoicedMeanSeconds});
-  table.push_back({"StddevVoicedSegmentLengthSec", pitch, VoicedStdSeconds});
-  table.push_back({"MeanUnvoicedSegmentLength", pitch, UnvoicedMeanSeconds});
-  table.push_back({"StddevUnvoicedSegmentLength", pitch, UnvoicedStdSeconds});
-  table.push_back({"equivalentSoundLevel_dBp", energy, EquivalentSoundLevel});
-  return table;
+// The temporal features: statistics of whole contours (zero frames included) with names
+// of their own, after the contour rows.
+enum class Temporal {
+  PeaksPerSecond, VoicedPerSecond, VoicedMeanSeconds, VoicedStdSeconds, UnvoicedMeanSeconds, UnvoicedStdSeconds,
+  EquivalentSoundLevel
+};
+
+struct TemporalFeature {
+  std::string name;
+  Contour contour;
+  Temporal kind;
+};
+
+const std::vector<TemporalFeature>& temporal_features() {
+  static const std::vector<TemporalFeature> features = [] {
+    const Contour pitch = contour_rows()[0].contour, loudness = contour_rows()[1].contour;
+    const Contour energy{"energy", kFrameEnergy, Frames::All, false, false};
+    using enum Temporal;
+    return std::vector<TemporalFeature>{
+        {"loudnessPeaksPerSec", loudness, PeaksPerSecond},
+        {"VoicedSegmentsPerSec", pitch, VoicedPerSecond},
+        {"MeanVoicedSegmentLengthSec", pitch, VoicedMeanSeconds},
+        {"StddevVoicedSegmentLengthSec", pitch, VoicedStdSeconds},
+        {"MeanUnvoicedSegmentLength", pitch, UnvoicedMeanSeconds},
+        {"StddevUnvoicedSegmentLength", pitch, UnvoicedStdSeconds},
+        {"equivalentSoundLevel_dBp", energy, EquivalentSoundLevel},
+    };
+  }();
+  return features;
 }
 
-const std::vector<Output>& table() {
-  static const std::vector<Output> t = build_table();
-  return t;
+// openSMILE's eGeMAPS functionals: percentiles 20, 50 and 80 (so pctlrange0-2 spans 20
+// to 80), and slopes between the turning points of the non-zero values.
+FunctionalOptions gemaps_options(double frame_seconds) {
+  FunctionalOptions o;
+  o.percentiles = {0.2, 0.5, 0.8};
+  o.slopes = FunctionalOptions::Slopes::TurningPoints;
+  o.frame_seconds = frame_seconds;
+  return o;
 }
 
 // Centred 3-frame moving average (the ends average the frames they have); with
@@ -338,40 +340,27 @@ double segment_stat(const std::vector<int>& runs, bool mean, double frame_second
   return mean ? ms.mean : ms.stddev;
 }
 
-double statistic(const std::vector<double>& contour, const Contour& c, Stat stat, double frame_seconds) {
+double temporal_value(const std::vector<double>& contour, Temporal kind, double frame_seconds) {
   const double duration = contour.size() * frame_seconds;
-  switch (stat) {
-    case Stat::PeaksPerSecond: return turning_points(contour, 0.1).maxima.size() / duration;
-    case Stat::VoicedPerSecond: return run_lengths(contour, true).size() / duration;
-    case Stat::VoicedMeanSeconds: return segment_stat(run_lengths(contour, true), true, frame_seconds);
-    case Stat::VoicedStdSeconds: return segment_stat(run_lengths(contour, true), false, frame_seconds);
-    case Stat::UnvoicedMeanSeconds: return segment_stat(run_lengths(contour, false), true, frame_seconds);
-    case Stat::UnvoicedStdSeconds: return segment_stat(run_lengths(contour, false), false, frame_seconds);
-    case Stat::EquivalentSoundLevel: return 10.0 * std::log10(std::max(mean_and_stddev(contour).mean, 1e-20));
-    default: break;
+  switch (kind) {
+    case Temporal::PeaksPerSecond: return turning_points(contour, 0.1).maxima.size() / duration;
+    case Temporal::VoicedPerSecond: return run_lengths(contour, true).size() / duration;
+    case Temporal::VoicedMeanSeconds: return segment_stat(run_lengths(contour, true), true, frame_seconds);
+    case Temporal::VoicedStdSeconds: return segment_stat(run_lengths(contour, true), false, frame_seconds);
+    case Temporal::UnvoicedMeanSeconds: return segment_stat(run_lengths(contour, false), true, frame_seconds);
+    case Temporal::UnvoicedStdSeconds: return segment_stat(run_lengths(contour, false), false, frame_seconds);
+    case Temporal::EquivalentSoundLevel: return 10.0 * std::log10(std::max(mean_and_stddev(contour).mean, 1e-20));
   }
+  return 0.0;
+}
+
+// The values the functionals see: with "nz", the non-zero frames only.
+std::vector<double> functional_input(const std::vector<double>& contour, const Contour& c) {
+  if (!c.nonzero) return contour;
   std::vector<double> values;
-  if (c.nonzero) {
-    for (double v : contour)
-      if (v != 0.0) values.push_back(v);
-  } else {
-    values = contour;
-  }
-  if (values.empty()) return 0.0;
-  const MeanStddev ms = mean_and_stddev(values);
-  switch (stat) {
-    case Stat::Mean: return ms.mean;
-    case Stat::CoefficientOfVariation: return ms.mean != 0.0 ? ms.stddev / ms.mean : 0.0;
-    case Stat::P20: return percentile(values, 0.2);
-    case Stat::P50: return percentile(values, 0.5);
-    case Stat::P80: return percentile(values, 0.8);
-    case Stat::P20To80: return percentile(values, 0.8) - percentile(values, 0.2);
-    case Stat::RiseMean: return slope_stats(values, 0.1, frame_seconds).rising.mean;
-    case Stat::RiseStd: return slope_stats(values, 0.1, frame_seconds).rising.stddev;
-    case Stat::FallMean: return slope_stats(values, 0.1, frame_seconds).falling.mean;
-    case Stat::FallStd: return slope_stats(values, 0.1, frame_seconds).falling.stddev;
-    default: return 0.0;
-  }
+  for (double v : contour)
+    if (v != 0.0) values.push_back(v);
+  return values;
 }
 
 }  // namespace
@@ -379,21 +368,29 @@ double statistic(const std::vector<double>& contour, const Contour& c, Stat stat
 const std::vector<std::string>& gemaps_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
-    for (const auto& o : table()) n.push_back(o.name);
+    for (const auto& row : contour_rows())
+      for (const auto f : *row.functionals) n.push_back(row.contour.name + "_" + std::string(f));
+    for (const auto& t : temporal_features()) n.push_back(t.name);
     return n;
   }();
   return names;
 }
 
 std::vector<double> gemaps_functionals(const GemapsLlds& llds) {
+  const FunctionalOptions options = gemaps_options(llds.frame_seconds);
   std::map<std::string, std::vector<double>> contours;  // each contour prepared once
+  const auto contour_of = [&](const Contour& c) -> const std::vector<double>& {
+    auto it = contours.find(c.name);
+    if (it == contours.end()) it = contours.emplace(c.name, select_contour(llds, c)).first;
+    return it->second;
+  };
   std::vector<double> out;
-  out.reserve(table().size());
-  for (const auto& o : table()) {
-    auto it = contours.find(o.contour.name);
-    if (it == contours.end()) it = contours.emplace(o.contour.name, select_contour(llds, o.contour)).first;
-    out.push_back(statistic(it->second, o.contour, o.stat, llds.frame_seconds));
+  out.reserve(gemaps_names().size());
+  for (const auto& row : contour_rows()) {
+    const FunctionalList list(*row.functionals, options);
+    list.append(functional_input(contour_of(row.contour), row.contour), out);
   }
+  for (const auto& t : temporal_features()) out.push_back(temporal_value(contour_of(t.contour), t.kind, llds.frame_seconds));
   return out;
 }
 

@@ -58,22 +58,4 @@ Config load_config(const std::string& path) {
   return parse_config(text.str(), path);
 }
 
-std::vector<int> parse_layer_list(const std::string& text) {
-  std::vector<int> layers;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    try {
-      std::size_t used = 0;
-      const int v = std::stoi(item, &used);
-      if (used != item.size() || v < 1) throw Error("");
-      layers.push_back(v);
-    } catch (const std::exception&) {
-      throw Error("layer sizes must be positive integers separated by commas, got '" + text + "'");
-    }
-  }
-  if (layers.empty()) throw Error("no layer sizes given");
-  return layers;
-}
-
 }  // namespace seraug

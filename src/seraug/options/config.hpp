@@ -18,7 +18,4 @@ struct Config {
 Config load_config(const std::string& path);    // throws seraug::Error
 Config parse_config(const std::string& text, const std::string& name);
 
-// Comma-separated positive integers ("256,128") for --dnn-hidden; throws on bad input.
-std::vector<int> parse_layer_list(const std::string& text);
-
 }  // namespace seraug

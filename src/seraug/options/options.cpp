@@ -1,6 +1,8 @@
 #include "seraug/options/options.hpp"
 
+#include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "seraug/common/error.hpp"
@@ -34,6 +36,25 @@ std::shared_ptr<const Matrix> read_gan_source(const ModelSettings& s, const Data
   const std::string file = gan_source_file(s);
   if (file.empty()) return nullptr;
   return std::make_shared<const Matrix>(align_source_rows(read_feature_table(file), file, data));
+}
+
+// "1,2,3" -> {1, 2, 3}: integers in [minimum, maximum] and nothing else in an item;
+// nullopt for anything else (an empty item included). "" gives {}.
+std::optional<std::vector<long>> integer_list(const std::string& text, long minimum, long maximum = std::numeric_limits<long>::max()) {
+  std::vector<long> values;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(item, &used);
+      if (used != item.size() || v < minimum || v > maximum) return std::nullopt;
+      values.push_back(v);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  return values;
 }
 
 }  // namespace
@@ -98,21 +119,17 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
 }
 
 std::vector<std::size_t> parse_amounts(const std::string& text, const std::string& flag) {
-  std::vector<std::size_t> amounts;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    try {
-      std::size_t used = 0;
-      const long v = std::stol(item, &used);
-      if (used != item.size() || v < 0) throw Error("");
-      amounts.push_back(static_cast<std::size_t>(v));
-    } catch (const std::exception&) {
-      throw Error(flag + " takes non-negative integers separated by commas, got '" + text + "'");
-    }
-  }
-  if (amounts.empty()) throw Error(flag + " is empty");
-  return amounts;
+  const auto values = integer_list(text, 0);
+  if (!values) throw Error(flag + " takes non-negative integers separated by commas, got '" + text + "'");
+  if (values->empty()) throw Error(flag + " is empty");
+  return {values->begin(), values->end()};
+}
+
+std::vector<int> parse_layer_list(const std::string& text) {
+  const auto values = integer_list(text, 1, std::numeric_limits<int>::max());
+  if (!values) throw Error("layer sizes must be positive integers separated by commas, got '" + text + "'");
+  if (values->empty()) throw Error("no layer sizes given");
+  return {values->begin(), values->end()};
 }
 
 ExportOptions build_export_options(const ExportSettings& s, const Dataset& data) {

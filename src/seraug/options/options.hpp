@@ -77,6 +77,8 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data);
 
 // "0,100,200" -> {0, 100, 200}; throws naming the flag.
 std::vector<std::size_t> parse_amounts(const std::string& text, const std::string& flag = "--per-class");
+// Comma-separated positive integers ("256,128") for --dnn-hidden; throws on bad input.
+std::vector<int> parse_layer_list(const std::string& text);
 
 struct ExportSettings {
   std::string method = "smote";

@@ -1,0 +1,170 @@
+#include "seraug/experiment/experiment.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <toml++/toml.h>
+
+#include "seraug/common/atomic_file.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/common/toml_reader.hpp"
+#include "seraug/eval/protocol.hpp"
+#include "seraug/features/feature_set.hpp"
+#include "seraug/models/classifier.hpp"
+#include "seraug/stats/normalize.hpp"
+
+namespace fs = std::filesystem;
+
+// What a run is made of: its configuration, cells, synthetic samples and shards. Running
+// them is experiment.cpp's job.
+namespace seraug {
+
+std::string ExperimentCell::key() const { return method + "__" + classifier + "__seed" + std::to_string(seed); }
+
+std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& c) {
+  std::vector<ExperimentCell> cells;
+  for (const auto& m : c.methods)
+    for (const auto& k : c.classifiers)
+      for (int r = 0; r < c.repeats; ++r) cells.push_back({m, k, c.seed + static_cast<std::uint64_t>(r)});
+  return cells;
+}
+
+std::string results_header(const std::vector<std::string>& classes) {
+  std::string h = "method,classifier,seed,amount,fold,test_speakers,test_rows,correct";
+  for (const auto& c : classes) h += ",support_" + c + ",hits_" + c;
+  for (const auto& t : classes)
+    for (const auto& p : classes) h += ",n_" + t + "_as_" + p;
+  return h + "\n";
+}
+
+
+std::string SyntheticSample::key() const { return "sample__" + method + "__seed" + std::to_string(seed); }
+
+std::vector<SyntheticSample> synthetic_samples(const ExperimentConfig& c) {
+  std::vector<SyntheticSample> samples;
+  for (const auto& m : c.methods)
+    if (m != "none") samples.push_back({m, c.seed});
+  return samples;
+}
+
+std::size_t synthetic_sample_size(const ExperimentConfig& c) { return std::max<std::size_t>(c.table_amount, 50); }
+
+std::string synthetic_sample_path(const std::string& run_dir, const SyntheticSample& sample) {
+  return run_dir + "/cells/" + sample.key() + ".csv";
+}
+
+SyntheticRows read_synthetic_sample(const std::string& path, const Dataset& data) {
+  const FeatureTable t = read_feature_table(path);
+  if (t.feature_names != data.feature_names) throw file_error(path, "has other feature columns than the run's corpus");
+  SyntheticRows rows;
+  rows.x = Matrix(t.rows(), t.dims());
+  rows.x.data = t.values;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto it = std::find(data.classes.begin(), data.classes.end(), t.labels[r]);
+    if (it == data.classes.end()) throw table_error(path, static_cast<long>(r) + 2, 0, "class '" + t.labels[r] + "' is not one of the run's");
+    rows.y.push_back(static_cast<int>(it - data.classes.begin()));
+  }
+  rows.sources.assign(t.rows(), {});
+  return rows;
+}
+
+void ExperimentConfig::validate() const {
+  // Errors of the shared parsers, prefixed with the key they came from.
+  const auto keyed = [](const char* key, const auto& check) {
+    try {
+      check();
+    } catch (const Error& e) {
+      throw Error(std::string(key) + ": " + e.what());
+    }
+  };
+  keyed("experiment.feature_set", [&] { seraug::feature_set(feature_set); });
+  if (classes.size() < 2) throw Error("experiment.classes needs at least two classes");
+  keyed("experiment.protocol", [&] { parse_protocol(protocol); });
+  keyed("experiment.norm", [&] { parse_norm(norm); });
+  const auto known_methods = augmenter_names();
+  for (const auto& m : methods)
+    if (std::find(known_methods.begin(), known_methods.end(), m) == known_methods.end()) throw Error("experiment.methods: unknown method '" + m + "'");
+  if (std::find(methods.begin(), methods.end(), "none") == methods.end())
+    throw Error("experiment.methods must include \"none\" (the baseline every method is tested against)");
+  const auto known_classifiers = classifier_names();
+  for (const auto& k : classifiers)
+    if (std::find(known_classifiers.begin(), known_classifiers.end(), k) == known_classifiers.end())
+      throw Error("experiment.classifiers: unknown classifier '" + k + "'");
+  if (methods.empty() || classifiers.empty()) throw Error("experiment: methods and classifiers must not be empty");
+  if (amounts.empty() || std::find(amounts.begin(), amounts.end(), table_amount) == amounts.end())
+    throw Error("experiment.table_amount must be one of experiment.amounts");
+  if (repeats < 1 || repeats > 1000) throw Error("experiment.repeats must be in 1..1000");
+  if (!(noise_sigma > 0) || !std::isfinite(noise_sigma)) throw Error("experiment.noise_sigma must be a finite number > 0");
+  if (smote_k < 1 || smote_k > 1000) throw Error("experiment.smote_k must be in 1..1000");
+  for (const auto& s : speakers)
+    if (s.empty()) throw Error("experiment.speakers: an empty speaker name");
+  require_synthetic_rows_fit(*std::max_element(amounts.begin(), amounts.end()), classes.size(),
+                             feature_names(seraug::feature_set(feature_set)).size(), "experiment.amounts");
+  models.dnn.validate();
+  models.gan.validate();
+}
+
+ExperimentConfig load_experiment_config(const std::string& path) {
+  note_input(path);
+  return parse_experiment_config(read_file_text(path), path);
+}
+
+ExperimentConfig parse_experiment_config(const std::string& text, const std::string& path) {
+  ExperimentConfig c;
+  c.models = parse_config(text, path);
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw file_error(path, std::string("TOML syntax error: ") + std::string(e.description()));
+  }
+  const toml::table* t = root["experiment"].as_table();
+  if (!t) throw file_error(path, "needs an [experiment] section");
+  TableReader r(*t, "experiment", path);
+  long long seed = static_cast<long long>(c.seed);
+  long long table_amount = static_cast<long long>(c.table_amount);
+  r.read("corpus", c.corpus);
+  r.read("feature_set", c.feature_set);
+  r.read("classes", c.classes);
+  r.read("speakers", c.speakers);
+  r.read("protocol", c.protocol);
+  r.read("norm", c.norm);
+  r.read("methods", c.methods);
+  r.read("classifiers", c.classifiers);
+  r.read("amounts", c.amounts);
+  r.read("table_amount", table_amount);
+  r.read("repeats", c.repeats);
+  r.read("seed", seed);
+  r.read("noise_sigma", c.noise_sigma);
+  r.read("smote_k", c.smote_k);
+  r.reject_unknown();
+  if (seed < 0) throw file_error(path, "experiment.seed must be >= 0");
+  if (table_amount < 0) throw file_error(path, "experiment.table_amount must be >= 0");
+  c.seed = static_cast<std::uint64_t>(seed);
+  c.table_amount = static_cast<std::size_t>(table_amount);
+  // A relative corpus path is relative to the config file's folder.
+  if (!c.corpus.empty() && fs::path(c.corpus).is_relative() && !fs::exists(c.corpus))
+    c.corpus = (fs::path(path).parent_path() / c.corpus).string();
+  try {
+    c.validate();
+  } catch (const Error& e) {
+    throw file_error(path, e.what());
+  }
+  return c;
+}
+
+Shard parse_shard(const std::string& text) {
+  Shard s;
+  const auto slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw Error("");
+    s.index = std::stoi(text.substr(0, slash));
+    s.count = std::stoi(text.substr(slash + 1));
+  } catch (const std::exception&) {
+    throw Error("--shard takes K/N, e.g. 2/4, got '" + text + "'");
+  }
+  if (s.count < 1 || s.index < 1 || s.index > s.count) throw Error("--shard K/N needs 1 <= K <= N, got '" + text + "'");
+  return s;
+}
+
+}  // namespace seraug
