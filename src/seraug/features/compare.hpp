@@ -27,6 +27,20 @@
 
 namespace seraug {
 
+// The columns of CompareLlds (kept in a namespace of their own: eGeMAPS's LLD indices
+// share some names).
+namespace compare_layout {
+constexpr int kBands = 26, kMfccCount = 14;
+
+enum SpectralLld : int {
+  kAudspecSum, kRastaSum, kRmsEnergy, kZcr, kEnergyGroupCount,
+  kRasta0 = kEnergyGroupCount, kBand250To650 = kRasta0 + kBands, kBand1000To4000,
+  kRollOff25, kRollOff50, kRollOff75, kRollOff90, kFlux, kCentroid, kEntropy, kVariance,
+  kSkewness, kKurtosis, kSlope, kSharpness, kHarmonicity, kMfcc1, kSpectralCount = kMfcc1 + kMfccCount
+};
+enum VoiceLld : int { kF0, kVoicing, kJitterLocal, kJitterDdp, kShimmerLocal, kLogHnr, kVoiceCount };
+}  // namespace compare_layout
+
 struct CompareLlds {
   ContourMatrix spectral;  // raw LLDs of the all-frames group, openSMILE's contour order
   ContourMatrix voice;     // raw pitch-gated LLDs (0 when unvoiced)
