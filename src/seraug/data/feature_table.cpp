@@ -72,74 +72,102 @@ FeatureTable read_feature_table(const std::string& path) {
   return parse_feature_table(in, path);
 }
 
-FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
+namespace {
+
+// The header line of a feature file: its delimiter and where each kind of column is.
+struct TableHeader {
+  char delimiter = ',';
+  std::vector<std::string> columns;
+  int name_col = -1, speaker_col = -1, label_col = -1;
+  std::vector<int> feature_cols;
+  std::vector<std::pair<std::string, int>> provenance_cols;  // present provenance columns
+};
+
+// Reads up to and including the header. Blank lines and '#' lines before it are skipped:
+// files written before provenance moved to the sidecar began with a '# ' line.
+TableHeader read_header(std::istream& in, const std::string& path, long& row) {
   std::string line;
-  long row = 0;
-  // Blank lines and '#' lines before the header: files written before provenance moved
-  // to the sidecar began with a '# ' line. Below the header every line is a row.
   do {
     if (!read_csv_record(in, line, row)) throw file_error(path, "feature file is empty (no header)");
   } while (line.empty() || line == "\r" || line[0] == '#');
 
-  const char delimiter = line.find(';') != std::string::npos ? ';' : ',';
-  std::vector<std::string> header = split_csv_line(line, delimiter);
-  if (delimiter == ';' && !header.empty() && header.back().empty()) header.pop_back();  // openSMILE's trailing ';'
-  for (auto& h : header) h = strip_single_quotes(h);
+  TableHeader h;
+  h.delimiter = line.find(';') != std::string::npos ? ';' : ',';
+  h.columns = split_csv_line(line, h.delimiter);
+  if (h.delimiter == ';' && !h.columns.empty() && h.columns.back().empty()) h.columns.pop_back();  // openSMILE's trailing ';'
+  for (auto& c : h.columns) c = strip_single_quotes(c);
   const auto find = [&](const std::string& n) {
-    const auto it = std::find(header.begin(), header.end(), n);
-    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+    const auto it = std::find(h.columns.begin(), h.columns.end(), n);
+    return it == h.columns.end() ? -1 : static_cast<int>(it - h.columns.begin());
   };
-  const int name_col = find("name"), speaker_col = find("speaker"), label_col = find("label");
-  if (name_col < 0) throw table_error(path, row, 0, "header has no 'name' column");
-
-  FeatureTable t;
-  std::vector<int> feature_cols;
-  std::set<std::string> seen_columns;
-  for (int c = 0; c < static_cast<int>(header.size()); ++c) {
-    if (!seen_columns.insert(header[static_cast<std::size_t>(c)]).second)
-      throw table_error(path, row, c + 1, "duplicate column '" + header[static_cast<std::size_t>(c)] + "'");
-    if (is_metadata_column(header[static_cast<std::size_t>(c)])) continue;
-    feature_cols.push_back(c);
-    t.feature_names.push_back(header[static_cast<std::size_t>(c)]);
+  h.name_col = find("name"), h.speaker_col = find("speaker"), h.label_col = find("label");
+  if (h.name_col < 0) throw table_error(path, row, 0, "header has no 'name' column");
+  std::set<std::string> seen;
+  for (int c = 0; c < static_cast<int>(h.columns.size()); ++c) {
+    const std::string& column = h.columns[static_cast<std::size_t>(c)];
+    if (!seen.insert(column).second) throw table_error(path, row, c + 1, "duplicate column '" + column + "'");
+    if (!is_metadata_column(column)) h.feature_cols.push_back(c);
   }
-  if (feature_cols.empty()) throw table_error(path, row, 0, "header has no feature columns");
+  if (h.feature_cols.empty()) throw table_error(path, row, 0, "header has no feature columns");
+  for (const auto& p : provenance_columns())
+    if (const int c = find(p); c >= 0) h.provenance_cols.emplace_back(p, c);
+  return h;
+}
 
+// One record's fields, checked against the header's width.
+std::vector<std::string> row_fields(const std::string& line, const TableHeader& h, const std::string& path, long row) {
+  std::vector<std::string> fields;
+  try {
+    fields = split_csv_line(line, h.delimiter);
+  } catch (const Error& e) {
+    throw table_error(path, row, 0, e.what());
+  }
+  if (h.delimiter == ';' && fields.size() == h.columns.size() + 1 && fields.back().empty()) fields.pop_back();
+  if (fields.size() != h.columns.size())
+    throw table_error(path, row, 0, "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(h.columns.size()));
+  return fields;
+}
+
+// Appends one row; speaker and label come from their columns, else from an EMO-DB name.
+void append_row(FeatureTable& t, const TableHeader& h, const std::vector<std::string>& fields, const std::string& path, long row,
+                std::set<std::string>& seen_names) {
+  std::string name = read_name(fields[static_cast<std::size_t>(h.name_col)], h.delimiter);
+  if (name.empty()) throw table_error(path, row, h.name_col + 1, "empty name");
+  if (!seen_names.insert(name).second) throw table_error(path, row, h.name_col + 1, "duplicate row name '" + name + "'");
+  std::string speaker = h.speaker_col >= 0 ? read_text_field(fields[static_cast<std::size_t>(h.speaker_col)]) : "";
+  std::string label = h.label_col >= 0 ? read_text_field(fields[static_cast<std::size_t>(h.label_col)]) : "";
+  if (h.speaker_col < 0 || h.label_col < 0) {
+    if (auto parsed = parse_emodb_name(name)) {
+      if (h.speaker_col < 0) speaker = parsed->speaker;
+      if (h.label_col < 0) label = parsed->label;
+    }
+  }
+  for (std::size_t i = 0; i < h.feature_cols.size(); ++i) {
+    const int c = h.feature_cols[i];
+    t.values.push_back(parse_value(fields[static_cast<std::size_t>(c)], path, row, c + 1, t.feature_names[i]));
+  }
+  for (const auto& [column, c] : h.provenance_cols) t.extras[column].push_back(read_text_field(fields[static_cast<std::size_t>(c)]));
+  t.lines.push_back(row);
+  t.names.push_back(std::move(name));
+  t.speakers.push_back(std::move(speaker));
+  t.labels.push_back(std::move(label));
+}
+
+}  // namespace
+
+FeatureTable parse_feature_table(std::istream& in, const std::string& path) {
+  long row = 0;
+  const TableHeader h = read_header(in, path, row);
+  FeatureTable t;
+  for (int c : h.feature_cols) t.feature_names.push_back(h.columns[static_cast<std::size_t>(c)]);
   std::set<std::string> seen_names;
+  std::string line;
   long lines_read = row;
   while (true) {
     row = lines_read + 1;  // a record's first line names it in messages
-    if (!read_csv_record(in, line, lines_read, delimiter)) break;
+    if (!read_csv_record(in, line, lines_read, h.delimiter)) break;
     if (line.empty() || line == "\r") continue;
-    std::vector<std::string> fields;
-    try {
-      fields = split_csv_line(line, delimiter);
-    } catch (const Error& e) {
-      throw table_error(path, row, 0, e.what());
-    }
-    if (delimiter == ';' && fields.size() == header.size() + 1 && fields.back().empty()) fields.pop_back();
-    if (fields.size() != header.size())
-      throw table_error(path, row, 0, "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(header.size()));
-    std::string name = read_name(fields[static_cast<std::size_t>(name_col)], delimiter);
-    if (name.empty()) throw table_error(path, row, name_col + 1, "empty name");
-    if (!seen_names.insert(name).second) throw table_error(path, row, name_col + 1, "duplicate row name '" + name + "'");
-    std::string speaker = speaker_col >= 0 ? read_text_field(fields[static_cast<std::size_t>(speaker_col)]) : "";
-    std::string label = label_col >= 0 ? read_text_field(fields[static_cast<std::size_t>(label_col)]) : "";
-    if (speaker_col < 0 || label_col < 0) {
-      if (auto parsed = parse_emodb_name(name)) {
-        if (speaker_col < 0) speaker = parsed->speaker;
-        if (label_col < 0) label = parsed->label;
-      }
-    }
-    for (std::size_t i = 0; i < feature_cols.size(); ++i) {
-      const int c = feature_cols[i];
-      t.values.push_back(parse_value(fields[static_cast<std::size_t>(c)], path, row, c + 1, t.feature_names[i]));
-    }
-    for (const auto& p : provenance_columns())
-      if (const int c = find(p); c >= 0) t.extras[p].push_back(read_text_field(fields[static_cast<std::size_t>(c)]));
-    t.lines.push_back(row);
-    t.names.push_back(std::move(name));
-    t.speakers.push_back(std::move(speaker));
-    t.labels.push_back(std::move(label));
+    append_row(t, h, row_fields(line, h, path, row), path, row, seen_names);
   }
   if (t.rows() == 0) throw file_error(path, "feature file has a header but no rows");
   return t;

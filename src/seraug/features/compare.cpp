@@ -200,21 +200,10 @@ double rms(const float* x, int n) {
   return std::sqrt(e / n);
 }
 
-}  // namespace
-
-CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
-  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
-  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
-  const int long_frames = frame_count(signal.size(), long_g);
-  const int pitch_frames = long_frames - kPitchShortfall;
-  const int frames = std::min(frame_count(signal.size(), short_g), long_frames - kSpectralShortfall);
-  if (frames < 1)
-    throw Error("too short: " + std::to_string(signal.size()) + " samples; ComParE needs at least " +
-                std::to_string(long_g.frame_samples + kSpectralShortfall * long_g.step_samples) + " samples");
-
-  CompareLlds out;
-  out.frame_seconds = kStepSeconds;
-  out.spectral = ContourMatrix{frames, kSpectralCount, std::vector<double>(static_cast<std::size_t>(frames) * kSpectralCount, 0.0)};
+// The all-frames group: auditory and RASTA spectra, energy, ZCR, spectral descriptors
+// and MFCC of `frames` 20 ms Hamming frames (ZCR over 60 ms frames).
+ContourMatrix spectral_llds(std::span<const float> signal, const FrameGeometry& short_g, const FrameGeometry& long_g, int frames) {
+  ContourMatrix out{frames, kSpectralCount, std::vector<double>(static_cast<std::size_t>(frames) * kSpectralCount, 0.0)};
   FrameAnalysis short_frame(short_g, 0.0, WindowKind::Hamming);
   const auto mfcc = make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, kMfccCount, 22.0, true}}, short_g);
   const AuditorySpectrum auditory(short_g, kBands);
@@ -222,7 +211,7 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
   SpectralDescriptors spectral(short_g);
   std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1)), bands(kBands), filtered(kBands);
   for (int t = 0; t < frames; ++t) {
-    double* row = out.spectral.values.data() + static_cast<std::size_t>(t) * kSpectralCount;
+    double* row = out.values.data() + static_cast<std::size_t>(t) * kSpectralCount;
     const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
     short_frame.load(frame);
     const auto magnitude = short_frame.magnitude();
@@ -250,6 +239,13 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
     mfcc->compute(short_frame, row + kMfcc1);
   }
 
+  return out;
+}
+
+// The pitch-gated group over 60 ms Gaussian frames: F0 and voicing, and where voiced,
+// jitter, shimmer and log HNR.
+ContourMatrix voice_llds(std::span<const float> signal, double rate_hz, const FrameGeometry& long_g, int long_frames, int pitch_frames) {
+  ContourMatrix out{pitch_frames, kVoiceCount, std::vector<double>(static_cast<std::size_t>(pitch_frames) * kVoiceCount, 0.0)};
   ShsParams shs;
   shs.lowest_hz = 25.0;
   shs.min_pitch_hz = 52.0;
@@ -257,10 +253,9 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
   ViterbiWeights weights;
   weights.buffer_frames = 30;
   const PitchTrack pitch = gated_viterbi_pitch(signal, long_g, long_frames, shs, weights, kVoicingEnergyFloor);
-  out.voice = ContourMatrix{pitch_frames, kVoiceCount, std::vector<double>(static_cast<std::size_t>(pitch_frames) * kVoiceCount, 0.0)};
   FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
   for (int t = 0; t < pitch_frames; ++t) {
-    double* row = out.voice.values.data() + static_cast<std::size_t>(t) * kVoiceCount;
+    double* row = out.values.data() + static_cast<std::size_t>(t) * kVoiceCount;
     const double f0 = pitch.f0[static_cast<std::size_t>(t)];
     row[kF0] = f0;
     row[kVoicing] = pitch.voicing[static_cast<std::size_t>(t)];
@@ -277,6 +272,24 @@ CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
     const double hnr_db = acf_hnr_db(long_frame.autocorrelation(), rate_hz, f0);
     row[kLogHnr] = std::max(kLogHnrFloor, hnr_db * std::numbers::ln10 / 20.0);
   }
+  return out;
+}
+
+}  // namespace
+
+CompareLlds compare_llds(std::span<const float> signal, double rate_hz) {
+  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
+  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
+  const int long_frames = frame_count(signal.size(), long_g);
+  const int pitch_frames = long_frames - kPitchShortfall;
+  const int frames = std::min(frame_count(signal.size(), short_g), long_frames - kSpectralShortfall);
+  if (frames < 1)
+    throw Error("too short: " + std::to_string(signal.size()) + " samples; ComParE needs at least " +
+                std::to_string(long_g.frame_samples + kSpectralShortfall * long_g.step_samples) + " samples");
+  CompareLlds out;
+  out.frame_seconds = kStepSeconds;
+  out.spectral = spectral_llds(signal, short_g, long_g, frames);
+  out.voice = voice_llds(signal, rate_hz, long_g, long_frames, pitch_frames);
   return out;
 }
 

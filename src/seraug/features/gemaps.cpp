@@ -109,71 +109,53 @@ double semitones_from_27_5(double f0) {
   return f0 > 29.136 ? 12.0 * std::log2(f0 / 27.5) : 1.0;
 }
 
-}  // namespace
+// The analyses of the two frame grids, kept for the whole signal (their buffers are
+// reused frame after frame).
+class GemapsFrames {
+ public:
+  GemapsFrames(std::span<const float> signal, double rate_hz)
+      : signal_(signal),
+        rate_hz_(rate_hz),
+        short_g_(frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds)),
+        long_g_(frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds)),
+        short_frame_(short_g_, 0.0, WindowKind::Hamming),
+        long_frame_(long_g_, 0.0, WindowKind::Gaussian),
+        mfcc_(make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, 4, 22.0, true}}, short_g_)),
+        auditory_(short_g_),
+        shape_(short_g_),
+        formants_(short_g_),
+        power_(static_cast<std::size_t>(short_g_.fft_size / 2 + 1)) {}
 
-GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
-  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
-  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
-  const int short_frames = frame_count(signal.size(), short_g);
-  const int long_frames = frame_count(signal.size(), long_g);
-  if (long_frames == 0)
-    throw Error("too short: " + std::to_string(signal.size()) + " samples; eGeMAPS needs at least one 60 ms frame (" +
-                std::to_string(long_g.frame_samples) + " samples)");
+  const FrameGeometry& short_grid() const { return short_g_; }
+  const FrameGeometry& long_grid() const { return long_g_; }
 
-  GemapsLlds out;
-  out.frame_seconds = kStepSeconds;
-  out.pitch_frames = long_frames;
-  out.values = ContourMatrix{short_frames, kGemapsLldCount,
-                             std::vector<double>(static_cast<std::size_t>(short_frames) * kGemapsLldCount, 0.0)};
-  auto row = [&](int t) { return out.values.values.data() + static_cast<std::size_t>(t) * kGemapsLldCount; };
-
-  // Pass 1, 20 ms Hamming frames: everything that does not need F0.
-  FrameAnalysis short_frame(short_g, 0.0, WindowKind::Hamming);
-  const auto mfcc = make_lld(LldSpec{LldKind::Mfcc, "mfcc", MfccParams{26, 20.0, 8000.0, 1, 4, 22.0, true}}, short_g);
-  const AuditorySpectrum auditory(short_g);
-  SpectralShape shape(short_g);
-  FormantAnalysis formant_analysis(short_g);
-  std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1));
-  for (int t = 0; t < short_frames; ++t) {
-    const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
-    short_frame.load(frame);
+  // Pass 1, 20 ms Hamming frame t: everything that does not need F0.
+  void spectral_descriptors(int t, double* r) {
+    const float* frame = signal_.data() + static_cast<std::size_t>(t) * short_g_.step_samples;
+    short_frame_.load(frame);
     double energy = 0.0;
-    for (int i = 0; i < short_g.frame_samples; ++i) energy += static_cast<double>(frame[i]) * frame[i];
-    double* r = row(t);
-    r[kFrameEnergy] = energy / short_g.frame_samples;
-    const auto mag = short_frame.magnitude();
-    for (std::size_t k = 0; k < power.size(); ++k) power[k] = static_cast<double>(mag[k]) * mag[k];
-    r[kLoudness] = auditory.loudness(power);
-    shape.compute(power, r);
-    mfcc->compute(short_frame, r + kMfcc1);
+    for (int i = 0; i < short_g_.frame_samples; ++i) energy += static_cast<double>(frame[i]) * frame[i];
+    r[kFrameEnergy] = energy / short_g_.frame_samples;
+    const auto mag = short_frame_.magnitude();
+    for (std::size_t k = 0; k < power_.size(); ++k) power_[k] = static_cast<double>(mag[k]) * mag[k];
+    r[kLoudness] = auditory_.loudness(power_);
+    shape_.compute(power_, r);
+    mfcc_->compute(short_frame_, r + kMfcc1);
   }
 
-  // Pass 2, 60 ms Gaussian frames: pitch candidates, then the Viterbi contour, gated
-  // by frame energy.
-  const std::vector<double> f0 = gated_viterbi_pitch(signal, long_g, long_frames, ShsParams{}, ViterbiWeights{}, kVoicingEnergyFloor).f0;
-  FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
-
-  // Pass 3: F0-dependent descriptors of the frames both grids share.
-  const double long_bin_hz = rate_hz / long_g.fft_size;
-  const int shared = std::min(long_frames, short_frames);
-  for (int t = 0; t < shared; ++t) {
-    double* r = row(t);
-    const double f = f0[static_cast<std::size_t>(t)];
-    if (f <= 0.0) {
-      r[kF1Amplitude] = r[kF2Amplitude] = r[kF3Amplitude] = kFloorDb;
-      continue;
-    }
+  // Pass 3: the F0-dependent descriptors of frame t, voiced at f0 Hz.
+  void voice_descriptors(int t, double f0, double* r) {
     // Formants are only ever used in voiced frames, so only those pay for the LPC.
-    short_frame.load(signal.data() + static_cast<std::size_t>(t) * short_g.step_samples);
-    const Formants fm = formant_analysis(short_frame.spectrum());
-    r[kF0Semitone] = semitones_from_27_5(f);
-    const float* frame = signal.data() + static_cast<std::size_t>(t) * long_g.step_samples;
-    const JitterShimmer js = jitter_shimmer({frame, static_cast<std::size_t>(long_g.frame_samples)}, rate_hz, f);
+    short_frame_.load(signal_.data() + static_cast<std::size_t>(t) * short_g_.step_samples);
+    const Formants fm = formants_(short_frame_.spectrum());
+    r[kF0Semitone] = semitones_from_27_5(f0);
+    const float* frame = signal_.data() + static_cast<std::size_t>(t) * long_g_.step_samples;
+    const JitterShimmer js = jitter_shimmer({frame, static_cast<std::size_t>(long_g_.frame_samples)}, rate_hz_, f0);
     r[kJitter] = js.jitter_local;
     r[kShimmer] = js.shimmer_db;
-    long_frame.load(frame);
-    r[kHnr] = acf_hnr_db(long_frame.autocorrelation(), rate_hz, f);
-    const Harmonics h = find_harmonics(long_frame.magnitude(), long_bin_hz, f);
+    long_frame_.load(frame);
+    r[kHnr] = acf_hnr_db(long_frame_.autocorrelation(), rate_hz_, f0);
+    const Harmonics h = find_harmonics(long_frame_.magnitude(), rate_hz_ / long_g_.fft_size, f0);
     // openSMILE counts harmonics from H0 = F0, so its "H1-H2" compares the 2nd and
     // 3rd partials and "H1-A3" the 2nd partial and the strongest one near F3.
     const double h1 = h.level_db[1];
@@ -189,6 +171,50 @@ GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
       r[freq_cols[k]] = fm.freq[static_cast<std::size_t>(k)];
       r[bw_cols[k]] = fm.bandwidth[static_cast<std::size_t>(k)];
     }
+  }
+
+ private:
+  std::span<const float> signal_;
+  double rate_hz_;
+  FrameGeometry short_g_, long_g_;
+  FrameAnalysis short_frame_, long_frame_;
+  std::unique_ptr<LldComponent> mfcc_;
+  AuditorySpectrum auditory_;
+  SpectralShape shape_;
+  FormantAnalysis formants_;
+  std::vector<double> power_;
+};
+
+}  // namespace
+
+GemapsLlds gemaps_llds(std::span<const float> signal, double rate_hz) {
+  GemapsFrames frames(signal, rate_hz);
+  const FrameGeometry& short_g = frames.short_grid();
+  const FrameGeometry& long_g = frames.long_grid();
+  const int short_frames = frame_count(signal.size(), short_g);
+  const int long_frames = frame_count(signal.size(), long_g);
+  if (long_frames == 0)
+    throw Error("too short: " + std::to_string(signal.size()) + " samples; eGeMAPS needs at least one 60 ms frame (" +
+                std::to_string(long_g.frame_samples) + " samples)");
+
+  GemapsLlds out;
+  out.frame_seconds = kStepSeconds;
+  out.values = ContourMatrix{short_frames, kGemapsLldCount,
+                             std::vector<double>(static_cast<std::size_t>(short_frames) * kGemapsLldCount, 0.0)};
+  auto row = [&](int t) { return out.values.values.data() + static_cast<std::size_t>(t) * kGemapsLldCount; };
+  for (int t = 0; t < short_frames; ++t) frames.spectral_descriptors(t, row(t));
+
+  // Pass 2, 60 ms Gaussian frames: pitch candidates, then the Viterbi contour, gated
+  // by frame energy.
+  const std::vector<double> f0 = gated_viterbi_pitch(signal, long_g, long_frames, ShsParams{}, ViterbiWeights{}, kVoicingEnergyFloor).f0;
+
+  // Pass 3: F0-dependent descriptors of the frames both grids share.
+  const int shared = std::min(long_frames, short_frames);
+  for (int t = 0; t < shared; ++t) {
+    double* r = row(t);
+    const double f = f0[static_cast<std::size_t>(t)];
+    if (f > 0.0) frames.voice_descriptors(t, f, r);
+    else r[kF1Amplitude] = r[kF2Amplitude] = r[kF3Amplitude] = kFloorDb;
   }
   out.pitch_frames = shared;
   return out;

@@ -113,21 +113,9 @@ SmoothedPitch smooth_pitch(const std::vector<double>& pitch, const std::vector<d
   return out;
 }
 
-}  // namespace
-
-Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
-  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
-  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
-  const int short_frames = frame_count(signal.size(), short_g);
-  const int long_frames = frame_count(signal.size(), long_g);
-  const int voiced_frames = long_frames - 1;  // the pitch smoother's delay
-  const int frames = std::min(short_frames, voiced_frames - kAllFramesShortfall);
-  if (frames < 1)
-    throw Error("too short: " + std::to_string(signal.size()) + " samples; IS10 needs at least " +
-                std::to_string(long_g.frame_samples + (2 + kAllFramesShortfall) * long_g.step_samples) + " samples");
-
-  // Pitch: SHS candidates on 60 ms Gaussian frames, the best one gated by voicing,
-  // then the simple smoother.
+// Pitch: SHS candidates on 60 ms Gaussian frames, the best one gated by voicing, then
+// the simple smoother.
+SmoothedPitch is10_pitch(std::span<const float> signal, const FrameGeometry& long_g, int long_frames) {
   FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian, kPitchWindowSigma);
   ShsParams shs_params;
   shs_params.lowest_hz = 20.0;
@@ -142,13 +130,16 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
     voicing[static_cast<std::size_t>(t)] = candidates.front().voicing;
     if (candidates.front().voicing > shs_params.voicing_cutoff) best[static_cast<std::size_t>(t)] = candidates.front().f0_hz;
   }
-  const SmoothedPitch pitch = smooth_pitch(best, voicing);
+  return smooth_pitch(best, voicing);
 
-  Is10Llds out;
-  out.frame_seconds = kStepSeconds;
-  out.voiced = ContourMatrix{voiced_frames, kVoicedCount, std::vector<double>(static_cast<std::size_t>(voiced_frames) * kVoicedCount, 0.0)};
+}
+
+// Jitter and shimmer of the voiced 60 ms frames, next to the smoothed F0.
+ContourMatrix voiced_llds(std::span<const float> signal, double rate_hz, const FrameGeometry& long_g, int voiced_frames,
+                          const SmoothedPitch& pitch) {
+  ContourMatrix out{voiced_frames, kVoicedCount, std::vector<double>(static_cast<std::size_t>(voiced_frames) * kVoicedCount, 0.0)};
   for (int t = 0; t < voiced_frames; ++t) {
-    double* row = out.voiced.values.data() + static_cast<std::size_t>(t) * kVoicedCount;
+    double* row = out.values.data() + static_cast<std::size_t>(t) * kVoicedCount;
     const double f0 = pitch.f0[static_cast<std::size_t>(t)];
     row[kF0Final] = f0;
     if (f0 <= 0.0) continue;
@@ -159,6 +150,12 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
     row[kShimmerLocal] = js.shimmer_local;
   }
 
+  return out;
+}
+
+// The all-frames group of `frames` 25 ms frames.
+ContourMatrix all_frames_llds(std::span<const float> signal, double rate_hz, const FrameGeometry& short_g, int frames,
+                              const SmoothedPitch& pitch) {
   // 25 ms frames: loudness on the raw frame (its first sample, see loudness()); MFCC,
   // mel bands and LSPs on the pre-emphasised Hamming-windowed one.
   FrameAnalysis short_frame(short_g, 0.97, WindowKind::Hamming);
@@ -168,9 +165,9 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
   HammingWeights hamming{0.54 - 0.46, 0.0};
   for (int i = 0; i < short_g.frame_samples; ++i)
     hamming.sum += 0.54 - 0.46 * std::cos(2.0 * std::numbers::pi * i / (short_g.frame_samples - 1));
-  out.all_frames = ContourMatrix{frames, kAllFramesCount, std::vector<double>(static_cast<std::size_t>(frames) * kAllFramesCount, 0.0)};
+  ContourMatrix out{frames, kAllFramesCount, std::vector<double>(static_cast<std::size_t>(frames) * kAllFramesCount, 0.0)};
   for (int t = 0; t < frames; ++t) {
-    double* row = out.all_frames.values.data() + static_cast<std::size_t>(t) * kAllFramesCount;
+    double* row = out.values.data() + static_cast<std::size_t>(t) * kAllFramesCount;
     const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
     short_frame.load(frame);
     row[kLoudness] = loudness(frame, hamming);
@@ -184,6 +181,26 @@ Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
     row[kF0Envelope] = pitch.envelope[static_cast<std::size_t>(t)];
     row[kVoicing] = pitch.voicing[static_cast<std::size_t>(t)];
   }
+  return out;
+}
+
+}  // namespace
+
+Is10Llds is10_llds(std::span<const float> signal, double rate_hz) {
+  const FrameGeometry short_g = frame_geometry(rate_hz, kShortFrameSeconds, kStepSeconds);
+  const FrameGeometry long_g = frame_geometry(rate_hz, kLongFrameSeconds, kStepSeconds);
+  const int short_frames = frame_count(signal.size(), short_g);
+  const int long_frames = frame_count(signal.size(), long_g);
+  const int voiced_frames = long_frames - 1;  // the pitch smoother's delay
+  const int frames = std::min(short_frames, voiced_frames - kAllFramesShortfall);
+  if (frames < 1)
+    throw Error("too short: " + std::to_string(signal.size()) + " samples; IS10 needs at least " +
+                std::to_string(long_g.frame_samples + (2 + kAllFramesShortfall) * long_g.step_samples) + " samples");
+  const SmoothedPitch pitch = is10_pitch(signal, long_g, long_frames);
+  Is10Llds out;
+  out.frame_seconds = kStepSeconds;
+  out.voiced = voiced_llds(signal, rate_hz, long_g, voiced_frames, pitch);
+  out.all_frames = all_frames_llds(signal, rate_hz, short_g, frames, pitch);
   return out;
 }
 
