@@ -147,18 +147,11 @@ void octave_sums(ShsPitch::Axis& a, int harmonics) {
 
 }  // namespace
 
-ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(params), axis_(std::make_unique<Axis>()) {
-  Axis& a = *axis_;
-  a.bins = g.fft_size / 2 + 1;
-  if (a.bins < 8) throw Error("SHS pitch: FFT too small");
-  const double bin_hz = g.rate_hz / g.fft_size;
-  const double top_hz = bin_hz * (a.bins - 1);
-  a.knot.resize(static_cast<std::size_t>(a.bins));
-  for (int k = 1; k < a.bins; ++k) a.knot[static_cast<std::size_t>(k)] = std::log2(k * bin_hz);
-  a.knot[0] = 2.0 * a.knot[1] - a.knot[2];  // DC has no log frequency; extrapolate a knot
+namespace {
 
-  // Natural spline: second derivatives solve a tridiagonal system whose matrix depends
-  // only on the knots, so its factorisation is done once here.
+// Natural spline over the log-frequency knots: the second derivatives solve a
+// tridiagonal system whose matrix depends only on the knots, so it is factorised once.
+void factor_spline(ShsPitch::Axis& a) {
   const int n = a.bins;
   a.diag_inv.assign(static_cast<std::size_t>(n), 0.0);
   a.upper.assign(static_cast<std::size_t>(n), 0.0);
@@ -176,7 +169,13 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
     prev_diag_inv = 1.0 / d;
   }
 
-  const double low = std::log2(params.lowest_hz), high = std::log2(top_hz);
+}
+
+// The evenly spaced log-frequency grid from lowest_hz to top_hz: each point's spline
+// interval and coefficients, and the auditory weight.
+void lay_out_grid(ShsPitch::Axis& a, double lowest_hz, double top_hz) {
+  const int n = a.bins;
+  const double low = std::log2(lowest_hz), high = std::log2(top_hz);
   a.step = (high - low) / (n - 1);
   a.points_per_octave = (n - 1 + 1) / (high - low);
   a.grid.resize(static_cast<std::size_t>(n));
@@ -197,6 +196,11 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
   }
   a.inv_width.resize(static_cast<std::size_t>(n - 1));
   for (int i = 0; i + 1 < n; ++i) a.inv_width[static_cast<std::size_t>(i)] = 1.0 / (a.knot[static_cast<std::size_t>(i + 1)] - a.knot[static_cast<std::size_t>(i)]);
+}
+
+// Octave shifts and compressed weights of harmonics 2..harmonics.
+void harmonic_shifts(ShsPitch::Axis& a, const ShsParams& params) {
+  const int n = a.bins;
   double scale = params.compression;
   for (int h = 2; h <= params.harmonics; ++h) {
     // A shift past the axis adds nothing; clamping keeps the loops' bounds simple.
@@ -204,8 +208,24 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
     a.scale.push_back(scale);
     scale *= params.compression;
   }
-  const auto batch = static_cast<std::size_t>(n) * kB;
-  a.frame.resize(static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(params), axis_(std::make_unique<Axis>()) {
+  Axis& a = *axis_;
+  a.bins = g.fft_size / 2 + 1;
+  if (a.bins < 8) throw Error("SHS pitch: FFT too small");
+  const double bin_hz = g.rate_hz / g.fft_size;
+  const double top_hz = bin_hz * (a.bins - 1);
+  a.knot.resize(static_cast<std::size_t>(a.bins));
+  for (int k = 1; k < a.bins; ++k) a.knot[static_cast<std::size_t>(k)] = std::log2(k * bin_hz);
+  a.knot[0] = 2.0 * a.knot[1] - a.knot[2];  // DC has no log frequency; extrapolate a knot
+  factor_spline(a);
+  lay_out_grid(a, params.lowest_hz, top_hz);
+  harmonic_shifts(a, params);
+  const auto batch = static_cast<std::size_t>(a.bins) * kB;
+  a.frame.resize(static_cast<std::size_t>(a.bins));
   for (auto* v : {&a.y, &a.rhs, &a.y2, &a.octave, &a.sum}) v->assign(batch, 0.0);
 }
 
@@ -301,158 +321,6 @@ std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> s
                    {out.data() + first, static_cast<std::size_t>(count)});
   }
   return out;
-}
-
-namespace {
-
-// Frequency-range penalty: 0 inside 100-350 Hz, rising outside.
-double range_penalty(double f) {
-  if (f <= 0.0) return 2.0;
-  if (f < 100.0) return 1.0 - f / 100.0;
-  if (f < 350.0) return 0.0;
-  if (f < 600.0) return (f - 350.0) / 250.0;
-  return 1.2;
-}
-
-}  // namespace
-
-namespace {
-
-// openSMILE's incremental Viterbi, reproduced with its quirks because eGeMAPS values
-// depend on them: the "delta" term compares each transition with whichever transition
-// was costed just before it (one running value, not the change along the path); an
-// empty candidate slot is a state too; and decisions are made online with a 40-frame
-// path buffer (a frame is fixed once all paths agree on it, or forced from the best
-// path when the buffer is full).
-class OnlineViterbi {
- public:
-  OnlineViterbi(const std::vector<std::vector<PitchCandidate>>& frames, std::size_t slots, double cutoff, const ViterbiWeights& w)
-      : frames_(frames), slots_(slots), states_(slots + 1), cutoff_(cutoff), w_(w) {}
-
-  std::vector<std::size_t> decode() {
-    const std::size_t T = frames_.size(), S = states_, B = static_cast<std::size_t>(std::max(1, w_.buffer_frames));
-    std::vector<std::size_t> decided(T, unvoiced());
-    std::vector<double> cost(S), next_cost(S);
-    std::vector<std::size_t> paths(S * B), next_paths(S * B);
-    long converged = -1;  // last decided frame
-    for (std::size_t t = 0; t < T; ++t) {
-      if (t == 0) {
-        for (std::size_t s = 0; s < S; ++s) cost[s] = local(0, s), paths[s * B] = s;
-      } else {
-        for (std::size_t s = 0; s < S; ++s) {
-          std::size_t from = 0;
-          double best = transition(t, s, 0) + cost[0];
-          for (std::size_t p = 1; p < S; ++p) {
-            const double c = transition(t, s, p) + cost[p];
-            if (c < best) best = c, from = p;
-          }
-          next_cost[s] = best + local(t, s);
-          std::copy_n(paths.begin() + static_cast<long>(from * B), B, next_paths.begin() + static_cast<long>(s * B));
-          next_paths[s * B + t % B] = s;
-        }
-        cost.swap(next_cost);
-        paths.swap(next_paths);
-      }
-      const long filled = static_cast<long>(t) + 1;
-      if (filled - converged > static_cast<long>(B)) {
-        ++converged;
-        decided[static_cast<std::size_t>(converged)] = paths[cheapest(cost) * B + static_cast<std::size_t>(converged) % B];
-      } else {
-        for (long n = converged + 1; n < filled; ++n) {
-          const std::size_t x = paths[static_cast<std::size_t>(n) % B];
-          bool agree = true;
-          for (std::size_t s = 1; s < S && agree; ++s) agree = paths[s * B + static_cast<std::size_t>(n) % B] == x;
-          if (!agree) break;
-          decided[static_cast<std::size_t>(++converged)] = x;
-        }
-      }
-    }
-    if (T > 0) {
-      const std::size_t s = cheapest(cost);
-      for (long n = converged + 1; n < static_cast<long>(T); ++n) decided[static_cast<std::size_t>(n)] = paths[s * B + static_cast<std::size_t>(n) % B];
-    }
-    return decided;
-  }
-
-  double freq(std::size_t t, std::size_t s) const { return s < frames_[t].size() ? frames_[t][s].f0_hz : 0.0; }
-  std::size_t unvoiced() const { return slots_; }
-
- private:
-  double voicing(std::size_t t, std::size_t s) const { return s < frames_[t].size() ? frames_[t][s].voicing : 0.0; }
-
-  static std::size_t cheapest(const std::vector<double>& cost) {
-    return static_cast<std::size_t>(std::min_element(cost.begin(), cost.end()) - cost.begin());
-  }
-
-  double local(std::size_t t, std::size_t s) const {
-    if (s == unvoiced()) {
-      for (std::size_t j = 0; j < slots_; ++j)
-        if (voicing(t, j) >= cutoff_) return w_.local * w_.threshold;
-      return 0.0;
-    }
-    const double pv = std::clamp(voicing(t, s), 0.01, 1.0);
-    const double thr = pv < cutoff_ ? w_.threshold : 0.0;
-    return (-std::log(pv) + thr) * w_.local + range_penalty(freq(t, s)) * w_.range;
-  }
-
-  double transition(std::size_t t, std::size_t s, std::size_t p) {
-    const bool now_voiced = s != unvoiced(), before_voiced = p != unvoiced();
-    if (now_voiced && before_voiced) {
-      const double f_prev = freq(t - 1, p), f_now = freq(t, s);
-      if (f_prev <= 0.0 || f_now <= 0.0) return 999.0;  // empty slot
-      const double r = std::log(f_now / f_prev);
-      const double c = w_.voiced_voiced * std::fabs(r) + w_.voiced_delta * std::fabs(r - last_change_);
-      last_change_ = r;
-      return c;
-    }
-    if (now_voiced != before_voiced) {
-      last_change_ = 0.0;
-      return w_.voicing_switch;
-    }
-    return w_.unvoiced_unvoiced;
-  }
-
-  const std::vector<std::vector<PitchCandidate>>& frames_;
-  std::size_t slots_, states_;
-  double cutoff_;
-  ViterbiWeights w_;
-  double last_change_ = 1.0;
-};
-
-}  // namespace
-
-PitchTrack viterbi_pitch_track(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
-  std::size_t slots = static_cast<std::size_t>(std::max(0, w.slots));
-  for (const auto& f : frames) slots = std::max(slots, f.size());
-  OnlineViterbi viterbi(frames, slots, cutoff, w);
-  const std::vector<std::size_t> states = viterbi.decode();
-  PitchTrack track{std::vector<double>(frames.size(), 0.0), std::vector<double>(frames.size(), 0.0)};
-  for (std::size_t t = 0; t < frames.size(); ++t) {
-    track.f0[t] = viterbi.freq(t, states[t]);
-    const std::size_t shown = states[t] == viterbi.unvoiced() ? 0 : states[t];
-    track.voicing[t] = shown < frames[t].size() ? frames[t][shown].voicing : 0.0;
-  }
-  return track;
-}
-
-std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
-  return viterbi_pitch_track(frames, cutoff, w).f0;
-}
-
-PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometry& g, int frames, const ShsParams& params,
-                               const ViterbiWeights& w, double energy_floor) {
-  FrameAnalysis frame(g, 0.0, WindowKind::Gaussian);
-  ShsPitch shs(g, params);
-  std::vector<double> rms(static_cast<std::size_t>(std::max(0, frames)));
-  const auto candidates = shs_candidates(signal, frames, frame, shs, [&](int t, FrameAnalysis& loaded) {
-    double e = 0.0;
-    for (const float v : loaded.windowed()) e += static_cast<double>(v) * v;
-    rms[static_cast<std::size_t>(t)] = std::sqrt(e / g.frame_samples);
-  });
-  PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, w);
-  for (std::size_t t = 0; t < rms.size(); ++t)
-    if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
-  return track;
 }
 
 }  // namespace seraug
