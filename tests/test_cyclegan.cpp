@@ -99,14 +99,20 @@ Dataset toy_dataset(std::size_t n, unsigned seed) {
   return d;
 }
 
-TEST(CycleGan, NoTestRowReachesAGan) {
-  const Dataset d = toy_dataset(24, 3);
+// A LOSO evaluation of the toy with the Wasserstein cycle-GAN, C fixed.
+EvalOptions toy_evaluation(std::size_t per_class, int gan_epochs) {
   EvalOptions o;
   o.augment = "cyclegan-wdiv";
-  o.amounts = {10};
+  o.amounts = {per_class};
   o.fixed = Hyperparameters{{"C", 1.0}};
   o.augment_config = toy_config();
-  o.augment_config.gan.epochs = 3;
+  o.augment_config.gan.epochs = gan_epochs;
+  return o;
+}
+
+TEST(CycleGan, NoTestRowReachesAGan) {
+  const Dataset d = toy_dataset(24, 3);
+  const EvalOptions o = toy_evaluation(10, 3);
   const EvalResult r = evaluate(d, o);
   for (const auto& fold : r.repeats[0].folds) {
     EXPECT_EQ(fold.synthetic_rows, 20u);
@@ -159,12 +165,7 @@ std::size_t folders_in(const std::string& dir) {
 TEST(CycleGan, GanCacheMissesWhenAnySettingOfTheTrainingChanges) {
   const Dataset d = toy_dataset(24, 5);
   testing::ScratchDir dir;
-  EvalOptions o;
-  o.augment = "cyclegan-wdiv";
-  o.amounts = {4};
-  o.fixed = Hyperparameters{{"C", 1.0}};
-  o.augment_config = toy_config();
-  o.augment_config.gan.epochs = 1;
+  EvalOptions o = toy_evaluation(4, 1);
   o.augment_config.gan.pretrain_epochs = 0;
   o.augment_config.gan.hidden = {8};
   o.gan_cache = dir.file("cache");
