@@ -79,6 +79,10 @@ expect 0 "skipped" -- extract "$work/loop" -o "$work/loop.csv" --skip-bad -q
 expect 1 "plainfile" -- extract "$work/wav" -o "$work/plainfile/out.csv" -q
 printf '[experiment]\ncorpus = "%s"\nmethods = ["none"]\nclassifiers = ["svm"]\namounts = [0]\ntable_amount = 0\nrepeats = 1\n' "$work/wav" > "$work/x.toml"
 expect 1 "plainfile" -- experiment "$work/x.toml" -o "$work/plainfile/run" -q
+# --gan-source: only the GANs have a source domain; rows of the input itself are refused.
+expect 1 "only the cycle-GANs" -- augment "$work/f.csv" --method smote --per-class 5 --gan-source "$work/f.csv" -o "$work/s.csv"
+expect 1 "only the cycle-GANs" -- evaluate "$work/f.csv" --C 0.01 --augment noise --per-class 5 --gan-source "$work/f.csv"
+expect 1 "--gan-source takes other corpora only" -- augment "$work/f.csv" --method cyclegan-wdiv --per-class 2 --gan-source "$work/f.csv" -o "$work/s.csv"
 [ -e "$work/s.csv" ] && fail "a refused augment left its output"
 # Class 11: a run folder's config.toml edited in place and passed back in, once cells exist.
 "$seraug" experiment "$work/x.toml" -o "$work/run" -q > "$work/out.txt" 2>&1 || fail "experiment on the generated corpus: $(cat "$work/out.txt")"

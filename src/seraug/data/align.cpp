@@ -11,12 +11,13 @@ namespace seraug {
 namespace {
 
 // Refuses rows that are, or derive from, rows of the evaluated corpus.
-void check_no_leak(const FeatureTable& extra, const std::string& source, const Dataset& data) {
+// `option` names the flag the rows came with, for the message.
+void check_no_leak(const FeatureTable& extra, const std::string& source, const Dataset& data, const std::string& option) {
   const std::set<std::string> evaluated(data.names.begin(), data.names.end());
   const auto sources_it = extra.extras.find("sources");
   for (std::size_t r = 0; r < extra.rows(); ++r) {
     if (evaluated.count(extra.names[r]))
-      throw file_error(source, "row '" + extra.names[r] + "' is a row of the evaluated corpus; --extra takes other corpora only");
+      throw file_error(source, "row '" + extra.names[r] + "' is a row of the evaluated corpus; " + option + " takes other corpora only");
     if (sources_it == extra.extras.end()) continue;
     std::stringstream list(sources_it->second[r]);
     std::string name;
@@ -47,7 +48,7 @@ std::unordered_map<std::string, std::size_t> column_index(const FeatureTable& t)
 }  // namespace
 
 Matrix align_source_rows(const FeatureTable& rows, const std::string& source, const Dataset& data) {
-  check_no_leak(rows, source, data);
+  check_no_leak(rows, source, data, "--gan-source");
   const auto column = column_index(rows);
   Matrix x(0, data.dims());
   for (std::size_t r = 0; r < rows.rows(); ++r) {
@@ -59,7 +60,7 @@ Matrix align_source_rows(const FeatureTable& rows, const std::string& source, co
 }
 
 Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data) {
-  check_no_leak(extra, source, data);
+  check_no_leak(extra, source, data, "--extra");
   const auto column = column_index(extra);
   FeatureTable aligned;
   aligned.feature_names = data.feature_names;

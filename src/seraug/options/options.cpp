@@ -32,9 +32,12 @@ GanConfig with_gan_overrides(GanConfig g, const ModelSettings& s) {
 }
 
 // A --gan-source file's rows in data's columns, shared by every fold that uses them.
-std::shared_ptr<const Matrix> read_gan_source(const ModelSettings& s, const Dataset& data) {
+// Refused for a method that has no source domain, rather than silently unused.
+std::shared_ptr<const Matrix> read_gan_source(const ModelSettings& s, const std::string& method, const Dataset& data) {
   const std::string file = gan_source_file(s);
   if (file.empty()) return nullptr;
+  if (method.rfind("cyclegan", 0) != 0)
+    throw Error("--gan-source " + file + ": only the cycle-GANs have a source domain, not '" + method + "'");
   return std::make_shared<const Matrix>(align_source_rows(read_feature_table(file), file, data));
 }
 
@@ -113,7 +116,7 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.balance = s.balance;
   o.augment_config = build_augment_config(s.augmentation, models);
   o.gan_cache = s.gan_cache;
-  o.gan_source = read_gan_source(s.models, data);
+  o.gan_source = read_gan_source(s.models, s.augment, data);
   if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
   return o;
 }
@@ -141,7 +144,7 @@ ExportOptions build_export_options(const ExportSettings& s, const Dataset& data)
   o.balance = s.balance;
   o.seed = s.seed;
   o.config = build_augment_config(s.augmentation, models);
-  o.gan_source = read_gan_source(s.models, data);
+  o.gan_source = read_gan_source(s.models, s.method, data);
   return o;
 }
 
