@@ -31,5 +31,6 @@ void BM_LosoEvaluation(benchmark::State& state, const char* classifier) {
 
 BENCHMARK_CAPTURE(BM_LosoEvaluation, svm, "svm")->Unit(benchmark::kSecond)->Iterations(2);
 BENCHMARK_CAPTURE(BM_LosoEvaluation, svm_rbf, "svm-rbf")->Unit(benchmark::kSecond)->Iterations(2);
+BENCHMARK_CAPTURE(BM_LosoEvaluation, svm_ovo, "svm-ovo")->Unit(benchmark::kSecond)->Iterations(2);
 
 }  // namespace

@@ -63,6 +63,7 @@ void BM_PredictOneClipWarm(benchmark::State& state) {
 
 BENCHMARK_CAPTURE(BM_TrainOneLosoFold, svm, "svm")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(BM_TrainOneLosoFold, svm_rbf, "svm-rbf")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_TrainOneLosoFold, svm_ovo, "svm-ovo")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(BM_TrainOneLosoFold, dnn, "dnn")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_PredictOneClipWarm)->Unit(benchmark::kMillisecond);
 

@@ -252,3 +252,74 @@ TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
 
 }  // namespace
 }  // namespace seraug
+
+#include <libsvm/svm.h>
+
+#include "seraug/models/classifier.hpp"
+
+namespace seraug {
+namespace {
+
+void quiet_libsvm(const char*) {}
+
+// svm-ovo is LIBSVM's C-SVC with the linear kernel, one-vs-one: on a small 3-class problem
+// its predictions equal those of LIBSVM called directly with the same settings, and they
+// differ from one-vs-rest LIBLINEAR's somewhere (else the test would not tell them apart).
+TEST(SvmOvo, MatchesLibsvmCalledDirectly) {
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  const std::size_t per_class = 30, dims = 4, classes = 3;
+  Matrix x(per_class * classes, dims);
+  std::vector<int> y;
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    y.push_back(static_cast<int>(r % classes));
+    for (std::size_t f = 0; f < dims; ++f) x.at(r, f) = noise(rng) + (f == static_cast<std::size_t>(y.back()) ? 1.5 : 0.0);
+  }
+  Matrix test(200, dims);
+  for (auto& v : test.data) v = 2.0 * noise(rng);
+
+  auto ours = make_classifier("svm-ovo", {{"C", 0.5}});
+  FitOptions options;
+  ours->fit(x, y, classes, options);
+  const std::vector<int> predicted = ours->predict(test);
+
+  // LIBSVM directly: dense rows as index:value nodes, -1 terminated.
+  svm_set_print_string_function(quiet_libsvm);
+  auto nodes = [](const Matrix& m) {
+    std::vector<std::vector<svm_node>> rows(m.rows);
+    for (std::size_t r = 0; r < m.rows; ++r) {
+      for (std::size_t f = 0; f < m.cols; ++f) rows[r].push_back({static_cast<int>(f + 1), m.at(r, f)});
+      rows[r].push_back({-1, 0.0});
+    }
+    return rows;
+  };
+  auto train_rows = nodes(x), test_rows = nodes(test);
+  std::vector<svm_node*> pointers;
+  for (auto& row : train_rows) pointers.push_back(row.data());
+  std::vector<double> labels(y.begin(), y.end());
+  svm_problem problem{static_cast<int>(x.rows), labels.data(), pointers.data()};
+  svm_parameter param{};
+  param.svm_type = C_SVC;
+  param.kernel_type = LINEAR;
+  param.C = 0.5;
+  param.eps = 1e-3;
+  param.cache_size = 100;
+  param.shrinking = 1;
+  ASSERT_EQ(svm_check_parameter(&problem, &param), nullptr);
+  svm_model* direct = svm_train(&problem, &param);
+  ASSERT_EQ(svm_get_nr_class(direct), 3);
+  int differs_from_ovr = 0;
+  auto ovr = make_classifier("svm", {{"C", 0.5}});
+  ovr->fit(x, y, classes, options);
+  const std::vector<int> ovr_predicted = ovr->predict(test);
+  for (std::size_t r = 0; r < test.rows; ++r) {
+    EXPECT_EQ(predicted[r], static_cast<int>(svm_predict(direct, test_rows[r].data()))) << "row " << r;
+    differs_from_ovr += predicted[r] != ovr_predicted[r];
+  }
+  svm_free_and_destroy_model(&direct);
+  EXPECT_GT(differs_from_ovr, 0);
+  EXPECT_THROW(make_classifier("svm-ovo", {}), Error);  // C is required
+}
+
+}  // namespace
+}  // namespace seraug

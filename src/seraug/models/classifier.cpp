@@ -12,6 +12,7 @@ namespace seraug {
 
 std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp, const DnnConfig&);
 std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&);
+std::unique_ptr<Classifier> make_ovo_linear_svm(const Hyperparameters& hp, const DnnConfig&);
 namespace {
 std::atomic<DnnFactory> dnn_factory{nullptr};
 }  // namespace
@@ -51,6 +52,8 @@ const std::vector<ClassifierEntry>& registry() {
   static const std::vector<ClassifierEntry> entries = {
       {"svm", make_linear_svm, linear_grid, false},
       {"svm-rbf", make_rbf_svm, rbf_grid, true},
+      // LIBSVM's linear kernel, one-vs-one: the same C grid as LIBLINEAR's one-vs-rest "svm".
+      {"svm-ovo", make_ovo_linear_svm, linear_grid, true},
       // The DNN regularises by early stopping on held-out speakers instead of a grid;
       // it draws from torch's global generator, so it trains one model at a time.
       {"dnn", make_dnn, [] { return std::vector<Hyperparameters>{{}}; }, false},

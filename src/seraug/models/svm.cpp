@@ -222,13 +222,22 @@ class LinearSvm final : public Classifier {
   std::size_t dims_ = 0, classes_ = 0;
 };
 
-class RbfSvm final : public Classifier {
+// LIBSVM's C-SVC, which is one-vs-one for several classes (k (k - 1) / 2 binary SVMs and
+// a vote): with the RBF kernel ("svm-rbf") or the linear one ("svm-ovo", the linear SVM
+// of scikit-learn's SVC(kernel="linear")).
+class LibsvmSvm final : public Classifier {
  public:
+  enum class Kernel { Rbf, Linear };
+
   // gamma is given relative to 1/d (LIBSVM's default), so one grid fits any feature set.
-  explicit RbfSvm(const Hyperparameters& hp) : c_(required(hp, "C", "svm-rbf")), gamma_(required(hp, "gamma", "svm-rbf")) {
+  LibsvmSvm(Kernel kernel, const Hyperparameters& hp)
+      : kernel_(kernel),
+        name_(kernel == Kernel::Rbf ? "svm-rbf" : "svm-ovo"),
+        c_(required(hp, "C", name_)),
+        gamma_(kernel == Kernel::Rbf ? required(hp, "gamma", name_) : 0.0) {
     svm_set_print_string_function(silent);
   }
-  ~RbfSvm() override { if (model_) svm_free_and_destroy_model(&model_); }
+  ~LibsvmSvm() override { if (model_) svm_free_and_destroy_model(&model_); }
 
   void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) override {
     check_training_input(x, y, classes);
@@ -241,8 +250,8 @@ class RbfSvm final : public Classifier {
     for (std::size_t c = 0; c < weights_.size(); ++c) weight_labels_.push_back(static_cast<int>(c));
     svm_parameter param{};
     param.svm_type = C_SVC;
-    param.kernel_type = RBF;
-    param.gamma = gamma_ / static_cast<double>(x.cols);
+    param.kernel_type = kernel_ == Kernel::Rbf ? RBF : LINEAR;
+    param.gamma = kernel_ == Kernel::Rbf ? gamma_ / static_cast<double>(x.cols) : 0.0;
     param.cache_size = 100;
     param.eps = 1e-3;
     param.C = c_;
@@ -250,7 +259,7 @@ class RbfSvm final : public Classifier {
     param.weight_label = weight_labels_.empty() ? nullptr : weight_labels_.data();
     param.weight = weights_.empty() ? nullptr : weights_.data();
     param.shrinking = 1;
-    if (const char* bad = svm_check_parameter(&prob, &param)) throw Error(std::string("svm-rbf: ") + bad);
+    if (const char* bad = svm_check_parameter(&prob, &param)) throw Error(name_ + ": " + bad);
     // C-SVC training without probability estimates draws no random numbers, so it needs
     // neither the seed nor the lock and runs in parallel.
     (void)options.seed;
@@ -259,8 +268,8 @@ class RbfSvm final : public Classifier {
   }
 
   std::vector<int> predict(const Matrix& x) const override {
-    if (!model_) throw Error("svm-rbf: predict before fit");
-    if (x.cols != dims_) throw Error("svm-rbf: model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
+    if (!model_) throw Error(name_ + ": predict before fit");
+    if (x.cols != dims_) throw Error(name_ + ": model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
     SparseRows<svm_node> rows(x, -1.0);
     std::vector<int> out(x.rows);
     for (std::size_t r = 0; r < x.rows; ++r) out[r] = static_cast<int>(svm_predict(model_, rows.rows[r]));
@@ -268,6 +277,8 @@ class RbfSvm final : public Classifier {
   }
 
  private:
+  Kernel kernel_;
+  std::string name_;
   double c_, gamma_;
   svm_model* model_ = nullptr;
   std::unique_ptr<SparseRows<svm_node>> rows_;
@@ -279,7 +290,12 @@ class RbfSvm final : public Classifier {
 }  // namespace
 
 std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp, const DnnConfig&) { return std::make_unique<LinearSvm>(hp); }
-std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&) { return std::make_unique<RbfSvm>(hp); }
+std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&) {
+  return std::make_unique<LibsvmSvm>(LibsvmSvm::Kernel::Rbf, hp);
+}
+std::unique_ptr<Classifier> make_ovo_linear_svm(const Hyperparameters& hp, const DnnConfig&) {
+  return std::make_unique<LibsvmSvm>(LibsvmSvm::Kernel::Linear, hp);
+}
 
 }  // namespace seraug
 
