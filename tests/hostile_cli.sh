@@ -83,6 +83,7 @@ expect 1 "plainfile" -- experiment "$work/x.toml" -o "$work/plainfile/run" -q
 expect 1 "only the cycle-GANs" -- augment "$work/f.csv" --method smote --per-class 5 --gan-source "$work/f.csv" -o "$work/s.csv"
 expect 1 "only the cycle-GANs" -- evaluate "$work/f.csv" --C 0.01 --augment noise --per-class 5 --gan-source "$work/f.csv"
 expect 1 "--gan-source takes other corpora only" -- augment "$work/f.csv" --method cyclegan-wdiv --per-class 2 --gan-source "$work/f.csv" -o "$work/s.csv"
+expect 1 "also in another fused file" -- evaluate "$work/f.csv" "$work/f.csv" --C 0.01
 [ -e "$work/s.csv" ] && fail "a refused augment left its output"
 # Class 11: a run folder's config.toml edited in place and passed back in, once cells exist.
 "$seraug" experiment "$work/x.toml" -o "$work/run" -q > "$work/out.txt" 2>&1 || fail "experiment on the generated corpus: $(cat "$work/out.txt")"

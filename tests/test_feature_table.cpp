@@ -99,3 +99,50 @@ TEST(FeatureTable, NonFiniteValuesAreNeverWritten) {
 
 }  // namespace
 }  // namespace seraug
+
+namespace seraug {
+namespace {
+
+FeatureTable small_table(std::vector<std::string> names, std::vector<std::string> columns, double offset) {
+  FeatureTable t;
+  t.feature_names = std::move(columns);
+  for (std::size_t r = 0; r < names.size(); ++r) {
+    t.speakers.push_back("s" + names[r].substr(0, 1));
+    t.labels.push_back(names[r].back() == 'W' ? "anger" : "neutral");
+    for (std::size_t c = 0; c < t.feature_names.size(); ++c) t.values.push_back(offset + 10.0 * static_cast<double>(names[r][0] - '0') + c);
+  }
+  t.names = std::move(names);
+  return t;
+}
+
+TEST(FeatureTable, FusionJoinsRowsByNameAndRefusesMismatches) {
+  const FeatureTable a = small_table({"1W", "2N", "3W"}, {"a0", "a1"}, 0.0);
+  const FeatureTable b = small_table({"3W", "1W", "2N"}, {"b0"}, 100.0);  // other row order
+  const FeatureTable f = join_feature_tables({a, b}, {"a.csv", "b.csv"});
+  EXPECT_EQ(f.feature_names, (std::vector<std::string>{"a:a0", "a:a1", "b:b0"}));  // tagged by file stem
+  EXPECT_EQ(f.names, a.names);
+  EXPECT_EQ(f.labels, a.labels);
+  EXPECT_EQ(f.values, (std::vector<double>{10, 11, 110, 20, 21, 120, 30, 31, 130}));  // b's values follow the name
+
+  auto message = [](const std::vector<FeatureTable>& tables) {
+    try {
+      join_feature_tables(tables, {"a.csv", "b.csv"});
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message({a, small_table({"1W", "2N", "4W"}, {"b0"}, 0)}).find("b.csv: has no row '3W'"), std::string::npos);
+  EXPECT_NE(message({a, small_table({"1W", "2N"}, {"b0"}, 0)}).find("has 2 rows"), std::string::npos);
+  EXPECT_THROW(join_feature_tables({a, a}, {"x/a.csv", "y/a.csv"}), Error);  // one stem, two files
+  EXPECT_EQ(join_feature_tables({a, a}, {"x/a.csv", "y/b.csv"}).dims(), 4u);
+  FeatureTable relabelled = b;
+  relabelled.labels[0] = "neutral";  // 3W is anger in a.csv
+  EXPECT_NE(message({a, relabelled}).find("row '3W' has label 'neutral'"), std::string::npos);
+  FeatureTable synthetic = b;
+  synthetic.extras["synthetic"] = {"1", "1", "1"};
+  EXPECT_NE(message({a, synthetic}).find("synthetic rows"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace seraug

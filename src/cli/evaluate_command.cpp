@@ -14,7 +14,7 @@ namespace {
 
 // The flags as parsed; everything else is the options builder's job.
 struct EvaluateFlags {
-  std::string features;
+  std::vector<std::string> features;
   std::string classes = paper_class_selection();
   EvaluateSettings settings;
   double c = 0, gamma = 0;
@@ -43,7 +43,8 @@ Action add_evaluate_command(CLI::App& app) {
   auto f = std::make_shared<EvaluateFlags>();
   EvaluateSettings& s = f->settings;
   CLI::App* cmd = app.add_subcommand("evaluate", "Evaluate a classifier on a feature file (speaker-independent by default)");
-  cmd->add_option("features", f->features, "Feature file (seraug, openSMILE CSV, or name,features)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("features", f->features, "Feature file (seraug, openSMILE CSV, or name,features); several files of the same clips are fused (columns joined by row name)")
+      ->required()->check(CLI::ExistingFile);
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   cmd->add_option("--classifier", s.classifier, "Classifier")->check(CLI::IsMember(classifier_names()))->capture_default_str();
   cmd->add_option("--protocol", s.protocol, "loso | group-kfold:K | kfold:K (speaker-dependent) | lists:TRAIN:TEST")->capture_default_str();

@@ -95,4 +95,15 @@ Dataset load_dataset(const std::string& path, const std::string& class_selection
   return make_dataset(read_feature_table(path), class_selection, path);
 }
 
+Dataset load_dataset(const std::vector<std::string>& paths, const std::string& class_selection) {
+  if (paths.size() == 1) return load_dataset(paths.front(), class_selection);
+  std::vector<FeatureTable> tables;
+  std::string source;
+  for (const auto& p : paths) {
+    tables.push_back(read_feature_table(p));
+    source += (source.empty() ? "" : "+") + p;
+  }
+  return make_dataset(join_feature_tables(tables, paths), class_selection, source);
+}
+
 }  // namespace seraug

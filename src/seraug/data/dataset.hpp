@@ -39,5 +39,8 @@ Dataset make_dataset(const FeatureTable& table, const std::string& class_selecti
 
 // Convenience: read_feature_table + make_dataset.
 Dataset load_dataset(const std::string& path, const std::string& class_selection = paper_class_selection());
+// Several feature files of the same clips, fused early (join_feature_tables); one path
+// is load_dataset. The dataset's source reads "a.csv+b.csv".
+Dataset load_dataset(const std::vector<std::string>& paths, const std::string& class_selection = paper_class_selection());
 
 }  // namespace seraug

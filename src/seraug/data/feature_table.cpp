@@ -4,10 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
@@ -212,6 +214,54 @@ void write_feature_table(const std::string& path, const FeatureTable& table, con
   // The sidecar first: a table is never newer than its description.
   sidecar.commit();
   file.commit();
+}
+
+namespace {
+
+// A non-empty value of `field` (speaker or label) must agree across the tables.
+void require_same(std::string& joined, const std::string& value, const char* field, const std::string& row, const std::string& source) {
+  if (value.empty()) return;
+  if (joined.empty()) joined = value;
+  else if (joined != value)
+    throw file_error(source, "row '" + row + "' has " + field + " '" + value + "', another fused file '" + joined + "'");
+}
+
+}  // namespace
+
+FeatureTable join_feature_tables(const std::vector<FeatureTable>& tables, const std::vector<std::string>& sources) {
+  if (tables.empty() || tables.size() != sources.size()) throw Error("fusion: give one source name per table");
+  std::vector<std::unordered_map<std::string, std::size_t>> row_of(tables.size());
+  std::set<std::string> columns;
+  FeatureTable out;
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    if (!tables[t].extras.empty()) throw file_error(sources[t], "holds synthetic rows (provenance columns); fusion takes feature files of real clips");
+    for (std::size_t r = 0; r < tables[t].rows(); ++r) row_of[t][tables[t].names[r]] = r;
+    if (row_of[t].size() != tables[0].rows())
+      throw file_error(sources[t], "has " + std::to_string(tables[t].rows()) + " rows, " + sources[0] + " has " + std::to_string(tables[0].rows()));
+    // Sets share column names with other meanings (IS10's and ComParE's mfcc_sma[1]_maxPos),
+    // so every column is tagged with its file's stem: "is10:mfcc_sma[1]_maxPos".
+    const std::string tag = std::filesystem::path(sources[t]).stem().string() + ":";
+    for (const auto& c : tables[t].feature_names) {
+      if (!columns.insert(tag + c).second) throw file_error(sources[t], "column '" + tag + c + "' is also in another fused file (rename one of the files)");
+      out.feature_names.push_back(tag + c);
+    }
+  }
+  for (std::size_t r = 0; r < tables[0].rows(); ++r) {
+    const std::string& name = tables[0].names[r];
+    std::string speaker, label;
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+      const auto it = row_of[t].find(name);
+      if (it == row_of[t].end()) throw file_error(sources[t], "has no row '" + name + "' (it is in " + sources[0] + ")");
+      require_same(speaker, tables[t].speakers[it->second], "speaker", name, sources[t]);
+      require_same(label, tables[t].labels[it->second], "label", name, sources[t]);
+      out.values.insert(out.values.end(), tables[t].row(it->second), tables[t].row(it->second) + tables[t].dims());
+    }
+    out.names.push_back(name);
+    out.speakers.push_back(speaker);
+    out.labels.push_back(label);
+    out.lines.push_back(tables[0].lines.empty() ? 0 : tables[0].lines[r]);
+  }
+  return out;
 }
 
 }  // namespace seraug

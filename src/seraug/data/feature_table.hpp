@@ -52,4 +52,11 @@ void write_feature_table(const std::string& path, const FeatureTable& table,
                          const std::vector<std::string>& comment = {});
 std::string provenance_sidecar_path(const std::string& table_path);
 
+// Early fusion: the tables' feature columns side by side, each tagged with its source's
+// file stem ("is10:pcm_loudness_sma_amean"), rows joined by name in the first table's
+// order. Throws seraug::Error naming the file and row or column when a row is missing
+// from a table, speakers or labels disagree, two sources share a stem, or a table holds
+// synthetic rows (provenance columns). `sources` names the tables (their paths).
+FeatureTable join_feature_tables(const std::vector<FeatureTable>& tables, const std::vector<std::string>& sources);
+
 }  // namespace seraug
