@@ -1,6 +1,5 @@
 // The classical baselines: replication, Gaussian noise, SMOTE.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -187,17 +186,10 @@ std::vector<std::string> synthesising_augmenter_names() {
 }
 
 namespace {
-std::atomic<CycleGanFactory> cyclegan_factory{nullptr};
-
-std::unique_ptr<Augmenter> make_cyclegan(const std::string& name, const AugmentConfig& config) {
-  if (!cyclegan_factory.load()) load_torch_plugin();
-  const CycleGanFactory factory = cyclegan_factory.load();
-  if (!factory) throw Error("the LibTorch plug-in did not register the cycle-GANs: it is not this seraug's plug-in");
-  return factory(name, config);
-}
+PluginFactorySlot<CycleGanFactory> cyclegan_factory;
 }  // namespace
 
-void register_cyclegan_factory(CycleGanFactory factory) { cyclegan_factory.store(factory); }
+void register_cyclegan_factory(CycleGanFactory factory) { cyclegan_factory.set(factory); }
 
 std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const AugmentConfig& config) {
   config.validate();
@@ -205,7 +197,7 @@ std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const Augment
   if (name == "replicate") return std::make_unique<Replicate>();
   if (name == "noise") return std::make_unique<GaussianNoise>(config.noise_sigma);
   if (name == "smote") return std::make_unique<Smote>(config.smote_k);
-  if (name == "cyclegan-wdiv" || name == "cyclegan-ce") return make_cyclegan(name, config);
+  if (name == "cyclegan-wdiv" || name == "cyclegan-ce") return cyclegan_factory.get("the cycle-GANs")(name, config);
   throw Error("unknown augmentation method '" + name + "' (none, replicate, noise, smote, cyclegan-wdiv, cyclegan-ce)");
 }
 

@@ -112,7 +112,7 @@ double percentile_range(const A& a, std::size_t low, std::size_t high) {
   return pctl(a, list[high]) - pctl(a, list[low]);
 }
 
-bool turning_points(const A& a) { return a.options().slopes == FunctionalOptions::Slopes::TurningPoints; }
+bool uses_turning_points(const A& a) { return a.options().slopes == FunctionalOptions::Slopes::TurningPoints; }
 
 const FunctionalDef kFunctionals[] = {
     // Extremes
@@ -184,10 +184,10 @@ const FunctionalDef kFunctionals[] = {
     {"peakMeanRel", [](const A& a) { return a.peaks().mean_rel; }},
     {"minRangeRel", [](const A& a) { return a.peaks().valley_range_rel; }},
     // Slopes (units per second)
-    {"meanRisingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().rising.mean : a.peaks().rising_mean; }},
-    {"stddevRisingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().rising.stddev : a.peaks().rising_stddev; }},
-    {"meanFallingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().falling.mean : a.peaks().falling_mean; }},
-    {"stddevFallingSlope", [](const A& a) { return turning_points(a) ? a.turning_point_slopes().falling.stddev : a.peaks().falling_stddev; }},
+    {"meanRisingSlope", [](const A& a) { return uses_turning_points(a) ? a.turning_point_slopes().rising.mean : a.peaks().rising_mean; }},
+    {"stddevRisingSlope", [](const A& a) { return uses_turning_points(a) ? a.turning_point_slopes().rising.stddev : a.peaks().rising_stddev; }},
+    {"meanFallingSlope", [](const A& a) { return uses_turning_points(a) ? a.turning_point_slopes().falling.mean : a.peaks().falling_mean; }},
+    {"stddevFallingSlope", [](const A& a) { return uses_turning_points(a) ? a.turning_point_slopes().falling.stddev : a.peaks().falling_stddev; }},
 };
 
 }  // namespace
@@ -212,12 +212,14 @@ void FunctionalList::append(const ContourAnalysis& analysis, std::vector<double>
   for (const auto* f : defs_) out.push_back(f->value(analysis));
 }
 
-void FunctionalList::append(std::span<const double> contour, std::vector<double>& out) const {
+void FunctionalList::append(std::span<const double> contour, std::vector<double>& out) const { append(contour, options_, out); }
+
+void FunctionalList::append(std::span<const double> contour, const FunctionalOptions& options, std::vector<double>& out) const {
   if (contour.empty()) {
     out.insert(out.end(), defs_.size(), 0.0);
     return;
   }
-  append(ContourAnalysis(contour, options_), out);
+  append(ContourAnalysis(contour, options), out);
 }
 
 }  // namespace seraug

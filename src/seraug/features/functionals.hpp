@@ -109,6 +109,8 @@ class FunctionalList {
   // Appends size() values of `contour`; all 0 for an empty contour (a pitch-gated
   // contour of a wholly unvoiced input).
   void append(std::span<const double> contour, std::vector<double>& out) const;
+  // The same with options known only per contour (e.g. the frame period of the input).
+  void append(std::span<const double> contour, const FunctionalOptions& options, std::vector<double>& out) const;
   // The same from an analysis made with this list's options.
   void append(const ContourAnalysis& analysis, std::vector<double>& out) const;
 

@@ -204,9 +204,15 @@ std::vector<double> gemaps_functionals(const GemapsLlds& llds) {
   };
   std::vector<double> out;
   out.reserve(gemaps_names().size());
-  for (const auto& row : contour_rows()) {
-    const FunctionalList list(*row.functionals, options);
-    list.append(functional_input(contour_of(row.contour), row.contour), out);
+  // The rows' functional lists, resolved by name once.
+  static const std::vector<FunctionalList> lists = [] {
+    std::vector<FunctionalList> l;
+    for (const auto& row : contour_rows()) l.emplace_back(*row.functionals, FunctionalOptions{});
+    return l;
+  }();
+  for (std::size_t i = 0; i < contour_rows().size(); ++i) {
+    const ContourRow& row = contour_rows()[i];
+    lists[i].append(functional_input(contour_of(row.contour), row.contour), options, out);
   }
   for (const auto& t : temporal_features()) out.push_back(temporal_value(contour_of(t.contour), t.kind, llds.frame_seconds));
   return out;

@@ -1,7 +1,6 @@
 #include "seraug/models/classifier.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 
@@ -14,16 +13,13 @@ std::unique_ptr<Classifier> make_linear_svm(const Hyperparameters& hp, const Dnn
 std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&);
 std::unique_ptr<Classifier> make_ovo_linear_svm(const Hyperparameters& hp, const DnnConfig&);
 namespace {
-std::atomic<DnnFactory> dnn_factory{nullptr};
+PluginFactorySlot<DnnFactory> dnn_factory;
 }  // namespace
 
-void register_dnn_factory(DnnFactory factory) { dnn_factory.store(factory); }
+void register_dnn_factory(DnnFactory factory) { dnn_factory.set(factory); }
 
 std::unique_ptr<Classifier> make_dnn(const Hyperparameters& hp, const DnnConfig& config) {
-  if (!dnn_factory.load()) load_torch_plugin();
-  const DnnFactory factory = dnn_factory.load();
-  if (!factory) throw Error("the LibTorch plug-in did not register a DNN: it is not this seraug's plug-in");
-  return factory(hp, config);
+  return dnn_factory.get("a DNN")(hp, config);
 }
 
 namespace {
