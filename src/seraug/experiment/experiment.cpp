@@ -1,7 +1,5 @@
 #include "seraug/experiment/experiment.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <functional>
 #include <cstdio>
@@ -19,7 +17,6 @@
 #include "seraug/common/error.hpp"
 #include "seraug/stats/hash.hpp"
 #include "seraug/common/interrupt.hpp"
-#include "seraug/common/toml_reader.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/options/options.hpp"
 #include "seraug/stats/normalize.hpp"

@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
-#include <list>
-#include <tuple>
 #include <vector>
 
 #include "seraug/features/voice_analysis.hpp"

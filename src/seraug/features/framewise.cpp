@@ -74,8 +74,6 @@ class Framer {
   bool started_ = false, ended_ = false;
 };
 
-class FramewiseRun;
-
 class FramewisePipeline : public FeaturePipeline {
  public:
   explicit FramewisePipeline(FramewiseSpec spec) : spec_(std::move(spec)), functionals_(spec_.functionals, spec_.functional_options) {}
