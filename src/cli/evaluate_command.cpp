@@ -57,6 +57,8 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c) against imbalance");
   cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = all cores; results do not depend on it)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--select-keep", s.select_keep,
+                  "In-fold ANOVA F-score feature selection: column counts to try, e.g. 500,1000,2000,all (chosen with C by the inner CV)");
   cmd->add_option("--augment", s.augment, "Augmentation inside each training fold")->check(CLI::IsMember(augmenter_names()))->capture_default_str();
   auto* per_class = cmd->add_option("--per-class", f->per_class, "Synthetic rows per class; a list (0,100,200) gives a sweep")->capture_default_str();
   cmd->add_flag("--balance", s.balance, "Add synthetic rows until every class has as many as the largest")->excludes(per_class);

@@ -15,6 +15,7 @@
 #include "seraug/augment/gan_fingerprint.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
+#include "seraug/stats/selection.hpp"
 
 namespace seraug {
 namespace {
@@ -34,33 +35,51 @@ FitOptions fit_options(std::span<const int> y, std::vector<std::string> speakers
 
 }  // namespace
 
-std::pair<Hyperparameters, double> select_hyperparameters(const std::string& classifier, const Matrix& x,
-                                                          const std::vector<int>& y, const std::vector<std::string>& speakers,
-                                                          std::size_t classes, int inner_folds, bool balanced,
-                                                          std::uint64_t seed, int threads, const DnnConfig& dnn) {
+ModelChoice select_model(const std::string& classifier, const Matrix& x, const std::vector<int>& y,
+                         const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
+                         std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid) {
   const auto grid = default_grid(classifier);
-  if (grid.size() == 1) return {grid.front(), std::numeric_limits<double>::quiet_NaN()};
+  const std::vector<std::size_t> keeps = keep_grid.empty() ? std::vector<std::size_t>{0} : keep_grid;
+  if (grid.size() == 1 && keeps.size() == 1) return {grid.front(), keeps.front(), std::numeric_limits<double>::quiet_NaN()};
   std::vector<std::size_t> all(x.rows);
   std::iota(all.begin(), all.end(), 0);
   const auto folds = group_kfold(speakers, all, inner_folds, seed);
-  // Every (grid point, inner fold) pair is independent: run them in parallel, then add
-  // up in a fixed order so the choice does not depend on the thread count.
-  std::vector<double> fold_uar(grid.size() * folds.size(), 0.0);
+  // Column scores of each inner fold, from its training part only.
+  std::vector<std::vector<double>> fold_scores;
+  if (!keep_grid.empty())
+    for (const Fold& fold : folds) fold_scores.push_back(anova_f_scores(x, fold.train, y, classes));
+  // Every (keep, grid point, inner fold) triple is independent: run them in parallel,
+  // then add up in a fixed order so the choice does not depend on the thread count.
+  const std::size_t per_keep = grid.size() * folds.size();
+  std::vector<double> fold_uar(keeps.size() * per_keep, 0.0);
   parallel_for(fold_uar.size(), trains_in_parallel(classifier) ? threads : 1, [&](std::size_t job) {
-    const std::size_t g = job / folds.size();
-    const Fold& fold = folds[job % folds.size()];
-    const Matrix train = select_rows(x, fold.train), test = select_rows(x, fold.test);
+    const std::size_t kept = keeps[job / per_keep], g = (job % per_keep) / folds.size(), f = job % folds.size();
+    const Fold& fold = folds[f];
+    Matrix train = select_rows(x, fold.train), test = select_rows(x, fold.test);
+    if (kept != 0) {
+      const auto columns = top_columns(fold_scores[f], kept);
+      train = select_columns(train, columns);
+      test = select_columns(test, columns);
+    }
     const auto train_y = select(y, fold.train), test_y = select(y, fold.test);
     auto model = make_classifier(classifier, grid[g], dnn);
     model->fit(train, train_y, classes, fit_options(train_y, select(speakers, fold.train), classes, balanced, seed));
     fold_uar[job] = Confusion::from(test_y, model->predict(test), classes).uar();
   });
-  std::vector<double> score(grid.size(), 0.0);
+  std::vector<double> score(keeps.size() * grid.size(), 0.0);
   for (std::size_t job = 0; job < fold_uar.size(); ++job) score[job / folds.size()] += fold_uar[job] / static_cast<double>(folds.size());
   std::size_t best = 0;
-  for (std::size_t g = 1; g < grid.size(); ++g)
-    if (score[g] > score[best] + 1e-12) best = g;
-  return {grid[best], score[best]};
+  for (std::size_t i = 1; i < score.size(); ++i)
+    if (score[i] > score[best] + 1e-12) best = i;
+  return {grid[best % grid.size()], keeps[best / grid.size()], score[best]};
+}
+
+std::pair<Hyperparameters, double> select_hyperparameters(const std::string& classifier, const Matrix& x,
+                                                          const std::vector<int>& y, const std::vector<std::string>& speakers,
+                                                          std::size_t classes, int inner_folds, bool balanced,
+                                                          std::uint64_t seed, int threads, const DnnConfig& dnn) {
+  const ModelChoice choice = select_model(classifier, x, y, speakers, classes, inner_folds, balanced, seed, threads, dnn, {});
+  return {choice.hyperparameters, choice.inner_uar};
 }
 
 namespace {
@@ -97,11 +116,18 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
 namespace {
 
 // The cache folder of one fold's GANs, named by everything that decides them.
-std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed) {
+std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed,
+                             const std::vector<std::size_t>& columns) {
   GanTrainingInputs in;
   in.method = o.augment;
   in.seed = seed;
   in.normalisation = norm_name(o.norm);
+  // GANs trained on selected columns model another space (absent = all columns, as
+  // before selection existed, so older caches stay valid).
+  if (!columns.empty()) {
+    in.normalisation += " columns";
+    for (auto c : columns) in.normalisation += " " + std::to_string(c);
+  }
   in.gan = o.augment_config.gan;
   in.classifier = o.augment_config.classifier;
   for (auto r : fold.train) in.training_rows.push_back(data.names[r]);
@@ -116,6 +142,8 @@ namespace {
 // Everything wrong with the options is found before any fold is trained.
 void check_sweep_options(const Dataset& data, const EvalOptions& options) {
   if (options.repeats < 1) throw Error("--repeats must be at least 1");
+  if (options.fixed && options.select_keep.size() > 1)
+    throw Error("choosing among several --select-keep values needs the inner search; fix one value or drop the fixed hyperparameters");
   if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");
   make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);
   if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
@@ -163,7 +191,18 @@ struct PreparedFold {
   std::vector<int> base_y;
   std::vector<std::string> base_speakers;
   SyntheticRows synthetic;
+  std::vector<std::size_t> columns;  // selected columns; empty = all
 };
+
+std::vector<std::size_t> all_rows(std::size_t n) {
+  std::vector<std::size_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0);
+  return rows;
+}
+
+Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) {
+  return columns.empty() ? x : select_columns(x, columns);
+}
 
 PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const Fold& fold, std::uint64_t seed,
                           std::unique_ptr<Augmenter>& augmenter) {
@@ -174,10 +213,23 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   p.train_y = select(data.labels, fold.train);
   p.test_y = select(data.labels, fold.test);
   p.train_speakers = select(data.speakers, fold.train);
+  std::size_t keep = options.select_keep.empty() ? 0 : options.select_keep.front();
   if (options.fixed) p.chosen = *options.fixed;
-  else
-    std::tie(p.chosen, p.inner_uar) = select_hyperparameters(options.classifier, p.train_x, p.train_y, p.train_speakers, k,
-                                                             options.inner_folds, options.balanced, seed, options.threads, options.dnn);
+  else {
+    const ModelChoice choice = select_model(options.classifier, p.train_x, p.train_y, p.train_speakers, k, options.inner_folds,
+                                            options.balanced, seed, options.threads, options.dnn, options.select_keep);
+    p.chosen = choice.hyperparameters;
+    p.inner_uar = choice.inner_uar;
+    keep = choice.keep;
+  }
+  if (!options.select_keep.empty()) {
+    // Ranked on the whole training side of the fold; the test rows only follow.
+    // keep 0 = every column (listed, so the report says how many were kept).
+    p.columns = keep == 0 ? all_rows(p.train_x.cols)
+                          : top_columns(anova_f_scores(p.train_x, all_rows(p.train_x.rows), p.train_y, k), keep);
+    p.train_x = select_columns(p.train_x, p.columns);
+    p.test_x = select_columns(p.test_x, p.columns);
+  }
 
   // Real training rows (plus --extra rows), then synthetic rows from the real ones only.
   p.base_x = p.train_x;
@@ -186,19 +238,19 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   if (options.extra) {
     std::vector<std::string> extra_speakers;
     for (const auto& s : options.extra->speakers) extra_speakers.push_back("extra:" + s);
-    append_rows(p.base_x, p.base_y, p.base_speakers, normalize_extra(*options.extra, data, fold.train, options.norm),
+    append_rows(p.base_x, p.base_y, p.base_speakers, keep_columns(normalize_extra(*options.extra, data, fold.train, options.norm), p.columns),
                 options.extra->labels, extra_speakers);
   }
   const std::size_t largest = options.balance ? 0 : *std::max_element(options.amounts.begin(), options.amounts.end());
   AugmentInput input{p.train_x, p.train_y, p.train_speakers, k};
   Matrix gan_source;
   if (options.gan_source) {
-    gan_source = normalize_gan_source(*options.gan_source, data, fold, options.norm);
+    gan_source = keep_columns(normalize_gan_source(*options.gan_source, data, fold, options.norm), p.columns);
     input.external_source = &gan_source;
   }
   if (!options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0) {
     AugmentConfig cached = options.augment_config;
-    const std::string folder = gan_cache_folder(options, data, fold, seed);
+    const std::string folder = gan_cache_folder(options, data, fold, seed, p.columns);
     (std::filesystem::exists(folder + "/generators.json") ? cached.load_from : cached.save_to) = folder;
     augmenter = make_augmenter(options.augment, cached);
   }
@@ -231,6 +283,8 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
   out.train_rows = x.rows;
   out.test_rows = fold.test;
   out.chosen = p.chosen;
+  if (!options.select_keep.empty()) out.chosen["features"] = static_cast<double>(p.columns.size());
+  out.selected_columns = p.columns;
   out.inner_uar = p.inner_uar;
   out.synthetic_rows = synthetic.x.rows;
   out.synthetic_source_rows.assign(source_rows.begin(), source_rows.end());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,11 @@ struct EvalOptions {
   bool balanced = false;                  // class weights n / (k n_c)
   int threads = 0;                        // for the inner search; 0 = all cores
   DnnConfig dnn;                          // used when classifier == "dnn"
+  // In-fold univariate feature selection (ANOVA F, stats/selection.hpp): the numbers of
+  // columns to try (0 = all); the inner search chooses one with the hyperparameters,
+  // scoring columns on each inner training part, then the fold keeps that many of the
+  // columns ranked on its whole training side. Empty = no selection.
+  std::vector<std::size_t> select_keep;
 
   // Augmentation inside each training fold (after normalisation, before training).
   std::string augment = "none";
@@ -51,9 +57,10 @@ struct FoldOutcome {
   std::string name;
   std::vector<std::string> test_speakers;
   bool speaker_overlap = false;
-  Hyperparameters chosen;
+  Hyperparameters chosen;                  // with "features" = columns kept when selecting
   double inner_uar = 0;                    // NaN when hyperparameters were fixed
   std::size_t train_rows = 0;
+  std::vector<std::size_t> selected_columns;  // dataset columns kept by selection; empty = all
   std::vector<std::size_t> test_rows;      // dataset row indices
   std::vector<int> predictions;            // per test row
   std::size_t synthetic_rows = 0;
@@ -82,6 +89,22 @@ struct EvalResult {
   MeanStd recall(std::size_t c) const;
   MeanStd fold_uar() const;  // over all folds of all repeats (spread across speakers)
 };
+
+// The outcome of the inner search.
+struct ModelChoice {
+  Hyperparameters hyperparameters;
+  std::size_t keep = 0;  // columns kept by F-score selection; 0 = all
+  double inner_uar = std::numeric_limits<double>::quiet_NaN();  // NaN when nothing was searched
+};
+
+// Chooses hyperparameters and, when keep_grid is not empty, the number of F-ranked
+// columns, by the best mean UAR over speaker-grouped inner folds of the rows given.
+// Each inner fold ranks columns on its own training part, so no inner test row shapes
+// the selection it is scored with. Ties: the earlier keep value, then the earlier grid
+// entry.
+ModelChoice select_model(const std::string& classifier, const Matrix& x, const std::vector<int>& y,
+                         const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
+                         std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid);
 
 // Chooses the hyperparameters with the best mean inner UAR (ties: the earlier grid
 // entry, i.e. the simpler model). Rows index into x / y / speakers.

@@ -93,6 +93,27 @@ std::vector<int> calibration_folds(const FitOptions& options, std::size_t rows, 
   return fold;
 }
 
+// Out-of-fold decision scores: `scores_of(train_rows, test_rows)` trains a fresh model on
+// the first and scores the second (rows x classes).
+template <typename ScoresOf>
+Matrix out_of_fold_scores(const Matrix& x, std::size_t classes, const FitOptions& options, ScoresOf scores_of) {
+  constexpr int kFolds = 3;
+  const std::vector<int> fold = calibration_folds(options, x.rows, kFolds);
+  Matrix out_of_fold(x.rows, classes);
+  for (int f = 0; f < kFolds; ++f) {
+    check_interrupt();
+    std::vector<std::size_t> train_rows, test_rows;
+    for (std::size_t r = 0; r < x.rows; ++r) (fold[r] == f ? test_rows : train_rows).push_back(r);
+    if (train_rows.empty() || test_rows.empty()) continue;
+    const Matrix s = scores_of(train_rows, test_rows);
+    for (std::size_t i = 0; i < test_rows.size(); ++i) std::copy(s.row(i), s.row(i) + classes, out_of_fold.row(test_rows[i]));
+  }
+  // Classes missing from a calibration fold leave -inf scores; they cannot teach T.
+  for (auto& v : out_of_fold.data)
+    if (!std::isfinite(v)) v = -1e3;
+  return out_of_fold;
+}
+
 class LinearSvm final : public Classifier {
  public:
   explicit LinearSvm(const Hyperparameters& hp) : c_(required(hp, "C", "svm")) { set_print_string_function(silent); }
@@ -196,24 +217,12 @@ class LinearSvm final : public Classifier {
   }
 
   double calibrate(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) {
-    constexpr int kFolds = 3;
-    const std::vector<int> fold = calibration_folds(options, x.rows, kFolds);
-    Matrix out_of_fold(x.rows, classes);
-    for (int f = 0; f < kFolds; ++f) {
-      check_interrupt();
-      std::vector<std::size_t> train_rows, test_rows;
-      for (std::size_t r = 0; r < x.rows; ++r) (fold[r] == f ? test_rows : train_rows).push_back(r);
-      if (train_rows.empty() || test_rows.empty()) continue;
-      const auto train_y = select(std::vector<int>(y.begin(), y.end()), train_rows);
-      train_model(select_rows(x, train_rows), train_y, classes, options);
-      const Matrix s = decision_scores(select_rows(x, test_rows));
-      for (std::size_t i = 0; i < test_rows.size(); ++i)
-        std::copy(s.row(i), s.row(i) + classes, out_of_fold.row(test_rows[i]));
-    }
-    // Classes missing from a calibration fold leave -inf scores; they cannot teach T.
-    for (auto& v : out_of_fold.data)
-      if (!std::isfinite(v)) v = -1e3;
-    return fit_temperature(out_of_fold, y);
+    const std::vector<int> labels(y.begin(), y.end());
+    const Matrix scores = out_of_fold_scores(x, classes, options, [&](const auto& train_rows, const auto& test_rows) {
+      train_model(select_rows(x, train_rows), select(labels, train_rows), classes, options);
+      return decision_scores(select_rows(x, test_rows));
+    });
+    return fit_temperature(scores, y);
   }
 
   double c_;
@@ -225,6 +234,10 @@ class LinearSvm final : public Classifier {
 // LIBSVM's C-SVC, which is one-vs-one for several classes (k (k - 1) / 2 binary SVMs and
 // a vote): with the RBF kernel ("svm-rbf") or the linear one ("svm-ovo", the linear SVM
 // of scikit-learn's SVC(kernel="linear")).
+// Probabilities (for late fusion and predict): each class's mean signed margin over its
+// k - 1 pairwise SVMs, through a softmax whose temperature is fitted on out-of-fold
+// scores, as for "svm". LIBSVM's own Platt scaling is not used: it draws its folds from
+// the global rand(), which would serialise training and tie results to thread order.
 class LibsvmSvm final : public Classifier {
  public:
   enum class Kernel { Rbf, Linear };
@@ -234,13 +247,16 @@ class LibsvmSvm final : public Classifier {
       : kernel_(kernel),
         name_(kernel == Kernel::Rbf ? "svm-rbf" : "svm-ovo"),
         c_(required(hp, "C", name_)),
-        gamma_(kernel == Kernel::Rbf ? required(hp, "gamma", name_) : 0.0) {
+        gamma_(kernel == Kernel::Rbf ? required(hp, "gamma", name_) : 0.0),
+        hp_(hp) {
     svm_set_print_string_function(silent);
   }
   ~LibsvmSvm() override { if (model_) svm_free_and_destroy_model(&model_); }
 
   void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) override {
     check_training_input(x, y, classes);
+    temperature_ = 0;
+    if (options.calibrate) temperature_ = calibrate(x, y, classes, options);
     if (model_) svm_free_and_destroy_model(&model_);
     rows_ = std::make_unique<SparseRows<svm_node>>(x, -1.0);  // LIBSVM keeps pointers into the SVs
     targets_.assign(y.begin(), y.end());
@@ -262,29 +278,106 @@ class LibsvmSvm final : public Classifier {
     if (const char* bad = svm_check_parameter(&prob, &param)) throw Error(name_ + ": " + bad);
     // C-SVC training without probability estimates draws no random numbers, so it needs
     // neither the seed nor the lock and runs in parallel.
-    (void)options.seed;
     model_ = svm_train(&prob, &param);
     dims_ = x.cols;
+    classes_ = classes;
   }
 
   std::vector<int> predict(const Matrix& x) const override {
-    if (!model_) throw Error(name_ + ": predict before fit");
-    if (x.cols != dims_) throw Error(name_ + ": model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
+    check_input(x);
     SparseRows<svm_node> rows(x, -1.0);
     std::vector<int> out(x.rows);
     for (std::size_t r = 0; r < x.rows; ++r) out[r] = static_cast<int>(svm_predict(model_, rows.rows[r]));
     return out;
   }
 
+  Matrix predict_proba(const Matrix& x) const override {
+    if (!(temperature_ > 0)) throw Error(name_ + ": this model was trained without probability calibration");
+    Matrix p = decision_scores(x);
+    softmax_rows(p, temperature_);
+    return p;
+  }
+
+  std::vector<std::string> save(const std::string& folder) const override {
+    check_input(Matrix(0, dims_));
+    const std::string weights = folder + "/libsvm.model";
+    if (svm_save_model(weights.c_str(), model_) != 0) throw file_error(weights, "cannot write the LIBSVM model");
+    std::ofstream meta(folder + "/svm.txt");
+    char t[64];
+    std::snprintf(t, sizeof t, "%.17g", temperature_);
+    meta << "classes " << classes_ << "\ndims " << dims_ << "\ntemperature " << t << "\n";
+    if (!meta.flush()) throw file_error(folder + "/svm.txt", "cannot write");
+    return {"libsvm.model", "svm.txt"};
+  }
+
+  void load(const std::string& folder) override {
+    const std::string meta_path = folder + "/svm.txt", weights = folder + "/libsvm.model";
+    std::ifstream meta(meta_path);
+    std::string k1, k2, k3;
+    if (!(meta >> k1 >> classes_ >> k2 >> dims_ >> k3 >> temperature_) || k1 != "classes" || k2 != "dims" || k3 != "temperature")
+      throw file_error(meta_path, "damaged or missing SVM description");
+    if (model_) svm_free_and_destroy_model(&model_);
+    rows_.reset();
+    model_ = svm_load_model(weights.c_str());
+    if (!model_) throw file_error(weights, "damaged or missing LIBSVM model");
+    if (svm_get_nr_class(model_) < 1 || static_cast<std::size_t>(svm_get_nr_class(model_)) > classes_)
+      throw file_error(weights, "class count does not match svm.txt");
+  }
+
  private:
+  void check_input(const Matrix& x) const {
+    if (!model_) throw Error(name_ + ": model is not trained");
+    if (x.cols != dims_) throw Error(name_ + ": model has " + std::to_string(dims_) + " features, input has " + std::to_string(x.cols));
+  }
+
+  // Each class's mean signed margin over the pairwise SVMs it takes part in (classes
+  // absent from training get -inf).
+  Matrix decision_scores(const Matrix& x) const {
+    check_input(x);
+    SparseRows<svm_node> rows(x, -1.0);
+    const int k = svm_get_nr_class(model_);
+    std::vector<int> labels(static_cast<std::size_t>(k));
+    svm_get_labels(model_, labels.data());
+    std::vector<double> pair_values(static_cast<std::size_t>(k * (k - 1) / 2));
+    Matrix scores(x.rows, classes_);
+    std::fill(scores.data.begin(), scores.data.end(), -std::numeric_limits<double>::infinity());
+    for (std::size_t r = 0; r < x.rows; ++r) {
+      svm_predict_values(model_, rows.rows[r], pair_values.data());
+      for (int i = 0; i < k; ++i) scores.at(r, static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])) = 0;
+      std::size_t p = 0;  // LIBSVM's order: (0,1), (0,2), ..., (1,2), ...; positive favours i
+      for (int i = 0; i < k; ++i)
+        for (int j = i + 1; j < k; ++j, ++p) {
+          scores.at(r, static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])) += pair_values[p] / (k - 1);
+          scores.at(r, static_cast<std::size_t>(labels[static_cast<std::size_t>(j)])) -= pair_values[p] / (k - 1);
+        }
+    }
+    return scores;
+  }
+
+  double calibrate(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) {
+    const std::vector<int> labels(y.begin(), y.end());
+    FitOptions inner = options;
+    inner.calibrate = false;
+    const Matrix scores = out_of_fold_scores(x, classes, options, [&](const auto& train_rows, const auto& test_rows) {
+      LibsvmSvm part(kernel_, hp_);
+      const auto part_y = select(labels, train_rows);
+      inner.speakers = options.speakers.size() == x.rows ? select(options.speakers, train_rows) : std::vector<std::string>{};
+      part.fit(select_rows(x, train_rows), part_y, classes, inner);
+      return part.decision_scores(select_rows(x, test_rows));
+    });
+    return fit_temperature(scores, y);
+  }
+
   Kernel kernel_;
   std::string name_;
   double c_, gamma_;
+  Hyperparameters hp_;
+  double temperature_ = 0;  // 0: not calibrated
   svm_model* model_ = nullptr;
   std::unique_ptr<SparseRows<svm_node>> rows_;
   std::vector<double> targets_, weights_;
   std::vector<int> weight_labels_;
-  std::size_t dims_ = 0;
+  std::size_t dims_ = 0, classes_ = 0;
 };
 
 }  // namespace

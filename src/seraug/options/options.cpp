@@ -116,6 +116,7 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.balance = s.balance;
   o.augment_config = build_augment_config(s.augmentation, models);
   o.gan_cache = s.gan_cache;
+  if (!s.select_keep.empty()) o.select_keep = parse_keep_list(s.select_keep);
   o.gan_source = read_gan_source(s.models, s.augment, data);
   if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
   return o;
@@ -126,6 +127,23 @@ std::vector<std::size_t> parse_amounts(const std::string& text, const std::strin
   if (!values) throw Error(flag + " takes non-negative integers separated by commas, got '" + text + "'");
   if (values->empty()) throw Error(flag + " is empty");
   return {values->begin(), values->end()};
+}
+
+std::vector<std::size_t> parse_keep_list(const std::string& text) {
+  std::vector<std::size_t> keep;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item == "all") {
+      keep.push_back(0);
+      continue;
+    }
+    const auto value = integer_list(item, 1);
+    if (!value || value->size() != 1) throw Error("--select-keep takes positive column counts or 'all' separated by commas, got '" + text + "'");
+    keep.push_back(static_cast<std::size_t>(value->front()));
+  }
+  if (keep.empty()) throw Error("--select-keep is empty");
+  return keep;
 }
 
 std::vector<int> parse_layer_list(const std::string& text) {

@@ -69,6 +69,7 @@ struct EvaluateSettings {
   ModelSettings models;
   std::string extra;      // feature file of another corpus added to every training fold
   std::string gan_cache;  // folder of trained generators to reuse
+  std::string select_keep;  // "500,1000,all": in-fold F-score selection; "" = none
 };
 
 // The evaluation of `data` these settings describe; reads the --extra and --gan-source
@@ -77,6 +78,8 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data);
 
 // "0,100,200" -> {0, 100, 200}; throws naming the flag.
 std::vector<std::size_t> parse_amounts(const std::string& text, const std::string& flag = "--per-class");
+// "250,500,all" -> {250, 500, 0} (0 = every column) for --select-keep; throws on bad input.
+std::vector<std::size_t> parse_keep_list(const std::string& text);
 // Comma-separated positive integers ("256,128") for --dnn-hidden; throws on bad input.
 std::vector<int> parse_layer_list(const std::string& text);
 

@@ -1,0 +1,116 @@
+// In-fold feature selection: the F statistic, the ranking, and that no test row ever
+// shapes which columns a fold keeps or which hyperparameters it chooses.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "seraug/common/error.hpp"
+#include "seraug/eval/evaluate.hpp"
+#include "seraug/stats/selection.hpp"
+
+namespace seraug {
+namespace {
+
+TEST(FeatureSelection, HandComputedFStatistic) {
+  // Column 0: class 0 {1,2,3}, class 1 {5,6,7}: between = 3*4 + 3*4 = 24 over 1 df,
+  // within = 2 + 2 = 4 over 4 df, so F = 24. Column 1 is constant; column 2 separates
+  // the classes with no spread inside them.
+  Matrix x(6, 3);
+  const double c0[] = {1, 2, 3, 5, 6, 7}, c2[] = {0, 0, 0, 1, 1, 1};
+  for (std::size_t r = 0; r < 6; ++r) {
+    x.at(r, 0) = c0[r];
+    x.at(r, 1) = 4;
+    x.at(r, 2) = c2[r];
+  }
+  const std::vector<int> y{0, 0, 0, 1, 1, 1};
+  const std::vector<std::size_t> rows{0, 1, 2, 3, 4, 5};
+  const auto f = anova_f_scores(x, rows, y, 2);
+  EXPECT_DOUBLE_EQ(f[0], 24.0);
+  EXPECT_EQ(f[1], 0.0);
+  EXPECT_TRUE(std::isinf(f[2]));
+  // Only the rows given count: {1,2} and {5,6} give between = 2*4 + 2*4 = 16 over 1 df,
+  // within = 4 * 0.25 = 1 over 2 df, so F = 32.
+  EXPECT_DOUBLE_EQ(anova_f_scores(x, std::vector<std::size_t>{0, 1, 3, 4}, y, 2)[0], 32.0);
+  EXPECT_THROW(anova_f_scores(x, rows, std::vector<int>{0, 0, 0, 1, 1, 2}, 2), Error);
+}
+
+TEST(FeatureSelection, TopColumnsKeepsTheBestInColumnOrder) {
+  const std::vector<double> scores{0.5, 3.0, 1.0, 3.0, 2.0};
+  EXPECT_EQ(top_columns(scores, 2), (std::vector<std::size_t>{1, 3}));
+  EXPECT_EQ(top_columns(scores, 3), (std::vector<std::size_t>{1, 3, 4}));
+  EXPECT_EQ(top_columns(scores, 0).size(), 0u);
+  EXPECT_EQ(top_columns(scores, 99), (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+  Matrix x(1, 5);
+  for (std::size_t c = 0; c < 5; ++c) x.at(0, c) = static_cast<double>(c) * 10;
+  const Matrix kept = select_columns(x, top_columns(scores, 2));
+  EXPECT_EQ(kept.cols, 2u);
+  EXPECT_EQ(kept.at(0, 1), 30.0);
+}
+
+// Four speakers, three classes; only columns 0..2 carry the class.
+Dataset informative_columns_dataset(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  Dataset d;
+  d.source = "synthetic";
+  d.classes = {"a", "b", "c"};
+  constexpr std::size_t kDims = 24;
+  for (std::size_t f = 0; f < kDims; ++f) d.feature_names.push_back("f" + std::to_string(f));
+  for (int s = 0; s < 4; ++s)
+    for (int c = 0; c < 3; ++c)
+      for (int i = 0; i < 6; ++i) {
+        for (std::size_t f = 0; f < kDims; ++f) d.features.data.push_back(noise(rng) + (f == static_cast<std::size_t>(c) ? 2.5 : 0.0));
+        d.labels.push_back(c);
+        d.speakers.push_back("s" + std::to_string(s));
+        d.names.push_back("s" + std::to_string(s) + "_" + std::to_string(c) + "_" + std::to_string(i));
+      }
+  d.features.rows = d.labels.size();
+  d.features.cols = kDims;
+  return d;
+}
+
+TEST(FeatureSelection, KeepsTheInformativeColumns) {
+  const Dataset d = informative_columns_dataset(3);
+  EvalOptions o;
+  o.classifier = "svm-ovo";
+  o.norm = NormKind::Speaker;
+  o.select_keep = {3};
+  const EvalResult r = evaluate(d, o);
+  for (const auto& fold : r.repeats.front().folds) {
+    EXPECT_EQ(fold.selected_columns, (std::vector<std::size_t>{0, 1, 2})) << fold.name;
+    EXPECT_EQ(fold.chosen.at("features"), 3.0);
+  }
+  o.fixed = Hyperparameters{{"C", 1.0}};
+  o.select_keep = {3, 0};
+  EXPECT_THROW(evaluate(d, o), Error);  // a choice among several counts needs the search
+}
+
+// The property: for every fold, replacing the test speaker's rows (values and labels)
+// with anything else changes neither the columns kept nor the hyperparameters chosen.
+TEST(FeatureSelection, NoTestRowShapesTheSelectionOfItsFold) {
+  const Dataset d = informative_columns_dataset(5);
+  EvalOptions o;
+  o.classifier = "svm-ovo";
+  o.norm = NormKind::Speaker;
+  o.select_keep = {2, 6, 0};
+  const EvalResult reference = evaluate(d, o);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> wild(-50.0, 50.0);
+  const auto& folds = reference.repeats.front().folds;
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    Dataset changed = d;
+    for (auto r : folds[f].test_rows) {
+      for (std::size_t c = 0; c < changed.dims(); ++c) changed.features.at(r, c) = wild(rng);
+      changed.labels[r] = static_cast<int>(rng() % 3);
+    }
+    const EvalResult result = evaluate(changed, o);
+    const FoldOutcome& again = result.repeats.front().folds[f];
+    EXPECT_EQ(again.selected_columns, folds[f].selected_columns) << folds[f].name;
+    EXPECT_EQ(again.chosen, folds[f].chosen) << folds[f].name;
+    EXPECT_EQ(again.inner_uar, folds[f].inner_uar) << folds[f].name;
+  }
+}
+
+}  // namespace
+}  // namespace seraug
