@@ -182,5 +182,22 @@ TEST(Batch, AnInterruptStopsExtractionWithoutAPartialTable) {
   EXPECT_EQ(extract_corpus(list, feature_set("is09")).table.rows(), 4u);
 }
 
+
+TEST(FusedSet, IsItsMembersSideBySideWithTaggedNames) {
+  ScratchDir dir;
+  write_wav16(dir.file("tone.wav"), testing::harmonic_tone(180, 1.0, 16000), 16000);
+  const FeatureSet& fused = feature_set("is10+compare");
+  const auto is10 = FeatureExtractor(feature_set("is10")).extract_file(dir.file("tone.wav"));
+  const auto compare = FeatureExtractor(feature_set("compare")).extract_file(dir.file("tone.wav"));
+  const auto both = FeatureExtractor(fused).extract_file(dir.file("tone.wav"));
+  ASSERT_EQ(both.size(), is10.size() + compare.size());
+  EXPECT_TRUE(std::equal(is10.begin(), is10.end(), both.begin()));
+  EXPECT_TRUE(std::equal(compare.begin(), compare.end(), both.begin() + static_cast<std::ptrdiff_t>(is10.size())));
+  const auto names = feature_names(fused);
+  EXPECT_EQ(names.front(), "is10:" + feature_names(feature_set("is10")).front());
+  EXPECT_EQ(names.back(), "compare:" + feature_names(feature_set("compare")).back());
+  EXPECT_EQ(fused.version, feature_set("is10").version * 100 + feature_set("compare").version);
+}
+
 }  // namespace
 }  // namespace seraug

@@ -18,7 +18,7 @@ TEST(PublicHeader, OneHeaderReachesEveryStage) {
     const std::vector<double> values = extractor.extract_file(dir.file("tone.wav"));
     EXPECT_EQ(values.size(), feature_names(feature_set(name)).size()) << name;
   }
-  EXPECT_EQ(feature_set_names(), (std::vector<std::string>{"is09", "egemaps", "is10", "compare"}));
+  EXPECT_EQ(feature_set_names(), (std::vector<std::string>{"is09", "egemaps", "is10", "compare", "is10+compare"}));
   // options: the defaults are the config file's defaults.
   EXPECT_TRUE(build_config({}).dnn == DnnConfig{});
   EXPECT_EQ(paper_class_selection(), "anger,fear,happiness,sadness,neutral");

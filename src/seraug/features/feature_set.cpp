@@ -3,6 +3,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/features/compare.hpp"
 #include "seraug/features/framewise.hpp"
+#include "seraug/features/fused.hpp"
 #include "seraug/features/gemaps.hpp"
 #include "seraug/features/is10.hpp"
 
@@ -27,9 +28,9 @@ FramewiseSpec is09_spec() {
   return s;
 }
 
-// The registry: one entry per set.
-const std::vector<FeatureSet>& registry() {
-  static const std::vector<FeatureSet> sets = {
+// The single sets, one entry each.
+std::vector<FeatureSet> single_sets() {
+  return {
       {"is09", "INTERSPEECH 2009 Emotion Challenge set, 384 functionals (openSMILE IS09_emotion)", 1,
        framewise_pipeline(is09_spec())},
       // extended Geneva Minimalistic Acoustic Parameter Set v02 (Eyben et al. 2016): 88
@@ -45,6 +46,31 @@ const std::vector<FeatureSet>& registry() {
       // INTERSPEECH 2016 ComParE set: 6373 functionals of 65 LLDs (compare.cpp).
       {"compare", "INTERSPEECH 2016 ComParE set, 6373 functionals (openSMILE ComParE_2016)", 1, compare_pipeline()},
   };
+}
+
+// Early fusion of single sets (fused.hpp); its version moves with any member's.
+FeatureSet fused_set(const std::vector<FeatureSet>& singles, const std::vector<std::string>& members, const std::string& description) {
+  FeatureSet fused{"", description, 0, nullptr};
+  std::vector<FusedMember> parts;
+  for (const auto& name : members)
+    for (const auto& s : singles)
+      if (s.name == name) {
+        fused.name += (fused.name.empty() ? "" : "+") + name;
+        fused.version = fused.version * 100 + s.version;
+        parts.push_back({name, s.pipeline});
+      }
+  fused.pipeline = fused_pipeline(std::move(parts));
+  return fused;
+}
+
+// The registry: one entry per set.
+const std::vector<FeatureSet>& registry() {
+  static const std::vector<FeatureSet> sets = [] {
+    std::vector<FeatureSet> all = single_sets();
+    // The best recipe's input (docs/evaluation.md).
+    all.push_back(fused_set(all, {"is10", "compare"}, "IS10 and ComParE fused: 7955 functionals, columns tagged is10: and compare:"));
+    return all;
+  }();
   return sets;
 }
 
