@@ -2,10 +2,12 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "seraug/common/csv.hpp"
+#include "seraug/common/error.hpp"
 #include "seraug/features/batch.hpp"
 #include "seraug/models/saved_model.hpp"
 
@@ -15,6 +17,7 @@ namespace {
 struct PredictOptions {
   std::string model;
   std::vector<std::string> inputs;
+  std::vector<std::string> enroll;  // unlabelled clips of the speaker, for speaker-normalised models
   bool json = false, csv = false, skip_bad = false;
   double sample_rate = 0;
   int jobs = 0;
@@ -69,13 +72,24 @@ void print_json(const std::string& model_path, const TrainedModel& model, const 
 
 int run_predict(const PredictOptions& o) {
   const TrainedModel model = load_trained_model(o.model);
+  if (!o.enroll.empty() && model.normalization != NormKind::Speaker)
+    throw Error(o.model + ": --enroll was given, but this model was trained with global normalisation and does not use enrolment clips");
   BatchOptions batch;
   batch.jobs = o.jobs;
   batch.skip_bad = o.skip_bad;
   batch.audio.sample_rate_hz = o.sample_rate;
   const BatchResult features = extract_corpus(collect_inputs(o.inputs), feature_set(model.feature_set), batch);
   for (const auto& s : features.skipped) std::cerr << "seraug: skipped " << s.message << '\n';
-  const auto predictions = predict_table(model, features.table);
+  std::optional<BatchResult> enrolment;
+  if (!o.enroll.empty()) {
+    enrolment = extract_corpus(collect_inputs(o.enroll), feature_set(model.feature_set), batch);
+    for (const auto& s : enrolment->skipped) std::cerr << "seraug: skipped enrolment clip " << s.message << '\n';
+    std::cerr << "seraug: speaker statistics from " << enrolment->table.rows() << " enrolment clip(s)\n";
+  } else if (model.normalization == NormKind::Speaker) {
+    std::cerr << "seraug: this model was trained with speaker normalisation; without --enroll clips of the speaker it "
+                 "falls back to the training corpus's pooled statistics, which costs accuracy (docs/evaluation.md)\n";
+  }
+  const auto predictions = predict_table(model, features.table, enrolment ? &enrolment->table : nullptr);
   if (o.json) print_json(o.model, model, predictions);
   else if (o.csv) print_csv(model, predictions);
   else print_table(model, predictions);
@@ -89,6 +103,11 @@ Action add_predict_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("predict", "Predict emotions of audio files with a trained model folder");
   cmd->add_option("model", o->model, "Model folder written by seraug train")->required();
   cmd->add_option("inputs", o->inputs, "Audio files, folders, or manifest CSVs")->required();
+  cmd->add_option("--enroll", o->enroll,
+                  "Speaker-normalised models: unlabelled clips of the same speaker (files, folders, manifests; 10 or more "
+                  "recommended) whose statistics normalise the inputs; may include the inputs themselves; one path per --enroll, repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   auto* json = cmd->add_flag("--json", o->json, "JSON output");
   cmd->add_flag("--csv", o->csv, "CSV output")->excludes(json);
   cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz)")->check(CLI::Range(4000.0, 384000.0));

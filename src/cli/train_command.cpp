@@ -24,7 +24,8 @@ int run_train(const TrainFlags& f) {
   save_trained_model(f.output, model);
   std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows (" << data.speaker_list().size() << " speakers, "
             << data.classes.size() << " classes, " << model.feature_set << "), seed " << s.seed
-            << (model.hyperparameters.empty() ? "" : ", " + describe(model.hyperparameters)) << " -> " << f.output << "\n";
+            << (model.hyperparameters.empty() ? "" : ", " + describe(model.hyperparameters)) << ", " << norm_name(model.normalization)
+            << " norm, " << model.feature_names.size() << " columns -> " << f.output << "\n";
   return 0;
 }
 
@@ -36,7 +37,10 @@ Action add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "Train a classifier on a feature file and save it as a model folder");
   cmd->add_option("features", f->features, "Feature file extracted by seraug")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", f->output, "Model folder to write")->required();
-  cmd->add_option("--classifier", s.classifier, "svm or dnn")->check(CLI::IsMember({"svm", "dnn"}))->capture_default_str();
+  cmd->add_option("--classifier", s.classifier, "Classifier")->check(CLI::IsMember(classifier_names()))->capture_default_str();
+  cmd->add_option("--norm", s.norm, "global | speaker (predict then takes --enroll clips of the new speaker)")
+      ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
+  cmd->add_option("--select-keep", s.select_keep, "F-score feature selection: column counts to try (e.g. 1000,2000,all), chosen by the inner CV");
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   cmd->add_option("--set", s.feature_set, "Feature set of the file (default: detected from its columns)");
   cmd->add_option("--C", f->c, "svm: fix C instead of choosing it by speaker-grouped cross-validation")->check(positive_finite());

@@ -8,6 +8,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/features/feature_set.hpp"
+#include "seraug/stats/selection.hpp"
 
 namespace seraug {
 namespace {
@@ -25,6 +26,20 @@ const FeatureSet& matching_feature_set(const Dataset& data, const std::string& r
                             "(extract them with seraug extract)");
 }
 
+std::vector<std::size_t> every_index(std::size_t n) {
+  std::vector<std::size_t> v(n);
+  std::iota(v.begin(), v.end(), 0);
+  return v;
+}
+
+// Narrows the model (names, fallback normaliser) and the training rows to `columns`.
+void keep_columns(TrainedModel& m, Matrix& x, const std::vector<std::size_t>& columns) {
+  x = select_columns(x, columns);
+  m.feature_names = select(m.feature_names, columns);
+  m.normalizer.mean = select(m.normalizer.mean, columns);
+  m.normalizer.scale = select(m.normalizer.scale, columns);
+}
+
 }  // namespace
 
 TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
@@ -37,17 +52,22 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
   m.classifier_name = o.classifier;
   m.dnn = o.dnn;
 
-  std::vector<std::size_t> all(data.rows());
-  std::iota(all.begin(), all.end(), 0);
+  if (o.norm == NormKind::None) throw Error("train: normalisation must be global or speaker");
+  if (o.fixed && o.select_keep.size() > 1) throw Error("train: choosing among several --select-keep values needs the search; drop --C");
+  m.normalization = o.norm;
+  const std::vector<std::size_t> all = every_index(data.rows());
   m.normalizer = ZScore::fit(data.features, all);
   Matrix x = data.features;
-  m.normalizer.apply(x);
+  if (o.norm == NormKind::Speaker) x = normalize_fold(data.features, data.speakers, all, {}, NormKind::Speaker).first;
+  else m.normalizer.apply(x);
 
-  double inner_uar = std::numeric_limits<double>::quiet_NaN();
-  if (o.fixed) m.hyperparameters = *o.fixed;
-  else
-    std::tie(m.hyperparameters, inner_uar) = select_hyperparameters(o.classifier, x, data.labels, data.speakers, data.classes.size(),
-                                                                     o.inner_folds, o.balanced, o.seed, o.threads, o.dnn);
+  ModelChoice choice{o.fixed.value_or(Hyperparameters{}), o.select_keep.empty() ? 0 : o.select_keep.front()};
+  if (!o.fixed)
+    choice = select_model(o.classifier, x, data.labels, data.speakers, data.classes.size(), o.inner_folds, o.balanced, o.seed,
+                          o.threads, o.dnn, o.select_keep);
+  m.hyperparameters = choice.hyperparameters;
+  const double inner_uar = choice.inner_uar;
+  if (!o.select_keep.empty() && choice.keep != 0) keep_columns(m, x, top_columns(anova_f_scores(x, all, data.labels, data.classes.size()), choice.keep));
   m.classifier = make_classifier(o.classifier, m.hyperparameters, o.dnn);
   FitOptions fit;
   if (o.balanced) fit.class_weights = balanced_class_weights(data.labels, data.classes.size());
@@ -59,7 +79,8 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
   nlohmann::json provenance = {{"source", data.source},     {"rows", data.rows()},
                                {"speakers", data.speaker_list()}, {"class_counts", data.class_counts()},
                                {"seed", o.seed},            {"balanced_class_weights", o.balanced},
-                               {"inner_folds", o.inner_folds}};
+                               {"inner_folds", o.inner_folds},      {"normalization", norm_name(o.norm)},
+                               {"select_keep", o.select_keep},      {"columns_kept", m.feature_names.size()}};
   provenance["inner_cv_uar"] = std::isfinite(inner_uar) ? nlohmann::json(inner_uar) : nlohmann::json(nullptr);
   m.provenance_json = provenance.dump();
   return m;

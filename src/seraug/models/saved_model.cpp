@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
@@ -85,6 +86,31 @@ void check_replaceable(const fs::path& target) {
     throw file_error(target.string(), "exists and is not a seraug model folder; refusing to replace it");
 }
 
+// Whether `columns` are some of the set's names, each once, in the set's order (a model
+// trained on selected columns keeps a subset).
+bool columns_of_set(const std::vector<std::string>& set_names, const std::vector<std::string>& columns) {
+  std::size_t next = 0;
+  for (const auto& c : columns) {
+    while (next < set_names.size() && set_names[next] != c) ++next;
+    if (next == set_names.size()) return false;
+    ++next;
+  }
+  return !columns.empty();
+}
+
+// The model's columns of `table` (rows x model columns), in the model's order.
+Matrix model_columns(const TrainedModel& m, const FeatureTable& table) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t c = 0; c < table.dims(); ++c) column[table.feature_names[c]] = c;
+  Matrix x(table.rows(), m.feature_names.size());
+  for (std::size_t f = 0; f < m.feature_names.size(); ++f) {
+    const auto it = column.find(m.feature_names[f]);
+    if (it == column.end()) throw Error("features lack the model's column '" + m.feature_names[f] + "'");
+    for (std::size_t r = 0; r < table.rows(); ++r) x.at(r, f) = table.row(r)[it->second];
+  }
+  return x;
+}
+
 }  // namespace
 
 void save_trained_model(const std::string& folder, const TrainedModel& m) {
@@ -105,7 +131,7 @@ void save_trained_model(const std::string& folder, const TrainedModel& m) {
         {"feature_set", {{"name", m.feature_set}, {"version", m.feature_set_version}}},
         {"feature_names", m.feature_names},
         {"classes", m.classes},
-        {"normalization", {{"kind", "global"}, {"mean", m.normalizer.mean}, {"scale", m.normalizer.scale}}},
+        {"normalization", {{"kind", norm_name(m.normalization)}, {"mean", m.normalizer.mean}, {"scale", m.normalizer.scale}}},
         {"classifier", {{"name", m.classifier_name}, {"hyperparameters", m.hyperparameters}, {"dnn", dnn_json(m.dnn)}}},
         {"training", nlohmann::json::parse(m.provenance_json)},
         {"files", files},
@@ -149,9 +175,9 @@ TrainedModel load_trained_model(const std::string& folder) {
   try {
     if (j.at("format").get<std::string>() != "seraug-model") throw Error("not a seraug model");
     const int version = j.at("format_version").get<int>();
-    if (version != kModelFormatVersion)
+    if (version != kModelFormatVersion && version != 2)
       throw Error("model format version " + std::to_string(version) + " (written by seraug " + j.value("seraug_version", "?") +
-                  "); this seraug reads format " + std::to_string(kModelFormatVersion));
+                  "); this seraug reads formats 2 and " + std::to_string(kModelFormatVersion));
     const auto stored = j.find("description_checksum");
     if (stored == j.end() || !stored->is_string() || stored->get<std::string>() != description_checksum(j))
       throw file_error(meta_path, "checksum mismatch: the model description is damaged or was changed after training");
@@ -161,6 +187,9 @@ TrainedModel load_trained_model(const std::string& folder) {
     m.classes = j.at("classes").get<std::vector<std::string>>();
     m.normalizer.mean = j.at("normalization").at("mean").get<std::vector<double>>();
     m.normalizer.scale = j.at("normalization").at("scale").get<std::vector<double>>();
+    const std::string kind = version == 2 ? "global" : j.at("normalization").at("kind").get<std::string>();
+    if (kind != "global" && kind != "speaker") throw Error("normalization.kind '" + kind + "' is neither global nor speaker");
+    m.normalization = parse_norm(kind);
     m.classifier_name = j.at("classifier").at("name").get<std::string>();
     m.hyperparameters = j.at("classifier").at("hyperparameters").get<Hyperparameters>();
     m.provenance_json = j.at("training").dump();
@@ -180,8 +209,8 @@ TrainedModel load_trained_model(const std::string& folder) {
   if (set.version != m.feature_set_version)
     throw file_error(folder, "trained on " + m.feature_set + " version " + std::to_string(m.feature_set_version) +
                                  ", this seraug extracts version " + std::to_string(set.version) + "; retrain the model");
-  if (feature_names(set) != m.feature_names)
-    throw file_error(folder, "its feature columns differ from seraug's " + m.feature_set + " set; retrain the model");
+  if (!columns_of_set(feature_names(set), m.feature_names))
+    throw file_error(folder, "its feature columns are not seraug's " + m.feature_set + " columns in the set's order; retrain the model");
   if (m.classes.size() < 2 || m.normalizer.mean.size() != m.feature_names.size() || m.normalizer.scale.size() != m.feature_names.size())
     throw file_error(meta_path, "inconsistent model description (classes or normaliser size)");
   m.classifier = make_classifier(m.classifier_name, m.hyperparameters);
@@ -189,16 +218,21 @@ TrainedModel load_trained_model(const std::string& folder) {
   return m;
 }
 
-std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features) {
-  std::unordered_map<std::string, std::size_t> column;
-  for (std::size_t c = 0; c < features.dims(); ++c) column[features.feature_names[c]] = c;
-  Matrix x(features.rows(), m.feature_names.size());
-  for (std::size_t f = 0; f < m.feature_names.size(); ++f) {
-    const auto it = column.find(m.feature_names[f]);
-    if (it == column.end()) throw Error("features lack the model's column '" + m.feature_names[f] + "'");
-    for (std::size_t r = 0; r < features.rows(); ++r) x.at(r, f) = features.row(r)[it->second];
+std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features, const FeatureTable* enrolment) {
+  Matrix x = model_columns(m, features);
+  if (enrolment) {
+    if (m.normalization != NormKind::Speaker)
+      throw Error("enrolment clips were given, but this model was trained with global normalisation and does not use them");
+    if (enrolment->rows() < kMinEnrolmentClips)
+      throw Error("enrolment needs at least " + std::to_string(kMinEnrolmentClips) + " clips of the speaker, got " +
+                  std::to_string(enrolment->rows()));
+    const Matrix e = model_columns(m, *enrolment);
+    std::vector<std::size_t> all(e.rows);
+    std::iota(all.begin(), all.end(), 0);
+    ZScore::fit(e, all).apply(x);
+  } else {
+    m.normalizer.apply(x);
   }
-  m.normalizer.apply(x);
   const Matrix p = m.classifier->predict_proba(x);
   std::vector<Prediction> out;
   for (std::size_t r = 0; r < x.rows; ++r) {

@@ -17,14 +17,23 @@
 namespace seraug {
 
 // 2: model.json carries a checksum of its own content ("description_checksum").
-inline constexpr int kModelFormatVersion = 2;
+// 3: normalization.kind may be "speaker" (enrolment at prediction time), and
+//    feature_names may be a selection of the set's columns (in the set's order).
+// Format 2 folders are still read (global normalisation, every column).
+inline constexpr int kModelFormatVersion = 3;
 
 struct TrainedModel {
   std::string feature_set;                 // e.g. "is09"
   int feature_set_version = 0;
-  std::vector<std::string> feature_names;  // column order the classifier expects
+  std::vector<std::string> feature_names;  // column order the classifier expects (the set's,
+                                           // or the columns selection kept, in the set's order)
   std::vector<std::string> classes;
-  ZScore normalizer;                       // global z-score of the training rows
+  // Global: `normalizer` is the z-score of all training rows. Speaker: the classifier was
+  // trained on rows z-scored per speaker; a new speaker's statistics come from its
+  // enrolment clips (predict_table), and `normalizer` (all training rows pooled) is the
+  // fallback when there are none.
+  NormKind normalization = NormKind::Global;
+  ZScore normalizer;
   std::string classifier_name;
   Hyperparameters hyperparameters;
   DnnConfig dnn;
@@ -49,6 +58,13 @@ struct Prediction {
 };
 
 // Features must carry the model's column names (any order; extra columns ignored).
-std::vector<Prediction> predict_table(const TrainedModel& model, const FeatureTable& features);
+// `enrolment`: unlabelled clips of the speaker being predicted, for a model trained with
+// speaker normalisation: the features are z-scored with the enrolment clips' statistics
+// only (at least 2 clips). Null, or a globally normalised model: model.normalizer.
+// Throws seraug::Error when enrolment is given to a global model or has too few rows.
+std::vector<Prediction> predict_table(const TrainedModel& model, const FeatureTable& features,
+                                      const FeatureTable* enrolment = nullptr);
+// The fewest enrolment clips predict_table takes (a standard deviation needs two).
+inline constexpr std::size_t kMinEnrolmentClips = 2;
 
 }  // namespace seraug

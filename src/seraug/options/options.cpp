@@ -171,6 +171,8 @@ TrainOptions build_train_options(const TrainSettings& s) {
   o.classifier = s.classifier;
   o.feature_set = s.feature_set;
   if (s.c) o.fixed = Hyperparameters{{"C", *s.c}};
+  o.norm = parse_norm(s.norm);
+  if (!s.select_keep.empty()) o.select_keep = parse_keep_list(s.select_keep);
   o.balanced = s.balanced;
   o.seed = s.seed;
   o.threads = s.threads;

@@ -99,6 +99,8 @@ struct TrainSettings {
   std::string classifier = "svm";
   std::string feature_set;    // "" = detected from the columns
   std::optional<double> c;    // svm: fix C instead of the search
+  std::string norm = "global";  // global | speaker
+  std::string select_keep;      // as EvaluateSettings::select_keep
   bool balanced = false;
   std::uint64_t seed = 1;
   int threads = 0;
