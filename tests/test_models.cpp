@@ -88,7 +88,7 @@ TEST_P(SavedModels, TrainSaveLoadPredictGivesIdenticalProbabilities) {
   EXPECT_GT(right, static_cast<int>(0.95 * static_cast<double>(d.rows())));
 }
 
-INSTANTIATE_TEST_SUITE_P(Classifiers, SavedModels, ::testing::Values("svm", "svm-ovo", "dnn"));
+INSTANTIATE_TEST_SUITE_P(Classifiers, SavedModels, ::testing::Values("svm", "svm-ovo", "svm-rbf", "dnn"));
 
 std::string load_error(const std::string& folder) {
   try {

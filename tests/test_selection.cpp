@@ -1,5 +1,6 @@
-// In-fold feature selection: the F statistic, the ranking, and that no test row ever
-// shapes which columns a fold keeps or which hyperparameters it chooses.
+// In-fold feature selection and late fusion: the F statistic, the ranking, and that no
+// test row ever shapes which columns a fold keeps, which hyperparameters it chooses or
+// how the fused members are calibrated.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,6 +8,7 @@
 
 #include "seraug/common/error.hpp"
 #include "seraug/eval/evaluate.hpp"
+#include "seraug/data/feature_table.hpp"
 #include "seraug/stats/selection.hpp"
 
 namespace seraug {
@@ -109,6 +111,76 @@ TEST(FeatureSelection, NoTestRowShapesTheSelectionOfItsFold) {
     EXPECT_EQ(again.selected_columns, folds[f].selected_columns) << folds[f].name;
     EXPECT_EQ(again.chosen, folds[f].chosen) << folds[f].name;
     EXPECT_EQ(again.inner_uar, folds[f].inner_uar) << folds[f].name;
+  }
+}
+
+TEST(LateFusion, ColumnBlocksFollowTheFusedTags) {
+  const auto blocks = column_blocks({"is10:a", "is10:b", "compare:a", "plain", "compare:c"});
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks[0].tag, "is10");
+  EXPECT_EQ(blocks[0].columns, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(blocks[1].tag, "compare");
+  EXPECT_EQ(blocks[1].columns, (std::vector<std::size_t>{2, 4}));
+  EXPECT_EQ(blocks[2].tag, "");
+}
+
+// Two fused "files": columns 0..11 tagged a:, 12..23 tagged b:.
+Dataset two_blocks(unsigned seed) {
+  Dataset d = informative_columns_dataset(seed);
+  for (std::size_t c = 0; c < d.dims(); ++c) d.feature_names[c] = (c < 12 ? "a:" : "b:") + d.feature_names[c];
+  return d;
+}
+
+TEST(LateFusion, LearnsAndRefusesWhatItCannotServe) {
+  const Dataset d = two_blocks(7);
+  EvalOptions o;
+  o.classifier = "svm-ovo";
+  o.norm = NormKind::Speaker;
+  o.late_fusion = true;
+  const EvalResult r = evaluate(d, o);
+  EXPECT_GT(r.uar().mean, 0.8);
+  const auto& chosen = r.repeats.front().folds.front().chosen;
+  EXPECT_TRUE(chosen.count("a svm-ovo C") && chosen.count("b svm-ovo C"));
+  o.late_classifiers = {"svm-ovo", "svm"};  // blocks x classifiers = 4 members
+  EXPECT_EQ(evaluate(d, o).repeats.front().folds.front().chosen.size(), 4u);
+  EvalOptions augmented = o;
+  augmented.augment = "smote";
+  augmented.amounts = {10};
+  EXPECT_THROW(evaluate(d, augmented), Error);
+  EvalOptions single = o;
+  single.late_classifiers.clear();
+  EXPECT_THROW(evaluate(informative_columns_dataset(7), single), Error);  // one block, one classifier
+}
+
+// With global normalisation a test row reaches nothing that is fitted, so changing some
+// test rows leaves every choice and the other test rows' predictions (through search,
+// selection and calibration) exactly as they were; with speaker norm the choices stay.
+TEST(LateFusion, NoTestRowShapesAnyMemberOfItsFold) {
+  for (NormKind norm : {NormKind::Global, NormKind::Speaker}) {
+    const Dataset d = two_blocks(9);
+    EvalOptions o;
+    o.classifier = "svm-ovo";
+    o.norm = norm;
+    o.late_fusion = true;
+    o.select_keep = {3, 0};
+    const EvalResult reference = evaluate(d, o);
+    std::mt19937 rng(13);
+    std::uniform_real_distribution<double> wild(-50.0, 50.0);
+    const auto& folds = reference.repeats.front().folds;
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      Dataset changed = d;
+      for (auto r : folds[f].test_rows)
+        if (r % 2 == 0) {
+          for (std::size_t c = 0; c < changed.dims(); ++c) changed.features.at(r, c) = wild(rng);
+          changed.labels[r] = static_cast<int>(rng() % 3);
+        }
+      const EvalResult result = evaluate(changed, o);
+      const FoldOutcome& again = result.repeats.front().folds[f];
+      EXPECT_EQ(again.chosen, folds[f].chosen) << folds[f].name;
+      if (norm == NormKind::Global)
+        for (std::size_t i = 0; i < again.test_rows.size(); ++i)
+          if (again.test_rows[i] % 2 == 1) EXPECT_EQ(again.predictions[i], folds[f].predictions[i]) << folds[f].name;
+    }
   }
 }
 

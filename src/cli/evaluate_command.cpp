@@ -46,7 +46,9 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("features", f->features, "Feature file (seraug, openSMILE CSV, or name,features); several files of the same clips are fused (columns joined by row name)")
       ->required()->check(CLI::ExistingFile);
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
-  cmd->add_option("--classifier", s.classifier, "Classifier")->check(CLI::IsMember(classifier_names()))->capture_default_str();
+  cmd->add_option("--classifier", s.classifier, "Classifier; with --fusion late a comma-separated list fuses classifiers")->capture_default_str();
+  cmd->add_option("--fusion", s.fusion, "early (columns joined) | late (mean of calibrated probabilities per feature file and classifier)")
+      ->check(CLI::IsMember({"early", "late"}))->capture_default_str();
   cmd->add_option("--protocol", s.protocol, "loso | group-kfold:K | kfold:K (speaker-dependent) | lists:TRAIN:TEST")->capture_default_str();
   cmd->add_option("--norm", s.norm, "global | speaker | none (fitted on the training fold)")->capture_default_str();
   cmd->add_option("--repeats", s.repeats, "Repeats with seeds seed, seed+1, ...")->check(CLI::Range(1, 1000))->capture_default_str();

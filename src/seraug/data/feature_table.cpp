@@ -264,4 +264,16 @@ FeatureTable join_feature_tables(const std::vector<FeatureTable>& tables, const 
   return out;
 }
 
+std::vector<ColumnBlock> column_blocks(const std::vector<std::string>& feature_names) {
+  std::vector<ColumnBlock> blocks;
+  for (std::size_t c = 0; c < feature_names.size(); ++c) {
+    const auto colon = feature_names[c].find(':');
+    const std::string tag = colon == std::string::npos ? "" : feature_names[c].substr(0, colon);
+    auto it = std::find_if(blocks.begin(), blocks.end(), [&](const ColumnBlock& b) { return b.tag == tag; });
+    if (it == blocks.end()) it = blocks.insert(blocks.end(), ColumnBlock{tag, {}});
+    it->columns.push_back(c);
+  }
+  return blocks;
+}
+
 }  // namespace seraug

@@ -59,4 +59,13 @@ std::string provenance_sidecar_path(const std::string& table_path);
 // synthetic rows (provenance columns). `sources` names the tables (their paths).
 FeatureTable join_feature_tables(const std::vector<FeatureTable>& tables, const std::vector<std::string>& sources);
 
+// The columns of each fused source: names tagged "<tag>:" grouped by tag, in order of
+// first appearance (columns without a tag form one block named ""). Late fusion trains
+// one model per block.
+struct ColumnBlock {
+  std::string tag;
+  std::vector<std::size_t> columns;
+};
+std::vector<ColumnBlock> column_blocks(const std::vector<std::string>& feature_names);
+
 }  // namespace seraug

@@ -16,6 +16,7 @@
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
 #include "seraug/stats/selection.hpp"
+#include "seraug/eval/late_fusion.hpp"
 
 namespace seraug {
 namespace {
@@ -299,6 +300,7 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
 
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {
   check_sweep_options(data, options);
+  if (options.late_fusion) check_late_fusion_options(data, options);
   auto augmenter = make_augmenter(options.augment, options.augment_config);
   const auto start = std::chrono::steady_clock::now();
   const auto labels = amount_labels(options);
@@ -309,6 +311,13 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
     for (const Fold& fold : make_folds(data, options.protocol, seed)) {
       const auto fold_start = std::chrono::steady_clock::now();
       check_interrupt();
+      if (options.late_fusion) {
+        FoldOutcome out = evaluate_late_fusion_fold(data, options, fold, seed);
+        out.seconds = seconds_since(fold_start);
+        results.front().repeats.back().pooled.add(out.confusion);
+        results.front().repeats.back().folds.push_back(std::move(out));
+        continue;
+      }
       const PreparedFold prepared = prepare_fold(data, options, fold, seed, augmenter);
       const double setup_seconds = seconds_since(fold_start);
       for (std::size_t a = 0; a < labels.size(); ++a) {

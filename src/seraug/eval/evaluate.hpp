@@ -36,6 +36,13 @@ struct EvalOptions {
   // scoring columns on each inner training part, then the fold keeps that many of the
   // columns ranked on its whole training side. Empty = no selection.
   std::vector<std::size_t> select_keep;
+  // Late fusion: one model per member = (column block, classifier): the blocks are the
+  // fused files or sets (column_blocks), the classifiers `late_classifiers` (empty =
+  // `classifier`). Each member has its own inner search and selection on the training
+  // fold and is calibrated there (out-of-fold temperature); a test row gets the mean of
+  // the members' probabilities. No augmentation or extra rows with it.
+  bool late_fusion = false;
+  std::vector<std::string> late_classifiers;
 
   // Augmentation inside each training fold (after normalisation, before training).
   std::string augment = "none";

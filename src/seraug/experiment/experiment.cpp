@@ -130,6 +130,9 @@ EvaluateSettings cell_settings(const ExperimentConfig& c, const Cell& cell, cons
   s.classifier = cell.classifier;
   s.protocol = c.protocol;
   s.norm = c.norm;
+  s.select_keep = c.select_keep;
+  s.balanced = c.balanced;
+  s.fusion = c.fusion;
   s.repeats = 1;
   s.seed = cell.seed;
   s.augment = cell.method;

@@ -35,6 +35,9 @@ struct ExperimentConfig {
   std::vector<std::string> speakers;  // a subset of speakers ("" = all)
   std::string protocol = "loso";
   std::string norm = "global";
+  std::string select_keep;            // in-fold F-score selection, as --select-keep ("" = none)
+  bool balanced = false;              // class weights n / (k n_c)
+  std::string fusion = "early";       // late: one model per tagged block of a fused set
   std::vector<std::string> methods = {"none", "replicate", "noise", "smote", "cyclegan-ce", "cyclegan-wdiv"};
   std::vector<std::string> classifiers = {"svm", "dnn"};
   std::vector<std::size_t> amounts = {0, 100, 200, 300, 400, 500};

@@ -8,6 +8,8 @@
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/toml_reader.hpp"
+#include "seraug/data/feature_table.hpp"
+#include "seraug/options/options.hpp"
 #include "seraug/eval/protocol.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/models/classifier.hpp"
@@ -81,6 +83,10 @@ void ExperimentConfig::validate() const {
   if (classes.size() < 2) throw Error("experiment.classes needs at least two classes");
   keyed("experiment.protocol", [&] { parse_protocol(protocol); });
   keyed("experiment.norm", [&] { parse_norm(norm); });
+  if (!select_keep.empty()) keyed("experiment.select_keep", [&] { parse_keep_list(select_keep); });
+  if (fusion != "early" && fusion != "late") throw Error("experiment.fusion must be \"early\" or \"late\"");
+  if (fusion == "late" && (methods.size() != 1 || column_blocks(feature_names(seraug::feature_set(feature_set))).size() < 2))
+    throw Error("experiment.fusion = \"late\" needs a fused feature set (e.g. is10+compare) and methods = [\"none\"]");
   const auto known_methods = augmenter_names();
   for (const auto& m : methods)
     if (std::find(known_methods.begin(), known_methods.end(), m) == known_methods.end()) throw Error("experiment.methods: unknown method '" + m + "'");
@@ -129,6 +135,9 @@ ExperimentConfig parse_experiment_config(const std::string& text, const std::str
   r.read("speakers", c.speakers);
   r.read("protocol", c.protocol);
   r.read("norm", c.norm);
+  r.read("select_keep", c.select_keep);
+  r.read("balanced", c.balanced);
+  r.read("fusion", c.fusion);
   r.read("methods", c.methods);
   r.read("classifiers", c.classifiers);
   r.read("amounts", c.amounts);

@@ -60,6 +60,21 @@ std::optional<std::vector<long>> integer_list(const std::string& text, long mini
   return values;
 }
 
+// "svm-ovo" -> itself; "svm-ovo,dnn" (late fusion of classifiers) -> the first, and
+// every name into `all`. Throws naming an unknown classifier.
+std::string first_of_list(const std::string& text, std::vector<std::string>& all) {
+  std::stringstream ss(text);
+  std::string item;
+  std::vector<std::string> names;
+  while (std::getline(ss, item, ',')) {
+    default_grid(item);  // throws for an unknown name
+    names.push_back(item);
+  }
+  if (names.empty()) throw Error("--classifier is empty");
+  if (names.size() > 1) all = names;
+  return names.front();
+}
+
 }  // namespace
 
 Config build_config(const ModelSettings& s) {
@@ -117,6 +132,10 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.augment_config = build_augment_config(s.augmentation, models);
   o.gan_cache = s.gan_cache;
   if (!s.select_keep.empty()) o.select_keep = parse_keep_list(s.select_keep);
+  if (s.fusion != "early" && s.fusion != "late") throw Error("--fusion is early or late, got '" + s.fusion + "'");
+  o.late_fusion = s.fusion == "late";
+  o.classifier = first_of_list(s.classifier, o.late_classifiers);
+  if (!o.late_fusion && !o.late_classifiers.empty()) throw Error("several classifiers (" + s.classifier + ") need --fusion late");
   o.gan_source = read_gan_source(s.models, s.augment, data);
   if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
   return o;

@@ -70,6 +70,7 @@ struct EvaluateSettings {
   std::string extra;      // feature file of another corpus added to every training fold
   std::string gan_cache;  // folder of trained generators to reuse
   std::string select_keep;  // "500,1000,all": in-fold F-score selection; "" = none
+  std::string fusion = "early";  // early | late (one calibrated model per feature file / classifier)
 };
 
 // The evaluation of `data` these settings describe; reads the --extra and --gan-source

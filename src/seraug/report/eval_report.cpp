@@ -49,12 +49,22 @@ std::string format_evaluation(const EvalResult& r) {
   std::snprintf(buf, sizeof buf, "seraug evaluate: %s, %zu rows x %zu features, %zu speakers, %zu classes\n", r.source.c_str(), r.rows,
                 r.dims, r.speakers, r.classes.size());
   out += buf;
-  std::snprintf(buf, sizeof buf, "classifier %s, protocol %s, norm %s, %d repeat(s), seeds %llu..%llu%s\n\n", r.options.classifier.c_str(),
+  std::string classifiers;
+  for (const auto& c : r.options.late_classifiers) classifiers += (classifiers.empty() ? "" : "+") + c;
+  if (classifiers.empty()) classifiers = r.options.classifier;
+  std::snprintf(buf, sizeof buf, "classifier %s, protocol %s, norm %s, %d repeat(s), seeds %llu..%llu%s\n\n", classifiers.c_str(),
                 protocol_label(r).c_str(), norm_name(r.options.norm).c_str(), r.options.repeats,
                 static_cast<unsigned long long>(r.options.seed),
                 static_cast<unsigned long long>(r.options.seed + static_cast<std::uint64_t>(r.options.repeats) - 1),
                 r.options.balanced ? ", balanced class weights" : "");
   out += buf;
+  if (r.options.late_fusion || !r.options.select_keep.empty()) {
+    std::string keep;
+    for (auto k : r.options.select_keep) keep += (keep.empty() ? "" : ",") + (k == 0 ? std::string("all") : std::to_string(k));
+    out += r.options.late_fusion ? "late fusion: mean of calibrated probabilities of one model per feature block and classifier\n" : "";
+    out += keep.empty() ? "" : "in-fold F-score selection, columns kept chosen by the inner CV among " + keep + "\n";
+    out += "\n";
+  }
   if (r.options.augment != "none" || r.options.extra) {
     std::snprintf(buf, sizeof buf, "augment %s, %s synthetic rows per class%s\n\n", r.options.augment.c_str(), r.amount.c_str(),
                   r.options.extra ? (", extra rows from " + r.options.extra->source).c_str() : "");
@@ -143,7 +153,10 @@ nlohmann::json evaluation_object(const EvalResult& r) {
                  {"synthetic_per_class", r.amount},
                  {"noise_sigma", r.options.augment_config.noise_sigma},
                  {"smote_k", r.options.augment_config.smote_k},
-                 {"extra", r.options.extra ? nlohmann::json(r.options.extra->source) : nlohmann::json(nullptr)}};
+                 {"extra", r.options.extra ? nlohmann::json(r.options.extra->source) : nlohmann::json(nullptr)},
+                 {"select_keep", r.options.select_keep},
+                 {"fusion", r.options.late_fusion ? "late" : "early"},
+                 {"late_classifiers", r.options.late_classifiers}};
   j["summary"] = {{"wa_mean", r.wa().mean}, {"wa_std", r.wa().std}, {"uar_mean", r.uar().mean}, {"uar_std", r.uar().std},
                   {"fold_uar_mean", finite_or_null(r.fold_uar().mean)}, {"fold_uar_std", finite_or_null(r.fold_uar().std)}};
   j["repeats"] = nlohmann::json::array();

@@ -131,9 +131,13 @@ Aggregate aggregate(const std::vector<FoldRow>& rows) {
 }
 
 std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
+  std::string recipe = c.feature_set + ", " + c.norm + " norm";
+  if (!c.select_keep.empty()) recipe += ", in-fold F-score selection among " + c.select_keep + " columns";
+  if (c.balanced) recipe += ", balanced class weights";
+  if (c.fusion == "late") recipe += ", late fusion of the set's blocks";
   std::string out = "# Table 1: data augmentation and SER (seraug, " + c.protocol + ", " + std::to_string(c.repeats) +
                     " seed(s) from " + std::to_string(c.seed) + ", " + std::to_string(c.table_amount) +
-                    " synthetic rows per class)\n\n"
+                    " synthetic rows per class)\n\n" + "Recipe: " + recipe + ".\n\n"
                     "WA and UAR pooled over folds, mean ± std over seeds. p: two-sided paired sign-flip permutation test of "
                     "per-fold UAR against no augmentation (same classifier, seeds and folds). Paper: Table 1 of the paper "
                     "(its own protocol).\n\n"
