@@ -85,6 +85,20 @@ expect 1 "only the cycle-GANs" -- evaluate "$work/f.csv" --C 0.01 --augment nois
 expect 1 "--gan-source takes other corpora only" -- augment "$work/f.csv" --method cyclegan-wdiv --per-class 2 --gan-source "$work/f.csv" -o "$work/s.csv"
 expect 1 "also in another fused file" -- evaluate "$work/f.csv" "$work/f.csv" --C 0.01
 [ -e "$work/s.csv" ] && fail "a refused augment left its output"
+# Selection, fusion and enrolment options.
+expect 1 "--select-keep" -- evaluate "$work/f.csv" --select-keep 10,abc
+expect 1 "choosing among several --select-keep" -- evaluate "$work/f.csv" --C 0.01 --select-keep 10,all
+expect 1 "need --fusion late" -- evaluate "$work/f.csv" --classifier svm,svm-ovo
+expect 1 "unknown classifier" -- evaluate "$work/f.csv" --classifier svm,nonsense --fusion late
+expect 1 "late fusion does not combine" -- evaluate "$work/f.csv" --classifier svm,svm-ovo --fusion late --augment smote --per-class 5
+expect 1 "at least two members" -- evaluate "$work/f.csv" --fusion late
+expect 1 "does not use enrolment clips" -- predict "$work/holder" "$work/wav/03a00Wa.wav" --enroll "$work/wav"
+"$seraug" train "$work/f.csv" --norm speaker --classifier svm-ovo --C 0.01 -o "$work/speaker_model" > /dev/null 2>&1 || fail "train --norm speaker"
+expect 1 "at least 2 clips" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav"
+expect 0 "falls back" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav"
+expect 0 "from 10 enrolment clip(s)" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/m.csv" \
+  --enroll "$work/wav/03a01Aa.wav" --enroll "$work/wav/03a02Fa.wav" --enroll "$work/wav/03a03Ta.wav" --enroll "$work/wav/03a04Na.wav" \
+  --enroll "$work/wav/03a00Wb.wav" --enroll "$work/wav/03a01Ab.wav" --enroll "$work/wav/03a02Fb.wav" --enroll "$work/wav/03a03Tb.wav"
 # Class 11: a run folder's config.toml edited in place and passed back in, once cells exist.
 "$seraug" experiment "$work/x.toml" -o "$work/run" -q > "$work/out.txt" 2>&1 || fail "experiment on the generated corpus: $(cat "$work/out.txt")"
 sed -i 's/repeats = 1/repeats = 2/' "$work/run/config.toml"
