@@ -65,6 +65,11 @@ grep -q "class 'joy' has no rows" "$work/err" || fail "unknown class message: $(
 grep -q '08a01Wa.wav *anger' "$work/pred.txt" || fail "shipped model mislabels a training clip: $(cat "$work/pred.txt")"
 "$seraug" predict "$source_dir/models/emodb-is09-svm" "$work/clips/08a01Wa.wav" --csv | grep -q '^file,label,p_anger,p_fear' || fail "predict --csv"
 "$seraug" predict "$source_dir/models/emodb-is09-svm" "$work/clips/08a01Wa.wav" --json | grep -q '"probabilities"' || fail "predict --json"
+# The shipped best-recipe model enrols the speaker from its clips (here speaker 03's two).
+"$seraug" predict "$source_dir/models/emodb-best" "$work/clips/03a01Fa.wav" --enroll "$work/clips/03a01Fa.wav" \
+  --enroll "$work/clips/03a01Nc.wav" > "$work/best.txt" 2> "$work/best.err" || fail "predict with the best model: $(cat "$work/best.err")"
+grep -q 'from 2 enrolment clip' "$work/best.err" || fail "enrolment not reported: $(cat "$work/best.err")"
+grep -q '03a01Fa.wav' "$work/best.txt" || fail "best model printed no prediction"
 "$seraug" train "$work/all.csv" --classifier dnn --dnn-hidden 64 --dnn-epochs 30 -o "$work/dnn_model" 2>/dev/null || fail "train dnn"
 "$seraug" predict "$work/dnn_model" "$work/clips/03a01Fa.wav" | grep -q '03a01Fa.wav' || fail "predict with dnn model"
 cp -r "$source_dir/models/emodb-is09-svm" "$work/broken_model"
