@@ -114,6 +114,34 @@ TEST(FeatureSelection, NoTestRowShapesTheSelectionOfItsFold) {
   }
 }
 
+// Enrolment in evaluation: a test speaker's statistics from a few of its clips only.
+TEST(Enrolment, TestSpeakersAreNormalisedByTheirEnrolmentClips) {
+  const Dataset d = informative_columns_dataset(4);
+  EvalOptions o;
+  o.norm = NormKind::Speaker;
+  const Fold fold = make_folds(d, o.protocol, 1).front();
+  const auto [train_all, test_all] = normalize_fold_rows(d, fold, o, 1);
+  o.enroll_clips = 1000;  // more than the speaker has: all of them, as without enrolment
+  EXPECT_EQ(normalize_fold_rows(d, fold, o, 1).second.data, test_all.data);
+  o.enroll_clips = 5;
+  const auto [train, test] = normalize_fold_rows(d, fold, o, 1);
+  EXPECT_EQ(train.data, train_all.data);  // training speakers are untouched
+  // Statistics from five clips: the speaker's clips together are no longer centred.
+  std::size_t uncentred_columns = 0;
+  for (std::size_t c = 0; c < test.cols; ++c) {
+    double s = 0;
+    for (std::size_t r = 0; r < test.rows; ++r) s += test.at(r, c);
+    uncentred_columns += std::abs(s) > 1e-9;
+  }
+  EXPECT_EQ(uncentred_columns, test.cols);
+  EXPECT_NE(normalize_fold_rows(d, fold, o, 2).second.data, test.data);  // another seed, other clips
+  o.enroll_clips = 1;
+  EXPECT_THROW(evaluate(d, o), Error);
+  o.enroll_clips = 5;
+  o.norm = NormKind::Global;
+  EXPECT_THROW(evaluate(d, o), Error);
+}
+
 TEST(LateFusion, ColumnBlocksFollowTheFusedTags) {
   const auto blocks = column_blocks({"is10:a", "is10:b", "compare:a", "plain", "compare:c"});
   ASSERT_EQ(blocks.size(), 3u);

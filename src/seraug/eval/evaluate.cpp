@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
+#include <random>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -15,6 +17,7 @@
 #include "seraug/augment/gan_fingerprint.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
+#include "seraug/stats/hash.hpp"
 #include "seraug/stats/selection.hpp"
 #include "seraug/eval/late_fusion.hpp"
 
@@ -35,6 +38,24 @@ FitOptions fit_options(std::span<const int> y, std::vector<std::string> speakers
 }
 
 }  // namespace
+
+std::pair<Matrix, Matrix> normalize_fold_rows(const Dataset& data, const Fold& fold, const EvalOptions& o, std::uint64_t seed) {
+  if (o.norm != NormKind::Speaker || o.enroll_clips == 0) return normalize_fold(data.features, data.speakers, fold.train, fold.test, o.norm);
+  Matrix train = normalize_fold(data.features, data.speakers, fold.train, {}, NormKind::Speaker).first;
+  Matrix test = select_rows(data.features, fold.test);
+  std::map<std::string, std::vector<std::size_t>> positions;  // test speaker -> positions in fold.test
+  for (std::size_t i = 0; i < fold.test.size(); ++i) positions[data.speakers[fold.test[i]]].push_back(i);
+  for (const auto& [speaker, at] : positions) {
+    std::vector<std::size_t> enrolment = at;
+    std::mt19937_64 rng(seed ^ fnv1a(speaker));
+    std::shuffle(enrolment.begin(), enrolment.end(), rng);
+    enrolment.resize(std::min(enrolment.size(), o.enroll_clips));
+    std::sort(enrolment.begin(), enrolment.end());  // row order, as without enrolment
+    const ZScore z = ZScore::fit(test, enrolment);
+    for (auto i : at) z.apply_row(test.row(i));
+  }
+  return {std::move(train), std::move(test)};
+}
 
 ModelChoice select_model(const std::string& classifier, const Matrix& x, const std::vector<int>& y,
                          const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
@@ -143,6 +164,8 @@ namespace {
 // Everything wrong with the options is found before any fold is trained.
 void check_sweep_options(const Dataset& data, const EvalOptions& options) {
   if (options.repeats < 1) throw Error("--repeats must be at least 1");
+  if (options.enroll_clips == 1) throw Error("--enroll-clips needs at least 2 clips (a standard deviation)");
+  if (options.enroll_clips > 0 && options.norm != NormKind::Speaker) throw Error("--enroll-clips applies to --norm speaker only");
   if (options.fixed && options.select_keep.size() > 1)
     throw Error("choosing among several --select-keep values needs the inner search; fix one value or drop the fixed hyperparameters");
   if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");
@@ -210,7 +233,7 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   const std::size_t k = data.classes.size();
   if (fold.train.empty() || fold.test.empty()) throw Error("fold '" + fold.name + "' has an empty side");
   PreparedFold p;
-  std::tie(p.train_x, p.test_x) = normalize_fold(data.features, data.speakers, fold.train, fold.test, options.norm);
+  std::tie(p.train_x, p.test_x) = normalize_fold_rows(data, fold, options, seed);
   p.train_y = select(data.labels, fold.train);
   p.test_y = select(data.labels, fold.test);
   p.train_speakers = select(data.speakers, fold.train);

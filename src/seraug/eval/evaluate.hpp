@@ -36,6 +36,10 @@ struct EvalOptions {
   // scoring columns on each inner training part, then the fold keeps that many of the
   // columns ranked on its whole training side. Empty = no selection.
   std::vector<std::size_t> select_keep;
+  // Speaker norm only: each test speaker's statistics from this many of its clips, drawn
+  // with the seed (what `predict --enroll` with that many clips would see); 0 = all of
+  // its clips (the usual transductive speaker norm).
+  std::size_t enroll_clips = 0;
   // Late fusion: one model per member = (column block, classifier): the blocks are the
   // fused files or sets (column_blocks), the classifiers `late_classifiers` (empty =
   // `classifier`). Each member has its own inner search and selection on the training
@@ -119,6 +123,10 @@ std::pair<Hyperparameters, double> select_hyperparameters(const std::string& cla
                                                           const std::vector<int>& y, const std::vector<std::string>& speakers,
                                                           std::size_t classes, int inner_folds, bool balanced,
                                                           std::uint64_t seed, int threads = 0, const DnnConfig& dnn = {});
+
+// The fold's training and test rows normalised as the options say (options.norm, and
+// options.enroll_clips for the test speakers' statistics).
+std::pair<Matrix, Matrix> normalize_fold_rows(const Dataset& data, const Fold& fold, const EvalOptions& options, std::uint64_t seed);
 
 // One result per amount (options.amounts, or one for balance). Synthetic rows are
 // generated once per fold for the largest amount; smaller amounts use a prefix of each

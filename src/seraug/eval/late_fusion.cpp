@@ -68,7 +68,7 @@ void check_late_fusion_options(const Dataset& data, const EvalOptions& o) {
 FoldOutcome evaluate_late_fusion_fold(const Dataset& data, const EvalOptions& o, const Fold& fold, std::uint64_t seed) {
   const std::size_t k = data.classes.size();
   if (fold.train.empty() || fold.test.empty()) throw Error("fold '" + fold.name + "' has an empty side");
-  const auto [train_x, test_x] = normalize_fold(data.features, data.speakers, fold.train, fold.test, o.norm);
+  const auto [train_x, test_x] = normalize_fold_rows(data, fold, o, seed);
   const auto train_y = select(data.labels, fold.train), test_y = select(data.labels, fold.test);
   const auto train_speakers = select(data.speakers, fold.train);
   FoldOutcome out;

@@ -71,6 +71,7 @@ struct EvaluateSettings {
   std::string gan_cache;  // folder of trained generators to reuse
   std::string select_keep;  // "500,1000,all": in-fold F-score selection; "" = none
   std::string fusion = "early";  // early | late (one calibrated model per feature file / classifier)
+  std::size_t enroll_clips = 0;  // speaker norm: test speakers' statistics from this many clips (0 = all)
 };
 
 // The evaluation of `data` these settings describe; reads the --extra and --gan-source

@@ -58,6 +58,9 @@ std::string format_evaluation(const EvalResult& r) {
                 static_cast<unsigned long long>(r.options.seed + static_cast<std::uint64_t>(r.options.repeats) - 1),
                 r.options.balanced ? ", balanced class weights" : "");
   out += buf;
+  if (r.options.enroll_clips > 0)
+    out += "test speakers normalised with the statistics of " + std::to_string(r.options.enroll_clips) +
+           " of their clips each (seeded draw), as predict --enroll would\n\n";
   if (r.options.late_fusion || !r.options.select_keep.empty()) {
     std::string keep;
     for (auto k : r.options.select_keep) keep += (keep.empty() ? "" : ",") + (k == 0 ? std::string("all") : std::to_string(k));
@@ -156,7 +159,8 @@ nlohmann::json evaluation_object(const EvalResult& r) {
                  {"extra", r.options.extra ? nlohmann::json(r.options.extra->source) : nlohmann::json(nullptr)},
                  {"select_keep", r.options.select_keep},
                  {"fusion", r.options.late_fusion ? "late" : "early"},
-                 {"late_classifiers", r.options.late_classifiers}};
+                 {"late_classifiers", r.options.late_classifiers},
+                 {"enroll_clips", r.options.enroll_clips}};
   j["summary"] = {{"wa_mean", r.wa().mean}, {"wa_std", r.wa().std}, {"uar_mean", r.uar().mean}, {"uar_std", r.uar().std},
                   {"fold_uar_mean", finite_or_null(r.fold_uar().mean)}, {"fold_uar_std", finite_or_null(r.fold_uar().std)}};
   j["repeats"] = nlohmann::json::array();
