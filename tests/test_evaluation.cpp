@@ -121,6 +121,23 @@ TEST(Normalization, SpeakerNormUsesEachSpeakersOwnRows) {
   EXPECT_NEAR(test_mean, 0.0, 1e-9);  // the shift is gone
 }
 
+// Speaker-dependent folds: a test speaker with training rows keeps its training
+// statistics, so its few test rows are not centred on themselves.
+TEST(Normalization, SeenSpeakersKeepTheirTrainingStatistics) {
+  const Dataset d = synthetic(3, 6, 2, 1.0, 8);
+  const Fold fold = make_folds(d, parse_protocol("kfold:3"), 1).front();
+  auto [train, test] = normalize_fold(d.features, d.speakers, fold.train, fold.test, NormKind::Speaker);
+  for (std::size_t i = 0; i < fold.test.size(); ++i) {
+    std::vector<std::size_t> own;
+    for (auto r : fold.train)
+      if (d.speakers[r] == d.speakers[fold.test[i]]) own.push_back(r);
+    ASSERT_FALSE(own.empty());
+    const ZScore z = ZScore::fit(d.features, own);
+    for (std::size_t c = 0; c < test.cols; ++c)
+      EXPECT_DOUBLE_EQ(test.at(i, c), (d.features.at(fold.test[i], c) - z.mean[c]) / z.scale[c]);
+  }
+}
+
 TEST(Protocols, ExplicitListsAndTheirErrors) {
   const Dataset d = synthetic(2, 2, 2, 1.0, 4);
   testing::ScratchDir dir;

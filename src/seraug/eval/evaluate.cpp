@@ -40,21 +40,28 @@ FitOptions fit_options(std::span<const int> y, std::vector<std::string> speakers
 }  // namespace
 
 std::pair<Matrix, Matrix> normalize_fold_rows(const Dataset& data, const Fold& fold, const EvalOptions& o, std::uint64_t seed) {
-  if (o.norm != NormKind::Speaker || o.enroll_clips == 0) return normalize_fold(data.features, data.speakers, fold.train, fold.test, o.norm);
-  Matrix train = normalize_fold(data.features, data.speakers, fold.train, {}, NormKind::Speaker).first;
-  Matrix test = select_rows(data.features, fold.test);
-  std::map<std::string, std::vector<std::size_t>> positions;  // test speaker -> positions in fold.test
-  for (std::size_t i = 0; i < fold.test.size(); ++i) positions[data.speakers[fold.test[i]]].push_back(i);
+  auto normalised = normalize_fold(data.features, data.speakers, fold.train, fold.test, o.norm);
+  if (o.norm != NormKind::Speaker || o.enroll_clips == 0) return normalised;
+  // Speakers new to the fold: statistics from `enroll_clips` of their clips instead.
+  const std::vector<std::string> train_speakers = select(data.speakers, fold.train);
+  const std::set<std::string> seen(train_speakers.begin(), train_speakers.end());
+  const Matrix raw = select_rows(data.features, fold.test);
+  std::map<std::string, std::vector<std::size_t>> positions;  // new test speaker -> positions in fold.test
+  for (std::size_t i = 0; i < fold.test.size(); ++i)
+    if (!seen.count(data.speakers[fold.test[i]])) positions[data.speakers[fold.test[i]]].push_back(i);
   for (const auto& [speaker, at] : positions) {
     std::vector<std::size_t> enrolment = at;
     std::mt19937_64 rng(seed ^ fnv1a(speaker));
     std::shuffle(enrolment.begin(), enrolment.end(), rng);
     enrolment.resize(std::min(enrolment.size(), o.enroll_clips));
     std::sort(enrolment.begin(), enrolment.end());  // row order, as without enrolment
-    const ZScore z = ZScore::fit(test, enrolment);
-    for (auto i : at) z.apply_row(test.row(i));
+    const ZScore z = ZScore::fit(raw, enrolment);
+    for (auto i : at) {
+      std::copy(raw.row(i), raw.row(i) + raw.cols, normalised.second.row(i));
+      z.apply_row(normalised.second.row(i));
+    }
   }
-  return {std::move(train), std::move(test)};
+  return normalised;
 }
 
 ModelChoice select_model(const std::string& classifier, const Matrix& x, const std::vector<int>& y,

@@ -58,12 +58,18 @@ void ZScore::invert(Matrix& x) const {
 
 namespace {
 
-// Each speaker's rows (within `rows`) normalised by that speaker's own statistics.
-Matrix per_speaker(const Matrix& x, const std::vector<std::string>& speakers, const std::vector<std::size_t>& rows) {
+std::map<std::string, ZScore> speaker_statistics(const Matrix& x, const std::vector<std::string>& speakers,
+                                                 const std::vector<std::size_t>& rows) {
   std::map<std::string, std::vector<std::size_t>> by_speaker;
   for (auto r : rows) by_speaker[speakers[r]].push_back(r);
   std::map<std::string, ZScore> stats;
   for (const auto& [s, rs] : by_speaker) stats.emplace(s, ZScore::fit(x, rs));
+  return stats;
+}
+
+// The listed rows, each normalised with its speaker's statistics in `stats`.
+Matrix apply_per_speaker(const Matrix& x, const std::vector<std::string>& speakers, const std::vector<std::size_t>& rows,
+                         const std::map<std::string, ZScore>& stats) {
   Matrix out = select_rows(x, rows);
   for (std::size_t i = 0; i < rows.size(); ++i) stats.at(speakers[rows[i]]).apply_row(out.row(i));
   return out;
@@ -74,7 +80,17 @@ Matrix per_speaker(const Matrix& x, const std::vector<std::string>& speakers, co
 std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std::string>& speakers,
                                          const std::vector<std::size_t>& train_rows,
                                          const std::vector<std::size_t>& test_rows, NormKind kind) {
-  if (kind == NormKind::Speaker) return {per_speaker(x, speakers, train_rows), per_speaker(x, speakers, test_rows)};
+  if (kind == NormKind::Speaker) {
+    // A test speaker who also has training rows (speaker-dependent protocols) keeps the
+    // statistics of those; only a speaker new to the fold is normalised by its own test
+    // rows (the transductive case).
+    std::map<std::string, ZScore> stats = speaker_statistics(x, speakers, train_rows);
+    std::vector<std::size_t> unseen;
+    for (auto r : test_rows)
+      if (!stats.count(speakers[r])) unseen.push_back(r);
+    stats.merge(speaker_statistics(x, speakers, unseen));
+    return {apply_per_speaker(x, speakers, train_rows, stats), apply_per_speaker(x, speakers, test_rows, stats)};
+  }
   Matrix train = select_rows(x, train_rows), test = select_rows(x, test_rows);
   if (kind == NormKind::Global) {
     const ZScore z = ZScore::fit(x, train_rows);

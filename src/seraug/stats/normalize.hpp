@@ -3,7 +3,8 @@
 //   global   z-score with the training fold's mean and standard deviation
 //   speaker  z-score each speaker with that speaker's own statistics: training
 //            speakers from their training rows, a test speaker from its own (unlabelled)
-//            test rows — the usual speaker normalisation in SER; no label is used
+//            test rows — the usual speaker normalisation in SER; no label is used. A test
+//            speaker who also has training rows (kfold) keeps its training statistics.
 //   none     features as they are
 //
 // A constant column (std 0) maps to 0 instead of dividing by zero.
