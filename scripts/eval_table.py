@@ -5,9 +5,10 @@ each row against a baseline row: the exact two-sided sign-flip test of the per-f
 differences (each fold's UAR averaged over seeds first), with Holm's correction over the
 rows tested.
 
-  scripts/eval_table.py BASELINE.json ROW.json... [--labels "a" "b" ...]
+  scripts/eval_table.py BASELINE.json ROW.json... [--labels "a" "b" ...] [--header "set | classifier"]
 
-Labels default to the file names; the baseline is printed first with "–" for p.
+Labels default to the file names; a label may hold several cells separated by " | ",
+named by --header. The baseline is printed first with "–" for p.
 """
 import argparse
 import itertools
@@ -46,6 +47,7 @@ def main():
     ap.add_argument("baseline")
     ap.add_argument("rows", nargs="+")
     ap.add_argument("--labels", nargs="+")
+    ap.add_argument("--header", default="row")
     a = ap.parse_args()
     paths = [a.baseline] + a.rows
     labels = a.labels or [os.path.splitext(os.path.basename(p))[0] for p in paths]
@@ -57,8 +59,8 @@ def main():
             raise SystemExit("eval_table: the files have different folds")
         ps.append(sign_flip_p([folds[k] - base[k] for k in sorted(base)]))
     adjusted = holm(ps)
-    print("| row | WA % | UAR % | ΔUAR | p (Holm) | time (s) |")
-    print("|---|---|---|---|---|---|")
+    print("| %s | WA %% | UAR %% | ΔUAR | p (Holm) | time (s) |" % a.header)
+    print("|" + "---|" * (a.header.count("|") + 6))
     for i, ((r, _), label) in enumerate(zip(loaded, labels)):
         s = r["summary"]
         delta = "–" if i == 0 else "%+.1f" % (100 * (s["uar_mean"] - loaded[0][0]["summary"]["uar_mean"]))
