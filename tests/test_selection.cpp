@@ -72,11 +72,17 @@ Dataset informative_columns_dataset(unsigned seed) {
   return d;
 }
 
-TEST(FeatureSelection, KeepsTheInformativeColumns) {
-  const Dataset d = informative_columns_dataset(3);
+// svm-ovo with speaker norm: the settings every evaluation here starts from.
+EvalOptions ovo_with_speaker_norm() {
   EvalOptions o;
   o.classifier = "svm-ovo";
   o.norm = NormKind::Speaker;
+  return o;
+}
+
+TEST(FeatureSelection, KeepsTheInformativeColumns) {
+  const Dataset d = informative_columns_dataset(3);
+  EvalOptions o = ovo_with_speaker_norm();
   o.select_keep = {3};
   const EvalResult r = evaluate(d, o);
   for (const auto& fold : r.repeats.front().folds) {
@@ -88,25 +94,28 @@ TEST(FeatureSelection, KeepsTheInformativeColumns) {
   EXPECT_THROW(evaluate(d, o), Error);  // a choice among several counts needs the search
 }
 
+// `d` with the listed rows' values and labels replaced by arbitrary ones.
+Dataset scrambled(const Dataset& d, const std::vector<std::size_t>& rows, std::mt19937& rng) {
+  std::uniform_real_distribution<double> wild(-50.0, 50.0);
+  Dataset changed = d;
+  for (auto r : rows) {
+    for (std::size_t c = 0; c < changed.dims(); ++c) changed.features.at(r, c) = wild(rng);
+    changed.labels[r] = static_cast<int>(rng() % 3);
+  }
+  return changed;
+}
+
 // The property: for every fold, replacing the test speaker's rows (values and labels)
 // with anything else changes neither the columns kept nor the hyperparameters chosen.
 TEST(FeatureSelection, NoTestRowShapesTheSelectionOfItsFold) {
   const Dataset d = informative_columns_dataset(5);
-  EvalOptions o;
-  o.classifier = "svm-ovo";
-  o.norm = NormKind::Speaker;
+  EvalOptions o = ovo_with_speaker_norm();
   o.select_keep = {2, 6, 0};
   const EvalResult reference = evaluate(d, o);
   std::mt19937 rng(11);
-  std::uniform_real_distribution<double> wild(-50.0, 50.0);
   const auto& folds = reference.repeats.front().folds;
   for (std::size_t f = 0; f < folds.size(); ++f) {
-    Dataset changed = d;
-    for (auto r : folds[f].test_rows) {
-      for (std::size_t c = 0; c < changed.dims(); ++c) changed.features.at(r, c) = wild(rng);
-      changed.labels[r] = static_cast<int>(rng() % 3);
-    }
-    const EvalResult result = evaluate(changed, o);
+    const EvalResult result = evaluate(scrambled(d, folds[f].test_rows, rng), o);
     const FoldOutcome& again = result.repeats.front().folds[f];
     EXPECT_EQ(again.selected_columns, folds[f].selected_columns) << folds[f].name;
     EXPECT_EQ(again.chosen, folds[f].chosen) << folds[f].name;
@@ -161,9 +170,7 @@ Dataset two_blocks(unsigned seed) {
 
 TEST(LateFusion, LearnsAndRefusesWhatItCannotServe) {
   const Dataset d = two_blocks(7);
-  EvalOptions o;
-  o.classifier = "svm-ovo";
-  o.norm = NormKind::Speaker;
+  EvalOptions o = ovo_with_speaker_norm();
   o.late_fusion = true;
   const EvalResult r = evaluate(d, o);
   EXPECT_GT(r.uar().mean, 0.8);
@@ -186,23 +193,18 @@ TEST(LateFusion, LearnsAndRefusesWhatItCannotServe) {
 TEST(LateFusion, NoTestRowShapesAnyMemberOfItsFold) {
   for (NormKind norm : {NormKind::Global, NormKind::Speaker}) {
     const Dataset d = two_blocks(9);
-    EvalOptions o;
-    o.classifier = "svm-ovo";
+    EvalOptions o = ovo_with_speaker_norm();
     o.norm = norm;
     o.late_fusion = true;
     o.select_keep = {3, 0};
     const EvalResult reference = evaluate(d, o);
     std::mt19937 rng(13);
-    std::uniform_real_distribution<double> wild(-50.0, 50.0);
     const auto& folds = reference.repeats.front().folds;
     for (std::size_t f = 0; f < folds.size(); ++f) {
-      Dataset changed = d;
+      std::vector<std::size_t> even;  // the odd test rows stay as they were
       for (auto r : folds[f].test_rows)
-        if (r % 2 == 0) {
-          for (std::size_t c = 0; c < changed.dims(); ++c) changed.features.at(r, c) = wild(rng);
-          changed.labels[r] = static_cast<int>(rng() % 3);
-        }
-      const EvalResult result = evaluate(changed, o);
+        if (r % 2 == 0) even.push_back(r);
+      const EvalResult result = evaluate(scrambled(d, even, rng), o);
       const FoldOutcome& again = result.repeats.front().folds[f];
       EXPECT_EQ(again.chosen, folds[f].chosen) << folds[f].name;
       if (norm == NormKind::Global)
