@@ -79,6 +79,11 @@ expect 0 "skipped" -- extract "$work/loop" -o "$work/loop.csv" --skip-bad -q
 expect 1 "plainfile" -- extract "$work/wav" -o "$work/plainfile/out.csv" -q
 printf '[experiment]\ncorpus = "%s"\nmethods = ["none"]\nclassifiers = ["svm"]\namounts = [0]\ntable_amount = 0\nrepeats = 1\n' "$work/wav" > "$work/x.toml"
 expect 1 "plainfile" -- experiment "$work/x.toml" -o "$work/plainfile/run" -q
+sed 's/repeats = 1/repeats = 1\nselect_keep = "10,abc"/' "$work/x.toml" > "$work/bad_keep.toml"
+expect 1 "experiment.select_keep" -- experiment "$work/bad_keep.toml" -o "$work/bad_keep_run" -q
+sed 's/repeats = 1/repeats = 1\nfusion = "late"/' "$work/x.toml" > "$work/bad_fusion.toml"
+expect 1 "needs a fused feature set" -- experiment "$work/bad_fusion.toml" -o "$work/bad_fusion_run" -q
+[ -e "$work/bad_keep_run" ] || [ -e "$work/bad_fusion_run" ] && fail "a refused experiment config left a run folder"
 # --gan-source: only the GANs have a source domain; rows of the input itself are refused.
 expect 1 "only the cycle-GANs" -- augment "$work/f.csv" --method smote --per-class 5 --gan-source "$work/f.csv" -o "$work/s.csv"
 expect 1 "only the cycle-GANs" -- evaluate "$work/f.csv" --C 0.01 --augment noise --per-class 5 --gan-source "$work/f.csv"
