@@ -14,6 +14,10 @@
 namespace seraug::cli {
 namespace {
 
+// Below this many enrolment clips the best recipe loses several UAR points in evaluation
+// (docs/evaluation.md, "Enrolment size": 10 clips 80.7, 20 clips 86.2, all 89.9).
+constexpr std::size_t kRecommendedEnrolmentClips = 20;
+
 struct PredictOptions {
   std::string model;
   std::vector<std::string> inputs;
@@ -85,6 +89,9 @@ int run_predict(const PredictOptions& o) {
     enrolment = extract_corpus(collect_inputs(o.enroll), feature_set(model.feature_set), batch);
     for (const auto& s : enrolment->skipped) std::cerr << "seraug: skipped enrolment clip " << s.message << '\n';
     std::cerr << "seraug: speaker statistics from " << enrolment->table.rows() << " enrolment clip(s)\n";
+    if (enrolment->table.rows() < kRecommendedEnrolmentClips)
+      std::cerr << "seraug: fewer than " << kRecommendedEnrolmentClips
+                << " enrolment clips give noisy speaker statistics and cost accuracy (docs/evaluation.md, \"Enrolment size\")\n";
   } else if (model.normalization == NormKind::Speaker) {
     std::cerr << "seraug: this model was trained with speaker normalisation; without --enroll clips of the speaker it "
                  "falls back to the training corpus's pooled statistics, which costs accuracy (docs/evaluation.md)\n";
@@ -104,8 +111,8 @@ Action add_predict_command(CLI::App& app) {
   cmd->add_option("model", o->model, "Model folder written by seraug train")->required();
   cmd->add_option("inputs", o->inputs, "Audio files, folders, or manifest CSVs")->required();
   cmd->add_option("--enroll", o->enroll,
-                  "Speaker-normalised models: unlabelled clips of the same speaker (files, folders, manifests; 10 or more "
-                  "recommended) whose statistics normalise the inputs; may include the inputs themselves; one path per --enroll, repeatable")
+                  "Speaker-normalised models: unlabelled clips of the same speaker (files, folders, manifests; "
+                  "recommended: 20 or more) whose statistics normalise the inputs; may include the inputs themselves; one path per --enroll, repeatable")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   auto* json = cmd->add_flag("--json", o->json, "JSON output");
