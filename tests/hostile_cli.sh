@@ -101,6 +101,8 @@ expect 1 "does not use enrolment clips" -- predict "$work/holder" "$work/wav/03a
 "$seraug" train "$work/f.csv" --norm speaker --classifier svm-ovo --C 0.01 -o "$work/speaker_model" > /dev/null 2>&1 || fail "train --norm speaker"
 expect 1 "at least 2 clips" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav"
 expect 0 "falls back" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav"
+expect 1 "enrolment prior needs enrolment clips" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll-prior 10
+expect 1 "--enroll-prior applies with --enroll-clips" -- evaluate "$work/f.csv" --norm speaker --enroll-prior 10
 expect 0 "from 10 enrolment clip(s)" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/m.csv" \
   --enroll "$work/wav/03a01Aa.wav" --enroll "$work/wav/03a02Fa.wav" --enroll "$work/wav/03a03Ta.wav" --enroll "$work/wav/03a04Na.wav" \
   --enroll "$work/wav/03a00Wb.wav" --enroll "$work/wav/03a01Ab.wav" --enroll "$work/wav/03a02Fb.wav" --enroll "$work/wav/03a03Tb.wav"

@@ -121,6 +121,24 @@ TEST(Normalization, SpeakerNormUsesEachSpeakersOwnRows) {
   EXPECT_NEAR(test_mean, 0.0, 1e-9);  // the shift is gone
 }
 
+TEST(Normalization, SmallEnrolmentsShrinkTowardsThePooledSpeakers) {
+  // Two speakers, one column: s0 {0, 2} (mean 1, variance 1), s1 {10, 14} (mean 12, var 4).
+  Matrix x(4, 1);
+  x.data = {0, 2, 10, 14};
+  const std::vector<std::string> speakers{"s0", "s0", "s1", "s1"};
+  const ZScore prior = pooled_speaker_prior(x, speakers, {0, 1, 2, 3});
+  EXPECT_DOUBLE_EQ(prior.mean[0], 6.5);               // (1 + 12) / 2
+  EXPECT_DOUBLE_EQ(prior.scale[0], std::sqrt(2.5));   // sqrt((1 + 4) / 2)
+  ZScore enrolment;
+  enrolment.mean = {3.0};
+  enrolment.scale = {3.0};
+  // 2 enrolment rows and a prior worth 6: weights 1/4 and 3/4.
+  const ZScore shrunk = shrink_towards(enrolment, 2, prior, 6.0);
+  EXPECT_DOUBLE_EQ(shrunk.mean[0], 0.25 * 3.0 + 0.75 * 6.5);
+  EXPECT_DOUBLE_EQ(shrunk.scale[0], std::sqrt(0.25 * 9.0 + 0.75 * 2.5));
+  EXPECT_DOUBLE_EQ(shrink_towards(enrolment, 2, prior, 0.0).mean[0], 3.0);  // no prior: the enrolment
+}
+
 // Speaker-dependent folds: a test speaker with training rows keeps its training
 // statistics, so its few test rows are not centred on themselves.
 TEST(Normalization, SeenSpeakersKeepTheirTrainingStatistics) {

@@ -273,6 +273,19 @@ TEST(SavedModels, SpeakerNormalisedModelsEnrolTheNewSpeakerFromItsClipsOnly) {
   std::copy(inputs.row(0), inputs.row(0) + inputs.dims(), changed.values.begin());
   EXPECT_EQ(predict_table(m, one, &enrolment)[0].probabilities, with_enrolment[0].probabilities);
   EXPECT_EQ(predict_table(m, changed, &enrolment)[0].probabilities, with_enrolment[0].probabilities);
+  // A prior shrinks the enrolment statistics, exactly as shrink_towards says.
+  ASSERT_EQ(m.speaker_prior.mean.size(), m.feature_names.size());
+  ZScore shrunk = shrink_towards(ZScore::fit(e, all), e.rows, m.speaker_prior, 8.0);
+  Matrix xs(inputs.rows(), m.feature_names.size());
+  for (std::size_t f = 0; f < m.feature_names.size(); ++f) {
+    const auto c = static_cast<std::size_t>(std::find(d.feature_names.begin(), d.feature_names.end(), m.feature_names[f]) - d.feature_names.begin());
+    for (std::size_t r = 0; r < xs.rows; ++r) xs.at(r, f) = inputs.row(r)[c];
+  }
+  shrunk.apply(xs);
+  const Matrix shrunk_by_hand = m.classifier->predict_proba(xs);
+  EXPECT_EQ(predict_table(m, inputs, &enrolment, 8.0)[3].probabilities,
+            std::vector<double>(shrunk_by_hand.row(3), shrunk_by_hand.row(3) + shrunk_by_hand.cols));
+  EXPECT_THROW(predict_table(m, inputs, nullptr, 8.0), Error);
   // Without enrolment: the pooled training statistics (the clear fallback); errors.
   EXPECT_NO_THROW(predict_table(m, inputs));
   FeatureTable lone = enrolment;

@@ -65,6 +65,10 @@ Action add_evaluate_command(CLI::App& app) {
                   "--norm speaker: normalise each test speaker with the statistics of this many of its clips (seeded draw), "
                   "as predict --enroll would; 0 = all its clips")
       ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--enroll-prior", s.enroll_prior,
+                  "With --enroll-clips: shrink each enrolment's statistics towards the training speakers' pooled ones, "
+                  "weighted as this many clips (0 = off)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--augment", s.augment, "Augmentation inside each training fold")->check(CLI::IsMember(augmenter_names()))->capture_default_str();
   auto* per_class = cmd->add_option("--per-class", f->per_class, "Synthetic rows per class; a list (0,100,200) gives a sweep")->capture_default_str();
   cmd->add_flag("--balance", s.balance, "Add synthetic rows until every class has as many as the largest")->excludes(per_class);

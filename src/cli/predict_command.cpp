@@ -22,6 +22,7 @@ struct PredictOptions {
   std::string model;
   std::vector<std::string> inputs;
   std::vector<std::string> enroll;  // unlabelled clips of the speaker, for speaker-normalised models
+  double enroll_prior = 0;          // shrink the enrolment statistics (pseudo-clips)
   bool json = false, csv = false, skip_bad = false;
   double sample_rate = 0;
   int jobs = 0;
@@ -96,7 +97,7 @@ int run_predict(const PredictOptions& o) {
     std::cerr << "seraug: this model was trained with speaker normalisation; without --enroll clips of the speaker it "
                  "falls back to the training corpus's pooled statistics, which costs accuracy (docs/evaluation.md)\n";
   }
-  const auto predictions = predict_table(model, features.table, enrolment ? &enrolment->table : nullptr);
+  const auto predictions = predict_table(model, features.table, enrolment ? &enrolment->table : nullptr, o.enroll_prior);
   if (o.json) print_json(o.model, model, predictions);
   else if (o.csv) print_csv(model, predictions);
   else print_table(model, predictions);
@@ -115,6 +116,10 @@ Action add_predict_command(CLI::App& app) {
                   "recommended: 20 or more) whose statistics normalise the inputs; may include the inputs themselves; one path per --enroll, repeatable")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--enroll-prior", o->enroll_prior,
+                  "Shrink the enrolment statistics towards the training speakers' pooled ones, weighted as this many clips "
+                  "(helps small enrolments; docs/evaluation.md)")
+      ->check(CLI::NonNegativeNumber);
   auto* json = cmd->add_flag("--json", o->json, "JSON output");
   cmd->add_flag("--csv", o->csv, "CSV output")->excludes(json);
   cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz)")->check(CLI::Range(4000.0, 384000.0));

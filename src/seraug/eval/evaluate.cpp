@@ -49,13 +49,15 @@ std::pair<Matrix, Matrix> normalize_fold_rows(const Dataset& data, const Fold& f
   std::map<std::string, std::vector<std::size_t>> positions;  // new test speaker -> positions in fold.test
   for (std::size_t i = 0; i < fold.test.size(); ++i)
     if (!seen.count(data.speakers[fold.test[i]])) positions[data.speakers[fold.test[i]]].push_back(i);
+  const ZScore prior = o.enroll_prior > 0 ? pooled_speaker_prior(data.features, data.speakers, fold.train) : ZScore{};
   for (const auto& [speaker, at] : positions) {
     std::vector<std::size_t> enrolment = at;
     std::mt19937_64 rng(seed ^ fnv1a(speaker));
     std::shuffle(enrolment.begin(), enrolment.end(), rng);
     enrolment.resize(std::min(enrolment.size(), o.enroll_clips));
     std::sort(enrolment.begin(), enrolment.end());  // row order, as without enrolment
-    const ZScore z = ZScore::fit(raw, enrolment);
+    ZScore z = ZScore::fit(raw, enrolment);
+    if (o.enroll_prior > 0) z = shrink_towards(z, enrolment.size(), prior, o.enroll_prior);
     for (auto i : at) {
       std::copy(raw.row(i), raw.row(i) + raw.cols, normalised.second.row(i));
       z.apply_row(normalised.second.row(i));
@@ -173,6 +175,8 @@ void check_sweep_options(const Dataset& data, const EvalOptions& options) {
   if (options.repeats < 1) throw Error("--repeats must be at least 1");
   if (options.enroll_clips == 1) throw Error("--enroll-clips needs at least 2 clips (a standard deviation)");
   if (options.enroll_clips > 0 && options.norm != NormKind::Speaker) throw Error("--enroll-clips applies to --norm speaker only");
+  if (!(options.enroll_prior >= 0) || !std::isfinite(options.enroll_prior)) throw Error("--enroll-prior must be a finite number >= 0");
+  if (options.enroll_prior > 0 && options.enroll_clips == 0) throw Error("--enroll-prior applies with --enroll-clips only");
   if (options.fixed && options.select_keep.size() > 1)
     throw Error("choosing among several --select-keep values needs the inner search; fix one value or drop the fixed hyperparameters");
   if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");

@@ -40,6 +40,9 @@ struct EvalOptions {
   // with the seed (what `predict --enroll` with that many clips would see); 0 = all of
   // its clips (the usual transductive speaker norm).
   std::size_t enroll_clips = 0;
+  // With enroll_clips: shrink each enrolment's statistics towards the training speakers'
+  // pooled ones (pooled_speaker_prior) with the weight of this many clips; 0 = no shrinkage.
+  double enroll_prior = 0;
   // Late fusion: one model per member = (column block, classifier): the blocks are the
   // fused files or sets (column_blocks), the classifiers `late_classifiers` (empty =
   // `classifier`). Each member has its own inner search and selection on the training

@@ -38,6 +38,10 @@ void keep_columns(TrainedModel& m, Matrix& x, const std::vector<std::size_t>& co
   m.feature_names = select(m.feature_names, columns);
   m.normalizer.mean = select(m.normalizer.mean, columns);
   m.normalizer.scale = select(m.normalizer.scale, columns);
+  if (!m.speaker_prior.mean.empty()) {
+    m.speaker_prior.mean = select(m.speaker_prior.mean, columns);
+    m.speaker_prior.scale = select(m.speaker_prior.scale, columns);
+  }
 }
 
 }  // namespace
@@ -58,7 +62,10 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
   const std::vector<std::size_t> all = every_index(data.rows());
   m.normalizer = ZScore::fit(data.features, all);
   Matrix x = data.features;
-  if (o.norm == NormKind::Speaker) x = normalize_fold(data.features, data.speakers, all, {}, NormKind::Speaker).first;
+  if (o.norm == NormKind::Speaker) {
+    x = normalize_fold(data.features, data.speakers, all, {}, NormKind::Speaker).first;
+    m.speaker_prior = pooled_speaker_prior(data.features, data.speakers, all);
+  }
   else m.normalizer.apply(x);
 
   ModelChoice choice{o.fixed.value_or(Hyperparameters{}), o.select_keep.empty() ? 0 : o.select_keep.front()};

@@ -86,6 +86,12 @@ void check_replaceable(const fs::path& target) {
     throw file_error(target.string(), "exists and is not a seraug model folder; refusing to replace it");
 }
 
+nlohmann::json normalization_json(const TrainedModel& m) {
+  nlohmann::json j = {{"kind", norm_name(m.normalization)}, {"mean", m.normalizer.mean}, {"scale", m.normalizer.scale}};
+  if (!m.speaker_prior.mean.empty()) j["speaker_prior"] = {{"mean", m.speaker_prior.mean}, {"scale", m.speaker_prior.scale}};
+  return j;
+}
+
 // Whether `columns` are some of the set's names, each once, in the set's order (a model
 // trained on selected columns keeps a subset).
 bool columns_of_set(const std::vector<std::string>& set_names, const std::vector<std::string>& columns) {
@@ -131,7 +137,7 @@ void save_trained_model(const std::string& folder, const TrainedModel& m) {
         {"feature_set", {{"name", m.feature_set}, {"version", m.feature_set_version}}},
         {"feature_names", m.feature_names},
         {"classes", m.classes},
-        {"normalization", {{"kind", norm_name(m.normalization)}, {"mean", m.normalizer.mean}, {"scale", m.normalizer.scale}}},
+        {"normalization", normalization_json(m)},
         {"classifier", {{"name", m.classifier_name}, {"hyperparameters", m.hyperparameters}, {"dnn", dnn_json(m.dnn)}}},
         {"training", nlohmann::json::parse(m.provenance_json)},
         {"files", files},
@@ -187,6 +193,12 @@ TrainedModel load_trained_model(const std::string& folder) {
     m.classes = j.at("classes").get<std::vector<std::string>>();
     m.normalizer.mean = j.at("normalization").at("mean").get<std::vector<double>>();
     m.normalizer.scale = j.at("normalization").at("scale").get<std::vector<double>>();
+    if (j.at("normalization").contains("speaker_prior")) {
+      m.speaker_prior.mean = j.at("normalization").at("speaker_prior").at("mean").get<std::vector<double>>();
+      m.speaker_prior.scale = j.at("normalization").at("speaker_prior").at("scale").get<std::vector<double>>();
+      check_normaliser(m.speaker_prior);
+      if (m.speaker_prior.mean.size() != m.normalizer.mean.size()) throw Error("normalization.speaker_prior has the wrong length");
+    }
     const std::string kind = version == 2 ? "global" : j.at("normalization").at("kind").get<std::string>();
     if (kind != "global" && kind != "speaker") throw Error("normalization.kind '" + kind + "' is neither global nor speaker");
     m.normalization = parse_norm(kind);
@@ -218,7 +230,10 @@ TrainedModel load_trained_model(const std::string& folder) {
   return m;
 }
 
-std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features, const FeatureTable* enrolment) {
+std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features, const FeatureTable* enrolment,
+                                      double enrolment_prior) {
+  if (enrolment_prior > 0 && (!enrolment || m.speaker_prior.mean.empty()))
+    throw Error("an enrolment prior needs enrolment clips and a speaker-normalised model trained with this seraug");
   Matrix x = model_columns(m, features);
   if (enrolment) {
     if (m.normalization != NormKind::Speaker)
@@ -229,7 +244,9 @@ std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable&
     const Matrix e = model_columns(m, *enrolment);
     std::vector<std::size_t> all(e.rows);
     std::iota(all.begin(), all.end(), 0);
-    ZScore::fit(e, all).apply(x);
+    ZScore z = ZScore::fit(e, all);
+    if (enrolment_prior > 0) z = shrink_towards(z, e.rows, m.speaker_prior, enrolment_prior);
+    z.apply(x);
   } else {
     m.normalizer.apply(x);
   }

@@ -34,6 +34,9 @@ struct TrainedModel {
   // fallback when there are none.
   NormKind normalization = NormKind::Global;
   ZScore normalizer;
+  // Speaker models: the training speakers' pooled statistics (pooled_speaker_prior), the
+  // prior a small enrolment is shrunk towards (predict --enroll-prior). Empty otherwise.
+  ZScore speaker_prior;
   std::string classifier_name;
   Hyperparameters hyperparameters;
   DnnConfig dnn;
@@ -62,8 +65,10 @@ struct Prediction {
 // speaker normalisation: the features are z-scored with the enrolment clips' statistics
 // only (at least 2 clips). Null, or a globally normalised model: model.normalizer.
 // Throws seraug::Error when enrolment is given to a global model or has too few rows.
+// `enrolment_prior` > 0 shrinks the enrolment statistics towards model.speaker_prior as
+// if it were that many more clips (shrink_towards).
 std::vector<Prediction> predict_table(const TrainedModel& model, const FeatureTable& features,
-                                      const FeatureTable* enrolment = nullptr);
+                                      const FeatureTable* enrolment = nullptr, double enrolment_prior = 0);
 // The fewest enrolment clips predict_table takes (a standard deviation needs two).
 inline constexpr std::size_t kMinEnrolmentClips = 2;
 

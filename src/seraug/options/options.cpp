@@ -135,6 +135,7 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   if (s.fusion != "early" && s.fusion != "late") throw Error("--fusion is early or late, got '" + s.fusion + "'");
   o.late_fusion = s.fusion == "late";
   o.enroll_clips = s.enroll_clips;
+  o.enroll_prior = s.enroll_prior;
   o.classifier = first_of_list(s.classifier, o.late_classifiers);
   if (!o.late_fusion && !o.late_classifiers.empty()) throw Error("several classifiers (" + s.classifier + ") need --fusion late");
   o.gan_source = read_gan_source(s.models, s.augment, data);

@@ -72,6 +72,7 @@ struct EvaluateSettings {
   std::string select_keep;  // "500,1000,all": in-fold F-score selection; "" = none
   std::string fusion = "early";  // early | late (one calibrated model per feature file / classifier)
   std::size_t enroll_clips = 0;  // speaker norm: test speakers' statistics from this many clips (0 = all)
+  double enroll_prior = 0;       // shrink those statistics towards the training speakers' (pseudo-clips)
 };
 
 // The evaluation of `data` these settings describe; reads the --extra and --gan-source

@@ -60,7 +60,8 @@ std::string format_evaluation(const EvalResult& r) {
   out += buf;
   if (r.options.enroll_clips > 0)
     out += "test speakers normalised with the statistics of " + std::to_string(r.options.enroll_clips) +
-           " of their clips each (seeded draw), as predict --enroll would\n\n";
+           " of their clips each (seeded draw), as predict --enroll would" +
+           (r.options.enroll_prior > 0 ? ", shrunk towards the training speakers' pooled statistics" : std::string()) + "\n\n";
   if (r.options.late_fusion || !r.options.select_keep.empty()) {
     std::string keep;
     for (auto k : r.options.select_keep) keep += (keep.empty() ? "" : ",") + (k == 0 ? std::string("all") : std::to_string(k));
@@ -160,7 +161,8 @@ nlohmann::json evaluation_object(const EvalResult& r) {
                  {"select_keep", r.options.select_keep},
                  {"fusion", r.options.late_fusion ? "late" : "early"},
                  {"late_classifiers", r.options.late_classifiers},
-                 {"enroll_clips", r.options.enroll_clips}};
+                 {"enroll_clips", r.options.enroll_clips},
+                 {"enroll_prior", r.options.enroll_prior}};
   j["summary"] = {{"wa_mean", r.wa().mean}, {"wa_std", r.wa().std}, {"uar_mean", r.uar().mean}, {"uar_std", r.uar().std},
                   {"fold_uar_mean", finite_or_null(r.fold_uar().mean)}, {"fold_uar_std", finite_or_null(r.fold_uar().std)}};
   j["repeats"] = nlohmann::json::array();

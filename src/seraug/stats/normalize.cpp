@@ -100,4 +100,29 @@ std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std:
   return {std::move(train), std::move(test)};
 }
 
+ZScore pooled_speaker_prior(const Matrix& x, const std::vector<std::string>& speakers, const std::vector<std::size_t>& rows) {
+  const auto stats = speaker_statistics(x, speakers, rows);
+  if (stats.empty()) throw Error("cannot fit a speaker prior on zero rows");
+  ZScore prior;
+  prior.mean.assign(x.cols, 0.0);
+  prior.scale.assign(x.cols, 0.0);
+  for (const auto& [speaker, z] : stats)
+    for (std::size_t c = 0; c < x.cols; ++c) {
+      prior.mean[c] += z.mean[c] / static_cast<double>(stats.size());
+      prior.scale[c] += z.scale[c] * z.scale[c] / static_cast<double>(stats.size());
+    }
+  for (auto& s : prior.scale) s = std::sqrt(s);
+  return prior;
+}
+
+ZScore shrink_towards(const ZScore& enrolment, std::size_t n, const ZScore& prior, double pseudo_rows) {
+  const double w = static_cast<double>(n) / (static_cast<double>(n) + pseudo_rows);
+  ZScore out = enrolment;
+  for (std::size_t c = 0; c < out.mean.size(); ++c) {
+    out.mean[c] = w * enrolment.mean[c] + (1 - w) * prior.mean[c];
+    out.scale[c] = std::sqrt(w * enrolment.scale[c] * enrolment.scale[c] + (1 - w) * prior.scale[c] * prior.scale[c]);
+  }
+  return out;
+}
+
 }  // namespace seraug

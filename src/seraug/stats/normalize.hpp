@@ -31,6 +31,13 @@ struct ZScore {
   void invert(Matrix& x) const;  // back to the original feature space
 };
 
+// The prior for a new speaker's statistics: per column, the mean over the speakers of
+// `rows` of their means, and the square root of the mean of their variances.
+ZScore pooled_speaker_prior(const Matrix& x, const std::vector<std::string>& speakers, const std::vector<std::size_t>& rows);
+// Statistics of n enrolment rows shrunk towards `prior` as if it were `pseudo_rows` more
+// rows: mean = (n m + t m0) / (n + t), variance = (n v + t v0) / (n + t).
+ZScore shrink_towards(const ZScore& enrolment, std::size_t n, const ZScore& prior, double pseudo_rows);
+
 // Normalises a fold: returns (train, test) matrices normalised as `kind` says, fitted on
 // `train_rows` (and, for speaker norm, each test speaker's own rows).
 std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std::string>& speakers,
