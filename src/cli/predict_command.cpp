@@ -92,7 +92,9 @@ int run_predict(const PredictOptions& o) {
     std::cerr << "seraug: speaker statistics from " << enrolment->table.rows() << " enrolment clip(s)\n";
     if (enrolment->table.rows() < kRecommendedEnrolmentClips)
       std::cerr << "seraug: fewer than " << kRecommendedEnrolmentClips
-                << " enrolment clips give noisy speaker statistics and cost accuracy (docs/evaluation.md, \"Enrolment size\")\n";
+                << " enrolment clips give noisy speaker statistics and cost accuracy"
+                << (o.enroll_prior > 0 ? "" : "; --enroll-prior 10 shrinks them towards the training speakers'")
+                << " (docs/evaluation.md, \"Enrolment size\")\n";
   } else if (model.normalization == NormKind::Speaker) {
     std::cerr << "seraug: this model was trained with speaker normalisation; without --enroll clips of the speaker it "
                  "falls back to the training corpus's pooled statistics, which costs accuracy (docs/evaluation.md)\n";
