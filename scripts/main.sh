@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: set up, then run the reduced paper experiment (configs/quick.toml, about
-# 5 minutes on 2 cores) into runs/quick, and seraug's best recipe (configs/best.toml,
-# 3 seeds, about 3 minutes) into runs/best: results.csv, table.md, figures/, report.html.
+# The main job: set up, then run the reduced paper experiment (configs/quick.toml) into
+# runs/quick and seraug's best recipe (configs/best.toml, 3 seeds) into runs/best, about
+# 5 minutes for both on 2 cores: results.csv, table.md, figures/, report.html.
 #   corpus: $SERAUG_EMODB (default ../shared/data/emodb)
 # The full evaluation: build/seraug experiment configs/paper.toml -o runs/paper
 set -euo pipefail

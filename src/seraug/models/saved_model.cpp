@@ -86,6 +86,21 @@ void check_replaceable(const fs::path& target) {
     throw file_error(target.string(), "exists and is not a seraug model folder; refusing to replace it");
 }
 
+// model.json's "normalization" object into m (format 2 has no kind: global).
+void read_normalization(const nlohmann::json& j, int format_version, TrainedModel& m) {
+  m.normalizer.mean = j.at("mean").get<std::vector<double>>();
+  m.normalizer.scale = j.at("scale").get<std::vector<double>>();
+  if (j.contains("speaker_prior")) {
+    m.speaker_prior.mean = j.at("speaker_prior").at("mean").get<std::vector<double>>();
+    m.speaker_prior.scale = j.at("speaker_prior").at("scale").get<std::vector<double>>();
+    check_normaliser(m.speaker_prior);
+    if (m.speaker_prior.mean.size() != m.normalizer.mean.size()) throw Error("normalization.speaker_prior has the wrong length");
+  }
+  const std::string kind = format_version == 2 ? "global" : j.at("kind").get<std::string>();
+  if (kind != "global" && kind != "speaker") throw Error("normalization.kind '" + kind + "' is neither global nor speaker");
+  m.normalization = parse_norm(kind);
+}
+
 nlohmann::json normalization_json(const TrainedModel& m) {
   nlohmann::json j = {{"kind", norm_name(m.normalization)}, {"mean", m.normalizer.mean}, {"scale", m.normalizer.scale}};
   if (!m.speaker_prior.mean.empty()) j["speaker_prior"] = {{"mean", m.speaker_prior.mean}, {"scale", m.speaker_prior.scale}};
@@ -191,17 +206,7 @@ TrainedModel load_trained_model(const std::string& folder) {
     m.feature_set_version = j.at("feature_set").at("version").get<int>();
     m.feature_names = j.at("feature_names").get<std::vector<std::string>>();
     m.classes = j.at("classes").get<std::vector<std::string>>();
-    m.normalizer.mean = j.at("normalization").at("mean").get<std::vector<double>>();
-    m.normalizer.scale = j.at("normalization").at("scale").get<std::vector<double>>();
-    if (j.at("normalization").contains("speaker_prior")) {
-      m.speaker_prior.mean = j.at("normalization").at("speaker_prior").at("mean").get<std::vector<double>>();
-      m.speaker_prior.scale = j.at("normalization").at("speaker_prior").at("scale").get<std::vector<double>>();
-      check_normaliser(m.speaker_prior);
-      if (m.speaker_prior.mean.size() != m.normalizer.mean.size()) throw Error("normalization.speaker_prior has the wrong length");
-    }
-    const std::string kind = version == 2 ? "global" : j.at("normalization").at("kind").get<std::string>();
-    if (kind != "global" && kind != "speaker") throw Error("normalization.kind '" + kind + "' is neither global nor speaker");
-    m.normalization = parse_norm(kind);
+    read_normalization(j.at("normalization"), version, m);
     m.classifier_name = j.at("classifier").at("name").get<std::string>();
     m.hyperparameters = j.at("classifier").at("hyperparameters").get<Hyperparameters>();
     m.provenance_json = j.at("training").dump();

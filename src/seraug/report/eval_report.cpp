@@ -41,6 +41,20 @@ nlohmann::json metrics_json(const Confusion& c, const std::vector<std::string>& 
   return {{"wa", finite_or_null(c.wa())}, {"uar", finite_or_null(c.uar())}, {"per_class", per_class}, {"confusion", confusion_json(c)}};
 }
 
+// Enrolment, late fusion and selection, when used: one paragraph.
+std::string recipe_lines(const EvalOptions& o) {
+  std::string out;
+  if (o.enroll_clips > 0)
+    out += "test speakers normalised with the statistics of " + std::to_string(o.enroll_clips) +
+           " of their clips each (seeded draw), as predict --enroll would" +
+           (o.enroll_prior > 0 ? ", shrunk towards the training speakers' pooled statistics" : std::string()) + "\n";
+  if (o.late_fusion) out += "late fusion: mean of calibrated probabilities of one model per feature block and classifier\n";
+  std::string keep;
+  for (auto k : o.select_keep) keep += (keep.empty() ? "" : ",") + (k == 0 ? std::string("all") : std::to_string(k));
+  if (!keep.empty()) out += "in-fold F-score selection, columns kept chosen by the inner CV among " + keep + "\n";
+  return out.empty() ? out : out + "\n";
+}
+
 }  // namespace
 
 std::string format_evaluation(const EvalResult& r) {
@@ -58,17 +72,7 @@ std::string format_evaluation(const EvalResult& r) {
                 static_cast<unsigned long long>(r.options.seed + static_cast<std::uint64_t>(r.options.repeats) - 1),
                 r.options.balanced ? ", balanced class weights" : "");
   out += buf;
-  if (r.options.enroll_clips > 0)
-    out += "test speakers normalised with the statistics of " + std::to_string(r.options.enroll_clips) +
-           " of their clips each (seeded draw), as predict --enroll would" +
-           (r.options.enroll_prior > 0 ? ", shrunk towards the training speakers' pooled statistics" : std::string()) + "\n\n";
-  if (r.options.late_fusion || !r.options.select_keep.empty()) {
-    std::string keep;
-    for (auto k : r.options.select_keep) keep += (keep.empty() ? "" : ",") + (k == 0 ? std::string("all") : std::to_string(k));
-    out += r.options.late_fusion ? "late fusion: mean of calibrated probabilities of one model per feature block and classifier\n" : "";
-    out += keep.empty() ? "" : "in-fold F-score selection, columns kept chosen by the inner CV among " + keep + "\n";
-    out += "\n";
-  }
+  out += recipe_lines(r.options);
   if (r.options.augment != "none" || r.options.extra) {
     std::snprintf(buf, sizeof buf, "augment %s, %s synthetic rows per class%s\n\n", r.options.augment.c_str(), r.amount.c_str(),
                   r.options.extra ? (", extra rows from " + r.options.extra->source).c_str() : "");
