@@ -109,7 +109,7 @@ def main():
         kept = [c for c in columns if family(c) != fam]
         rows.append(("remove %s" % fam,) + run("remove_" + fam, kept, lambda c: "ours"))
 
-    print("| %s features, %d clips | WA %% | UAR %% | ΔUAR vs seraug | p |" % (a.set, len(names)))
+    print("| %s features, %d reference clips (evaluated: the 5 classes) | WA %% | UAR %% | ΔUAR vs seraug | p |" % (a.set, len(names)))
     print("|---|---|---|---|---|")
     for label, summary, folds in rows:
         delta = p = "–"
