@@ -229,12 +229,6 @@ struct PreparedFold {
   std::vector<std::size_t> columns;  // selected columns; empty = all
 };
 
-std::vector<std::size_t> all_rows(std::size_t n) {
-  std::vector<std::size_t> rows(n);
-  std::iota(rows.begin(), rows.end(), 0);
-  return rows;
-}
-
 Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) {
   return columns.empty() ? x : select_columns(x, columns);
 }
@@ -259,9 +253,8 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   }
   if (!options.select_keep.empty()) {
     // Ranked on the whole training side of the fold; the test rows only follow.
-    // keep 0 = every column (listed, so the report says how many were kept).
-    p.columns = keep == 0 ? all_rows(p.train_x.cols)
-                          : top_columns(anova_f_scores(p.train_x, all_rows(p.train_x.rows), p.train_y, k), keep);
+    // keep 0 = every column, listed, so the report says how many were kept.
+    p.columns = f_score_columns(p.train_x, p.train_y, k, keep);
     p.train_x = select_columns(p.train_x, p.columns);
     p.test_x = select_columns(p.test_x, p.columns);
   }

@@ -24,12 +24,6 @@ std::vector<Member> members(const Dataset& data, const EvalOptions& o) {
   return out;
 }
 
-std::vector<std::size_t> indices(std::size_t n) {
-  std::vector<std::size_t> v(n);
-  std::iota(v.begin(), v.end(), 0);
-  return v;
-}
-
 // One member on one fold: search, select, fit with calibration, test probabilities.
 Matrix member_probabilities(const Member& m, const Matrix& train_x, const Matrix& test_x, const std::vector<int>& train_y,
                             const std::vector<std::string>& train_speakers, std::size_t classes, const EvalOptions& o,
@@ -38,7 +32,7 @@ Matrix member_probabilities(const Member& m, const Matrix& train_x, const Matrix
   const ModelChoice choice = select_model(m.classifier, train, train_y, train_speakers, classes, o.inner_folds, o.balanced, seed,
                                           o.threads, o.dnn, o.select_keep);
   if (choice.keep != 0) {
-    const auto kept = top_columns(anova_f_scores(train, indices(train.rows), train_y, classes), choice.keep);
+    const auto kept = f_score_columns(train, train_y, classes, choice.keep);
     train = select_columns(train, kept);
     test = select_columns(test, kept);
   }

@@ -26,12 +26,6 @@ const FeatureSet& matching_feature_set(const Dataset& data, const std::string& r
                             "(extract them with seraug extract)");
 }
 
-std::vector<std::size_t> every_index(std::size_t n) {
-  std::vector<std::size_t> v(n);
-  std::iota(v.begin(), v.end(), 0);
-  return v;
-}
-
 // Narrows the model (names, fallback normaliser) and the training rows to `columns`.
 void keep_columns(TrainedModel& m, Matrix& x, const std::vector<std::size_t>& columns) {
   x = select_columns(x, columns);
@@ -59,7 +53,8 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
   if (o.norm == NormKind::None) throw Error("train: normalisation must be global or speaker");
   if (o.fixed && o.select_keep.size() > 1) throw Error("train: choosing among several --select-keep values needs the search; drop --C");
   m.normalization = o.norm;
-  const std::vector<std::size_t> all = every_index(data.rows());
+  std::vector<std::size_t> all(data.rows());
+  std::iota(all.begin(), all.end(), 0);
   m.normalizer = ZScore::fit(data.features, all);
   Matrix x = data.features;
   if (o.norm == NormKind::Speaker) {
@@ -74,7 +69,7 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
                           o.threads, o.dnn, o.select_keep);
   m.hyperparameters = choice.hyperparameters;
   const double inner_uar = choice.inner_uar;
-  if (!o.select_keep.empty() && choice.keep != 0) keep_columns(m, x, top_columns(anova_f_scores(x, all, data.labels, data.classes.size()), choice.keep));
+  if (!o.select_keep.empty() && choice.keep != 0) keep_columns(m, x, f_score_columns(x, data.labels, data.classes.size(), choice.keep));
   m.classifier = make_classifier(o.classifier, m.hyperparameters, o.dnn);
   FitOptions fit;
   if (o.balanced) fit.class_weights = balanced_class_weights(data.labels, data.classes.size());

@@ -36,10 +36,10 @@ Eigen::Map<const RowMatrix> view(const Matrix& m) { return {m.data.data(), stati
 enum class Kernel { Rbf, Linear };
 
 // K(a_i, b_j) for every row pair (a.rows x b.rows); gamma is absolute.
-RowMatrix kernel_matrix(const Matrix& a, const Matrix& b, Kernel kernel, double gamma) {
-  RowMatrix k = view(a) * view(b).transpose();
+RowMatrix kernel_matrix(const Eigen::Ref<const RowMatrix>& a, const Eigen::Ref<const RowMatrix>& b, Kernel kernel, double gamma) {
+  RowMatrix k = a * b.transpose();
   if (kernel == Kernel::Linear) return k;
-  const Eigen::VectorXd na = view(a).rowwise().squaredNorm(), nb = view(b).rowwise().squaredNorm();
+  const Eigen::VectorXd na = a.rowwise().squaredNorm(), nb = b.rowwise().squaredNorm();
   for (Eigen::Index i = 0; i < k.rows(); ++i)
     for (Eigen::Index j = 0; j < k.cols(); ++j) k(i, j) = std::exp(-gamma * std::max(0.0, na(i) + nb(j) - 2 * k(i, j)));
   return k;
@@ -62,15 +62,9 @@ struct PairwiseModel {
   // rows x pairs
   RowMatrix decision_values(const Matrix& x) const {
     RowMatrix d = kernel == Kernel::Linear ? RowMatrix(view(x) * weights.transpose())
-                                           : RowMatrix(kernel_matrix(x, as_matrix(support), kernel, gamma) * coef.transpose());
+                                           : RowMatrix(kernel_matrix(view(x), support, kernel, gamma) * coef.transpose());
     for (Eigen::Index p = 0; p < d.cols(); ++p) d.col(p).array() -= rho[static_cast<std::size_t>(p)];
     return d;
-  }
-
-  static Matrix as_matrix(const RowMatrix& m) {
-    Matrix out(static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols()));
-    std::copy(m.data(), m.data() + m.size(), out.data.begin());
-    return out;
   }
 };
 
@@ -237,7 +231,7 @@ class LibsvmSvm final : public Classifier {
 
   void train(const Matrix& x, std::span<const int> y, const FitOptions& options) {
     const double gamma = kernel_ == Kernel::Rbf ? gamma_ / static_cast<double>(x.cols) : 0.0;
-    const RowMatrix gram = kernel_matrix(x, x, kernel_, gamma);
+    const RowMatrix gram = kernel_matrix(view(x), view(x), kernel_, gamma);
     // LIBSVM's precomputed layout: node 0 holds the row's 1-based serial number, node j
     // the kernel value against training row j.
     const std::size_t n = x.rows, per_row = n + 2;

@@ -57,6 +57,17 @@ std::vector<std::size_t> top_columns(const std::vector<double>& scores, std::siz
   return order;
 }
 
+std::vector<std::size_t> f_score_columns(const Matrix& x, std::span<const int> y, std::size_t classes, std::size_t keep) {
+  std::vector<std::size_t> rows(x.rows);
+  std::iota(rows.begin(), rows.end(), 0);
+  if (keep == 0 || keep >= x.cols) {
+    rows.resize(x.cols);
+    std::iota(rows.begin(), rows.end(), 0);
+    return rows;
+  }
+  return top_columns(anova_f_scores(x, rows, y, classes), keep);
+}
+
 Matrix select_columns(const Matrix& x, std::span<const std::size_t> columns) {
   Matrix out(x.rows, columns.size());
   for (std::size_t r = 0; r < x.rows; ++r)

@@ -21,6 +21,10 @@ std::vector<double> anova_f_scores(const Matrix& x, std::span<const std::size_t>
 // lower column index). keep >= scores.size() keeps every column.
 std::vector<std::size_t> top_columns(const std::vector<double>& scores, std::size_t keep);
 
+// The columns a model trained on all rows of `x` keeps: the `keep` best by F over every
+// row (keep 0 = every column, listed). Evaluation calls it on a fold's training side.
+std::vector<std::size_t> f_score_columns(const Matrix& x, std::span<const int> y, std::size_t classes, std::size_t keep);
+
 // Copies the listed columns of every row, in the order given.
 Matrix select_columns(const Matrix& x, std::span<const std::size_t> columns);
 
