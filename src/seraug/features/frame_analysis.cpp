@@ -10,15 +10,10 @@
 #include <vector>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/fftw_planner.hpp"
 
 namespace seraug {
 namespace {
-
-// FFTW's planner is not thread-safe; executing plans (on distinct arrays) is.
-std::mutex& planner_mutex() {
-  static std::mutex m;
-  return m;
-}
 
 struct FftwFloats {
   float* data = nullptr;
@@ -78,7 +73,7 @@ Plans plan_transforms(int fft_size) {
 
 Plans plans_for(int fft_size) {
   static PlanCache cache;
-  std::lock_guard lock(planner_mutex());
+  std::lock_guard lock(fftw_planner_mutex());
   if (const auto it = cache.by_size.find(fft_size); it != cache.by_size.end()) return it->second;
   return cache.by_size.emplace(fft_size, plan_transforms(fft_size)).first->second;
 }
