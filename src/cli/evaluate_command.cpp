@@ -75,6 +75,10 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's training std")->check(positive_finite())->capture_default_str();
   cmd->add_option("--smote-k", s.augmentation.smote_k, "smote: nearest same-class neighbours")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_option("--extra", s.extra, "Feature rows of another corpus to add to every training fold")->check(CLI::ExistingFile);
+  cmd->add_option("--audio-copies", s.audio_copies,
+                  "Feature files of perturbed copies of the clips (extract --perturb); each fold trains on the copies of its "
+                  "training clips only (repeatable)")
+      ->check(CLI::ExistingFile);
   f->models.add_to(cmd);
   f->models.add_gan_to(cmd);
   cmd->add_option("--gan-cache", s.gan_cache, "cyclegan-*: keep trained generators here and reuse them (per fold, seed and settings)");

@@ -1,10 +1,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "seraug/common/error.hpp"
 #include "seraug/features/batch.hpp"
 #include "seraug/version.hpp"
 
@@ -19,6 +21,10 @@ struct ExtractOptions {
   double sample_rate = 0.0;
   bool skip_bad = false;
   bool quiet = false;
+  std::vector<std::string> perturb;  // one copy of every clip per chain
+  std::uint64_t perturb_seed = 1;
+  PerturbSettings perturb_settings;
+  std::string write_audio;
 };
 
 // Progress on stderr: a self-overwriting line on a terminal, a line every 10% otherwise.
@@ -32,8 +38,44 @@ void report_progress(std::size_t done, std::size_t total) {
   }
 }
 
+// --perturb: one table of every clip's copy under each chain, chain by chain.
+BatchResult extract_copies(const std::vector<Utterance>& utterances, const FeatureSet& set, const ExtractOptions& o, BatchOptions batch) {
+  std::vector<PerturbationChain> chains;
+  for (const auto& text : o.perturb) chains.push_back(parse_perturbation_chain(text));
+  o.perturb_settings.validate();
+  if (!o.write_audio.empty()) {
+    if (std::filesystem::exists(o.write_audio) && !std::filesystem::is_directory(o.write_audio))
+      throw file_error(o.write_audio, "--write-audio: exists and is not a folder");
+    std::filesystem::create_directories(o.write_audio);
+  }
+  BatchResult all;
+  for (const auto& chain : chains) {
+    batch.copy = CopyRecipe{chain, o.perturb_settings, o.perturb_seed, o.write_audio};
+    BatchResult part = extract_corpus(utterances, set, batch);
+    if (all.table.feature_names.empty()) all.table.feature_names = part.table.feature_names;
+    all.table.names.insert(all.table.names.end(), part.table.names.begin(), part.table.names.end());
+    all.table.speakers.insert(all.table.speakers.end(), part.table.speakers.begin(), part.table.speakers.end());
+    all.table.labels.insert(all.table.labels.end(), part.table.labels.begin(), part.table.labels.end());
+    all.table.values.insert(all.table.values.end(), part.table.values.begin(), part.table.values.end());
+    all.skipped.insert(all.skipped.end(), part.skipped.begin(), part.skipped.end());
+  }
+  return all;
+}
+
+std::string provenance(const ExtractOptions& o, const FeatureSet& set) {
+  const std::string rate = o.sample_rate > 0 ? std::to_string(static_cast<int>(o.sample_rate)) + " Hz" : "native";
+  std::string line = "seraug " + std::string(kVersion) + " extract --set " + set.name + " (version " + std::to_string(set.version) +
+                     "), sample rate " + rate + ", source " + o.source;
+  if (!o.perturb.empty()) {
+    line += ", perturbed copies (seed " + std::to_string(o.perturb_seed) + ", " + o.perturb_settings.text() + "):";
+    for (const auto& p : o.perturb) line += " " + p;
+  }
+  return line;
+}
+
 int run_extract(const ExtractOptions& o) {
   const FeatureSet& set = feature_set(o.set);
+  if (!o.write_audio.empty() && o.perturb.empty()) throw Error("--write-audio keeps perturbed copies: give --perturb too");
   const std::vector<Utterance> utterances = read_corpus(o.source);
   BatchOptions batch;
   batch.jobs = o.jobs;
@@ -41,13 +83,9 @@ int run_extract(const ExtractOptions& o) {
   batch.audio.sample_rate_hz = o.sample_rate;
   if (!o.quiet) batch.progress = report_progress;
 
-  const BatchResult result = extract_corpus(utterances, set, batch);
+  const BatchResult result = o.perturb.empty() ? extract_corpus(utterances, set, batch) : extract_copies(utterances, set, o, batch);
   for (const auto& s : result.skipped) std::cerr << "seraug: skipped " << s.message << '\n';
-
-  const std::string rate = o.sample_rate > 0 ? std::to_string(static_cast<int>(o.sample_rate)) + " Hz" : "native";
-  write_feature_table(o.output, result.table,
-                      {"seraug " + std::string(kVersion) + " extract --set " + set.name + " (version " +
-                       std::to_string(set.version) + "), sample rate " + rate + ", source " + o.source});
+  write_feature_table(o.output, result.table, {provenance(o, set)});
   if (!o.quiet)
     std::cerr << "extract: wrote " << result.table.rows() << " rows x " << result.table.dims() << " features to "
               << o.output << (result.skipped.empty() ? "" : " (" + std::to_string(result.skipped.size()) + " skipped)")
@@ -69,6 +107,18 @@ Action add_extract_command(CLI::App& app) {
       ->check(CLI::Range(4000.0, 384000.0));
   cmd->add_flag("--skip-bad", o->skip_bad, "List unreadable files on stderr and skip them instead of failing");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
+  cmd->add_option("--perturb", o->perturb,
+                  "Features of perturbed copies instead of the clips: a chain such as speed=1.1 or vtlp=0.9,noise=20 "
+                  "(kinds: speed F, vtlp A, pitch SEMITONES, noise SNR_DB, reverb RT60_S|file); repeat for several copies")
+      ->take_all();
+  cmd->add_option("--perturb-seed", o->perturb_seed, "Seed of the copies' random parts (noise, impulse responses)")->capture_default_str();
+  cmd->add_option("--noise-color", o->perturb_settings.noise_color, "noise: white, pink, or files (segments of --noise-dir)")
+      ->capture_default_str();
+  cmd->add_option("--noise-dir", o->perturb_settings.noise_dir, "noise: folder of noise recordings (with --noise-color files)");
+  cmd->add_option("--impulse-dir", o->perturb_settings.impulse_dir, "reverb=file: folder of room impulse responses");
+  cmd->add_option("--reverb-drr", o->perturb_settings.reverb_drr_db, "reverb: direct-to-reverberant ratio of synthetic rooms (dB)")
+      ->capture_default_str();
+  cmd->add_option("--write-audio", o->write_audio, "Also write each perturbed copy as a float WAV into this folder (to listen)");
   return [o] { return run_extract(*o); };
 }
 

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 
@@ -190,7 +192,38 @@ class SndfileStream final : public AudioStream {
   sf_count_t frames_read_ = 0;
 };
 
+// A signal held in memory, delivered in blocks like a file.
+class SampleStream final : public AudioStream {
+ public:
+  SampleStream(std::vector<float> samples, double rate_hz, const std::string& name) : samples_(std::move(samples)) {
+    info_.path = name;
+    info_.file_rate_hz = info_.rate_hz = rate_hz;
+    info_.channels = 1;
+    info_.file_frames = static_cast<std::int64_t>(samples_.size());
+    if (!(rate_hz >= kMinRateHz && rate_hz <= kMaxRateHz)) throw file_error(name, "unusable sample rate " + std::to_string(rate_hz));
+    if (samples_.empty()) throw file_error(name, "audio data is empty");
+    for (float v : samples_)
+      if (!std::isfinite(v) || std::fabs(v) > kMaxSampleMagnitude) throw file_error(name, "holds a non-finite or out-of-range sample");
+  }
+  const AudioInfo& info() const override { return info_; }
+  std::size_t read(std::span<float> out) override {
+    const std::size_t n = std::min(out.size(), samples_.size() - position_);
+    std::copy_n(samples_.begin() + static_cast<std::ptrdiff_t>(position_), n, out.begin());
+    position_ += n;
+    return n;
+  }
+
+ private:
+  std::vector<float> samples_;
+  std::size_t position_ = 0;
+  AudioInfo info_;
+};
+
 }  // namespace
+
+std::unique_ptr<AudioStream> AudioStream::from_samples(std::vector<float> samples, double rate_hz, const std::string& name) {
+  return std::make_unique<SampleStream>(std::move(samples), rate_hz, name);
+}
 
 std::unique_ptr<AudioStream> AudioStream::open_file(const std::string& path, const AudioOptions& options) {
   note_input(path);
@@ -223,6 +256,30 @@ void write_wav16(const std::string& path, std::span<const float> samples, int ra
   const sf_count_t written = sf_writef_float(file, samples.data(), frames);
   sf_close(file);
   if (written != frames) throw file_error(path, "short write");
+}
+
+void write_wav_float(const std::string& path, std::span<const float> samples, int rate_hz) {
+  refuse_overwriting_input(path);
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  SF_INFO sf{};
+  sf.samplerate = rate_hz;
+  sf.channels = 1;
+  sf.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+  SNDFILE* file = sf_open(temporary.c_str(), SFM_WRITE, &sf);
+  if (!file) throw file_error(path, std::string("cannot write audio: ") + sf_strerror(nullptr));
+  const auto frames = static_cast<sf_count_t>(samples.size());
+  const sf_count_t written = sf_writef_float(file, samples.data(), frames);
+  sf_close(file);
+  std::error_code ec;
+  if (written != frames) {
+    std::filesystem::remove(temporary, ec);
+    throw file_error(path, "short write");
+  }
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throw file_error(path, "cannot move the written audio into place");
+  }
 }
 
 }  // namespace seraug

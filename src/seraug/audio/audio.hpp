@@ -39,6 +39,10 @@ class AudioStream {
   static std::unique_ptr<AudioStream> open_memory(std::span<const unsigned char> bytes,
                                                   const std::string& name,
                                                   const AudioOptions& options = {});
+  // Mono samples already in memory (perturbed copies) at `rate_hz`; `name` stands in for
+  // the path in messages. Throws seraug::Error on an empty signal, an unusable rate or a
+  // non-finite sample.
+  static std::unique_ptr<AudioStream> from_samples(std::vector<float> samples, double rate_hz, const std::string& name);
   virtual ~AudioStream() = default;
 
   virtual const AudioInfo& info() const = 0;
@@ -53,5 +57,9 @@ std::vector<float> read_all_samples(AudioStream& stream);
 // Writes mono float samples as a 16-bit PCM WAV (used by tests and examples).
 void write_wav16(const std::string& path, std::span<const float> samples, int rate_hz,
                  int channels = 1);
+// Writes mono samples as a 32-bit float WAV, losslessly and unclipped (perturbed copies may
+// exceed full scale), through a temporary file renamed into place; refuses to replace a
+// file this process read.
+void write_wav_float(const std::string& path, std::span<const float> samples, int rate_hz);
 
 }  // namespace seraug

@@ -66,15 +66,33 @@ std::pair<Matrix, Matrix> normalize_fold_rows(const Dataset& data, const Fold& f
   return normalised;
 }
 
+namespace {
+
+// Speaker-grouped inner folds over the scored rows; every training-only row joins the
+// training part of each fold whose test part holds none of its speaker's rows.
+std::vector<Fold> inner_folds_with_training_only(const std::vector<std::string>& speakers, const std::vector<char>& training_only,
+                                                 int inner_folds, std::uint64_t seed) {
+  std::vector<std::size_t> scored, extra;
+  for (std::size_t r = 0; r < speakers.size(); ++r) (!training_only.empty() && training_only[r] ? extra : scored).push_back(r);
+  auto folds = group_kfold(speakers, scored, inner_folds, seed);
+  for (Fold& fold : folds) {
+    const std::set<std::string> tested(fold.test_speakers.begin(), fold.test_speakers.end());
+    for (auto r : extra)
+      if (!tested.count(speakers[r])) fold.train.push_back(r);
+  }
+  return folds;
+}
+
+}  // namespace
+
 ModelChoice select_model(const std::string& classifier, const Matrix& x, const std::vector<int>& y,
                          const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
-                         std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid) {
+                         std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid,
+                         const std::vector<char>& training_only) {
   const auto grid = default_grid(classifier);
   const std::vector<std::size_t> keeps = keep_grid.empty() ? std::vector<std::size_t>{0} : keep_grid;
   if (grid.size() == 1 && keeps.size() == 1) return {grid.front(), keeps.front(), std::numeric_limits<double>::quiet_NaN()};
-  std::vector<std::size_t> all(x.rows);
-  std::iota(all.begin(), all.end(), 0);
-  const auto folds = group_kfold(speakers, all, inner_folds, seed);
+  const auto folds = inner_folds_with_training_only(speakers, training_only, inner_folds, seed);
   // Column scores of each inner fold, from its training part only.
   std::vector<std::vector<double>> fold_scores;
   if (!keep_grid.empty())
@@ -159,6 +177,11 @@ std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fo
     in.normalisation += " columns";
     for (auto c : columns) in.normalisation += " " + std::to_string(c);
   }
+  if (o.copies) {  // GANs trained with perturbed copies among their rows
+    std::string chains;
+    for (const auto& c : std::set<std::string>(o.copies->chain.begin(), o.copies->chain.end())) chains += c + ";";
+    in.normalisation += " copies " + hex64(fnv1a(chains));
+  }
   in.gan = o.augment_config.gan;
   in.classifier = o.augment_config.classifier;
   for (auto r : fold.train) in.training_rows.push_back(data.names[r]);
@@ -180,6 +203,9 @@ void check_sweep_options(const Dataset& data, const EvalOptions& options) {
   if (options.fixed && options.select_keep.size() > 1)
     throw Error("choosing among several --select-keep values needs the inner search; fix one value or drop the fixed hyperparameters");
   if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");
+  if (options.copies && options.late_fusion) throw Error("perturbed copies (audio augmentation) cannot be combined with late fusion");
+  if (options.copies && options.copies->x.cols != data.dims())
+    throw Error("perturbed copies have " + std::to_string(options.copies->x.cols) + " columns, the data " + std::to_string(data.dims()));
   make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);
   if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
     throw Error("synthetic amounts need an augmentation method (--augment)");
@@ -227,7 +253,43 @@ struct PreparedFold {
   std::vector<std::string> base_speakers;
   SyntheticRows synthetic;
   std::vector<std::size_t> columns;  // selected columns; empty = all
+  std::vector<std::size_t> train_origin;  // per training row: its dataset row (a copy's: its clip's)
+  std::size_t copy_rows = 0;              // perturbed copies at the end of the training rows
 };
+
+// The fold's perturbed copies: those of its training clips, normalised as
+// EvalOptions::copies says, with their clips' labels, speakers and rows.
+struct FoldCopies {
+  Matrix x;
+  std::vector<int> y;
+  std::vector<std::string> speakers;
+  std::vector<std::size_t> source;
+};
+
+FoldCopies fold_copies(const Dataset& data, const EvalOptions& o, const Fold& fold) {
+  const CopyRows& copies = *o.copies;
+  const std::set<std::size_t> training(fold.train.begin(), fold.train.end());
+  std::vector<std::size_t> picked;
+  for (std::size_t i = 0; i < copies.size(); ++i)
+    if (training.count(copies.source[i])) picked.push_back(i);
+  FoldCopies f;
+  f.x = select_rows(copies.x, picked);
+  std::vector<std::string> voices;  // (speaker, chain): the speaker a copy sounds like
+  for (auto i : picked) {
+    const std::size_t s = copies.source[i];
+    f.y.push_back(data.labels[s]);
+    f.speakers.push_back(data.speakers[s]);
+    f.source.push_back(s);
+    voices.push_back(data.speakers[s] + "@" + copies.chain[i]);
+  }
+  if (o.norm == NormKind::Global) ZScore::fit(data.features, fold.train).apply(f.x);
+  if (o.norm == NormKind::Speaker && !picked.empty()) {
+    std::vector<std::size_t> all(picked.size());
+    std::iota(all.begin(), all.end(), 0);
+    f.x = normalize_fold(f.x, voices, all, {}, NormKind::Speaker).first;
+  }
+  return f;
+}
 
 Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) {
   return columns.empty() ? x : select_columns(x, columns);
@@ -242,11 +304,21 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   p.train_y = select(data.labels, fold.train);
   p.test_y = select(data.labels, fold.test);
   p.train_speakers = select(data.speakers, fold.train);
+  p.train_origin = fold.train;
+  std::vector<char> training_only;
+  if (options.copies) {
+    const FoldCopies copies = fold_copies(data, options, fold);
+    training_only.assign(p.train_x.rows, 0);
+    training_only.resize(p.train_x.rows + copies.x.rows, 1);
+    append_rows(p.train_x, p.train_y, p.train_speakers, copies.x, copies.y, copies.speakers);
+    p.train_origin.insert(p.train_origin.end(), copies.source.begin(), copies.source.end());
+    p.copy_rows = copies.x.rows;
+  }
   std::size_t keep = options.select_keep.empty() ? 0 : options.select_keep.front();
   if (options.fixed) p.chosen = *options.fixed;
   else {
     const ModelChoice choice = select_model(options.classifier, p.train_x, p.train_y, p.train_speakers, k, options.inner_folds,
-                                            options.balanced, seed, options.threads, options.dnn, options.select_keep);
+                                            options.balanced, seed, options.threads, options.dnn, options.select_keep, training_only);
     p.chosen = choice.hyperparameters;
     p.inner_uar = choice.inner_uar;
     keep = choice.keep;
@@ -300,7 +372,7 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
   std::set<std::size_t> source_rows;
   for (const auto& src : synthetic.sources) {
     synthetic_speakers.push_back(src.empty() ? "synthetic" : p.train_speakers[src.front()]);
-    for (auto i : src) source_rows.insert(fold.train[i]);
+    for (auto i : src) source_rows.insert(p.train_origin[i]);
   }
   append_rows(x, y, speakers, synthetic.x, synthetic.y, synthetic_speakers);
 
@@ -316,6 +388,9 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
   out.inner_uar = p.inner_uar;
   out.synthetic_rows = synthetic.x.rows;
   out.synthetic_source_rows.assign(source_rows.begin(), source_rows.end());
+  out.copy_rows = p.copy_rows;
+  const std::set<std::size_t> copied(p.train_origin.end() - static_cast<std::ptrdiff_t>(p.copy_rows), p.train_origin.end());
+  out.copy_source_rows.assign(copied.begin(), copied.end());
   auto model = make_classifier(options.classifier, p.chosen, options.dnn);
   model->fit(x, y, k, fit_options(y, speakers, k, options.balanced, seed));
   out.predictions = model->predict(p.test_x);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "seraug/augment/augmenter.hpp"
+#include "seraug/data/copies.hpp"
 #include "seraug/data/dataset.hpp"
 #include "seraug/stats/metrics.hpp"
 #include "seraug/stats/normalize.hpp"
@@ -51,6 +52,15 @@ struct EvalOptions {
   bool late_fusion = false;
   std::vector<std::string> late_classifiers;
 
+  // Perturbed copies of the clips (audio-domain augmentation, data/copies.hpp): a fold's
+  // training side gets the copies of its own clips, never of a test clip. A copy keeps
+  // its clip's label and speaker; under speaker norm each (speaker, chain) is normalised
+  // as a speaker of its own (a perturbed voice is a new voice), under global norm with
+  // the real training rows' statistics. The inner search trains on the copies of its
+  // training speakers and scores real rows only. Feature-space augmenters see real rows
+  // and copies alike.
+  std::shared_ptr<const CopyRows> copies;
+
   // Augmentation inside each training fold (after normalisation, before training).
   std::string augment = "none";
   std::vector<std::size_t> amounts = {0};  // synthetic rows per class; several = a sweep
@@ -79,6 +89,8 @@ struct FoldOutcome {
   std::vector<int> predictions;            // per test row
   std::size_t synthetic_rows = 0;
   std::vector<std::size_t> synthetic_source_rows;  // dataset rows the synthetic rows derive from
+  std::size_t copy_rows = 0;                       // perturbed copies trained on
+  std::vector<std::size_t> copy_source_rows;       // dataset rows whose copies were trained on
   Confusion confusion;
   double seconds = 0;
 };
@@ -114,11 +126,13 @@ struct ModelChoice {
 // Chooses hyperparameters and, when keep_grid is not empty, the number of F-ranked
 // columns, by the best mean UAR over speaker-grouped inner folds of the rows given.
 // Each inner fold ranks columns on its own training part, so no inner test row shapes
-// the selection it is scored with. Ties: the earlier keep value, then the earlier grid
-// entry.
+// the selection it is scored with. Rows marked in `training_only` (empty = none) are
+// never scored: they join the training part of every inner fold that does not test
+// their speaker. Ties: the earlier keep value, then the earlier grid entry.
 ModelChoice select_model(const std::string& classifier, const Matrix& x, const std::vector<int>& y,
                          const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
-                         std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid);
+                         std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid,
+                         const std::vector<char>& training_only = {});
 
 // Chooses the hyperparameters with the best mean inner UAR (ties: the earlier grid
 // entry, i.e. the simpler model). Rows index into x / y / speakers.

@@ -1,15 +1,41 @@
 #include "seraug/features/batch.hpp"
 
 #include <atomic>
+#include <cmath>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
+#include "seraug/data/copies.hpp"
 #include "seraug/features/extractor.hpp"
+#include "seraug/stats/hash.hpp"
 
 namespace seraug {
+
+std::uint64_t copy_seed(std::uint64_t seed, const std::string& clip_name, const PerturbationChain& chain) {
+  const std::string key = clip_name + "|" + chain_text(chain);
+  return fnv1a(fnv1a(kFnv1aOffset, &seed, sizeof seed), key.data(), key.size());
+}
+
+namespace {
+
+// Features of one perturbed copy of a clip (and the copy as audio, when asked).
+std::vector<double> extract_copy(FeatureExtractor& extractor, const Utterance& u, const CopyRecipe& copy, const AudioOptions& audio) {
+  auto stream = AudioStream::open_file(u.path, audio);
+  const double rate = stream->info().rate_hz;
+  std::vector<float> samples = perturb(read_all_samples(*stream), rate, copy.chain, copy_seed(copy.seed, u.name, copy.chain), copy.settings);
+  if (!copy.write_audio_dir.empty()) {
+    const std::string stem = std::filesystem::path(u.name).stem().string();
+    write_wav_float(copy.write_audio_dir + "/" + stem + "@" + chain_text(copy.chain) + ".wav", samples, static_cast<int>(std::lround(rate)));
+  }
+  auto copy_stream = AudioStream::from_samples(std::move(samples), rate, u.path + " (" + chain_text(copy.chain) + ")");
+  return extractor.extract(*copy_stream);
+}
+
+}  // namespace
 
 BatchResult extract_corpus(const std::vector<Utterance>& utterances, const FeatureSet& set,
                            const BatchOptions& options) {
@@ -24,7 +50,8 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
     FeatureExtractor extractor(set);
     for (std::size_t i = next++; i < n && !stop && !interrupted(); i = next++) {
       try {
-        rows[i] = extractor.extract_file(utterances[i].path, options.audio);
+        rows[i] = options.copy ? extract_copy(extractor, utterances[i], *options.copy, options.audio)
+                               : extractor.extract_file(utterances[i].path, options.audio);
       } catch (const std::exception& e) {
         errors[i] = e.what();
         if (!options.skip_bad) stop = true;  // no point finishing a run that will fail
@@ -54,7 +81,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
       continue;
     }
     if (rows[i].empty()) continue;  // not reached: only after a stop, which throws above
-    result.table.names.push_back(utterances[i].name);
+    result.table.names.push_back(options.copy ? copy_row_name(utterances[i].name, chain_text(options.copy->chain)) : utterances[i].name);
     result.table.speakers.push_back(utterances[i].speaker);
     result.table.labels.push_back(utterances[i].label);
     result.table.values.insert(result.table.values.end(), rows[i].begin(), rows[i].end());

@@ -140,6 +140,11 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   if (!o.late_fusion && !o.late_classifiers.empty()) throw Error("several classifiers (" + s.classifier + ") need --fusion late");
   o.gan_source = read_gan_source(s.models, s.augment, data);
   if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
+  if (!s.audio_copies.empty()) {
+    auto copies = std::make_shared<CopyRows>();
+    for (const auto& path : s.audio_copies) append_copies(*copies, copies_of(data, read_feature_table(path), path));
+    o.copies = copies;
+  }
   return o;
 }
 

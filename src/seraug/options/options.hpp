@@ -68,6 +68,7 @@ struct EvaluateSettings {
   AugmentSettings augmentation;
   ModelSettings models;
   std::string extra;      // feature file of another corpus added to every training fold
+  std::vector<std::string> audio_copies;  // feature files of perturbed copies (extract --perturb)
   std::string gan_cache;  // folder of trained generators to reuse
   std::string select_keep;  // "500,1000,all": in-fold F-score selection; "" = none
   std::string fusion = "early";  // early | late (one calibrated model per feature file / classifier)

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "seraug/version.hpp"
@@ -42,6 +43,16 @@ nlohmann::json metrics_json(const Confusion& c, const std::vector<std::string>& 
 }
 
 // Enrolment, late fusion and selection, when used: one paragraph.
+// The audio-domain augmentation of a run: which perturbed copies the folds trained on.
+std::string copies_line(const EvalOptions& o) {
+  if (!o.copies) return "";
+  std::set<std::string> chains(o.copies->chain.begin(), o.copies->chain.end());
+  std::string list;
+  for (const auto& c : chains) list += (list.empty() ? "" : " ") + c;
+  return "audio copies: " + std::to_string(chains.size()) + " per training clip (" + list +
+         "), only of each fold's training clips; each (speaker, perturbation) normalised as a speaker of its own under speaker norm\n\n";
+}
+
 std::string recipe_lines(const EvalOptions& o) {
   std::string out;
   if (o.enroll_clips > 0)
@@ -73,6 +84,7 @@ std::string format_evaluation(const EvalResult& r) {
                 r.options.balanced ? ", balanced class weights" : "");
   out += buf;
   out += recipe_lines(r.options);
+  out += copies_line(r.options);
   if (r.options.augment != "none" || r.options.extra) {
     std::snprintf(buf, sizeof buf, "augment %s, %s synthetic rows per class%s\n\n", r.options.augment.c_str(), r.amount.c_str(),
                   r.options.extra ? (", extra rows from " + r.options.extra->source).c_str() : "");
@@ -179,6 +191,7 @@ nlohmann::json evaluation_object(const EvalResult& r) {
       jf["speaker_overlap"] = f.speaker_overlap;
       jf["train_rows"] = f.train_rows;
       jf["synthetic_rows"] = f.synthetic_rows;
+      jf["copy_rows"] = f.copy_rows;
       jf["test_rows"] = f.test_rows.size();
       jf["hyperparameters"] = f.chosen;
       jf["inner_uar"] = finite_or_null(f.inner_uar);
