@@ -149,6 +149,12 @@ TEST(ExperimentConfig, BadConfigurationsAreErrors) {
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"[experiment]\nmethods = [\"smote\"]\n", "must include \"none\""},
       {"[experiment]\nmethods = [\"none\", \"magic\"]\n", "unknown method 'magic'"},
+      {"[experiment]\nmethods = [\"none\", \"speed+speed\"]\n", "names 'speed' twice"},
+      {"[experiment]\nmethods = [\"none\", \"smote+noise\"]\n", "two feature-space augmenters"},
+      {"[experiment]\nmethods = [\"none\", \"speed\"]\n[audio_augment]\nspeed = [3.0]\n", "outside [0.5, 2]"},
+      {"[experiment]\nmethods = [\"none\", \"speed\"]\n[audio_augment]\nspeed = []\n", "needs at least one value"},
+      {"[experiment]\nmethods = [\"none\"]\n[audio_augment]\nnoise_color = \"blue\"\n", "noise_color"},
+      {"[experiment]\nmethods = [\"none\"]\n[audio_augment]\necho = 1\n", "unknown key 'audio_augment.echo'"},
       {"[experiment]\nclassifiers = [\"knn\"]\n", "unknown classifier 'knn'"},
       {"[experiment]\namounts = [0, 100]\ntable_amount = 50\n", "table_amount"},
       {"[experiment]\nrepeat = 3\n", "unknown key 'experiment.repeat'"},
@@ -169,6 +175,40 @@ TEST(ExperimentConfig, BadConfigurationsAreErrors) {
 
 // The shipped experiment configurations are what users run first: each must load and
 // validate (a typo in a key would otherwise surface only after a run has started).
+TEST(ExperimentConfig, MethodsJoinAudioKindsAndOneAugmenter) {
+  const MethodParts a = parse_method("speed+audio-noise+smote");
+  EXPECT_EQ(a.audio, (std::vector<std::string>{"speed", "noise"}));
+  EXPECT_EQ(a.augmenter, "smote");
+  EXPECT_EQ(parse_method("noise").augmenter, "noise");  // the feature-space augmenter
+  EXPECT_TRUE(parse_method("noise").audio.empty());
+  ExperimentConfig c;
+  c.audio_values["pitch"] = {-2, 2};
+  const auto chains = method_chains(c, "pitch+vtlp");
+  ASSERT_EQ(chains.size(), 4u);
+  EXPECT_EQ(chain_text(chains[0]), "pitch=-2");
+  EXPECT_EQ(chain_text(chains[3]), "vtlp=1.1");
+}
+
+TEST_F(Experiment, AudioMethodsTrainOnCachedCopiesOfTrainingClipsOnly) {
+  const std::string config = dir_.file("audio.toml");
+  std::ofstream(config) << "[experiment]\ncorpus = \"" << corpus_ << "\"\nspeakers = [\"03\", \"08\", \"09\"]\n"
+                        << "methods = [\"none\", \"pitch\", \"speed+smote\"]\nclassifiers = [\"svm\"]\namounts = [0, 10]\n"
+                        << "table_amount = 10\nrepeats = 1\n[audio_augment]\npitch = [2]\nspeed = [1.1]\n";
+  const std::string run = dir_.file("audio-run");
+  ASSERT_TRUE(run_experiment_and_report(config, run, quiet()));
+  std::size_t copy_caches = 0;
+  for (const auto& e : std::filesystem::directory_iterator(run + "/cache"))
+    copy_caches += e.path().filename().string().rfind("copies-", 0) == 0 && e.path().extension() == ".csv";
+  EXPECT_EQ(copy_caches, 2u);  // pitch=2 and speed=1.1, each once for every cell
+  const std::string results = text_of(run + "/results.csv");
+  EXPECT_NE(results.find("\npitch,svm,1,0,"), std::string::npos);
+  EXPECT_NE(results.find("\nspeed+smote,svm,1,10,"), std::string::npos);
+  // A second run in a new folder with the same copies gives the same cells.
+  const std::string again = dir_.file("audio-again");
+  ASSERT_TRUE(run_experiment_and_report(config, again, quiet()));
+  EXPECT_EQ(text_of(again + "/results.csv"), results);
+}
+
 TEST(ExperimentConfig, ShippedConfigurationsLoad) {
   const fs::path configs = fs::path(SERAUG_SOURCE_DIR) / "configs";
   int experiments = 0;

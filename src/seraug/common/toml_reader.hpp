@@ -64,6 +64,17 @@ class TableReader {
         out = values;
         return;
       }
+    } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+      if (const auto* array = node->as_array()) {
+        std::vector<double> values;
+        for (const auto& item : *array) {
+          auto v = item.value<double>();
+          if (!v || !std::isfinite(*v)) throw wrong_type(key, "an array of finite numbers");
+          values.push_back(*v);
+        }
+        out = values;
+        return;
+      }
     } else if constexpr (std::is_same_v<T, std::vector<int>>) {
       if (const auto* array = node->as_array()) {
         std::vector<int> values;
@@ -107,6 +118,7 @@ class TableReader {
     else if constexpr (std::is_same_v<T, std::string>) return "a string";
     else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "an array of strings";
     else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) return "an array of non-negative integers";
+    else if constexpr (std::is_same_v<T, std::vector<double>>) return "an array of finite numbers";
     else return "an array of integers";
   }
   Error wrong_type(const char* key, const char* expected) const {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/options/options.hpp"
 #include "seraug/stats/normalize.hpp"
+#include "seraug/data/copies.hpp"
 #include "seraug/features/batch.hpp"
 
 namespace fs = std::filesystem;
@@ -42,13 +44,22 @@ std::string feature_cache_name(const ExperimentConfig& c, const std::vector<Utte
   const FeatureSet& set = feature_set(c.feature_set);
   std::uint64_t h = fnv1a(kFnv1aOffset, set.name.data(), set.name.size());
   h = fnv1a(h, &set.version, sizeof set.version);
-  for (const auto& u : utterances) {
+  for (const auto& u : utterances) {  // (copies_cache_name's keys start from this one)
     const std::string meta = u.name + "|" + u.speaker + "|" + u.label;
     h = fnv1a(h, meta.data(), meta.size());
     const std::string bytes = read_file_text(u.path);
     h = fnv1a(h, bytes.data(), bytes.size());
   }
   return "features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex64(h) + ".csv";
+}
+
+// The cache file of the perturbed copies of one chain: keyed by the corpus's features
+// cache (set, version, every clip's bytes), the chain, the copies' seed and the settings
+// of noise and reverb. A copy does not depend on the fold or the evaluation seed, so
+// each (clip, chain) is extracted once per run however many cells use it.
+std::string copies_cache_name(const ExperimentConfig& c, const std::string& features_cache, const PerturbationChain& chain) {
+  const std::string key = features_cache + "|" + chain_text(chain) + "|" + std::to_string(c.audio_seed) + "|" + c.audio_settings.text();
+  return "copies-" + c.feature_set + "-" + chain_text(chain) + "-" + hex64(fnv1a(key)) + ".csv";
 }
 
 bool has_cells(const std::string& run_dir) {
@@ -80,6 +91,40 @@ FeatureTable cached_features(const ExperimentConfig& c, const std::vector<Uttera
   // Every cell is computed from the cache as a resumed run reads it, so that a killed
   // and resumed run gives byte-identical results (the cache is written losslessly too).
   return read_feature_table(path);
+}
+
+// Every chain the run's methods need, in first-use order.
+std::vector<PerturbationChain> run_chains(const ExperimentConfig& c) {
+  std::vector<PerturbationChain> chains;
+  std::set<std::string> seen;
+  for (const auto& m : c.methods)
+    for (const auto& chain : method_chains(c, m))
+      if (seen.insert(chain_text(chain)).second) chains.push_back(chain);
+  return chains;
+}
+
+// The perturbed copies of the run's clips per chain text, extracted in parallel (all
+// clips of one chain at a time) and cached; read back from the cache as a resumed run
+// would, so results do not depend on whether the cache existed.
+std::map<std::string, CopyRows> cached_copies(const ExperimentConfig& c, const std::vector<Utterance>& utterances, const Dataset& data,
+                                              const std::string& run_dir, const std::string& features_cache, const ExperimentOptions& o) {
+  std::map<std::string, CopyRows> copies;
+  const FeatureSet& set = feature_set(c.feature_set);
+  for (const auto& chain : run_chains(c)) {
+    const std::string path = run_dir + "/cache/" + copies_cache_name(c, features_cache, chain);
+    if (!fs::exists(path)) {
+      check_interrupt();
+      if (!o.quiet) std::cerr << "experiment: extracting " << set.name << " features of " << utterances.size() << " copies (" << chain_text(chain) << ")\n";
+      BatchOptions batch;
+      batch.jobs = o.jobs;
+      batch.copy = CopyRecipe{chain, c.audio_settings, c.audio_seed, ""};
+      write_feature_table(path, extract_corpus(utterances, set, batch).table,
+                          {"seraug experiment copies cache: " + set.name + " v" + std::to_string(set.version) + ", " + chain_text(chain) +
+                           ", seed " + std::to_string(c.audio_seed) + ", " + c.audio_settings.text()});
+    }
+    copies.emplace(chain_text(chain), copies_of(data, read_feature_table(path), path));
+  }
+  return copies;
 }
 
 Dataset experiment_dataset(const ExperimentConfig& c, const FeatureTable& table) {
@@ -135,8 +180,8 @@ EvaluateSettings cell_settings(const ExperimentConfig& c, const Cell& cell, cons
   s.fusion = c.fusion;
   s.repeats = 1;
   s.seed = cell.seed;
-  s.augment = cell.method;
-  s.amounts = cell.method == "none" ? std::vector<std::size_t>{0} : c.amounts;
+  s.augment = parse_method(cell.method).augmenter;
+  s.amounts = s.augment == "none" ? std::vector<std::size_t>{0} : c.amounts;
   s.augmentation.noise_sigma = c.noise_sigma;
   s.augmentation.smote_k = c.smote_k;
   s.models.base = c.models;
@@ -144,9 +189,18 @@ EvaluateSettings cell_settings(const ExperimentConfig& c, const Cell& cell, cons
   return s;
 }
 
-void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, const std::string& run_dir) {
+using CopiesByChain = std::map<std::string, CopyRows>;
+
+void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, const CopiesByChain& copies, const std::string& run_dir) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<EvalResult> results = evaluate_sweep(data, build_eval_options(cell_settings(c, cell, run_dir), data));
+  EvalOptions options = build_eval_options(cell_settings(c, cell, run_dir), data);
+  const auto chains = method_chains(c, cell.method);
+  if (!chains.empty()) {
+    auto joined = std::make_shared<CopyRows>();
+    for (const auto& chain : chains) append_copies(*joined, copies.at(chain_text(chain)));
+    options.copies = joined;
+  }
+  const std::vector<EvalResult> results = evaluate_sweep(data, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".seconds", std::to_string(seconds) + "\n");
   // The cell file last: its presence marks the cell as done.
@@ -173,7 +227,7 @@ void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const 
   if (sample.method.rfind("cyclegan", 0) == 0) (fs::exists(gan_folder + "/generators.json") ? config.load_from : config.save_to) = gan_folder;
   const Matrix x = whole_corpus_z_scored(data);
   const std::size_t k = data.classes.size();
-  const SyntheticRows rows = make_augmenter(sample.method, config)->generate(AugmentInput{x, data.labels, data.speakers, k},
+  const SyntheticRows rows = make_augmenter(parse_method(sample.method).augmenter, config)->generate(AugmentInput{x, data.labels, data.speakers, k},
                                                                             std::vector<std::size_t>(k, synthetic_sample_size(c)), sample.seed);
   FeatureTable t;
   t.feature_names = data.feature_names;
@@ -195,10 +249,10 @@ struct RunJob {
   std::function<void()> run;
 };
 
-std::vector<RunJob> run_jobs(const ExperimentConfig& c, const Dataset& data, const std::string& run_dir) {
+std::vector<RunJob> run_jobs(const ExperimentConfig& c, const Dataset& data, const CopiesByChain& copies, const std::string& run_dir) {
   std::vector<RunJob> jobs;
   for (const Cell& cell : experiment_cells(c))
-    jobs.push_back({cell.key(), run_dir + "/cells/" + cell.key() + ".csv", [&c, cell, &data, run_dir] { run_cell(c, cell, data, run_dir); }});
+    jobs.push_back({cell.key(), run_dir + "/cells/" + cell.key() + ".csv", [&c, cell, &data, &copies, run_dir] { run_cell(c, cell, data, copies, run_dir); }});
   for (const SyntheticSample& sample : synthetic_samples(c))
     jobs.push_back({sample.key(), synthetic_sample_path(run_dir, sample), [&c, sample, &data, run_dir] { run_sample(c, sample, data, run_dir); }});
   return jobs;
@@ -259,7 +313,8 @@ std::optional<FinishedRun> run_experiment(const std::string& config_path, const 
   for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
     if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
   const Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
-  const std::vector<RunJob> jobs = run_jobs(c, data, run_dir);
+  const CopiesByChain copies = cached_copies(c, utterances, data, run_dir, cache_name, o);
+  const std::vector<RunJob> jobs = run_jobs(c, data, copies, run_dir);
   std::vector<const RunJob*> todo;
   std::size_t done = 0;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -320,7 +375,7 @@ FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::st
   ExperimentOptions o;
   o.quiet = true;
   Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
-  for (const auto& job : run_jobs(c, data, run_dir))
+  for (const auto& job : run_jobs(c, data, {}, run_dir))
     if (!fs::exists(job.done_file)) throw file_error(run_dir, "cell " + job.key + " is in no shard folder");
   return FinishedRun{c, std::move(data)};
 }

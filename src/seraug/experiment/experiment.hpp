@@ -18,15 +18,28 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "seraug/audio/perturb.hpp"
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/data/dataset.hpp"
 #include "seraug/options/config.hpp"
 
 namespace seraug {
+
+// A method is "none", a feature-space augmenter ("smote"), audio perturbations
+// ("speed", "vtlp+pitch") or audio perturbations with one augmenter ("speed+smote":
+// SMOTE over the real rows and the copies). Each audio kind adds one perturbed copy of
+// every training clip per value listed under [audio_augment]. "noise" stays the
+// feature-space augmenter; additive noise on the audio is "audio-noise" in a method.
+struct MethodParts {
+  std::vector<std::string> audio;  // perturbation kinds, in the order given
+  std::string augmenter = "none";  // feature-space augmenter
+};
+MethodParts parse_method(const std::string& method);  // throws seraug::Error naming the bad token
 
 struct ExperimentConfig {
   std::string corpus;                 // folder or manifest; "" = $SERAUG_EMODB or ../shared/data/emodb
@@ -47,6 +60,13 @@ struct ExperimentConfig {
   double noise_sigma = 0.1;
   int smote_k = 5;
   Config models;                      // [dnn] and [gan]
+  // [audio_augment]: the values of each perturbation kind (one copy per value), the
+  // settings of noise and reverb, and the seed of the copies' random parts (the copies
+  // are the same for every evaluation seed, so they are extracted once per run).
+  std::map<std::string, std::vector<double>> audio_values = {
+      {"speed", {0.9, 1.1}}, {"vtlp", {0.9, 1.1}}, {"pitch", {-2, 2}}, {"noise", {30, 20}}, {"reverb", {0.3, 0.6}}};
+  PerturbSettings audio_settings;
+  std::uint64_t audio_seed = 1;
 
   void validate() const;
 };
@@ -73,6 +93,10 @@ struct ExperimentCell {
   std::string key() const;  // file name stem under cells/
 };
 
+// The perturbation chains (one transform each) of a method's copies; empty for methods
+// without audio kinds.
+std::vector<PerturbationChain> method_chains(const ExperimentConfig& config, const std::string& method);
+
 // Methods x classifiers x seeds, in that nesting order.
 std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& config);
 // The header of a cell file and of results.csv.
@@ -87,7 +111,8 @@ struct SyntheticSample {
   std::uint64_t seed = 0;
   std::string key() const;
 };
-std::vector<SyntheticSample> synthetic_samples(const ExperimentConfig& config);  // every method but "none"
+// Every purely feature-space method but "none" (audio methods have no synthetic rows to show).
+std::vector<SyntheticSample> synthetic_samples(const ExperimentConfig& config);
 std::size_t synthetic_sample_size(const ExperimentConfig& config);                // max(table_amount, 50)
 std::string synthetic_sample_path(const std::string& run_dir, const SyntheticSample& sample);
 // A written sample read back (labels as indices into data.classes; no source rows).

@@ -21,6 +21,52 @@ namespace fs = std::filesystem;
 // them is experiment.cpp's job.
 namespace seraug {
 
+MethodParts parse_method(const std::string& method) {
+  MethodParts parts;
+  if (method == "none") return parts;
+  const auto kinds = perturbation_kinds(), augmenters = synthesising_augmenter_names();
+  std::size_t start = 0;
+  while (start <= method.size()) {
+    const std::size_t plus = std::min(method.find('+', start), method.size());
+    std::string token = method.substr(start, plus - start);
+    start = plus + 1;
+    // "noise" is the feature-space augmenter (the paper's "Add noise"); additive noise on
+    // the audio is spelled "audio-noise" in a method.
+    if (token == "noise") {
+      if (parts.augmenter != "none") throw Error("method '" + method + "' combines two feature-space augmenters");
+      parts.augmenter = token;
+      continue;
+    }
+    if (token == "audio-noise") token = "noise";
+    if (std::find(kinds.begin(), kinds.end(), token) != kinds.end()) {
+      if (std::find(parts.audio.begin(), parts.audio.end(), token) != parts.audio.end())
+        throw Error("method '" + method + "' names '" + token + "' twice");
+      parts.audio.push_back(token);
+    } else if (std::find(augmenters.begin(), augmenters.end(), token) != augmenters.end()) {
+      if (parts.augmenter != "none") throw Error("method '" + method + "' combines two feature-space augmenters");
+      parts.augmenter = token;
+    } else {
+      std::string known;
+      for (const auto& k : kinds) known += (k == "noise" ? "audio-noise" : k) + ", ";
+      for (const auto& a : augmenters) known += a + ", ";
+      throw Error("unknown method '" + token + "' in '" + method + "' (known: none, " + known.substr(0, known.size() - 2) +
+                  "; audio kinds may be joined by '+', with at most one of the others)");
+    }
+  }
+  return parts;
+}
+
+std::vector<PerturbationChain> method_chains(const ExperimentConfig& c, const std::string& method) {
+  std::vector<PerturbationChain> chains;
+  for (const auto& kind : parse_method(method).audio)
+    for (double v : c.audio_values.at(kind)) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "%s=%.17g", kind.c_str(), v);
+      chains.push_back(parse_perturbation_chain(buf));
+    }
+  return chains;
+}
+
 std::string ExperimentCell::key() const { return method + "__" + classifier + "__seed" + std::to_string(seed); }
 
 std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& c) {
@@ -44,8 +90,10 @@ std::string SyntheticSample::key() const { return "sample__" + method + "__seed"
 
 std::vector<SyntheticSample> synthetic_samples(const ExperimentConfig& c) {
   std::vector<SyntheticSample> samples;
-  for (const auto& m : c.methods)
-    if (m != "none") samples.push_back({m, c.seed});
+  for (const auto& m : c.methods) {
+    const MethodParts parts = parse_method(m);
+    if (parts.audio.empty() && parts.augmenter != "none") samples.push_back({m, c.seed});
+  }
   return samples;
 }
 
@@ -87,9 +135,12 @@ void ExperimentConfig::validate() const {
   if (fusion != "early" && fusion != "late") throw Error("experiment.fusion must be \"early\" or \"late\"");
   if (fusion == "late" && (methods.size() != 1 || column_blocks(feature_names(seraug::feature_set(feature_set))).size() < 2))
     throw Error("experiment.fusion = \"late\" needs a fused feature set (e.g. is10+compare) and methods = [\"none\"]");
-  const auto known_methods = augmenter_names();
-  for (const auto& m : methods)
-    if (std::find(known_methods.begin(), known_methods.end(), m) == known_methods.end()) throw Error("experiment.methods: unknown method '" + m + "'");
+  for (const auto& m : methods) keyed("experiment.methods", [&] { parse_method(m); });
+  for (const auto& [kind, values] : audio_values) {
+    if (values.empty()) throw Error("audio_augment." + kind + " needs at least one value");
+    for (double v : values) keyed("audio_augment", [&] { parse_perturbation_chain(kind + "=" + std::to_string(v)); });
+  }
+  keyed("audio_augment", [&] { audio_settings.validate(); });
   if (std::find(methods.begin(), methods.end(), "none") == methods.end())
     throw Error("experiment.methods must include \"none\" (the baseline every method is tested against)");
   const auto known_classifiers = classifier_names();
@@ -109,6 +160,28 @@ void ExperimentConfig::validate() const {
   models.dnn.validate();
   models.gan.validate();
 }
+
+namespace {
+
+// The optional [audio_augment] section.
+void read_audio_augment(const toml::table& root, const std::string& path, ExperimentConfig& c) {
+  const toml::table* t = root["audio_augment"].as_table();
+  if (!t) return;
+  TableReader r(*t, "audio_augment", path);
+  for (auto& [kind, values] : c.audio_values) r.read(kind.c_str(), values);
+  r.read("noise_color", c.audio_settings.noise_color);
+  r.read("noise_dir", c.audio_settings.noise_dir);
+  r.read("impulse_dir", c.audio_settings.impulse_dir);
+  r.read("reverb_drr_db", c.audio_settings.reverb_drr_db);
+  r.read("vtlp_boundary", c.audio_settings.vtlp_boundary);
+  long long seed = static_cast<long long>(c.audio_seed);
+  r.read("seed", seed);
+  r.reject_unknown();
+  if (seed < 0) throw file_error(path, "audio_augment.seed must be >= 0");
+  c.audio_seed = static_cast<std::uint64_t>(seed);
+}
+
+}  // namespace
 
 ExperimentConfig load_experiment_config(const std::string& path) {
   note_input(path);
@@ -147,6 +220,7 @@ ExperimentConfig parse_experiment_config(const std::string& text, const std::str
   r.read("noise_sigma", c.noise_sigma);
   r.read("smote_k", c.smote_k);
   r.reject_unknown();
+  read_audio_augment(root, path, c);
   if (seed < 0) throw file_error(path, "experiment.seed must be >= 0");
   if (table_amount < 0) throw file_error(path, "experiment.table_amount must be >= 0");
   c.seed = static_cast<std::uint64_t>(seed);

@@ -38,7 +38,7 @@ Config parse_config(const std::string& text, const std::string& name) {
     if (!table) throw file_error(name, "'" + section + "' must be a [section]");
     if (section == "dnn") read_section(*table, "dnn", name, c.dnn);
     else if (section == "gan") read_section(*table, "gan", name, c.gan);
-    else if (section == "experiment") continue;  // read by seraug experiment
+    else if (section == "experiment" || section == "audio_augment") continue;  // read by seraug experiment
     else throw file_error(name, "unknown section [" + section + "]");
   }
   try {

@@ -91,7 +91,7 @@ std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregat
       for (const auto& method : c.methods) {
         dat << "# " << method << "\n";
         for (const auto amount : c.amounts) {
-          const auto it = a.pooled.find({method, clf, method == "none" ? "0" : std::to_string(amount)});
+          const auto it = a.pooled.find({method, clf, table_amount_of(c, method) == "0" ? "0" : std::to_string(amount)});
           if (it == a.pooled.end()) continue;
           const MeanStd m = over_seeds(it->second, std::string(metric) == "uar");
           dat << amount << " " << 100 * m.mean << " " << 100 * m.std << "\n";
@@ -181,8 +181,8 @@ std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dat
     return out;
   };
   const std::size_t k = data.classes.size();
-  for (const auto& method : c.methods) {
-    if (method == "none") continue;
+  for (const SyntheticSample& sample : synthetic_samples(c)) {
+    const std::string& method = sample.method;
     const SyntheticRows s = read_synthetic_sample(synthetic_sample_path(run_dir, {method, c.seed}), data);
     const Eigen::Map<const RowMajor> fake(s.x.data.data(), static_cast<long>(s.x.rows), static_cast<long>(s.x.cols));
     for (auto& f : scatter_figure(dir, "pca_" + method, "Real vs synthetic rows (" + display_name(method) + "), PCA of the real rows",

@@ -50,7 +50,7 @@ MeanStd over_seeds(const std::map<std::uint64_t, Pooled>& by_seed, bool uar) {
 }
 
 std::string table_amount_of(const ExperimentConfig& c, const std::string& method) {
-  return method == "none" ? "0" : std::to_string(c.table_amount);
+  return parse_method(method).augmenter == "none" ? "0" : std::to_string(c.table_amount);
 }
 
 double Pooled::wa() const { return n ? static_cast<double>(correct) / static_cast<double>(n) : 0.0; }
