@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The audio-augmentation study of docs/augmentation.md: perturbed copies of every
 # training clip (speed, vtlp, pitch, noise, reverb; two values each), LOSO, the paper's 5
-# classes, seeds 1-3, --threads 2. Each table compares its rows with "none" of the same
+# classes, seeds 1-3, --threads 2. Blocks run in order of importance; each row is one
+# `seraug evaluate --json` and is skipped when its JSON exists (the script resumes). Each table compares its rows with "none" of the same
 # feature set, classifier and normalisation: paired sign-flip test of per-speaker UAR,
 # Holm-corrected over the table's rows (scripts/eval_table.py).
 #   scripts/audio_augment_table.sh [OUT]   (default runs/audio_augment; SERAUG=binary)
@@ -11,21 +12,23 @@ out=${1:-runs/audio_augment}
 corpus=${SERAUG_EMODB:-../shared/data/emodb}
 seraug=${SERAUG:-build/seraug}
 mkdir -p "$out"
-# The copies: the same for every fold and seed, so extracted once per feature set.
+# The copies: the same for every fold and seed, so extracted once per feature set and
+# value, when a row first needs them.
 declare -A values=([speed]="0.9 1.1" [vtlp]="0.9 1.1" [pitch]="-2 2" [noise]="30 20" [reverb]="0.3 0.6")
-for set in is09 is10; do
-  [ -s "$out/$set.csv" ] || "$seraug" extract "$corpus" -o "$out/$set.csv" --set "$set" --quiet
-  for kind in speed vtlp pitch noise reverb; do
+features() {  # set -> its plain feature file (extracted when missing)
+  [ -s "$out/$1.csv" ] || "$seraug" extract "$corpus" -o "$out/$1.csv" --set "$1" --quiet
+  echo "$out/$1.csv"
+}
+copies() {  # set, kinds... -> --audio-copies arguments (copies extracted when missing)
+  local set=$1 kind v f
+  shift
+  for kind in "$@"; do
     for v in ${values[$kind]}; do
       f="$out/$set@$kind=$v.csv"
       [ -s "$f" ] || "$seraug" extract "$corpus" -o "$f" --set "$set" --perturb "$kind=$v" --perturb-seed 1 --quiet
+      printf -- '--audio-copies\n%s\n' "$f"
     done
   done
-done
-copies() {  # set, kinds... -> --audio-copies arguments
-  local set=$1 kind v
-  shift
-  for kind in "$@"; do for v in ${values[$kind]}; do printf -- '--audio-copies\n%s\n' "$out/$set@$kind=$v.csv"; done; done
 }
 run() {  # name, evaluate arguments...
   local name=$1
@@ -38,10 +41,13 @@ block() {  # tag, set, evaluate arguments... : one run per row of "${rows[@]}"
   local tag=$1 set=$2 row
   shift 2
   for row in "${rows[@]}"; do
+    [ -s "$out/$tag-$row.json" ] && continue
+    local plain
+    plain=$(features "$set")
     case $row in
-      none) run "$tag-none" "$out/$set.csv" "$@" ;;
-      smote) run "$tag-smote" "$out/$set.csv" "$@" --augment smote --per-class 200 ;;
-      *) mapfile -t args < <(copies "$set" ${row//+/ }); run "$tag-$row" "$out/$set.csv" "$@" "${args[@]}" ;;
+      none) run "$tag-none" "$plain" "$@" ;;
+      smote) run "$tag-smote" "$plain" "$@" --augment smote --per-class 200 ;;
+      *) mapfile -t args < <(copies "$set" ${row//+/ }); run "$tag-$row" "$plain" "$@" "${args[@]}" ;;
     esac
   done
 }
@@ -59,6 +65,10 @@ table() {  # tag, title
 # In order of importance (the runs of the later blocks are the slowest: svm-rbf's kernel
 # and the DNN grow with the square of, or many epochs over, three times the rows).
 block is10-svm-speaker is10 --classifier svm --norm speaker
+# The best recipe of docs/evaluation.md (configs/best.toml) with the speaker-simulating kinds.
+rows=(none speed vtlp pitch)
+block best-speaker is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced
+rows=("${all_rows[@]}")
 block is09-svm-speaker is09 --classifier svm --norm speaker
 block is09-svm-global is09 --classifier svm --norm global
 rows=(none speed vtlp pitch)
@@ -67,6 +77,7 @@ rows=(none pitch)
 block is09-dnn-speaker is09 --classifier dnn --norm speaker
 {
   table is10-svm-speaker "IS10, svm (LIBLINEAR), speaker norm"
+  table best-speaker "IS10+ComParE, svm-rbf, speaker norm, F-score selection, balanced (the best recipe)"
   table is09-svm-speaker "IS09, svm (LIBLINEAR), speaker norm"
   table is10-rbf-speaker "IS10, svm-rbf, speaker norm"
   table is09-svm-global "IS09, svm (LIBLINEAR), global norm"

@@ -104,4 +104,24 @@ done
 [ "$(tail -n +2 "$work/gan.csv" | awk -F, '$6 == ""' | wc -l)" -eq 0 ] || fail "GAN rows without a source row of the input"
 [ "$(tail -n +2 "$work/gan_file.csv" | awk -F, '$6 != ""' | wc -l)" -eq 0 ] || fail "--gan-source ignored: rows derive from the input"
 
+# Audio augmentation: perturbed copies keep their clip's speaker and label, can be listened
+# to, differ from the clips, and train only the folds their clips train.
+"$seraug" extract "$work/clips" -o "$work/copies.csv" --perturb speed=1.1 --perturb pitch=2,noise=20 --skip-bad \
+  --write-audio "$work/listen" -q 2>/dev/null || fail "extract --perturb failed"
+grep -q '^08a01Wa.wav@speed=1.1,08,anger,' "$work/copies.csv" || fail "copy rows named <clip>@<chain> with the clip's speaker and label"
+grep -q '^"08a01Wa.wav@pitch=2,noise=20",08,anger,' "$work/copies.csv" || fail "chained copy row (name quoted: it holds a comma)"
+[ "$(ls "$work/listen" | wc -l)" -eq 8 ] || fail "expected 2 copies x 4 clips as WAVs: $(ls "$work/listen")"
+[ "$(grep '^08a01Wa.wav@speed=1.1' "$work/copies.csv" | cut -d, -f4-)" != "$(grep '^08a01Wa.wav,' "$work/out.csv" | cut -d, -f4-)" ] \
+  || fail "a copy has the clip's own features"
+"$seraug" extract "$work/clips" -o "$work/x.csv" --perturb speed=3 2>"$work/err" && fail "speed=3 accepted"
+grep -q "outside \[0.5, 2\]" "$work/err" || fail "--perturb range message: $(cat "$work/err")"
+"$seraug" extract "$work/clips" -o "$work/x.csv" --write-audio "$work/listen2" 2>/dev/null && fail "--write-audio without --perturb accepted"
+"$seraug" extract "$corpus" -o "$work/all_speed.csv" --perturb speed=0.9 -q || fail "corpus copies"
+"$seraug" evaluate "$work/all.csv" --C 0.001 --audio-copies "$work/all_speed.csv" --json "$work/copies.json" > "$work/copies.txt" \
+  || fail "evaluate --audio-copies"
+grep -q 'audio copies: 1 per training clip (speed=0.9)' "$work/copies.txt" || fail "copies not reported: $(cat "$work/copies.txt")"
+grep -qE '"copy_rows": [1-9][0-9]{2}' "$work/copies.json" || fail "folds do not report their copies"
+"$seraug" evaluate "$work/all.csv" --C 0.001 --audio-copies "$work/all.csv" 2>"$work/err" && fail "plain rows accepted as copies"
+grep -q 'is not a perturbed copy' "$work/err" || fail "--audio-copies message: $(cat "$work/err")"
+
 echo "cli_smoke: all checks passed"
