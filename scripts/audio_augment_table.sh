@@ -66,7 +66,7 @@ table() {  # tag, title
 # and the DNN grow with the square of, or many epochs over, three times the rows).
 block is10-svm-speaker is10 --classifier svm --norm speaker
 # The best recipe of docs/evaluation.md (configs/best.toml) with the speaker-simulating kinds.
-rows=(none speed vtlp pitch)
+rows=(none speed pitch vtlp)
 block best-speaker is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced
 rows=("${all_rows[@]}")
 block is09-svm-speaker is09 --classifier svm --norm speaker

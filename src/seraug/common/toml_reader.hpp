@@ -42,52 +42,45 @@ class TableReader {
       }
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (auto v = node->value_exact<std::string>()) { out = *v; return; }
-    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    } else if constexpr (is_vector<T>::value) {
       if (const auto* array = node->as_array()) {
-        std::vector<std::string> values;
-        for (const auto& item : *array) {
-          auto v = item.value_exact<std::string>();
-          if (!v) throw wrong_type(key, "an array of strings");
-          values.push_back(*v);
-        }
-        out = values;
-        return;
-      }
-    } else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) {
-      if (const auto* array = node->as_array()) {
-        std::vector<std::size_t> values;
-        for (const auto& item : *array) {
-          auto v = item.value_exact<int64_t>();
-          if (!v || *v < 0) throw wrong_type(key, "an array of non-negative integers");
-          values.push_back(static_cast<std::size_t>(*v));
-        }
-        out = values;
-        return;
-      }
-    } else if constexpr (std::is_same_v<T, std::vector<double>>) {
-      if (const auto* array = node->as_array()) {
-        std::vector<double> values;
-        for (const auto& item : *array) {
-          auto v = item.value<double>();
-          if (!v || !std::isfinite(*v)) throw wrong_type(key, "an array of finite numbers");
-          values.push_back(*v);
-        }
-        out = values;
-        return;
-      }
-    } else if constexpr (std::is_same_v<T, std::vector<int>>) {
-      if (const auto* array = node->as_array()) {
-        std::vector<int> values;
-        for (const auto& item : *array) {
-          auto v = item.value_exact<int64_t>();
-          if (!v) throw wrong_type(key, "an array of integers");
-          values.push_back(checked_integer<int>(key, *v));
-        }
-        out = values;
+        out = read_array<typename T::value_type>(key, *array);
         return;
       }
     }
     throw wrong_type(key, type_name<T>());
+  }
+
+  template <typename V>
+  struct is_vector : std::false_type {};
+  template <typename E>
+  struct is_vector<std::vector<E>> : std::true_type {};
+
+  // The elements of a TOML array as E (string, non-negative size, int or finite double).
+  template <typename E>
+  std::vector<E> read_array(const char* key, const toml::array& array) const {
+    std::vector<E> values;
+    for (const auto& item : array) {
+      if constexpr (std::is_same_v<E, std::string>) {
+        auto v = item.value_exact<std::string>();
+        if (!v) throw wrong_type(key, "an array of strings");
+        values.push_back(*v);
+      } else if constexpr (std::is_same_v<E, std::size_t>) {
+        auto v = item.value_exact<int64_t>();
+        if (!v || *v < 0) throw wrong_type(key, "an array of non-negative integers");
+        values.push_back(static_cast<std::size_t>(*v));
+      } else if constexpr (std::is_same_v<E, double>) {
+        auto v = item.value<double>();
+        if (!v || !std::isfinite(*v)) throw wrong_type(key, "an array of finite numbers");
+        values.push_back(*v);
+      } else {
+        static_assert(std::is_same_v<E, int>, "unsupported array element type");
+        auto v = item.value_exact<int64_t>();
+        if (!v) throw wrong_type(key, "an array of integers");
+        values.push_back(checked_integer<int>(key, *v));
+      }
+    }
+    return values;
   }
 
   // Call after reading every known key.
