@@ -66,11 +66,14 @@ table() {  # tag, title
 # and the DNN grow with the square of, or many epochs over, three times the rows).
 block is10-svm-speaker is10 --classifier svm --norm speaker
 # The best recipe of docs/evaluation.md (configs/best.toml) with the speaker-simulating kinds.
-rows=(none speed pitch vtlp)
-block best-speaker is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced
+best=(is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced)
+rows=(none speed pitch)
+block best-speaker "${best[@]}"
 rows=("${all_rows[@]}")
 block is09-svm-speaker is09 --classifier svm --norm speaker
 block is09-svm-global is09 --classifier svm --norm global
+rows=(vtlp)
+block best-speaker "${best[@]}"
 rows=(none speed vtlp pitch)
 block is10-rbf-speaker is10 --classifier svm-rbf --norm speaker
 rows=(none pitch)

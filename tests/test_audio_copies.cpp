@@ -9,29 +9,13 @@
 #include "seraug/common/error.hpp"
 #include "seraug/data/copies.hpp"
 #include "seraug/eval/evaluate.hpp"
+#include "test_support.hpp"
 
 namespace seraug {
 namespace {
 
-Dataset speakers_dataset(unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> noise(0.0, 1.0);
-  Dataset d;
-  d.source = "synthetic";
-  d.classes = {"a", "b", "c"};
-  for (int f = 0; f < 6; ++f) d.feature_names.push_back("f" + std::to_string(f));
-  for (int s = 0; s < 5; ++s)
-    for (int c = 0; c < 3; ++c)
-      for (int i = 0; i < 6; ++i) {
-        for (int f = 0; f < 6; ++f) d.features.data.push_back(noise(rng) + (f == c ? 1.5 : 0.0) + 0.5 * s);
-        d.labels.push_back(c);
-        d.speakers.push_back("s" + std::to_string(s));
-        d.names.push_back("s" + std::to_string(s) + "_" + std::to_string(c) + "_" + std::to_string(i) + ".wav");
-      }
-  d.features.rows = d.labels.size();
-  d.features.cols = 6;
-  return d;
-}
+// Five speakers, three classes, six clips of each class per speaker, six features.
+Dataset speakers_dataset(unsigned seed) { return testing::synthetic(5, 6, 3, 1.5, seed, 6); }
 
 // Two "perturbations" of every clip: its row scaled and shifted a little.
 FeatureTable copies_table(const Dataset& d, unsigned seed) {
@@ -114,8 +98,8 @@ TEST(AudioCopies, CopyFilesAreCheckedAgainstTheirClips) {
     return std::string();
   };
   FeatureTable plain = t;
-  plain.names[3] = "s0_0_3.wav";
-  EXPECT_NE(error_of(plain).find("row 4 ('s0_0_3.wav') is not a perturbed copy"), std::string::npos) << error_of(plain);
+  plain.names[3] = "s0_0_3";
+  EXPECT_NE(error_of(plain).find("row 4 ('s0_0_3') is not a perturbed copy"), std::string::npos) << error_of(plain);
   FeatureTable relabelled = t;
   relabelled.labels[0] = "b";
   EXPECT_NE(error_of(relabelled).find("label 'b' differs"), std::string::npos);

@@ -13,30 +13,7 @@
 namespace seraug {
 namespace {
 
-// Synthetic corpus: `speakers` x `per_class` rows per class, class c centred at
-// separation * e_c (plus a per-speaker offset), Gaussian noise of unit variance.
-Dataset synthetic(int speakers, int per_class, int classes, double separation, unsigned seed, int dims = 10) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> noise(0.0, 1.0);
-  Dataset d;
-  d.source = "synthetic";
-  for (int c = 0; c < classes; ++c) d.classes.push_back("class" + std::to_string(c));
-  for (int f = 0; f < dims; ++f) d.feature_names.push_back("f" + std::to_string(f));
-  std::vector<double> values;
-  for (int s = 0; s < speakers; ++s) {
-    const double offset = noise(rng) * 0.3;
-    for (int c = 0; c < classes; ++c)
-      for (int i = 0; i < per_class; ++i) {
-        for (int f = 0; f < dims; ++f) values.push_back(noise(rng) + offset + (f == c ? separation : 0.0));
-        d.labels.push_back(c);
-        d.speakers.push_back("s" + std::to_string(s));
-        d.names.push_back("s" + std::to_string(s) + "_" + std::to_string(c) + "_" + std::to_string(i));
-      }
-  }
-  d.features = Matrix(d.labels.size(), static_cast<std::size_t>(dims));
-  d.features.data = values;
-  return d;
-}
+using testing::synthetic;
 
 TEST(Metrics, HandComputedConfusion) {
   // truth:     0 0 0 0 1 1 2 2 2 2
