@@ -62,22 +62,18 @@ table() {  # tag, title
   /usr/bin/python3 scripts/eval_table.py "${files[@]}" --header "augmentation" --labels "${labels[@]}"
   echo
 }
-# In order of importance (the runs of the later blocks are the slowest: svm-rbf's kernel
-# and the DNN grow with the square of, or many epochs over, three times the rows).
+# The blocks as run for docs/augmentation.md (the rows that fit one session; a row of the
+# best recipe with copies takes about 35 minutes, svm-rbf's kernel and the selection grid
+# growing with the square of the rows).
 block is10-svm-speaker is10 --classifier svm --norm speaker
-# The best recipe of docs/evaluation.md (configs/best.toml) with the speaker-simulating kinds.
-best=(is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced)
-rows=(none speed pitch)
-block best-speaker "${best[@]}"
+rows=(none speed pitch vtlp)
+block best-speaker is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced
 rows=("${all_rows[@]}")
 block is09-svm-speaker is09 --classifier svm --norm speaker
 block is09-svm-global is09 --classifier svm --norm global
-rows=(vtlp)
-block best-speaker "${best[@]}"
-rows=(none speed vtlp pitch)
-block is10-rbf-speaker is10 --classifier svm-rbf --norm speaker
-rows=(none pitch)
 block is09-dnn-speaker is09 --classifier dnn --norm speaker
+rows=(none speed pitch vtlp)
+block is10-rbf-speaker is10 --classifier svm-rbf --norm speaker
 {
   table is10-svm-speaker "IS10, svm (LIBLINEAR), speaker norm"
   table best-speaker "IS10+ComParE, svm-rbf, speaker norm, F-score selection, balanced (the best recipe)"
