@@ -35,8 +35,9 @@ run() {  # name, evaluate arguments...
   shift
   [ -s "$out/$name.json" ] || "$seraug" evaluate "$@" --repeats 3 --seed 1 --threads 2 --json "$out/$name.json" > /dev/null
 }
-all_rows=(none speed vtlp pitch noise reverb speed+vtlp+pitch smote)
-rows=("${all_rows[@]}")
+all_rows=(none speed vtlp pitch noise reverb speed+vtlp+pitch smote cyclegan-wdiv)  # table order
+standard_rows=(none speed vtlp pitch noise reverb speed+vtlp+pitch smote)
+rows=("${standard_rows[@]}")
 block() {  # tag, set, evaluate arguments... : one run per row of "${rows[@]}"
   local tag=$1 set=$2 row
   shift 2
@@ -47,6 +48,7 @@ block() {  # tag, set, evaluate arguments... : one run per row of "${rows[@]}"
     case $row in
       none) run "$tag-none" "$plain" "$@" ;;
       smote) run "$tag-smote" "$plain" "$@" --augment smote --per-class 200 ;;
+      cyclegan-wdiv) run "$tag-cyclegan-wdiv" "$plain" "$@" --augment cyclegan-wdiv --per-class 200 ;;
       *) mapfile -t args < <(copies "$set" ${row//+/ }); run "$tag-$row" "$plain" "$@" "${args[@]}" ;;
     esac
   done
@@ -64,12 +66,13 @@ table() {  # tag, title
 }
 # The blocks as run for docs/augmentation.md (the rows that fit one session; a row of the
 # best recipe with copies takes about 35 minutes, svm-rbf's kernel and the selection grid
-# growing with the square of the rows).
+# growing with the square of the rows; its vtlp row was stopped unfinished).
 block is10-svm-speaker is10 --classifier svm --norm speaker
-rows=(none speed pitch vtlp)
+rows=(none speed pitch)
 block best-speaker is10+compare --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all --balanced
-rows=("${all_rows[@]}")
+rows=("${standard_rows[@]}" cyclegan-wdiv)
 block is09-svm-speaker is09 --classifier svm --norm speaker
+rows=("${standard_rows[@]}")
 block is09-svm-global is09 --classifier svm --norm global
 block is09-dnn-speaker is09 --classifier dnn --norm speaker
 rows=(none speed pitch vtlp)
