@@ -52,11 +52,7 @@ BatchResult extract_copies(const std::vector<Utterance>& utterances, const Featu
   for (const auto& chain : chains) {
     batch.copy = CopyRecipe{chain, o.perturb_settings, o.perturb_seed, o.write_audio};
     BatchResult part = extract_corpus(utterances, set, batch);
-    if (all.table.feature_names.empty()) all.table.feature_names = part.table.feature_names;
-    all.table.names.insert(all.table.names.end(), part.table.names.begin(), part.table.names.end());
-    all.table.speakers.insert(all.table.speakers.end(), part.table.speakers.begin(), part.table.speakers.end());
-    all.table.labels.insert(all.table.labels.end(), part.table.labels.begin(), part.table.labels.end());
-    all.table.values.insert(all.table.values.end(), part.table.values.begin(), part.table.values.end());
+    append_feature_rows(all.table, part.table);
     all.skipped.insert(all.skipped.end(), part.skipped.begin(), part.skipped.end());
   }
   return all;

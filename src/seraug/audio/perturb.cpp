@@ -8,6 +8,7 @@
 #include <complex>
 #include <filesystem>
 #include <random>
+#include <span>
 
 #include "seraug/audio/audio.hpp"
 #include "seraug/audio/real_fft.hpp"
@@ -118,7 +119,7 @@ std::vector<float> impulse_from_files(double rate_hz, const std::string& dir, st
   return h;
 }
 
-double mean_power(const std::vector<float>& x) {
+double mean_power(std::span<const float> x) {
   double p = 0;
   for (float v : x) p += static_cast<double>(v) * v;
   return x.empty() ? 0 : p / static_cast<double>(x.size());
@@ -216,8 +217,7 @@ std::vector<float> change_speed(const std::vector<float>& samples, double factor
 std::vector<float> add_noise(const std::vector<float>& samples, const std::vector<float>& noise, double snr_db) {
   if (noise.size() < samples.size()) throw Error("add_noise: noise is shorter than the signal");
   const double signal_power = mean_power(samples);
-  const std::vector<float> head(noise.begin(), noise.begin() + static_cast<std::ptrdiff_t>(samples.size()));
-  const double noise_power = mean_power(head);
+  const double noise_power = mean_power(std::span<const float>(noise).first(samples.size()));
   // A silent clip has no SNR to keep: it stays silent rather than turning into noise.
   if (!(signal_power > 0) || !(noise_power > 0)) return samples;
   const double gain = std::sqrt(signal_power / (noise_power * std::pow(10.0, snr_db / 10.0)));

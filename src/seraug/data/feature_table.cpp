@@ -276,4 +276,13 @@ std::vector<ColumnBlock> column_blocks(const std::vector<std::string>& feature_n
   return blocks;
 }
 
+void append_feature_rows(FeatureTable& to, const FeatureTable& more) {
+  if (to.feature_names.empty() && to.rows() == 0) to.feature_names = more.feature_names;
+  if (to.feature_names != more.feature_names) throw Error("feature tables with different columns cannot be stacked");
+  to.names.insert(to.names.end(), more.names.begin(), more.names.end());
+  to.speakers.insert(to.speakers.end(), more.speakers.begin(), more.speakers.end());
+  to.labels.insert(to.labels.end(), more.labels.begin(), more.labels.end());
+  to.values.insert(to.values.end(), more.values.begin(), more.values.end());
+}
+
 }  // namespace seraug

@@ -57,6 +57,10 @@ std::string provenance_sidecar_path(const std::string& table_path);
 // order. Throws seraug::Error naming the file and row or column when a row is missing
 // from a table, speakers or labels disagree, two sources share a stem, or a table holds
 // synthetic rows (provenance columns). `sources` names the tables (their paths).
+// Appends `more`'s rows below `to`'s (same columns; `to` may be empty). Throws
+// seraug::Error when the columns differ.
+void append_feature_rows(FeatureTable& to, const FeatureTable& more);
+
 FeatureTable join_feature_tables(const std::vector<FeatureTable>& tables, const std::vector<std::string>& sources);
 
 // The columns of each fused source: names tagged "<tag>:" grouped by tag, in order of
