@@ -136,7 +136,8 @@ void ExperimentConfig::validate() const {
   if (fusion == "late" && (methods.size() != 1 || column_blocks(feature_names(seraug::feature_set(feature_set))).size() < 2))
     throw Error("experiment.fusion = \"late\" needs a fused feature set (e.g. is10+compare) and methods = [\"none\"]");
   for (const auto& m : methods) keyed("experiment.methods", [&] { parse_method(m); });
-  for (const auto& [kind, values] : audio_values) {
+  for (const auto& [kind_key, values] : audio_values) {
+    const std::string kind = kind_key;  // clang 14 cannot capture a structured binding in a lambda
     if (values.empty()) throw Error("audio_augment." + kind + " needs at least one value");
     for (double v : values) keyed("audio_augment", [&] { parse_perturbation_chain(kind + "=" + std::to_string(v)); });
   }
