@@ -302,6 +302,26 @@ TEST(GanFingerprint, EveryTrainingInputChangesIt) {
   };
   // One change per field of the list (the version is not an input).
   EXPECT_EQ(changes.size() + 1, gan_training_fields(base).size());
+  // The study's variants are listed only when set (older caches stay valid), and each
+  // changes the fingerprint; the classifier's synthetic_weight does not.
+  const std::vector<std::pair<std::string, Change>> variants = {
+      {"gan.mapping", [](auto& in) { in.gan.mapping = "speaker"; }},
+      {"gan.filter", [](auto& in) { in.gan.filter = "knn"; }},
+      {"gan.fd_every", [](auto& in) { in.gan.fd_every = 5; }},
+      {"gan.pca", [](auto& in) { in.gan.pca = 32; }},
+      {"gan.source", [](auto& in) { in.gan.source = "unused"; }},
+  };
+  for (const auto& [field, change] : variants) {
+    GanTrainingInputs changed = base;
+    change(changed);
+    EXPECT_NE(gan_fingerprint(changed), gan_fingerprint(base)) << field;
+  }
+  GanTrainingInputs filtered = base, filtered_more = base, weighted = base;
+  filtered.gan.filter = filtered_more.gan.filter = "critic";
+  filtered_more.gan.filter_keep = 0.25;
+  EXPECT_NE(gan_fingerprint(filtered), gan_fingerprint(filtered_more));
+  weighted.gan.synthetic_weight = 0.5;
+  EXPECT_EQ(gan_fingerprint(weighted), gan_fingerprint(base));
   const std::string before = gan_fingerprint(base);
   EXPECT_EQ(gan_fingerprint(base), before);
   for (const auto& [field, change] : changes) {

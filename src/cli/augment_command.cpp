@@ -47,7 +47,7 @@ Action add_augment_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("augment", "Write synthetic feature rows (in the input's feature space) to a file");
   cmd->add_option("features", f->features, "Feature file")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", f->output, "Synthetic rows CSV")->required();
-  cmd->add_option("--method", s.method, "Augmentation method")->check(CLI::IsMember(synthesising_augmenter_names()))->capture_default_str();
+  cmd->add_option("--method", s.method, "Augmentation method")->check(augmenter_method(synthesising_augmenter_names()))->capture_default_str();
   auto* per_class = cmd->add_option("--per-class", s.per_class, "Synthetic rows per class")->check(unsigned_integer());
   cmd->add_flag("--balance", s.balance, "Bring every class up to the largest")->excludes(per_class);
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();

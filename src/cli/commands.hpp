@@ -15,6 +15,8 @@ using Action = std::function<int()>;
 const CLI::Validator& positive_finite();
 // Digits only: CLI11 reads "-1" into an unsigned option as 18446744073709551615.
 const CLI::Validator& unsigned_integer();
+// One of `names`, a cycle-GAN optionally with [gan] settings ("cyclegan-wdiv[pca=64]").
+CLI::Validator augmenter_method(const std::vector<std::string>& names);
 
 // --config FILE, the --dnn-* flags and (add_gan_to) the --gan-* flags: parsed here,
 // assembled into a configuration by the options builder (seraug/options/options.hpp).
@@ -25,7 +27,7 @@ struct ModelFlags {
   int batch_size = 0, max_epochs = 0, patience = 0;
   bool balanced_loss = false;
   int gan_epochs = 0;
-  std::string gan_source;  // others | all | FILE
+  std::string gan_source;  // others | all | neutral | unused | copies | FILE
   std::string gan_losses;
 
   // The command these flags were added to: a flag given on the command line overrides

@@ -1,7 +1,10 @@
 #include "cli/commands.hpp"
 #include "seraug/common/error.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "seraug/augment/gan_config.hpp"
 
 namespace seraug::cli {
 
@@ -27,6 +30,26 @@ const CLI::Validator& unsigned_integer() {
   return validator;
 }
 
+CLI::Validator augmenter_method(const std::vector<std::string>& names) {
+  std::string listed;
+  for (const auto& n : names) listed += (listed.empty() ? "" : ",") + n;
+  return CLI::Validator(
+      [names](std::string& text) -> std::string {
+        try {
+          const AugmenterVariant v = split_augmenter_variant(text);
+          if (std::find(names.begin(), names.end(), v.augmenter) == names.end()) return "unknown method '" + v.augmenter + "'";
+          if (!v.overrides.empty()) {
+            if (v.augmenter.rfind("cyclegan", 0) != 0) return "only the cycle-GANs take [gan] settings in brackets";
+            apply_gan_overrides(GanConfig{}, v.overrides, text);
+          }
+        } catch (const Error& e) {
+          return e.what();
+        }
+        return {};
+      },
+      "{" + listed + "}[key=value,...]");
+}
+
 void ModelFlags::add_to(CLI::App* cmd) {
   command = cmd;
   cmd->add_option("--config", config_path, "TOML configuration (defaults: configs/default.toml)")->check(CLI::ExistingFile);
@@ -43,7 +66,7 @@ void ModelFlags::add_to(CLI::App* cmd) {
 void ModelFlags::add_gan_to(CLI::App* cmd) {
   command = cmd;
   cmd->add_option("--gan-epochs", gan_epochs, "cyclegan-*: training epochs")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | a feature file of unlabelled rows");
+  cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | neutral | unused | copies | a feature file of unlabelled rows");
   cmd->add_option("--gan-losses", gan_losses, "cyclegan-*: append per-epoch losses to this CSV");
 }
 

@@ -69,7 +69,7 @@ Action add_evaluate_command(CLI::App& app) {
                   "With --enroll-clips: shrink each enrolment's statistics towards the training speakers' pooled ones, "
                   "weighted as this many clips (0 = off)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--augment", s.augment, "Augmentation inside each training fold")->check(CLI::IsMember(augmenter_names()))->capture_default_str();
+  cmd->add_option("--augment", s.augment, "Augmentation inside each training fold; a cycle-GAN may carry [gan] settings, e.g. 'cyclegan-wdiv[source=neutral,pca=64]'")->check(augmenter_method(augmenter_names()))->capture_default_str();
   auto* per_class = cmd->add_option("--per-class", f->per_class, "Synthetic rows per class; a list (0,100,200) gives a sweep")->capture_default_str();
   cmd->add_flag("--balance", s.balance, "Add synthetic rows until every class has as many as the largest")->excludes(per_class);
   cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's training std")->check(positive_finite())->capture_default_str();

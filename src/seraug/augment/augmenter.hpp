@@ -32,12 +32,17 @@ struct AugmentInput {
   const std::vector<std::string>& speakers;
   std::size_t classes;
   const Matrix* external_source = nullptr; // GANs: unlabelled source rows (normalised alike)
+  const std::vector<std::string>* source_speakers = nullptr;  // per external source row ("" = unknown)
+  int neutral_class = -1;                  // GANs with source "neutral": its class index
 };
 
 struct SyntheticRows {
   Matrix x;                                     // rows x dims
   std::vector<int> y;
   std::vector<std::vector<std::size_t>> sources;  // input rows each synthetic row derives from
+  // Per row, the speaker a row is given to (speaker-mapping GANs: the target speaker);
+  // empty = the speaker of the row's first source row.
+  std::vector<std::string> speakers;
 
   void append(const SyntheticRows& other);
 };

@@ -171,10 +171,13 @@ void AugmentConfig::validate() const {
 void SyntheticRows::append(const SyntheticRows& other) {
   if (x.cols == 0 && x.rows == 0) x.cols = other.x.cols;
   if (other.x.cols != x.cols) throw Error("augmentation: appending rows of another dimension");
+  if (x.rows > 0 && other.x.rows > 0 && speakers.empty() != other.speakers.empty())
+    throw Error("augmentation: appending rows with speakers to rows without");
   x.data.insert(x.data.end(), other.x.data.begin(), other.x.data.end());
   x.rows += other.x.rows;
   y.insert(y.end(), other.y.begin(), other.y.end());
   sources.insert(sources.end(), other.sources.begin(), other.sources.end());
+  speakers.insert(speakers.end(), other.speakers.begin(), other.speakers.end());
 }
 
 std::vector<std::string> augmenter_names() { return {"none", "replicate", "noise", "smote", "cyclegan-wdiv", "cyclegan-ce"}; }
@@ -221,6 +224,7 @@ SyntheticRows take_per_class(const SyntheticRows& all, const std::vector<std::si
     ++out.x.rows;
     out.y.push_back(all.y[r]);
     out.sources.push_back(all.sources[r]);
+    if (!all.speakers.empty()) out.speakers.push_back(all.speakers[r]);
   }
   for (std::size_t c = 0; c < counts.size(); ++c)
     if (taken[c] < counts[c]) throw Error("augmentation: asked for more synthetic rows than were generated");

@@ -1,352 +1,392 @@
 // Per-emotion cycle-GANs (Bao et al.'s cycle adversarial augmentation with the
-// Wasserstein divergence of Wu et al. 2018), built into the LibTorch plug-in.
+// Wasserstein divergence of Wu et al. 2018), built into the LibTorch plug-in: their
+// domains and training. Generation, the realism filter and saving: cyclegan_output.cpp.
 //
-// For each class i with rows to generate: source rows S_i (the fold's rows of the other
-// classes, or all rows, or an external unlabelled set) and target rows T_i (the class's
-// rows); generators G_i: S -> T, F_i: T -> S (residual MLPs, x + MLP(x)); critics D_T_i,
-// D_S_i (MLPs). The networks of all classes are trained together as *grouped* networks:
-// each layer holds a [groups, in, out] weight and runs as one batched matrix product, so
-// the five GANs cost five times the arithmetic but not five times the overhead. Training
-// runs all of it, products included, on LibTorch's threads (TorchOnlyThreads).
-#include <torch/torch.h>
+// For each class i with rows to generate: source rows S_i ([gan] source: the fold's rows
+// of the other classes, all rows, its neutral rows, or an external unlabelled set) and
+// target rows T_i (the class's rows); generators G_i: S -> T, F_i: T -> S (residual MLPs,
+// x + MLP(x)); critics D_T_i, D_S_i (MLPs). The networks of all classes are trained
+// together as *grouped* networks: each layer holds a [groups, in, out] weight and runs as
+// one batched matrix product, so the five GANs cost five times the arithmetic but not
+// five times the overhead. Training runs all of it, products included, on LibTorch's
+// threads (TorchOnlyThreads).
+//
+// Speaker mapping ([gan] mapping = "speaker") appends a one-hot code of a training
+// speaker to every network's input: G_i(s, b) carries source row s onto speaker b's
+// class i, F_i(t, a) back onto speaker a, and the critics judge (row, speaker) pairs. In
+// a batch the fake rows take the codes of the real target rows drawn with them, so the
+// critic compares like with like.
+#include "seraug/augment/cyclegan_impl.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <map>
+#include <set>
 
-#include "seraug/augment/augmenter.hpp"
+#include "seraug/augment/pca_space.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
-#include "seraug/augment/gan_networks.hpp"
-#include "seraug/models/dnn_torch.hpp"
 
 namespace seraug {
-namespace {
 
-// Rows of several groups, concatenated, with random batches drawn per group.
-class GroupedRows {
- public:
-  void add_group(const Matrix& x, const std::vector<std::size_t>& rows) {
-    offsets_.push_back(static_cast<long>(rows_.size()));
-    counts_.push_back(static_cast<long>(rows.size()));
-    rows_.insert(rows_.end(), rows.begin(), rows.end());
-    source_ = &x;
+void GroupedRows::add_group(const Matrix& x, const std::vector<std::size_t>& rows, const std::vector<int>& speaker_of) {
+  offsets_.push_back(static_cast<long>(rows_.size()));
+  counts_.push_back(static_cast<long>(rows.size()));
+  rows_.insert(rows_.end(), rows.begin(), rows.end());
+  for (auto r : rows) speakers_.push_back(speaker_of.empty() ? -1 : speaker_of[r]);
+  source_ = &x;
+}
+
+void GroupedRows::finish(long codes) {
+  torch::Tensor features = to_tensor(select_rows(*source_, rows_));
+  if (codes > 0) {
+    torch::Tensor code = torch::zeros({features.size(0), codes});
+    for (std::size_t i = 0; i < speakers_.size(); ++i)
+      if (speakers_[i] >= 0) code[static_cast<long>(i)][speakers_[i]] = 1.0f;
+    features = torch::cat({features, code}, 1);
   }
-  void finish() {
-    data_ = to_tensor(select_rows(*source_, rows_));
-    offsets_t_ = torch::tensor(offsets_, torch::kLong).unsqueeze(1);
-    counts_t_ = torch::tensor(counts_, torch::kLong).unsqueeze(1);
+  data_ = features;
+  offsets_t_ = torch::tensor(offsets_, torch::kLong).unsqueeze(1);
+  counts_t_ = torch::tensor(counts_, torch::kLong).unsqueeze(1);
+}
+
+torch::Tensor GroupedRows::sample(long batch, std::vector<std::size_t>* picked) const {
+  const long groups = static_cast<long>(counts_.size());
+  const torch::Tensor u = torch::rand({groups, batch}, torch::kFloat64);
+  const torch::Tensor index = (u * counts_t_.to(torch::kFloat64)).floor().to(torch::kLong).clamp_max(counts_t_ - 1) + offsets_t_;
+  if (picked) {
+    const torch::Tensor flat = index.flatten().contiguous();
+    picked->clear();
+    for (long i = 0; i < flat.numel(); ++i) picked->push_back(rows_[static_cast<std::size_t>(flat.data_ptr<long>()[i])]);
   }
-  // [G, B, d] rows drawn uniformly with replacement within each group; `picked` gets the
-  // input-row index of each drawn row.
-  torch::Tensor sample(long batch, std::vector<std::size_t>* picked = nullptr) const {
-    const long groups = static_cast<long>(counts_.size());
-    const torch::Tensor u = torch::rand({groups, batch}, torch::kFloat64);
-    const torch::Tensor index = (u * counts_t_.to(torch::kFloat64)).floor().to(torch::kLong).clamp_max(counts_t_ - 1) + offsets_t_;
-    if (picked) {
-      const torch::Tensor flat = index.flatten().contiguous();
-      picked->clear();
-      for (long i = 0; i < flat.numel(); ++i) picked->push_back(rows_[static_cast<std::size_t>(flat.data_ptr<long>()[i])]);
-    }
-    return data_.index_select(0, index.flatten()).view({groups, batch, data_.size(1)});
+  return data_.index_select(0, index.flatten()).view({groups, batch, data_.size(1)});
+}
+
+long GroupedRows::largest() const { return *std::max_element(counts_.begin(), counts_.end()); }
+
+Matrix GroupedRows::group_rows(long g) const {
+  const auto first = rows_.begin() + offsets_[static_cast<std::size_t>(g)];
+  return select_rows(*source_, std::vector<std::size_t>(first, first + counts_[static_cast<std::size_t>(g)]));
+}
+
+CycleGan::CycleGan(bool wasserstein, AugmentConfig config) : wasserstein_(wasserstein), config_(std::move(config)) { config_.validate(); }
+
+SyntheticRows CycleGan::generate(const AugmentInput& in, const std::vector<std::size_t>& counts, std::uint64_t seed) {
+  setup_torch_runtime();
+  const Matrix& source_matrix = in.external_source ? *in.external_source : in.x;
+  if (source_matrix.cols != in.x.cols)
+    throw Error("cyclegan: the source rows have " + std::to_string(source_matrix.cols) + " features, the data " + std::to_string(in.x.cols));
+  const std::string& source = config_.gan.source;
+  if ((source == "unused" || source == "copies") && !in.external_source)
+    throw Error("cyclegan: gan.source = \"" + source + "\" takes its rows from an evaluation fold (seraug evaluate or experiment)");
+  if (config_.gan.pca > 0) return generate_in_pca_space(in, counts, seed);
+  return generate_here(in, counts, seed);
+}
+
+// The GANs trained and run in a whitened PCA space of the fold's training rows (targets
+// and sources), their rows mapped back to the feature space.
+SyntheticRows CycleGan::generate_in_pca_space(const AugmentInput& in, const std::vector<std::size_t>& counts, std::uint64_t seed) {
+  Matrix fit_rows = in.x;
+  if (in.external_source) {
+    fit_rows.data.insert(fit_rows.data.end(), in.external_source->data.begin(), in.external_source->data.end());
+    fit_rows.rows += in.external_source->rows;
   }
-  long largest() const { return *std::max_element(counts_.begin(), counts_.end()); }
+  const PcaSpace space = PcaSpace::fit(fit_rows, static_cast<std::size_t>(config_.gan.pca));
+  const Matrix x = space.to_space(in.x);
+  const Matrix external = in.external_source ? space.to_space(*in.external_source) : Matrix{};
+  AugmentInput projected{x, in.y, in.speakers, in.classes, in.external_source ? &external : nullptr, in.source_speakers, in.neutral_class};
+  SyntheticRows rows = generate_here(projected, counts, seed);
+  rows.x = space.from_space(rows.x);
+  return rows;
+}
 
- private:
-  const Matrix* source_ = nullptr;
-  std::vector<std::size_t> rows_;
-  std::vector<long> offsets_, counts_;
-  torch::Tensor data_, offsets_t_, counts_t_;
-};
-
-struct EpochLosses {
-  torch::Tensor critic_t, critic_s, adversarial, cycle, classification;  // [G] each, summed over steps
-  int critic_steps = 0, generator_steps = 0;
-};
-
-
-class CycleGan final : public Augmenter {
- public:
-  CycleGan(bool wasserstein, AugmentConfig config) : wasserstein_(wasserstein), config_(std::move(config)) { config_.validate(); }
-
-  SyntheticRows generate(const AugmentInput& in, const std::vector<std::size_t>& counts, std::uint64_t seed) override {
-    setup_torch_runtime();
-    torch::manual_seed(seed);
-    const Matrix& source_matrix = in.external_source ? *in.external_source : in.x;
-    if (source_matrix.cols != in.x.cols) throw Error("cyclegan: the source rows have " + std::to_string(source_matrix.cols) + " features, the data " + std::to_string(in.x.cols));
-
-    classes_.clear();
-    for (std::size_t c = 0; c < counts.size(); ++c)
-      if (counts[c] > 0) classes_.push_back(static_cast<int>(c));
-    if (classes_.empty()) return empty(in.x.cols);
-
-    GroupedRows targets, sources;
-    for (int c : classes_) {
-      std::vector<std::size_t> t_rows, s_rows;
-      for (std::size_t r = 0; r < in.x.rows; ++r) if (in.y[r] == c) t_rows.push_back(r);
-      for (std::size_t r = 0; r < source_matrix.rows; ++r)
-        if (in.external_source || config_.gan.source == "all" || in.y[r] != c) s_rows.push_back(r);
-      if (t_rows.empty()) throw Error("cyclegan: class " + std::to_string(c) + " has no training rows");
-      if (s_rows.empty()) throw Error("cyclegan: the source domain for class " + std::to_string(c) + " is empty");
-      targets.add_group(in.x, t_rows);
-      sources.add_group(source_matrix, s_rows);
-    }
-    targets.finish();
-    sources.finish();
-
-    if (!config_.load_from.empty()) {
-      load(config_.load_from, in.x.cols);
-    } else {
-      build(static_cast<long>(in.x.cols));
-      train(in, targets, sources, seed);
-      if (!config_.save_to.empty()) save(config_.save_to);
-    }
-    // A fixed draw for generation, so trained and reloaded generators see the same sources.
-    torch::manual_seed(seed + 0x5eed);
-    return sample(counts, sources, in.external_source != nullptr, in.x.cols);
+SyntheticRows CycleGan::generate_here(const AugmentInput& in, const std::vector<std::size_t>& counts, std::uint64_t seed) {
+  torch::manual_seed(seed);
+  classes_.clear();
+  for (std::size_t c = 0; c < counts.size(); ++c)
+    if (counts[c] > 0) classes_.push_back(static_cast<int>(c));
+  if (classes_.empty()) {
+    SyntheticRows none;
+    none.x = Matrix(0, in.x.cols);
+    return none;
   }
-
- private:
-  void build(long dims) {
-    const long groups = static_cast<long>(classes_.size());
-    const auto& g = config_.gan;
-    G_ = GroupedMlp(groups, dims, g.hidden, dims, g.leaky_slope, true);
-    F_ = GroupedMlp(groups, dims, g.hidden, dims, g.leaky_slope, true);
-    DT_ = GroupedMlp(groups, dims, g.hidden, 1, g.leaky_slope, false);
-    DS_ = GroupedMlp(groups, dims, g.hidden, 1, g.leaky_slope, false);
+  speakers_.clear();
+  if (config_.gan.mapping == "speaker") {
+    const std::set<std::string> unique(in.speakers.begin(), in.speakers.end());
+    speakers_.assign(unique.begin(), unique.end());
   }
-
-  // The frozen auxiliary emotion classifier C, trained on the fold's real rows.
-  void train_classifier(const AugmentInput& in, std::uint64_t seed) {
-    classifier_ = std::make_unique<Dnn>(config_.classifier);
-    FitOptions options;
-    options.speakers = in.speakers;
-    options.seed = seed;
-    classifier_->fit(in.x, in.y, in.classes, options);
-    classifier_->freeze();
+  codes_ = static_cast<long>(speakers_.size());
+  // The same domains whether trained here or loaded, so both generate the same rows.
+  const GanDomains d = domains(in, seed);
+  if (!config_.load_from.empty()) {
+    load(config_.load_from, in.x.cols);
+  } else {
+    build(static_cast<long>(in.x.cols));
+    if (config_.gan.lambda_class > 0 || config_.gan.filter == "classifier") train_classifier(in, d.held_out_speaker, seed);
+    train(d, seed);
+    if (!config_.save_to.empty()) save(config_.save_to);
   }
+  // A fixed draw for generation, so trained and reloaded generators see the same sources.
+  torch::manual_seed(seed + 0x5eed);
+  return sample(counts, d, in);
+}
 
-  torch::Tensor critic_loss(GroupedMlp& critic, const torch::Tensor& real, const torch::Tensor& fake) {
-    if (!wasserstein_) {
-      // Cross-entropy GAN with one-sided label smoothing: real -> real_label, fake -> 0.
-      const torch::Tensor r = critic->forward(real), f = critic->forward(fake);
-      const auto bce = [](const torch::Tensor& logits, double target) {
-        return per_group_mean(torch::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target), {}, {}, at::Reduction::None));
-      };
-      return bce(r, config_.gan.real_label) + bce(f, 0.0);
-    }
-    return wdiv_critic_loss(critic, real, fake, config_.gan.wdiv_k, config_.gan.wdiv_p);
-  }
-
-  torch::Tensor generator_adversarial(GroupedMlp& critic, const torch::Tensor& fake) {
-    const torch::Tensor d = critic->forward(fake);
-    if (wasserstein_) return -per_group_mean(d);
-    return per_group_mean(torch::binary_cross_entropy_with_logits(d, torch::ones_like(d), {}, {}, at::Reduction::None));
-  }
-
-  // Cycle reconstruction loss; hands back G(s) and F(t) so the adversarial terms reuse them.
-  torch::Tensor cycle_loss(const torch::Tensor& s, const torch::Tensor& t, torch::Tensor* fake_t = nullptr, torch::Tensor* fake_s = nullptr) {
-    // G runs once on [s; F(t)] (one larger product instead of two small ones).
-    const long b = s.size(1);
-    const torch::Tensor ft = F_->forward(t);
-    const torch::Tensor g_both = G_->forward(torch::cat({s, ft}, 1));
-    const torch::Tensor gs = g_both.slice(1, 0, b), gft = g_both.slice(1, b, 2 * b);
-    if (fake_t) *fake_t = gs;
-    if (fake_s) *fake_s = ft;
-    return per_group_mean((F_->forward(gs) - s).pow(2)) + per_group_mean((gft - t).pow(2));
-  }
-
-  void train(const AugmentInput& in, const GroupedRows& targets, const GroupedRows& sources, std::uint64_t seed) {
-    const auto& g = config_.gan;
-    if (g.lambda_class > 0) train_classifier(in, seed);
-    const TorchOnlyThreads threads(gan_threads());
-    std::vector<torch::Tensor> gen_params = G_->parameters(), critic_params = DT_->parameters();
-    for (auto& p : F_->parameters()) gen_params.push_back(p);
-    for (auto& p : DS_->parameters()) critic_params.push_back(p);
-    FusedAdam gen_opt(gen_params, g.beta1, g.beta2), critic_opt(critic_params, g.beta1, g.beta2);
-    const long batch = g.batch_size;
-    const long steps_per_epoch = std::max<long>(1, (targets.largest() + batch - 1) / batch);
-    const long groups = static_cast<long>(classes_.size());
-    const torch::Tensor class_targets =
-        torch::tensor(std::vector<long>(classes_.begin(), classes_.end()), torch::kLong).unsqueeze(1).expand({groups, batch}).flatten();
-
-    // Pre-training: the generators learn to invert each other (cycle reconstruction).
-    for (int epoch = 0; epoch < g.pretrain_epochs; ++epoch)
-      for (long step = 0; step < steps_per_epoch; ++step) {
-        gen_opt.zero_grad();
-        cycle_loss(sources.sample(batch), targets.sample(batch)).sum().backward();
-        gen_opt.step(g.learning_rate);
-      }
-
-    std::ofstream log;
-    if (!config_.loss_log.empty()) open_log(log);
-    long generator_step = 0;
-    for (int epoch = 1; epoch <= g.epochs; ++epoch) {
-      check_interrupt();
-      const double lr = g.learning_rate * std::pow(0.5, (epoch - 1) / g.halve_lr_every);
-      EpochLosses sums{torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups})};
-      for (long step = 0; step < steps_per_epoch; ++step, ++generator_step) {
-        if (generator_step % g.generator_steps_per_critic == 0) critic_step(critic_opt, lr, targets, sources, batch, sums);
-        generator_step_once(gen_opt, lr, targets, sources, batch, class_targets, sums);
-      }
-      check_finite(sums, epoch);
-      if (log.is_open()) write_log(log, sums, epoch, seed);
-    }
-  }
-
-  void critic_step(FusedAdam& opt, double lr, const GroupedRows& targets, const GroupedRows& sources, long batch, EpochLosses& sums) {
-    const torch::Tensor s = sources.sample(batch), t = targets.sample(batch);
-    torch::Tensor fake_t, fake_s;
-    {
-      torch::NoGradGuard no_grad;
-      fake_t = G_->forward(s);
-      fake_s = F_->forward(t);
-    }
-    opt.zero_grad();
-    const torch::Tensor lt = critic_loss(DT_, t, fake_t), ls = critic_loss(DS_, s, fake_s);
-    (lt.sum() + ls.sum()).backward();
-    opt.step(lr);
-    sums.critic_t += lt.detach();
-    sums.critic_s += ls.detach();
-    ++sums.critic_steps;
-  }
-
-  void generator_step_once(FusedAdam& opt, double lr, const GroupedRows& targets, const GroupedRows& sources, long batch,
-                           const torch::Tensor& class_targets, EpochLosses& sums) {
-    const torch::Tensor s = sources.sample(batch), t = targets.sample(batch);
-    DT_->set_trainable(false);  // the critics only pass gradients through here
-    DS_->set_trainable(false);
-    opt.zero_grad();
-    torch::Tensor fake_t, fake_s;
-    const torch::Tensor cycle = cycle_loss(s, t, &fake_t, &fake_s);
-    const torch::Tensor adversarial = generator_adversarial(DT_, fake_t) + generator_adversarial(DS_, fake_s);
-    torch::Tensor loss = adversarial + config_.gan.lambda_cycle * cycle;
-    torch::Tensor classification = torch::zeros_like(cycle);
-    if (classifier_) {
-      const torch::Tensor logits = classifier_->logits(fake_t.flatten(0, 1));
-      classification = torch::nn::functional::cross_entropy(logits, class_targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone))
-                           .view({fake_t.size(0), fake_t.size(1)})
-                           .mean(1);
-      loss = loss + config_.gan.lambda_class * classification;
-    }
-    loss.sum().backward();
-    opt.step(lr);
-    DT_->set_trainable(true);
-    DS_->set_trainable(true);
-    sums.adversarial += adversarial.detach();
-    sums.cycle += cycle.detach();
-    sums.classification += classification.detach();
-    ++sums.generator_steps;
-  }
-
-  void check_finite(const EpochLosses& sums, int epoch) const {
-    for (const auto* t : {&sums.critic_t, &sums.critic_s, &sums.adversarial, &sums.cycle}) {
-      const double worst = t->abs().max().item<double>();
-      if (!std::isfinite(worst) || worst > 1e8 * std::max(1, sums.generator_steps))
-        throw Error(std::string(wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce") + ": training diverged at epoch " + std::to_string(epoch) +
-                    " (a loss reached " + std::to_string(worst) + "); lower [gan] learning_rate or raise wdiv_k");
-    }
-  }
-
-  void open_log(std::ofstream& log) const {
-    refuse_overwriting_input(config_.loss_log);  // the log is appended to: never an input file
-    const bool fresh = !std::filesystem::exists(config_.loss_log) || std::filesystem::file_size(config_.loss_log) == 0;
-    log.open(config_.loss_log, std::ios::app);
-    if (!log) throw file_error(config_.loss_log, "cannot write the loss log");
-    if (fresh) log << "method,seed,epoch,class,critic_target,critic_source,generator_adversarial,cycle,classification\n";
-  }
-
-  void write_log(std::ofstream& log, const EpochLosses& sums, int epoch, std::uint64_t seed) const {
-    const double cs = std::max(1, sums.critic_steps), gs = std::max(1, sums.generator_steps);
-    for (std::size_t i = 0; i < classes_.size(); ++i) {
-      const long g = static_cast<long>(i);
-      char critic[64] = ",";  // empty fields in an epoch without a critic update
-      if (sums.critic_steps > 0)
-        std::snprintf(critic, sizeof critic, "%.6g,%.6g", sums.critic_t[g].item<double>() / cs, sums.critic_s[g].item<double>() / cs);
-      char line[256];
-      std::snprintf(line, sizeof line, "%s,%llu,%d,%d,%s,%.6g,%.6g,%.6g\n", wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce",
-                    static_cast<unsigned long long>(seed), epoch, classes_[i], critic, sums.adversarial[g].item<double>() / gs,
-                    sums.cycle[g].item<double>() / gs, sums.classification[g].item<double>() / gs);
-      log << line;
-    }
-  }
-
-  // counts[c] rows of class c as G_c(s), s drawn from class c's source rows.
-  SyntheticRows sample(const std::vector<std::size_t>& counts, const GroupedRows& sources, bool external, std::size_t dims) {
-    torch::NoGradGuard no_grad;
-    long most = 0;
-    for (int c : classes_) most = std::max<long>(most, static_cast<long>(counts[static_cast<std::size_t>(c)]));
-    std::vector<std::size_t> picked;
-    torch::Tensor s = sources.sample(most, &picked);
-    if (config_.gan.input_noise > 0) s = s + config_.gan.input_noise * torch::randn_like(s);
-    const torch::Tensor out = G_->forward(s).to(torch::kFloat64).contiguous();
-    SyntheticRows rows;
-    rows.x = Matrix(0, dims);
-    for (std::size_t i = 0; i < classes_.size(); ++i) {
-      const int c = classes_[i];
-      for (long b = 0; b < static_cast<long>(counts[static_cast<std::size_t>(c)]); ++b) {
-        const double* v = out.data_ptr<double>() + (static_cast<long>(i) * most + b) * static_cast<long>(dims);
-        for (std::size_t f = 0; f < dims; ++f)
-          if (!std::isfinite(v[f])) throw Error("cyclegan: a generated value is not finite");
-        rows.x.data.insert(rows.x.data.end(), v, v + dims);
-        ++rows.x.rows;
-        rows.y.push_back(c);
-        // External source rows are not rows of the fold: nothing to trace back to.
-        rows.sources.push_back(external ? std::vector<std::size_t>{} : std::vector<std::size_t>{picked[static_cast<std::size_t>(static_cast<long>(i) * most + b)]});
-      }
-    }
+// The source rows of class c's GAN, without the early-stopping speaker's.
+std::vector<std::size_t> CycleGan::source_rows(const AugmentInput& in, int c, const std::string& excluded) const {
+  const std::string& source = config_.gan.source;
+  if (source == "neutral" && in.neutral_class < 0) throw Error("cyclegan: gan.source = \"neutral\" needs a class named neutral");
+  std::vector<std::size_t> rows;
+  if (in.external_source) {
+    for (std::size_t r = 0; r < in.external_source->rows; ++r)
+      if (excluded.empty() || !in.source_speakers || (*in.source_speakers)[r] != excluded) rows.push_back(r);
     return rows;
   }
-
-  void save(const std::string& folder) const {
-    std::filesystem::create_directories(folder);
-    const nlohmann::json meta = {{"method", wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce"}, {"classes", classes_},
-                                 {"hidden", config_.gan.hidden}, {"leaky_slope", config_.gan.leaky_slope},
-                                 {"dims", G_->weights_.front().size(1)}};
-    torch::save(G_, folder + "/G.pt");
-    torch::save(F_, folder + "/F.pt");
-    // Written last: its presence marks a complete folder (caches test for it).
-    std::ofstream(folder + "/generators.json") << meta.dump(2) << "\n";
+  for (std::size_t r = 0; r < in.x.rows; ++r) {
+    if (!excluded.empty() && in.speakers[r] == excluded) continue;
+    const bool take = source == "all" || (source == "neutral" && c != in.neutral_class ? in.y[r] == in.neutral_class : in.y[r] != c);
+    if (take) rows.push_back(r);
   }
+  return rows;
+}
 
-  void load(const std::string& folder, std::size_t dims) {
-    nlohmann::json meta;
-    try {
-      std::ifstream in(folder + "/generators.json");
-      meta = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      throw file_error(folder + "/generators.json", std::string("missing or damaged: ") + e.what());
+GanDomains CycleGan::domains(const AugmentInput& in, std::uint64_t seed) const {
+  GanDomains d;
+  if (config_.gan.fd_every > 0) {
+    // The speaker whose rows judge the generators; chosen by the seed, trained on by none.
+    const std::set<std::string> unique(in.speakers.begin(), in.speakers.end());
+    if (unique.size() < 3) throw Error("cyclegan: early stopping by Fréchet distance needs at least three training speakers");
+    d.held_out_speaker = *std::next(unique.begin(), static_cast<long>(seed % unique.size()));
+  }
+  std::map<std::string, int> code_of;
+  for (std::size_t i = 0; i < speakers_.size(); ++i) code_of[speakers_[i]] = static_cast<int>(i);
+  const auto speaker_indices = [&](const std::vector<std::string>& names) {
+    std::vector<int> out;
+    if (codes_ == 0) return out;
+    for (const auto& s : names) out.push_back(code_of.count(s) ? code_of.at(s) : -1);
+    return out;
+  };
+  const std::vector<int> target_speakers = speaker_indices(in.speakers);
+  const std::vector<int> source_speakers =
+      in.external_source ? (in.source_speakers ? speaker_indices(*in.source_speakers) : std::vector<int>(codes_ > 0 ? in.external_source->rows : 0, -1))
+                         : target_speakers;
+  const Matrix& source_matrix = in.external_source ? *in.external_source : in.x;
+  for (int c : classes_) {
+    std::vector<std::size_t> t_rows, held;
+    for (std::size_t r = 0; r < in.x.rows; ++r)
+      if (in.y[r] == c) (in.speakers[r] == d.held_out_speaker ? held : t_rows).push_back(r);
+    const std::vector<std::size_t> s_rows = source_rows(in, c, d.held_out_speaker);
+    if (t_rows.empty()) throw Error("cyclegan: class " + std::to_string(c) + " has no training rows");
+    if (s_rows.empty()) throw Error("cyclegan: the source domain for class " + std::to_string(c) + " is empty");
+    d.targets.add_group(in.x, t_rows, target_speakers);
+    d.sources.add_group(source_matrix, s_rows, source_speakers);
+    d.held_out.push_back(select_rows(in.x, held));
+  }
+  d.targets.finish(codes_);
+  d.sources.finish(codes_);
+  return d;
+}
+
+void CycleGan::build(long dims) {
+  const long groups = static_cast<long>(classes_.size());
+  const auto& g = config_.gan;
+  G_ = GroupedMlp(groups, dims + codes_, g.hidden, dims, g.leaky_slope, true);
+  F_ = GroupedMlp(groups, dims + codes_, g.hidden, dims, g.leaky_slope, true);
+  DT_ = GroupedMlp(groups, dims + codes_, g.hidden, 1, g.leaky_slope, false);
+  DS_ = GroupedMlp(groups, dims + codes_, g.hidden, 1, g.leaky_slope, false);
+}
+
+// The frozen auxiliary emotion classifier C, trained on the fold's real rows (but the
+// early-stopping speaker's).
+void CycleGan::train_classifier(const AugmentInput& in, const std::string& excluded, std::uint64_t seed) {
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < in.x.rows; ++r)
+    if (in.speakers[r] != excluded) rows.push_back(r);
+  classifier_ = std::make_unique<Dnn>(config_.classifier);
+  FitOptions options;
+  options.speakers = select(in.speakers, rows);
+  options.seed = seed;
+  classifier_->fit(select_rows(in.x, rows), select(in.y, rows), in.classes, options);
+  classifier_->freeze();
+}
+
+torch::Tensor CycleGan::critic_loss(GroupedMlp& critic, const torch::Tensor& real, const torch::Tensor& fake) {
+  if (!wasserstein_) {
+    // Cross-entropy GAN with one-sided label smoothing: real -> real_label, fake -> 0.
+    const torch::Tensor r = critic->forward(real), f = critic->forward(fake);
+    const auto bce = [](const torch::Tensor& logits, double target) {
+      return per_group_mean(torch::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target), {}, {}, at::Reduction::None));
+    };
+    return bce(r, config_.gan.real_label) + bce(f, 0.0);
+  }
+  return wdiv_critic_loss(critic, real, fake, config_.gan.wdiv_k, config_.gan.wdiv_p);
+}
+
+torch::Tensor CycleGan::generator_adversarial(GroupedMlp& critic, const torch::Tensor& fake) {
+  const torch::Tensor d = critic->forward(fake);
+  if (wasserstein_) return -per_group_mean(d);
+  return per_group_mean(torch::binary_cross_entropy_with_logits(d, torch::ones_like(d), {}, {}, at::Reduction::None));
+}
+
+// Cycle reconstruction loss of rows s (source) and t (target), with codes when mapping
+// speakers; hands back G(s) and F(t) (features) so the adversarial terms reuse them.
+torch::Tensor CycleGan::cycle_loss(const torch::Tensor& s, const torch::Tensor& t, torch::Tensor* fake_t, torch::Tensor* fake_s) {
+  // G runs once on [s; F(t)] (one larger product instead of two small ones).
+  const long b = s.size(1);
+  const torch::Tensor s_code = codes(s), t_code = codes(t), s_x = features(s), t_x = features(t);
+  const torch::Tensor ft = F_->forward(with_codes(t_x, s_code));
+  const torch::Tensor g_both = G_->forward(torch::cat({with_codes(s_x, t_code), with_codes(ft, t_code)}, 1));
+  const torch::Tensor gs = g_both.slice(1, 0, b), gft = g_both.slice(1, b, 2 * b);
+  if (fake_t) *fake_t = gs;
+  if (fake_s) *fake_s = ft;
+  return per_group_mean((F_->forward(with_codes(gs, s_code)) - s_x).pow(2)) + per_group_mean((gft - t_x).pow(2));
+}
+
+void CycleGan::train(const GanDomains& d, std::uint64_t seed) {
+  const auto& g = config_.gan;
+  const TorchOnlyThreads threads(gan_threads());
+  std::vector<torch::Tensor> gen_params = G_->parameters(), critic_params = DT_->parameters();
+  for (auto& p : F_->parameters()) gen_params.push_back(p);
+  for (auto& p : DS_->parameters()) critic_params.push_back(p);
+  FusedAdam gen_opt(gen_params, g.beta1, g.beta2), critic_opt(critic_params, g.beta1, g.beta2);
+  const long batch = g.batch_size;
+  const long steps_per_epoch = std::max<long>(1, (d.targets.largest() + batch - 1) / batch);
+  const long groups = static_cast<long>(classes_.size());
+  const torch::Tensor class_targets =
+      torch::tensor(std::vector<long>(classes_.begin(), classes_.end()), torch::kLong).unsqueeze(1).expand({groups, batch}).flatten();
+
+  // Pre-training: the generators learn to invert each other (cycle reconstruction).
+  for (int epoch = 0; epoch < g.pretrain_epochs; ++epoch)
+    for (long step = 0; step < steps_per_epoch; ++step) {
+      gen_opt.zero_grad();
+      cycle_loss(d.sources.sample(batch), d.targets.sample(batch)).sum().backward();
+      gen_opt.step(g.learning_rate);
     }
-    if (meta.at("classes").get<std::vector<int>>() != classes_ || meta.at("dims").get<std::size_t>() != dims)
-      throw file_error(folder, "saved generators are for other classes or another feature dimension");
-    config_.gan.hidden = meta.at("hidden").get<std::vector<int>>();
-    config_.gan.leaky_slope = meta.at("leaky_slope").get<double>();
-    build(static_cast<long>(dims));
-    try {
-      torch::load(G_, folder + "/G.pt");
-      torch::load(F_, folder + "/F.pt");
-    } catch (const std::exception& e) {
-      throw file_error(folder, "damaged generator weights (" + std::string(e.what()).substr(0, 200) + ")");
+
+  // Early stopping: one fixed draw of sources (and target codes) judged at every check.
+  torch::Tensor fixed_sources, fixed_codes;
+  if (g.fd_every > 0) {
+    fixed_sources = d.sources.sample(100);
+    fixed_codes = codes(d.targets.sample(100));
+  }
+  double best_distance = std::numeric_limits<double>::infinity();
+  int checks_since_best = 0;
+  std::vector<torch::Tensor> best_weights;
+
+  std::ofstream log;
+  if (!config_.loss_log.empty()) open_log(log);
+  long generator_step = 0;
+  epochs_run_ = best_epoch_ = 0;
+  for (int epoch = 1; epoch <= g.epochs; ++epoch) {
+    check_interrupt();
+    const double lr = g.learning_rate * std::pow(0.5, (epoch - 1) / g.halve_lr_every);
+    EpochLosses sums{torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups}), torch::zeros({groups})};
+    for (long step = 0; step < steps_per_epoch; ++step, ++generator_step) {
+      if (generator_step % g.generator_steps_per_critic == 0) critic_step(critic_opt, lr, d, batch, sums);
+      generator_step_once(gen_opt, lr, d, batch, class_targets, sums);
+    }
+    check_finite(sums, epoch);
+    if (log.is_open()) write_log(log, sums, epoch, seed);
+    epochs_run_ = epoch;
+    if (g.fd_every == 0) best_epoch_ = epoch;
+    if (g.fd_every == 0 || epoch % g.fd_every != 0) continue;
+    const double distance = held_out_distance(d, fixed_sources, fixed_codes);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best_epoch_ = epoch;
+      checks_since_best = 0;
+      best_weights.clear();
+      for (const auto& p : gen_params) best_weights.push_back(p.detach().clone());
+    } else if (++checks_since_best >= g.fd_patience) {
+      break;
     }
   }
-
-  static SyntheticRows empty(std::size_t dims) {
-    SyntheticRows r;
-    r.x = Matrix(0, dims);
-    return r;
+  if (!best_weights.empty()) {
+    // The generators of the best check (G and F; the critics are not used to generate).
+    torch::NoGradGuard no_grad;
+    for (std::size_t i = 0; i < gen_params.size(); ++i) gen_params[i].copy_(best_weights[i]);
   }
+}
 
-  bool wasserstein_;
-  AugmentConfig config_;
-  std::vector<int> classes_;
-  GroupedMlp G_{nullptr}, F_{nullptr}, DT_{nullptr}, DS_{nullptr};
-  std::unique_ptr<Dnn> classifier_;
-};
+void CycleGan::critic_step(FusedAdam& opt, double lr, const GanDomains& d, long batch, EpochLosses& sums) {
+  const torch::Tensor s = d.sources.sample(batch), t = d.targets.sample(batch);
+  torch::Tensor fake_t, fake_s;
+  {
+    torch::NoGradGuard no_grad;
+    fake_t = G_->forward(with_codes(features(s), codes(t)));
+    fake_s = F_->forward(with_codes(features(t), codes(s)));
+  }
+  opt.zero_grad();
+  const torch::Tensor lt = critic_loss(DT_, t, with_codes(fake_t, codes(t))), ls = critic_loss(DS_, s, with_codes(fake_s, codes(s)));
+  (lt.sum() + ls.sum()).backward();
+  opt.step(lr);
+  sums.critic_t += lt.detach();
+  sums.critic_s += ls.detach();
+  ++sums.critic_steps;
+}
 
-}  // namespace
+void CycleGan::generator_step_once(FusedAdam& opt, double lr, const GanDomains& d, long batch, const torch::Tensor& class_targets,
+                                   EpochLosses& sums) {
+  const torch::Tensor s = d.sources.sample(batch), t = d.targets.sample(batch);
+  DT_->set_trainable(false);  // the critics only pass gradients through here
+  DS_->set_trainable(false);
+  opt.zero_grad();
+  torch::Tensor fake_t, fake_s;
+  const torch::Tensor cycle = cycle_loss(s, t, &fake_t, &fake_s);
+  const torch::Tensor adversarial =
+      generator_adversarial(DT_, with_codes(fake_t, codes(t))) + generator_adversarial(DS_, with_codes(fake_s, codes(s)));
+  torch::Tensor loss = adversarial + config_.gan.lambda_cycle * cycle;
+  torch::Tensor classification = torch::zeros_like(cycle);
+  if (classifier_ && config_.gan.lambda_class > 0) {
+    const torch::Tensor logits = classifier_->logits(fake_t.flatten(0, 1));
+    classification = torch::nn::functional::cross_entropy(logits, class_targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone))
+                         .view({fake_t.size(0), fake_t.size(1)})
+                         .mean(1);
+    loss = loss + config_.gan.lambda_class * classification;
+  }
+  loss.sum().backward();
+  opt.step(lr);
+  DT_->set_trainable(true);
+  DS_->set_trainable(true);
+  sums.adversarial += adversarial.detach();
+  sums.cycle += cycle.detach();
+  sums.classification += classification.detach();
+  ++sums.generator_steps;
+}
+
+void CycleGan::check_finite(const EpochLosses& sums, int epoch) const {
+  for (const auto* t : {&sums.critic_t, &sums.critic_s, &sums.adversarial, &sums.cycle}) {
+    const double worst = t->abs().max().item<double>();
+    if (!std::isfinite(worst) || worst > 1e8 * std::max(1, sums.generator_steps))
+      throw Error(std::string(wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce") + ": training diverged at epoch " + std::to_string(epoch) +
+                  " (a loss reached " + std::to_string(worst) + "); lower [gan] learning_rate or raise wdiv_k");
+  }
+}
+
+void CycleGan::open_log(std::ofstream& log) const {
+  refuse_overwriting_input(config_.loss_log);  // the log is appended to: never an input file
+  const bool fresh = !std::filesystem::exists(config_.loss_log) || std::filesystem::file_size(config_.loss_log) == 0;
+  log.open(config_.loss_log, std::ios::app);
+  if (!log) throw file_error(config_.loss_log, "cannot write the loss log");
+  if (fresh) log << "method,seed,epoch,class,critic_target,critic_source,generator_adversarial,cycle,classification\n";
+}
+
+void CycleGan::write_log(std::ofstream& log, const EpochLosses& sums, int epoch, std::uint64_t seed) const {
+  const double cs = std::max(1, sums.critic_steps), gs = std::max(1, sums.generator_steps);
+  for (std::size_t i = 0; i < classes_.size(); ++i) {
+    const long g = static_cast<long>(i);
+    char critic[64] = ",";  // empty fields in an epoch without a critic update
+    if (sums.critic_steps > 0)
+      std::snprintf(critic, sizeof critic, "%.6g,%.6g", sums.critic_t[g].item<double>() / cs, sums.critic_s[g].item<double>() / cs);
+    char line[256];
+    std::snprintf(line, sizeof line, "%s,%llu,%d,%d,%s,%.6g,%.6g,%.6g\n", wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce",
+                  static_cast<unsigned long long>(seed), epoch, classes_[i], critic, sums.adversarial[g].item<double>() / gs,
+                  sums.cycle[g].item<double>() / gs, sums.classification[g].item<double>() / gs);
+    log << line;
+  }
+}
 
 }  // namespace seraug
 

@@ -1,6 +1,8 @@
 #include "seraug/augment/gan_config.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <toml++/toml.h>
 
 #include "seraug/common/error.hpp"
 #include "seraug/common/toml_reader.hpp"
@@ -25,6 +27,69 @@ void read_config_section(TableReader& r, GanConfig& g) {
   r.read("real_label", g.real_label);
   r.read("input_noise", g.input_noise);
   r.read("source", g.source);
+  r.read("mapping", g.mapping);
+  r.read("filter", g.filter);
+  r.read("filter_keep", g.filter_keep);
+  r.read("synthetic_weight", g.synthetic_weight);
+  r.read("fd_every", g.fd_every);
+  r.read("fd_patience", g.fd_patience);
+  r.read("pca", g.pca);
+}
+
+AugmenterVariant split_augmenter_variant(const std::string& method) {
+  const std::size_t open = method.find('[');
+  if (open == std::string::npos) {
+    if (method.find(']') != std::string::npos) throw Error("method '" + method + "' has ']' without '['");
+    return {method, ""};
+  }
+  if (method.back() != ']' || method.find('[', open + 1) != std::string::npos || method.find(']') != method.size() - 1)
+    throw Error("method '" + method + "': write one [key=value,...] list at its end, e.g. cyclegan-wdiv[source=neutral]");
+  return {method.substr(0, open), method.substr(open + 1, method.size() - open - 2)};
+}
+
+namespace {
+
+// "key=value" as a TOML line; a value TOML does not read (a bare word) becomes a string.
+std::string toml_line(const std::string& pair, const std::string& method) {
+  const std::size_t eq = pair.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+    throw Error("method '" + method + "': '" + pair + "' is not key=value");
+  const std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
+  for (char ch : key)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_') throw Error("method '" + method + "': '" + key + "' is not a [gan] key");
+  const std::string line = key + " = " + value + "\n";
+  try {
+    (void)toml::parse(line);
+    return line;
+  } catch (const toml::parse_error&) {
+    for (char ch : value)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.')
+        throw Error("method '" + method + "': the value of '" + key + "' is neither a TOML value nor a plain word");
+    return key + " = \"" + value + "\"\n";
+  }
+}
+
+}  // namespace
+
+GanConfig apply_gan_overrides(GanConfig g, const std::string& overrides, const std::string& method) {
+  if (overrides.empty()) return g;
+  std::string text;
+  std::size_t start = 0;
+  while (start <= overrides.size()) {
+    const std::size_t comma = std::min(overrides.find(',', start), overrides.size());
+    text += toml_line(overrides.substr(start, comma - start), method);
+    start = comma + 1;
+  }
+  const toml::table table = toml::parse(text);
+  TableReader r(table, "gan", "method '" + method + "'");
+  read_config_section(r, g);
+  r.reject_unknown();
+  try {
+    g.validate();
+  } catch (const Error& e) {
+    throw Error("method '" + method + "': " + e.what());
+  }
+  return g;
 }
 
 void GanConfig::validate() const {
@@ -46,7 +111,16 @@ void GanConfig::validate() const {
   require(wdiv_k > 0 && wdiv_p > 1 && std::isfinite(wdiv_k) && std::isfinite(wdiv_p), "wdiv_k must be > 0 and wdiv_p > 1 (finite)");
   require(real_label > 0 && real_label <= 1, "real_label must be in (0, 1]");
   require(input_noise >= 0 && std::isfinite(input_noise), "input_noise must be a finite number >= 0");
-  require(source == "others" || source == "all", "source must be \"others\" or \"all\" (a file is given with --gan-source)");
+  require(source == "others" || source == "all" || source == "neutral" || source == "unused" || source == "copies",
+          "source must be \"others\", \"all\", \"neutral\", \"unused\" or \"copies\" (a file is given with --gan-source)");
+  require(mapping == "class" || mapping == "speaker", "mapping must be \"class\" or \"speaker\"");
+  require(filter == "none" || filter == "critic" || filter == "knn" || filter == "classifier",
+          "filter must be \"none\", \"critic\", \"knn\" or \"classifier\"");
+  require(filter_keep > 0.01 && filter_keep <= 1, "filter_keep must be in (0.01, 1]");
+  require(synthetic_weight > 0 && synthetic_weight <= 1, "synthetic_weight must be in (0, 1]");
+  require(fd_every >= 0 && fd_every <= kMaxSettingCount, "fd_every must be in 0..1000000 (0 = no early stopping)");
+  require(fd_patience >= 1 && fd_patience <= kMaxSettingCount, "fd_patience must be in 1..1000000");
+  require(pca >= 0 && pca <= 65536, "pca must be in 0..65536 (0 = no PCA)");
 }
 
 }  // namespace seraug

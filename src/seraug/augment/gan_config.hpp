@@ -27,7 +27,41 @@ struct GanConfig {
   double wdiv_k = 2.0, wdiv_p = 6.0;     // Wasserstein divergence penalty
   double real_label = 0.9;               // cyclegan-ce: one-sided label smoothing
   double input_noise = 0.0;              // std of noise added to source rows at generation
-  std::string source = "others";         // "others" (rows of the other classes) or "all"
+
+  // The variants of the GAN study (docs/augmentation.md, "Giving the cycle-GAN every
+  // fair chance"). Defaults are the paper's GAN.
+  //
+  // Source domain S of each emotion's GAN:
+  //   others   the fold's rows of the other classes (the paper's "main data")
+  //   all      every training row
+  //   neutral  the fold's neutral rows (the neutral GAN itself maps the other classes)
+  //   unused   the training speakers' rows of the corpus's classes outside the study
+  //            (EMO-DB: boredom, disgust), unlabelled
+  //   copies   the perturbed audio copies of the training clips (a method with an audio
+  //            kind, e.g. "speed+cyclegan-wdiv[source=copies]"); targets are real rows
+  std::string source = "others";
+  // class: G_c maps any source row to class c. speaker: G_c also takes a target training
+  // speaker (one-hot) and the critics judge (row, speaker) pairs, so G_c carries speaker
+  // a's row onto speaker b's class c; synthetic rows belong to the target speaker.
+  std::string mapping = "class";
+  // Realism filter: candidates = count / filter_keep rows per class, the best-scoring
+  // count kept. critic: the target critic's score; knn: the k-NN manifold score against
+  // the class's real rows (> -1 = inside the real manifold, k = 3); classifier: the
+  // auxiliary classifier's probability of the class.
+  std::string filter = "none";
+  double filter_keep = 0.5;
+  // Loss weight of a synthetic row in the classifier trained on the augmented fold (real
+  // rows 1). Only the dnn takes row weights (LIBLINEAR and LIBSVM have none).
+  double synthetic_weight = 1.0;
+  // Early stopping: every fd_every epochs, the mean over classes of the Fréchet distance
+  // between generated rows and one held-out training speaker's real rows (that speaker
+  // is left out of the GAN's training); stop after fd_patience checks without
+  // improvement and keep the generators of the best check. 0 = train `epochs` epochs.
+  int fd_every = 0;
+  int fd_patience = 3;
+  // Train in an in-fold PCA space of this many whitened components (fitted on the GAN's
+  // training rows, targets and sources) and map synthetic rows back; 0 = feature space.
+  int pca = 0;
 
   void validate() const;  // throws seraug::Error naming the field
   bool operator==(const GanConfig&) const = default;
@@ -35,5 +69,16 @@ struct GanConfig {
 
 // Reads the keys of the [gan] section into `c` (the caller rejects unknown keys).
 void read_config_section(TableReader& r, GanConfig& c);
+
+// A GAN variant named in a method: "cyclegan-wdiv[source=neutral,pca=64]" is the
+// augmenter "cyclegan-wdiv" with those [gan] keys set (values as in TOML; a bare word is
+// a string). No brackets: the augmenter as given, no overrides.
+struct AugmenterVariant {
+  std::string augmenter;
+  std::string overrides;  // "source=neutral,pca=64" ("" = none)
+};
+AugmenterVariant split_augmenter_variant(const std::string& method);  // throws on unbalanced brackets
+// `base` with the overrides applied and validated; errors name `method` and the key.
+GanConfig apply_gan_overrides(GanConfig base, const std::string& overrides, const std::string& method);
 
 }  // namespace seraug

@@ -35,7 +35,7 @@ std::vector<std::pair<std::string, std::string>> gan_training_fields(const GanTr
   const DnnConfig& d = in.classifier;
   std::string rows;
   for (const auto& name : in.training_rows) rows += name + "\n";
-  return {
+  std::vector<std::pair<std::string, std::string>> fields = {
       {"version", std::to_string(kGanTrainingVersion)},
       {"method", in.method},
       {"seed", std::to_string(in.seed)},
@@ -70,6 +70,20 @@ std::vector<std::pair<std::string, std::string>> gan_training_fields(const GanTr
       {"training_rows", hex64(fnv1a(rows))},
       {"external_source", in.external_source ? matrix_hash(*in.external_source) : "none"},
   };
+  // The study's variants (gan_config.hpp), listed only when set, so that caches of the
+  // paper's GAN trained before they existed stay valid. synthetic_weight is the
+  // classifier's business: the same generators serve every weight.
+  const GanConfig paper;
+  auto variant = [&](const char* name, bool differs, const std::string& value) {
+    if (differs) fields.emplace_back(name, value);
+  };
+  variant("gan.mapping", g.mapping != paper.mapping, g.mapping);
+  variant("gan.filter", g.filter != paper.filter, g.filter);
+  variant("gan.filter_keep", g.filter != paper.filter, exact(g.filter_keep));
+  variant("gan.fd_every", g.fd_every != paper.fd_every, std::to_string(g.fd_every));
+  variant("gan.fd_patience", g.fd_every != paper.fd_every, std::to_string(g.fd_patience));
+  variant("gan.pca", g.pca != paper.pca, std::to_string(g.pca));
+  return fields;
 }
 
 std::string gan_fingerprint(const GanTrainingInputs& in) {

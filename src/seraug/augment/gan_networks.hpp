@@ -106,7 +106,10 @@ struct GroupedMlpImpl : torch::nn::Module {
       h = GroupedMatmul::apply(h, weights_[l]) + biases_[l];
       if (l + 1 < weights_.size()) h = torch::leaky_relu(h, slope_);
     }
-    return residual_ ? x + h : h;
+    // Residual: x + MLP(x); an input wider than the output carries a condition after its
+    // features (a speaker code), which the residual path leaves out.
+    if (!residual_) return h;
+    return x.size(-1) == h.size(-1) ? x + h : x.narrow(-1, 0, h.size(-1)) + h;
   }
 
   void set_trainable(bool on) {

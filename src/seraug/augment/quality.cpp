@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -75,20 +77,40 @@ double frechet_distance(const Matrix& a, const Matrix& b) {
   return (mu_a - mu_b).squaredNorm() + c_a.trace() + c_b.trace() - 2.0 * cross;
 }
 
+std::vector<double> manifold_scores(const Matrix& reference, const Matrix& candidate, int k) {
+  if (reference.rows < 2 || reference.cols != candidate.cols) throw Error("manifold scores need at least two reference rows of the candidates' dimension");
+  const std::vector<double> radius = kth_neighbour_radius(reference, k);
+  std::vector<double> scores(candidate.rows);
+  for (std::size_t i = 0; i < candidate.rows; ++i) {
+    double nearest = std::numeric_limits<double>::infinity();  // smallest squared distance / radius
+    for (std::size_t j = 0; j < reference.rows; ++j) {
+      // Beyond `bound`, row j cannot be nearer (a zero radius admits exact duplicates only).
+      const double bound = radius[j] > 0 ? nearest * radius[j] : 0.0;
+      double s = 0;
+      for (std::size_t f = 0; f < reference.cols && s <= bound; ++f) s += std::pow(candidate.at(i, f) - reference.at(j, f), 2);
+      if (s > bound) continue;
+      nearest = radius[j] > 0 ? s / radius[j] : (s == 0 ? 0.0 : nearest);
+    }
+    scores[i] = -std::sqrt(nearest);
+  }
+  return scores;
+}
+
+std::vector<std::size_t> best_scoring(const std::vector<double>& scores, std::size_t keep) {
+  if (keep > scores.size()) throw Error("realism filter: asked to keep more rows than were scored");
+  std::vector<std::size_t> order(scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto key = [&](std::size_t i) { return std::isnan(scores[i]) ? -std::numeric_limits<double>::infinity() : scores[i]; };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+  order.resize(keep);
+  std::sort(order.begin(), order.end());
+  return order;
+}
+
 double manifold_coverage(const Matrix& reference, const Matrix& candidate, int k) {
   if (reference.rows < 2 || candidate.rows == 0) return 0.0;
-  const std::vector<double> radius = kth_neighbour_radius(reference, k);
-  std::size_t inside = 0;
-  for (std::size_t i = 0; i < candidate.rows; ++i) {
-    for (std::size_t j = 0; j < reference.rows; ++j) {
-      double s = 0;
-      for (std::size_t f = 0; f < reference.cols && s <= radius[j]; ++f) s += std::pow(candidate.at(i, f) - reference.at(j, f), 2);
-      if (s <= radius[j]) {
-        ++inside;
-        break;
-      }
-    }
-  }
+  const std::vector<double> scores = manifold_scores(reference, candidate, k);
+  const auto inside = std::count_if(scores.begin(), scores.end(), [](double s) { return s >= -1.0; });
   return static_cast<double>(inside) / static_cast<double>(candidate.rows);
 }
 

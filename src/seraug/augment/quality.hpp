@@ -39,6 +39,13 @@ struct QualityReport {
 double frechet_distance(const Matrix& a, const Matrix& b);
 // precision = share of `candidate` rows within the k-NN balls of `reference` rows.
 double manifold_coverage(const Matrix& reference, const Matrix& candidate, int k = 3);
+// Per candidate row: -min_j |c - r_j| / radius_j over reference rows r_j (radius_j: r_j's
+// distance to its k-th nearest reference row). A row inside the reference manifold
+// scores >= -1; higher is nearer. Throws with fewer than two reference rows.
+std::vector<double> manifold_scores(const Matrix& reference, const Matrix& candidate, int k = 3);
+// The realism filter's choice: the indices of the `keep` highest scores, in index order
+// (ties: the earlier index). Throws when keep exceeds the scores.
+std::vector<std::size_t> best_scoring(const std::vector<double>& scores, std::size_t keep);
 
 // held_out_fraction of the speakers (at least one) are held out for TSTR.
 QualityReport synthetic_quality(const Dataset& data, const std::string& method, const AugmentConfig& config, std::size_t per_class,

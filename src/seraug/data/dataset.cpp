@@ -46,6 +46,11 @@ std::vector<std::string> Dataset::speaker_list() const {
   return {s.begin(), s.end()};
 }
 
+int Dataset::class_index(const std::string& name) const {
+  const auto it = std::find(classes.begin(), classes.end(), name);
+  return it == classes.end() ? -1 : static_cast<int>(it - classes.begin());
+}
+
 Dataset make_dataset(const FeatureTable& table, const std::string& class_selection, const std::string& source) {
   Dataset d;
   d.source = source;
@@ -69,9 +74,16 @@ Dataset make_dataset(const FeatureTable& table, const std::string& class_selecti
   std::map<std::string, int> index;
   for (std::size_t c = 0; c < d.classes.size(); ++c) index[d.classes[c]] = static_cast<int>(c);
   std::vector<std::size_t> kept;
+  d.unselected.features = Matrix(0, table.dims());
   for (std::size_t r = 0; r < table.rows(); ++r) {
     const auto it = index.find(table.labels[r]);
-    if (it == index.end()) continue;
+    if (it == index.end()) {
+      d.unselected.features.data.insert(d.unselected.features.data.end(), table.row(r), table.row(r) + table.dims());
+      ++d.unselected.features.rows;
+      d.unselected.speakers.push_back(table.speakers[r]);
+      d.unselected.names.push_back(table.names[r]);
+      continue;
+    }
     kept.push_back(r);
     d.labels.push_back(it->second);
     d.speakers.push_back(table.speakers[r]);

@@ -11,6 +11,15 @@
 
 namespace seraug {
 
+// Rows of the same file whose label is outside the class selection (EMO-DB: boredom,
+// disgust under the paper's five classes), kept unlabelled: a GAN may use the training
+// speakers' ones as a source domain ([gan] source = "unused").
+struct UnselectedRows {
+  Matrix features;                    // rows x dims, the dataset's columns
+  std::vector<std::string> speakers;  // per row
+  std::vector<std::string> names;     // per row
+};
+
 struct Dataset {
   Matrix features;                         // rows x dims
   std::vector<int> labels;                 // class index per row
@@ -19,11 +28,13 @@ struct Dataset {
   std::vector<std::string> names;          // per row
   std::vector<std::string> feature_names;  // dims
   std::string source;                      // file it came from (for messages)
+  UnselectedRows unselected;               // rows of the other classes (never evaluated)
 
   std::size_t rows() const { return labels.size(); }
   std::size_t dims() const { return features.cols; }
   std::vector<std::size_t> class_counts() const;
   std::vector<std::string> speaker_list() const;  // sorted, unique
+  int class_index(const std::string& name) const;  // -1 when not a class of the dataset
 };
 
 // The paper's five emotions, the default selection of every command and config.

@@ -20,6 +20,7 @@
 #include "seraug/stats/hash.hpp"
 #include "seraug/stats/selection.hpp"
 #include "seraug/eval/fold_rows.hpp"
+#include "seraug/eval/gan_domains.hpp"
 #include "seraug/eval/late_fusion.hpp"
 
 namespace seraug {
@@ -162,6 +163,8 @@ void check_sweep_options(const Dataset& data, const EvalOptions& options) {
   if (options.copies && options.copies->x.cols != data.dims())
     throw Error("perturbed copies have " + std::to_string(options.copies->x.cols) + " columns, the data " + std::to_string(data.dims()));
   make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);
+  if (options.augment_config.gan.synthetic_weight != 1.0 && options.classifier != "dnn")
+    throw Error("gan.synthetic_weight needs --classifier dnn (LIBLINEAR and LIBSVM take no per-row weights)");
   if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
     throw Error("synthetic amounts need an augmentation method (--augment)");
   if (!options.balance)
@@ -181,18 +184,6 @@ std::vector<EvalResult> empty_results(const Dataset& data, const EvalOptions& op
     r.speakers = data.speaker_list().size();
   }
   return results;
-}
-
-// --gan-source rows normalised as the fold's training rows were.
-Matrix normalize_gan_source(const Matrix& source, const Dataset& data, const Fold& fold, NormKind norm) {
-  Matrix x = source;
-  if (norm == NormKind::Global) ZScore::fit(data.features, fold.train).apply(x);
-  if (norm == NormKind::Speaker) {
-    std::vector<std::size_t> all(x.rows);
-    std::iota(all.begin(), all.end(), 0);
-    ZScore::fit(x, all).apply(x);  // an unlabelled corpus of unknown speakers: as one speaker
-  }
-  return x;
 }
 
 // One fold before training: normalised rows, the chosen hyperparameters, the real
@@ -228,6 +219,9 @@ std::vector<char> append_copies_of_training_clips(const Dataset& data, const Eva
 Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) {
   return columns.empty() ? x : select_columns(x, columns);
 }
+
+SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options, const Fold& fold, std::uint64_t seed, const PreparedFold& p,
+                                 std::unique_ptr<Augmenter>& augmenter, const std::vector<std::size_t>& counts);
 
 PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const Fold& fold, std::uint64_t seed,
                           std::unique_ptr<Augmenter>& augmenter) {
@@ -268,20 +262,34 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
                 options.extra->labels, extra_speakers);
   }
   const std::size_t largest = options.balance ? 0 : *std::max_element(options.amounts.begin(), options.amounts.end());
-  AugmentInput input{p.train_x, p.train_y, p.train_speakers, k};
-  Matrix gan_source;
-  if (options.gan_source) {
-    gan_source = keep_columns(normalize_gan_source(*options.gan_source, data, fold, options.norm), p.columns);
-    input.external_source = &gan_source;
+  p.synthetic = generate_synthetic(data, options, fold, seed, p, augmenter, synthetic_counts(p.train_y, k, largest, options.balance));
+  return p;
+}
+
+// The fold's synthetic rows: the augmenter sees its training rows and the source domain
+// [gan] source names (gan_domains.hpp).
+SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options, const Fold& fold, std::uint64_t seed, const PreparedFold& p,
+                                 std::unique_ptr<Augmenter>& augmenter, const std::vector<std::size_t>& counts) {
+  const FoldGanDomains domains = fold_gan_domains(data, options, fold, p.train_x, p.train_speakers, p.copy_rows, p.columns);
+  const bool all_rows = domains.target_rows == p.train_x.rows;
+  std::vector<std::size_t> targets(domains.target_rows);
+  std::iota(targets.begin(), targets.end(), 0);
+  const Matrix target_x = all_rows ? Matrix{} : select_rows(p.train_x, targets);
+  const std::vector<int> target_y = select(p.train_y, targets);
+  const std::vector<std::string> target_speakers = select(p.train_speakers, targets);
+  AugmentInput input{all_rows ? p.train_x : target_x, target_y, target_speakers, data.classes.size()};
+  if (domains.external) {
+    input.external_source = &domains.source;
+    input.source_speakers = &domains.source_speakers;
   }
+  input.neutral_class = data.class_index("neutral");
   if (!options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0) {
     AugmentConfig cached = options.augment_config;
     const std::string folder = gan_cache_folder(options, data, fold, seed, p.columns);
     (std::filesystem::exists(folder + "/generators.json") ? cached.load_from : cached.save_to) = folder;
     augmenter = make_augmenter(options.augment, cached);
   }
-  p.synthetic = augmenter->generate(input, synthetic_counts(p.train_y, k, largest, options.balance), seed);
-  return p;
+  return augmenter->generate(input, counts, seed);
 }
 
 // Trains on the fold's real rows plus the first `amounts[a]` synthetic rows per class
@@ -296,8 +304,10 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
   std::vector<std::string> speakers = p.base_speakers;
   std::vector<std::string> synthetic_speakers;  // a synthetic row goes with the speaker it came from
   std::set<std::size_t> source_rows;
-  for (const auto& src : synthetic.sources) {
-    synthetic_speakers.push_back(src.empty() ? "synthetic" : p.train_speakers[src.front()]);
+  for (std::size_t r = 0; r < synthetic.sources.size(); ++r) {
+    const auto& src = synthetic.sources[r];
+    if (!synthetic.speakers.empty()) synthetic_speakers.push_back(synthetic.speakers[r]);
+    else synthetic_speakers.push_back(src.empty() ? "synthetic" : p.train_speakers[src.front()]);
     for (auto i : src) source_rows.insert(p.train_origin[i]);
   }
   append_rows(x, y, speakers, synthetic.x, synthetic.y, synthetic_speakers);
@@ -318,7 +328,13 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
   const std::set<std::size_t> copied(p.train_origin.end() - static_cast<std::ptrdiff_t>(p.copy_rows), p.train_origin.end());
   out.copy_source_rows.assign(copied.begin(), copied.end());
   auto model = make_classifier(options.classifier, p.chosen, options.dnn);
-  model->fit(x, y, k, fit_options(y, speakers, k, options.balanced, seed));
+  FitOptions fit = fit_options(y, speakers, k, options.balanced, seed);
+  if (options.augment_config.gan.synthetic_weight != 1.0 && synthetic.x.rows > 0) {
+    // Real rows (and --extra rows) weigh 1, synthetic rows gan.synthetic_weight.
+    fit.row_weights.assign(x.rows, 1.0);
+    std::fill(fit.row_weights.end() - static_cast<std::ptrdiff_t>(synthetic.x.rows), fit.row_weights.end(), options.augment_config.gan.synthetic_weight);
+  }
+  model->fit(x, y, k, fit);
   out.predictions = model->predict(p.test_x);
   out.confusion = Confusion::from(p.test_y, out.predictions, k);
   return out;

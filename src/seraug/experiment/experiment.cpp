@@ -207,13 +207,16 @@ void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, 
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".csv", results_header(data.classes) + cell_rows(cell, results, data));
 }
 
-// The whole corpus z-scored with its own statistics: the space of the synthetic samples.
-Matrix whole_corpus_z_scored(const Dataset& data) {
+// The whole corpus z-scored with its own statistics: the space of the synthetic samples;
+// its rows of the unselected classes in the same space.
+std::pair<Matrix, Matrix> whole_corpus_z_scored(const Dataset& data) {
   std::vector<std::size_t> all(data.rows());
   std::iota(all.begin(), all.end(), 0);
-  Matrix x = data.features;
-  ZScore::fit(x, all).apply(x);
-  return x;
+  const ZScore z = ZScore::fit(data.features, all);
+  Matrix x = data.features, unselected = data.unselected.features;
+  z.apply(x);
+  z.apply(unselected);
+  return {x, unselected};
 }
 
 void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const Dataset& data, const std::string& run_dir) {
@@ -224,11 +227,17 @@ void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const 
   models.base = c.models;
   AugmentConfig config = build_augment_config(settings, build_config(models));
   const std::string gan_folder = run_dir + "/cache/gans/all-" + sample.method + "-seed" + std::to_string(sample.seed);
-  if (sample.method.rfind("cyclegan", 0) == 0) (fs::exists(gan_folder + "/generators.json") ? config.load_from : config.save_to) = gan_folder;
-  const Matrix x = whole_corpus_z_scored(data);
+  const std::string augmenter = apply_augmenter_variant(parse_method(sample.method).augmenter, config);
+  if (augmenter.rfind("cyclegan", 0) == 0) (fs::exists(gan_folder + "/generators.json") ? config.load_from : config.save_to) = gan_folder;
+  const auto [x, unselected] = whole_corpus_z_scored(data);
   const std::size_t k = data.classes.size();
-  const SyntheticRows rows = make_augmenter(parse_method(sample.method).augmenter, config)->generate(AugmentInput{x, data.labels, data.speakers, k},
-                                                                            std::vector<std::size_t>(k, synthetic_sample_size(c)), sample.seed);
+  AugmentInput input{x, data.labels, data.speakers, k};
+  input.neutral_class = data.class_index("neutral");
+  if (config.gan.source == "unused") {
+    input.external_source = &unselected;
+    input.source_speakers = &data.unselected.speakers;
+  }
+  const SyntheticRows rows = make_augmenter(augmenter, config)->generate(input, std::vector<std::size_t>(k, synthetic_sample_size(c)), sample.seed);
   FeatureTable t;
   t.feature_names = data.feature_names;
   t.values = rows.x.data;

@@ -27,9 +27,19 @@ MethodParts parse_method(const std::string& method) {
   const auto kinds = perturbation_kinds(), augmenters = synthesising_augmenter_names();
   std::size_t start = 0;
   while (start <= method.size()) {
-    const std::size_t plus = std::min(method.find('+', start), method.size());
+    std::size_t plus = start;  // the next '+' outside a [gan settings] list
+    for (int depth = 0; plus < method.size() && (method[plus] != '+' || depth > 0); ++plus) depth += method[plus] == '[' ? 1 : method[plus] == ']' ? -1 : 0;
     std::string token = method.substr(start, plus - start);
     start = plus + 1;
+    if (token.find('[') != std::string::npos || token.find(']') != std::string::npos) {
+      const AugmenterVariant v = split_augmenter_variant(token);
+      if (v.augmenter.rfind("cyclegan", 0) != 0 || std::find(augmenters.begin(), augmenters.end(), v.augmenter) == augmenters.end())
+        throw Error("method '" + method + "': only the cycle-GANs take [gan] settings in brackets, not '" + v.augmenter + "'");
+      apply_gan_overrides(GanConfig{}, v.overrides, token);  // keys and values checked here, before any run
+      if (parts.augmenter != "none") throw Error("method '" + method + "' combines two feature-space augmenters");
+      parts.augmenter = token;
+      continue;
+    }
     // "noise" is the feature-space augmenter (the paper's "Add noise"); additive noise on
     // the audio is spelled "audio-noise" in a method.
     if (token == "noise") {

@@ -30,6 +30,9 @@ struct FitOptions {
   std::vector<std::string> speakers;  // per training row, for speaker-grouped internal splits
   std::uint64_t seed = 1;             // for solvers with random order, splits, initialisation
   bool calibrate = false;             // fit what predict_proba needs (costs extra training)
+  // Per training row, its weight in the loss (empty = all 1). Only the dnn takes row
+  // weights; the SVMs (LIBLINEAR, LIBSVM) refuse them.
+  std::vector<double> row_weights;
 };
 
 class Classifier {

@@ -111,6 +111,12 @@ class Dnn final : public Classifier {
     const torch::Tensor train_x = to_tensor(select_rows(x, train_rows)), train_y = to_tensor(select(all_y, train_rows));
     const torch::Tensor val_x = to_tensor(select_rows(x, val_rows));
     const std::vector<int> val_y = select(all_y, val_rows);
+    row_weight_ = torch::Tensor();
+    if (!options.row_weights.empty()) {
+      if (options.row_weights.size() != x.rows) throw Error("dnn: one row weight per training row needed");
+      const std::vector<double> w = select(options.row_weights, train_rows);
+      row_weight_ = torch::tensor(std::vector<float>(w.begin(), w.end()));
+    }
 
     torch::Tensor class_weight;
     if (config_.balanced_loss || !options.class_weights.empty()) {
@@ -225,7 +231,7 @@ class Dnn final : public Classifier {
       for (long start = 0; start < n; start += config_.batch_size) {
         const torch::Tensor batch = order.slice(0, start, std::min<long>(start + config_.batch_size, n));
         optimizer.zero_grad();
-        const torch::Tensor loss = torch::nn::functional::cross_entropy(net_->forward(x.index_select(0, batch)), y.index_select(0, batch), loss_options);
+        const torch::Tensor loss = batch_loss(x.index_select(0, batch), y.index_select(0, batch), batch, loss_options, class_weight);
         const double value = loss.item<double>();
         if (!std::isfinite(value)) throw Error("dnn: training diverged at epoch " + std::to_string(epoch) + " (loss " + std::to_string(value) + ")");
         loss.backward();
@@ -245,6 +251,17 @@ class Dnn final : public Classifier {
     restore(best_state);
   }
 
+  // Mean cross-entropy of a batch; with row weights, the weighted mean (each row's
+  // weight times its class weight, normalised by their sum, as torch weighs classes).
+  torch::Tensor batch_loss(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& rows,
+                           const torch::nn::functional::CrossEntropyFuncOptions& options, const torch::Tensor& class_weight) {
+    if (!row_weight_.defined()) return torch::nn::functional::cross_entropy(net_->forward(x), y, options);
+    const torch::Tensor each = torch::nn::functional::cross_entropy(net_->forward(x), y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    torch::Tensor w = row_weight_.index_select(0, rows);
+    if (class_weight.defined()) w = w * class_weight.index_select(0, y);
+    return (each * w).sum() / w.sum();
+  }
+
   std::map<std::string, torch::Tensor> snapshot() const {
     std::map<std::string, torch::Tensor> state;
     for (const auto& p : net_->named_parameters()) state[p.key()] = p.value().detach().clone();
@@ -261,6 +278,7 @@ class Dnn final : public Classifier {
   mutable torch::nn::Sequential net_{nullptr};
   std::size_t dims_ = 0, classes_ = 0;
   int epochs_trained_ = 0, best_epoch_ = 0;
+  torch::Tensor row_weight_;  // per training row (FitOptions::row_weights); undefined = all 1
 };
 
 }  // namespace seraug

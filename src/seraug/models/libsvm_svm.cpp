@@ -138,6 +138,7 @@ class LibsvmSvm final : public Classifier {
 
   void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) override {
     check_training_input(x, y, classes);
+    if (!options.row_weights.empty()) throw Error("svm: LIBLINEAR and LIBSVM take no per-row weights (gan.synthetic_weight needs the dnn)");
     temperature_ = 0;
     if (options.calibrate) temperature_ = calibrate(x, y, classes, options);
     train(x, y, options);

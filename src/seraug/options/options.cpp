@@ -11,7 +11,9 @@
 namespace seraug {
 namespace {
 
-bool is_gan_source_setting(const std::string& source) { return source == "others" || source == "all"; }
+bool is_gan_source_setting(const std::string& source) {
+  return source == "others" || source == "all" || source == "neutral" || source == "unused" || source == "copies";
+}
 
 DnnConfig with_dnn_overrides(DnnConfig c, const ModelSettings& s) {
   if (s.dnn_hidden) c.hidden = *s.dnn_hidden;
@@ -109,6 +111,16 @@ AugmentConfig build_augment_config(const AugmentSettings& s, const Config& model
   return a;
 }
 
+// A method with [gan] settings ("cyclegan-wdiv[source=neutral]"): the augmenter's name,
+// with the settings applied to its configuration.
+std::string apply_augmenter_variant(const std::string& method, AugmentConfig& config) {
+  const AugmenterVariant v = split_augmenter_variant(method);
+  if (v.overrides.empty()) return v.augmenter;
+  if (v.augmenter.rfind("cyclegan", 0) != 0) throw Error("method '" + method + "': only the cycle-GANs take [gan] settings in brackets");
+  config.gan = apply_gan_overrides(config.gan, v.overrides, method);
+  return v.augmenter;
+}
+
 EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   const Config models = build_config(s.models);
   EvalOptions o;
@@ -126,10 +138,10 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
     if (s.classifier == "svm-rbf") hp["gamma"] = s.gamma.value_or(1.0);
     o.fixed = hp;
   }
-  o.augment = s.augment;
   o.amounts = s.amounts;
   o.balance = s.balance;
   o.augment_config = build_augment_config(s.augmentation, models);
+  o.augment = apply_augmenter_variant(s.augment, o.augment_config);
   o.gan_cache = s.gan_cache;
   if (!s.select_keep.empty()) o.select_keep = parse_keep_list(s.select_keep);
   if (s.fusion != "early" && s.fusion != "late") throw Error("--fusion is early or late, got '" + s.fusion + "'");
@@ -183,11 +195,13 @@ ExportOptions build_export_options(const ExportSettings& s, const Dataset& data)
   if (!s.balance && s.per_class == 0) throw Error("augment: give --per-class N (N > 0) or --balance");
   const Config models = build_config(s.models);
   ExportOptions o;
-  o.method = s.method;
   o.per_class = s.per_class;
   o.balance = s.balance;
   o.seed = s.seed;
   o.config = build_augment_config(s.augmentation, models);
+  o.method = apply_augmenter_variant(s.method, o.config);
+  if (o.config.gan.source == "unused" || o.config.gan.source == "copies")
+    throw Error("augment: gan.source = \"" + o.config.gan.source + "\" needs an evaluation fold (seraug evaluate or experiment)");
   o.gan_source = read_gan_source(s.models, s.method, data);
   return o;
 }

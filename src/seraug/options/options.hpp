@@ -27,7 +27,7 @@ struct ModelSettings {
   std::optional<int> dnn_batch_size, dnn_max_epochs, dnn_patience;
   bool dnn_balanced_loss = false;  // a switch: it can only turn the loss weighting on
   std::optional<int> gan_epochs;
-  // "others" or "all" set [gan] source; anything else is a feature file of unlabelled
+  // others, all, neutral, unused or copies set [gan] source; anything else is a feature file of unlabelled
   // source rows (read by the evaluation and export builders).
   std::optional<std::string> gan_source;
 };
@@ -50,6 +50,9 @@ struct AugmentSettings {
 
 // The augmenters' configuration; the auxiliary classifier of the GANs is the [dnn] one.
 AugmentConfig build_augment_config(const AugmentSettings& s, const Config& models);
+// A method with [gan] settings ("cyclegan-wdiv[source=neutral]"): returns the augmenter's
+// name and applies the settings to config.gan; a plain name is returned as it is.
+std::string apply_augmenter_variant(const std::string& method, AugmentConfig& config);
 
 struct EvaluateSettings {
   std::string classifier = "svm";

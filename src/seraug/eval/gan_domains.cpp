@@ -1,0 +1,80 @@
+#include "seraug/eval/gan_domains.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "seraug/common/error.hpp"
+#include "seraug/stats/selection.hpp"
+
+namespace seraug {
+namespace {
+
+Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) { return columns.empty() ? x : select_columns(x, columns); }
+
+// --gan-source rows normalised as the fold's training rows were.
+Matrix normalize_file_source(const Matrix& source, const Dataset& data, const Fold& fold, NormKind norm) {
+  Matrix x = source;
+  if (norm == NormKind::Global) ZScore::fit(data.features, fold.train).apply(x);
+  if (norm == NormKind::Speaker) {
+    std::vector<std::size_t> all(x.rows);
+    std::iota(all.begin(), all.end(), 0);
+    ZScore::fit(x, all).apply(x);  // an unlabelled corpus of unknown speakers: as one speaker
+  }
+  return x;
+}
+
+// The training speakers' rows of the unselected classes. Global norm: the training rows'
+// statistics; speaker norm: each speaker's statistics from its labelled training rows
+// (the space its labelled rows live in).
+FoldGanDomains unselected_source(const Dataset& data, const Fold& fold, NormKind norm) {
+  const UnselectedRows& u = data.unselected;
+  std::map<std::string, std::vector<std::size_t>> labelled;  // training speaker -> its dataset rows
+  for (auto r : fold.train) labelled[data.speakers[r]].push_back(r);
+  std::vector<std::size_t> picked;
+  for (std::size_t i = 0; i < u.features.rows; ++i)
+    if (labelled.count(u.speakers[i])) picked.push_back(i);
+  if (picked.empty()) throw Error("gan.source = \"unused\": the training speakers have no rows outside the selected classes");
+  FoldGanDomains d;
+  d.external = true;
+  d.source = select_rows(u.features, picked);
+  for (auto i : picked) d.source_speakers.push_back(u.speakers[i]);
+  if (norm == NormKind::Global) ZScore::fit(data.features, fold.train).apply(d.source);
+  if (norm == NormKind::Speaker) {
+    std::map<std::string, ZScore> by_speaker;
+    for (const auto& [speaker, rows] : labelled) by_speaker.emplace(speaker, ZScore::fit(data.features, rows));
+    for (std::size_t i = 0; i < d.source.rows; ++i) by_speaker.at(d.source_speakers[i]).apply_row(d.source.row(i));
+  }
+  return d;
+}
+
+}  // namespace
+
+FoldGanDomains fold_gan_domains(const Dataset& data, const EvalOptions& o, const Fold& fold, const Matrix& train_x,
+                                const std::vector<std::string>& train_speakers, std::size_t copy_rows,
+                                const std::vector<std::size_t>& columns) {
+  const std::string& source = o.augment_config.gan.source;
+  FoldGanDomains d;
+  d.target_rows = train_x.rows;
+  if (o.gan_source) {
+    d.external = true;
+    d.source = keep_columns(normalize_file_source(*o.gan_source, data, fold, o.norm), columns);
+    d.source_speakers.assign(d.source.rows, "");
+  } else if (source == "unused") {
+    d = unselected_source(data, fold, o.norm);
+    d.source = keep_columns(std::move(d.source), columns);
+    d.target_rows = train_x.rows;
+  } else if (source == "copies") {
+    if (copy_rows == 0) throw Error("gan.source = \"copies\" needs perturbed copies (a method such as speed+cyclegan-wdiv[source=copies])");
+    d.external = true;
+    d.target_rows = train_x.rows - copy_rows;
+    std::vector<std::size_t> rows(copy_rows);
+    std::iota(rows.begin(), rows.end(), d.target_rows);
+    d.source = select_rows(train_x, rows);
+    d.source_speakers = select(train_speakers, rows);
+  }
+  return d;
+}
+
+}  // namespace seraug
