@@ -18,6 +18,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 
 #include "seraug/augment/augmenter.hpp"
@@ -82,6 +84,60 @@ void BM_CycleGanFold(benchmark::State& state, const char* method, const char* se
   state.counters["GFLOPs"] = flops / seconds / 1e9;
   state.counters["peak_rss_MB"] = static_cast<double>(u.ru_maxrss) / 1024.0;
 }
+
+// The GAN study's variants (configs/gan_screen.toml) on the first LOSO fold of IS09 as
+// the study runs them: speaker norm, 200 rows per class, [gan] defaults (100 epochs
+// unless $SERAUG_BENCH_GAN_EPOCHS) plus the variant's settings. fold_s: training and
+// generation; epochs_run: epochs trained (fewer when early stopping ends training).
+void BM_CycleGanVariantFold(benchmark::State& state, const char* overrides) {
+  const auto* data = emodb_features("is09");
+  if (!data) {
+    state.SkipWithError("EMO-DB not found (set SERAUG_EMODB)");
+    return;
+  }
+  const int epochs = std::getenv("SERAUG_BENCH_GAN_EPOCHS") ? std::atoi(std::getenv("SERAUG_BENCH_GAN_EPOCHS")) : 100;
+  const seraug::Fold fold = seraug::make_folds(*data, seraug::parse_protocol("loso"), 1).front();
+  auto [train_x, test_x] = seraug::normalize_fold(data->features, data->speakers, fold.train, fold.test, seraug::NormKind::Speaker);
+  const auto train_y = seraug::select(data->labels, fold.train);
+  const auto speakers = seraug::select(data->speakers, fold.train);
+  seraug::AugmentConfig config;
+  config.gan.epochs = epochs;
+  config.gan = seraug::apply_gan_overrides(config.gan, overrides, overrides);
+  std::vector<std::size_t> kept;
+  const seraug::Matrix unselected = seraug::normalize_like_training(data->unselected.features, data->unselected.speakers, data->features,
+                                                                    data->speakers, fold.train, seraug::NormKind::Speaker, kept);
+  const auto unselected_speakers = seraug::select(data->unselected.speakers, kept);
+  seraug::AugmentInput input{train_x, train_y, speakers, data->classes.size()};
+  input.neutral_class = data->class_index("neutral");
+  if (config.gan.source == "unused") {
+    input.external_source = &unselected;
+    input.source_speakers = &unselected_speakers;
+  }
+  const std::filesystem::path saved = std::filesystem::temp_directory_path() / ("seraug_bench_gan_" + std::to_string(::getpid()));
+  config.save_to = saved.string();  // generators.json records the epochs trained
+  double seconds = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(seraug::make_augmenter("cyclegan-wdiv", config)->generate(input, std::vector<std::size_t>(data->classes.size(), 200), 1));
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  std::ifstream meta(saved / "generators.json");
+  std::string text((std::istreambuf_iterator<char>(meta)), std::istreambuf_iterator<char>());
+  const auto at = text.find("\"epochs_run\": ");
+  state.counters["epochs_run"] = at == std::string::npos ? 0 : std::atof(text.c_str() + at + 14);
+  state.counters["fold_s"] = seconds;
+  std::filesystem::remove_all(saved);
+}
+
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, paper, "")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, source_neutral, "source=neutral")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, source_unused, "source=unused")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, mapping_speaker, "mapping=speaker")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, filter_knn, "filter=knn,filter_keep=0.5")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, filter_critic, "filter=critic,filter_keep=0.5")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, filter_classifier, "filter=classifier,filter_keep=0.5")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, fd_stopping, "fd_every=5,fd_patience=3")->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_CycleGanVariantFold, pca64, "pca=64")->Unit(benchmark::kSecond)->Iterations(1);
 
 BENCHMARK_CAPTURE(BM_CycleGanFold, wdiv, "cyclegan-wdiv", "is09")->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK_CAPTURE(BM_CycleGanFold, ce, "cyclegan-ce", "is09")->Unit(benchmark::kSecond)->Iterations(1);

@@ -103,6 +103,15 @@ for source in "" "$work/unlabelled.csv"; do
 done
 [ "$(tail -n +2 "$work/gan.csv" | awk -F, '$6 == ""' | wc -l)" -eq 0 ] || fail "GAN rows without a source row of the input"
 [ "$(tail -n +2 "$work/gan_file.csv" | awk -F, '$6 != ""' | wc -l)" -eq 0 ] || fail "--gan-source ignored: rows derive from the input"
+# A GAN variant in brackets: the neutral source, through evaluate and augment --report.
+"$seraug" evaluate "$work/all.csv" --C 0.001 --norm speaker --augment 'cyclegan-wdiv[source=neutral,filter=knn]' --per-class 4 \
+  --config "$work/tiny_gan.toml" > "$work/variant.txt" || fail "evaluate with a GAN variant"
+grep -q 'augment cyclegan-wdiv' "$work/variant.txt" || fail "variant run: $(cat "$work/variant.txt")"
+"$seraug" augment "$work/all.csv" --method 'cyclegan-wdiv[mapping=speaker]' --per-class 4 --config "$work/tiny_gan.toml" \
+  --report --report-norm speaker -o "$work/mapped.csv" > "$work/mapped.txt" 2>/dev/null || fail "augment with speaker mapping"
+grep -q 'TSTR' "$work/mapped.txt" || fail "quality report of a variant"
+"$seraug" evaluate "$work/all.csv" --augment 'cyclegan-wdiv[sorce=neutral]' --per-class 4 2>"$work/err" && fail "misspelt [gan] key accepted"
+grep -q 'gan.sorce' "$work/err" || fail "variant error does not name the key: $(cat "$work/err")"
 
 # Audio augmentation: perturbed copies keep their clip's speaker and label, can be listened
 # to, differ from the clips, and train only the folds their clips train.

@@ -228,6 +228,16 @@ TEST(Significance, SignFlipTestKnownCases) {
   EXPECT_LT(sign_flip_p_value(std::vector<double>(30, 0.5)), 0.001);  // random flips beyond 20 pairs
 }
 
+TEST(Significance, HolmAdjustsInStepsAndKeepsTheOrder) {
+  // Sorted 0.01, 0.03, 0.04: x3 = 0.03, x2 = 0.06, x1 = 0.04 -> raised to 0.06 (monotone).
+  const std::vector<double> adjusted = holm_adjusted({0.01, 0.04, 0.03});
+  EXPECT_NEAR(adjusted[0], 0.03, 1e-15);
+  EXPECT_NEAR(adjusted[1], 0.06, 1e-15);
+  EXPECT_NEAR(adjusted[2], 0.06, 1e-15);
+  EXPECT_DOUBLE_EQ(holm_adjusted({0.5, 0.9})[1], 1.0);  // capped at 1
+  EXPECT_TRUE(holm_adjusted({}).empty());
+}
+
 }  // namespace
 }  // namespace seraug
 

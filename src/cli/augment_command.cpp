@@ -15,6 +15,7 @@ struct AugmentFlags {
   std::string classes = paper_class_selection();
   ExportSettings settings;
   bool report = false;
+  std::string report_norm = "global";
   ModelFlags models;
 };
 
@@ -28,7 +29,7 @@ int run_augment(const AugmentFlags& f) {
     const std::size_t n = exp.balance ? 100 : exp.per_class;
     std::cout << "Quality of " << exp.method << " rows (" << n << " per class, seed " << exp.seed
               << "; fitted on 80% of the speakers, TSTR on the rest):\n\n"
-              << format_quality({synthetic_quality(data, exp.method, exp.config, n, exp.seed)}) << "\n";
+              << format_quality({synthetic_quality(data, exp.method, exp.config, n, exp.seed, 0.2, parse_norm(f.report_norm))}) << "\n";
   }
   const FeatureTable synthetic = synthesize_table(data, exp);
   write_feature_table(f.output, synthetic,
@@ -55,6 +56,8 @@ Action add_augment_command(CLI::App& app) {
   cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's std")->check(positive_finite())->capture_default_str();
   cmd->add_option("--smote-k", s.augmentation.smote_k, "smote: nearest same-class neighbours")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_flag("--report", f->report, "Also print the quality of the method's rows (Fréchet distance, precision/recall, TSTR)");
+  cmd->add_option("--report-norm", f->report_norm, "Space of the quality report: global | speaker (each speaker z-scored by its own rows)")
+      ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
   cmd->add_option("--save-gan", s.augmentation.save_gan, "cyclegan-*: save the trained generators to this folder");
   cmd->add_option("--load-gan", s.augmentation.load_gan, "cyclegan-*: generate with generators saved earlier")->check(CLI::ExistingDirectory);
   f->models.add_to(cmd);

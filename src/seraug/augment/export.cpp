@@ -20,11 +20,17 @@ FeatureTable synthesize_table(const Dataset& data, const ExportOptions& o) {
   z.apply(x);
 
   AugmentInput input{x, data.labels, data.speakers, data.classes.size()};
+  input.neutral_class = data.class_index("neutral");
   Matrix source;
   if (o.gan_source) {
     source = *o.gan_source;
     z.apply(source);
     input.external_source = &source;
+  } else if (o.config.gan.source == "unused") {  // the corpus's rows of the unselected classes
+    source = data.unselected.features;
+    z.apply(source);
+    input.external_source = &source;
+    input.source_speakers = &data.unselected.speakers;
   }
   auto augmenter = make_augmenter(o.method, o.config);
   SyntheticRows rows = augmenter->generate(input, synthetic_counts(data.labels, data.classes.size(), o.per_class, o.balance), o.seed);
@@ -43,7 +49,8 @@ FeatureTable synthesize_table(const Dataset& data, const ExportOptions& o) {
       sources += (sources.empty() ? "" : ";") + data.names[i];
     }
     t.names.push_back(name);
-    t.speakers.push_back(speakers.size() == 1 ? *speakers.begin() : "synthetic");
+    if (!rows.speakers.empty()) t.speakers.push_back(rows.speakers[r]);  // a speaker-mapping GAN's target speaker
+    else t.speakers.push_back(speakers.size() == 1 ? *speakers.begin() : "synthetic");
     t.labels.push_back(data.classes[static_cast<std::size_t>(rows.y[r])]);
     t.extras["synthetic"].push_back("1");
     t.extras["method"].push_back(o.method);

@@ -115,7 +115,7 @@ double manifold_coverage(const Matrix& reference, const Matrix& candidate, int k
 }
 
 QualityReport synthetic_quality(const Dataset& data, const std::string& method, const AugmentConfig& config, std::size_t per_class,
-                                std::uint64_t seed, double held_out_fraction) {
+                                std::uint64_t seed, double held_out_fraction, NormKind norm) {
   if (per_class < 2) throw Error("quality report: needs at least 2 synthetic rows per class");
   QualityReport report;
   report.method = method;
@@ -131,12 +131,21 @@ QualityReport synthetic_quality(const Dataset& data, const std::string& method, 
   std::vector<std::size_t> train_rows, test_rows;
   for (std::size_t r = 0; r < data.rows(); ++r) (test_speakers.count(data.speakers[r]) ? test_rows : train_rows).push_back(r);
 
-  auto [train_x, test_x] = normalize_fold(data.features, data.speakers, train_rows, test_rows, NormKind::Global);
+  auto [train_x, test_x] = normalize_fold(data.features, data.speakers, train_rows, test_rows, norm);
   const auto train_y = select(data.labels, train_rows), test_y = select(data.labels, test_rows);
   const auto train_speakers = select(data.speakers, train_rows);
   const std::size_t k = data.classes.size();
-  const SyntheticRows synthetic = make_augmenter(method, config)->generate(AugmentInput{train_x, train_y, train_speakers, k},
-                                                                           std::vector<std::size_t>(k, per_class), seed);
+  AugmentInput input{train_x, train_y, train_speakers, k};
+  input.neutral_class = data.class_index("neutral");
+  std::vector<std::size_t> kept;
+  const Matrix unselected =
+      normalize_like_training(data.unselected.features, data.unselected.speakers, data.features, data.speakers, train_rows, norm, kept);
+  const std::vector<std::string> unselected_speakers = select(data.unselected.speakers, kept);
+  if (config.gan.source == "unused") {
+    input.external_source = &unselected;
+    input.source_speakers = &unselected_speakers;
+  }
+  const SyntheticRows synthetic = make_augmenter(method, config)->generate(input, std::vector<std::size_t>(k, per_class), seed);
   for (std::size_t c = 0; c < k; ++c) {
     const Matrix real = rows_of(train_x, train_y, static_cast<int>(c)), fake = rows_of(synthetic.x, synthetic.y, static_cast<int>(c));
     ClassQuality q{data.classes[c], real.rows, fake.rows, frechet_distance(real, fake), manifold_coverage(real, fake), manifold_coverage(fake, real)};

@@ -18,6 +18,7 @@
 
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/data/dataset.hpp"
+#include "seraug/stats/normalize.hpp"
 
 namespace seraug {
 
@@ -47,9 +48,11 @@ std::vector<double> manifold_scores(const Matrix& reference, const Matrix& candi
 // (ties: the earlier index). Throws when keep exceeds the scores.
 std::vector<std::size_t> best_scoring(const std::vector<double>& scores, std::size_t keep);
 
-// held_out_fraction of the speakers (at least one) are held out for TSTR.
+// held_out_fraction of the speakers (at least one) are held out for TSTR. `norm`: the
+// space the augmenter works in (speaker: each speaker z-scored by its own rows, the
+// held-out speakers included, as in a speaker-normalised evaluation).
 QualityReport synthetic_quality(const Dataset& data, const std::string& method, const AugmentConfig& config, std::size_t per_class,
-                                std::uint64_t seed, double held_out_fraction = 0.2);
+                                std::uint64_t seed, double held_out_fraction = 0.2, NormKind norm = NormKind::Global);
 
 std::string format_quality(const std::vector<QualityReport>& reports);  // Markdown tables
 

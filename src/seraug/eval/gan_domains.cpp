@@ -25,27 +25,15 @@ Matrix normalize_file_source(const Matrix& source, const Dataset& data, const Fo
   return x;
 }
 
-// The training speakers' rows of the unselected classes. Global norm: the training rows'
-// statistics; speaker norm: each speaker's statistics from its labelled training rows
-// (the space its labelled rows live in).
+// The training speakers' rows of the unselected classes, normalised as the training rows
+// (speaker norm: each speaker's statistics from its labelled training rows).
 FoldGanDomains unselected_source(const Dataset& data, const Fold& fold, NormKind norm) {
-  const UnselectedRows& u = data.unselected;
-  std::map<std::string, std::vector<std::size_t>> labelled;  // training speaker -> its dataset rows
-  for (auto r : fold.train) labelled[data.speakers[r]].push_back(r);
-  std::vector<std::size_t> picked;
-  for (std::size_t i = 0; i < u.features.rows; ++i)
-    if (labelled.count(u.speakers[i])) picked.push_back(i);
-  if (picked.empty()) throw Error("gan.source = \"unused\": the training speakers have no rows outside the selected classes");
+  std::vector<std::size_t> kept;
   FoldGanDomains d;
   d.external = true;
-  d.source = select_rows(u.features, picked);
-  for (auto i : picked) d.source_speakers.push_back(u.speakers[i]);
-  if (norm == NormKind::Global) ZScore::fit(data.features, fold.train).apply(d.source);
-  if (norm == NormKind::Speaker) {
-    std::map<std::string, ZScore> by_speaker;
-    for (const auto& [speaker, rows] : labelled) by_speaker.emplace(speaker, ZScore::fit(data.features, rows));
-    for (std::size_t i = 0; i < d.source.rows; ++i) by_speaker.at(d.source_speakers[i]).apply_row(d.source.row(i));
-  }
+  d.source = normalize_like_training(data.unselected.features, data.unselected.speakers, data.features, data.speakers, fold.train, norm, kept);
+  if (kept.empty()) throw Error("gan.source = \"unused\": the training speakers have no rows outside the selected classes");
+  d.source_speakers = select(data.unselected.speakers, kept);
   return d;
 }
 

@@ -200,8 +200,7 @@ ExportOptions build_export_options(const ExportSettings& s, const Dataset& data)
   o.seed = s.seed;
   o.config = build_augment_config(s.augmentation, models);
   o.method = apply_augmenter_variant(s.method, o.config);
-  if (o.config.gan.source == "unused" || o.config.gan.source == "copies")
-    throw Error("augment: gan.source = \"" + o.config.gan.source + "\" needs an evaluation fold (seraug evaluate or experiment)");
+  if (o.config.gan.source == "copies") throw Error("augment: gan.source = \"copies\" needs an evaluation with audio copies (seraug evaluate --audio-copies or experiment)");
   o.gan_source = read_gan_source(s.models, s.method, data);
   return o;
 }

@@ -130,6 +130,27 @@ Aggregate aggregate(const std::vector<FoldRow>& rows) {
   return a;
 }
 
+namespace {
+
+// Per fold (speaker), the method's UAR minus none's, each averaged over the seeds both
+// have: the pairs of the sign-flip test (seeds of one fold are not independent pairs).
+std::vector<double> fold_differences(const Aggregate& a, const std::string& method, const std::string& clf, const std::string& amount) {
+  std::map<std::string, std::pair<double, int>> by_fold;
+  for (const auto& [key, uar] : a.fold_uars) {
+    if (std::get<0>(key) != method || std::get<1>(key) != clf || std::get<2>(key) != amount) continue;
+    const auto base = a.fold_uars.find({"none", clf, "0", std::get<3>(key), std::get<4>(key)});
+    if (base == a.fold_uars.end()) continue;
+    auto& [sum, n] = by_fold[std::get<4>(key)];
+    sum += uar - base->second;
+    ++n;
+  }
+  std::vector<double> diffs;
+  for (const auto& [fold, sum_n] : by_fold) diffs.push_back(sum_n.first / sum_n.second);
+  return diffs;
+}
+
+}  // namespace
+
 std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
   std::string recipe = c.feature_set + ", " + c.norm + " norm";
   if (!c.select_keep.empty()) recipe += ", in-fold F-score selection among " + c.select_keep + " columns";
@@ -138,40 +159,57 @@ std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
   std::string out = "# Table 1: data augmentation and SER (seraug, " + c.protocol + ", " + std::to_string(c.repeats) +
                     " seed(s) from " + std::to_string(c.seed) + ", " + std::to_string(c.table_amount) +
                     " synthetic rows per class)\n\n" + "Recipe: " + recipe + ".\n\n"
-                    "WA and UAR pooled over folds, mean ± std over seeds. p: two-sided paired sign-flip permutation test of "
-                    "per-fold UAR against no augmentation (same classifier, seeds and folds). Paper: Table 1 of the paper "
-                    "(its own protocol).\n\n"
-                    "| Method | Classifier | WA % | UAR % | p vs none | Paper WA % | Paper UAR % |\n|---|---|---|---|---|---|---|\n";
+                    "WA and UAR pooled over folds, mean ± std over seeds; ΔUAR against no augmentation. p: two-sided paired "
+                    "sign-flip permutation test of per-fold UAR against no augmentation (same classifier, folds and seeds; "
+                    "each fold's difference averaged over the seeds first); Holm: p adjusted with Holm's method over every "
+                    "row of this table that has one. Paper: Table 1 of the paper (its own protocol).\n\n"
+                    "| Method | Classifier | WA % | UAR % | ΔUAR | p vs none | Holm | Paper WA % | Paper UAR % |\n|---|---|---|---|---|---|---|---|---|\n";
+  struct Row {
+    std::string method, clf, wa, uar, delta = "–";
+    double p = -1;  // < 0: no test
+  };
+  std::vector<Row> rows;
   for (const auto& method : c.methods)
     for (const auto& clf : c.classifiers) {
       const auto it = a.pooled.find({method, clf, table_amount_of(c, method)});
       if (it == a.pooled.end()) continue;
-      std::string p = "–";
-      if (method != "none") {
-        std::vector<double> diffs;
-        for (const auto& [key, uar] : a.fold_uars) {
-          if (std::get<0>(key) != method || std::get<1>(key) != clf || std::get<2>(key) != table_amount_of(c, method)) continue;
-          const auto base = a.fold_uars.find({"none", clf, "0", std::get<3>(key), std::get<4>(key)});
-          if (base != a.fold_uars.end()) diffs.push_back(uar - base->second);
-        }
-        if (!diffs.empty()) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.3f", sign_flip_p_value(diffs));
-          p = buf;
-        }
+      Row row{method, clf, pm(over_seeds(it->second, false)), pm(over_seeds(it->second, true))};
+      const auto none = a.pooled.find({"none", clf, "0"});
+      if (method != "none" && none != a.pooled.end()) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%+.1f", 100 * (over_seeds(it->second, true).mean - over_seeds(none->second, true).mean));
+        row.delta = buf;
+        const std::vector<double> diffs = fold_differences(a, method, clf, table_amount_of(c, method));
+        if (!diffs.empty()) row.p = sign_flip_p_value(diffs);
       }
-      std::string paper_wa = "–", paper_uar = "–";
-      for (const auto& row : kPaper)
-        if (method == row.method && clf == row.classifier) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.2f", row.wa);
-          paper_wa = buf;
-          std::snprintf(buf, sizeof buf, "%.2f", row.uar);
-          paper_uar = buf;
-        }
-      out += "| " + display_name(method) + " | " + (clf == "svm" ? "SVM" : clf == "dnn" ? "DNN" : clf) + " | " + pm(over_seeds(it->second, false)) +
-             " | " + pm(over_seeds(it->second, true)) + " | " + p + " | " + paper_wa + " | " + paper_uar + " |\n";
+      rows.push_back(row);
     }
+  std::vector<double> family;
+  for (const auto& r : rows)
+    if (r.p >= 0) family.push_back(r.p);
+  const std::vector<double> adjusted = holm_adjusted(family);
+  std::size_t next = 0;
+  for (const auto& r : rows) {
+    std::string p = "–", holm = "–";
+    if (r.p >= 0) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.3f", r.p);
+      p = buf;
+      std::snprintf(buf, sizeof buf, "%.3f", adjusted[next++]);
+      holm = buf;
+    }
+    std::string paper_wa = "–", paper_uar = "–";
+    for (const auto& paper : kPaper)
+      if (r.method == paper.method && r.clf == paper.classifier) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f", paper.wa);
+        paper_wa = buf;
+        std::snprintf(buf, sizeof buf, "%.2f", paper.uar);
+        paper_uar = buf;
+      }
+    out += "| " + display_name(r.method) + " | " + (r.clf == "svm" ? "SVM" : r.clf == "dnn" ? "DNN" : r.clf) + " | " + r.wa + " | " + r.uar +
+           " | " + r.delta + " | " + p + " | " + holm + " | " + paper_wa + " | " + paper_uar + " |\n";
+  }
   return out;
 }
 

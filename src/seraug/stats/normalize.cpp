@@ -100,6 +100,20 @@ std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std:
   return {std::move(train), std::move(test)};
 }
 
+Matrix normalize_like_training(const Matrix& rows, const std::vector<std::string>& row_speakers, const Matrix& x,
+                               const std::vector<std::string>& speakers, const std::vector<std::size_t>& train_rows, NormKind kind,
+                               std::vector<std::size_t>& kept) {
+  const std::map<std::string, ZScore> stats = speaker_statistics(x, speakers, train_rows);
+  kept.clear();
+  for (std::size_t i = 0; i < rows.rows; ++i)
+    if (stats.count(row_speakers[i])) kept.push_back(i);
+  Matrix out = select_rows(rows, kept);
+  if (kind == NormKind::Global) ZScore::fit(x, train_rows).apply(out);
+  if (kind == NormKind::Speaker)
+    for (std::size_t i = 0; i < out.rows; ++i) stats.at(row_speakers[kept[i]]).apply_row(out.row(i));
+  return out;
+}
+
 ZScore pooled_speaker_prior(const Matrix& x, const std::vector<std::string>& speakers, const std::vector<std::size_t>& rows) {
   const auto stats = speaker_statistics(x, speakers, rows);
   if (stats.empty()) throw Error("cannot fit a speaker prior on zero rows");

@@ -44,4 +44,12 @@ std::pair<Matrix, Matrix> normalize_fold(const Matrix& x, const std::vector<std:
                                          const std::vector<std::size_t>& train_rows,
                                          const std::vector<std::size_t>& test_rows, NormKind kind);
 
+// Rows from outside x (e.g. a corpus's unselected classes) normalised as the training
+// rows of x were: global = the training rows' statistics; speaker = each row by its
+// speaker's statistics over that speaker's training rows (rows of other speakers are
+// dropped: `kept` gets the indices of the rows returned); none = as they are.
+Matrix normalize_like_training(const Matrix& rows, const std::vector<std::string>& row_speakers, const Matrix& x,
+                               const std::vector<std::string>& speakers, const std::vector<std::size_t>& train_rows, NormKind kind,
+                               std::vector<std::size_t>& kept);
+
 }  // namespace seraug

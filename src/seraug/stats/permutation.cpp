@@ -1,5 +1,6 @@
 #include "seraug/stats/permutation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -30,5 +31,18 @@ double sign_flip_p_value(const std::vector<double>& d, std::uint64_t seed) {
   return static_cast<double>(extreme + 1) / static_cast<double>(kDraws + 1);
 }
 
+
+std::vector<double> holm_adjusted(const std::vector<double>& p) {
+  std::vector<std::size_t> order(p.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> adjusted(p.size());
+  double running = 0;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    running = std::max(running, std::min(1.0, static_cast<double>(p.size() - i) * p[order[i]]));
+    adjusted[order[i]] = running;
+  }
+  return adjusted;
+}
 
 }  // namespace seraug
