@@ -244,6 +244,37 @@ torch::Tensor CycleGan::cycle_loss(const torch::Tensor& s, const torch::Tensor& 
   return per_group_mean((F_->forward(with_codes(gs, s_code)) - s_x).pow(2)) + per_group_mean((gft - t_x).pow(2));
 }
 
+EarlyStopping::EarlyStopping(CycleGan& gan, const GanDomains& d, int every, int patience, const std::vector<torch::Tensor>& weights)
+    : gan_(gan), d_(d), every_(every), patience_(patience), weights_(weights) {
+  if (every_ == 0) return;
+  fixed_sources_ = d.sources.sample(100);
+  fixed_codes_ = gan.codes(d.targets.sample(100));
+}
+
+bool EarlyStopping::should_stop(int epoch, int& best_epoch) {
+  if (every_ == 0) {
+    best_epoch = epoch;
+    return false;
+  }
+  if (epoch % every_ != 0) return false;
+  const double distance = gan_.held_out_distance(d_, fixed_sources_, fixed_codes_);
+  if (distance < best_distance_) {
+    best_distance_ = distance;
+    best_epoch = epoch;
+    checks_since_best_ = 0;
+    best_.clear();
+    for (const auto& p : weights_) best_.push_back(p.detach().clone());
+    return false;
+  }
+  return ++checks_since_best_ >= patience_;
+}
+
+void EarlyStopping::restore_best() {
+  // The generators of the best check (G and F; the critics do not generate).
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < best_.size(); ++i) weights_[i].copy_(best_[i]);
+}
+
 void CycleGan::train(const GanDomains& d, std::uint64_t seed) {
   const auto& g = config_.gan;
   const TorchOnlyThreads threads(gan_threads());
@@ -265,16 +296,7 @@ void CycleGan::train(const GanDomains& d, std::uint64_t seed) {
       gen_opt.step(g.learning_rate);
     }
 
-  // Early stopping: one fixed draw of sources (and target codes) judged at every check.
-  torch::Tensor fixed_sources, fixed_codes;
-  if (g.fd_every > 0) {
-    fixed_sources = d.sources.sample(100);
-    fixed_codes = codes(d.targets.sample(100));
-  }
-  double best_distance = std::numeric_limits<double>::infinity();
-  int checks_since_best = 0;
-  std::vector<torch::Tensor> best_weights;
-
+  EarlyStopping stopping(*this, d, g.fd_every, g.fd_patience, gen_params);
   std::ofstream log;
   if (!config_.loss_log.empty()) open_log(log);
   long generator_step = 0;
@@ -290,24 +312,9 @@ void CycleGan::train(const GanDomains& d, std::uint64_t seed) {
     check_finite(sums, epoch);
     if (log.is_open()) write_log(log, sums, epoch, seed);
     epochs_run_ = epoch;
-    if (g.fd_every == 0) best_epoch_ = epoch;
-    if (g.fd_every == 0 || epoch % g.fd_every != 0) continue;
-    const double distance = held_out_distance(d, fixed_sources, fixed_codes);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best_epoch_ = epoch;
-      checks_since_best = 0;
-      best_weights.clear();
-      for (const auto& p : gen_params) best_weights.push_back(p.detach().clone());
-    } else if (++checks_since_best >= g.fd_patience) {
-      break;
-    }
+    if (stopping.should_stop(epoch, best_epoch_)) break;
   }
-  if (!best_weights.empty()) {
-    // The generators of the best check (G and F; the critics are not used to generate).
-    torch::NoGradGuard no_grad;
-    for (std::size_t i = 0; i < gen_params.size(); ++i) gen_params[i].copy_(best_weights[i]);
-  }
+  stopping.restore_best();
 }
 
 void CycleGan::critic_step(FusedAdam& opt, double lr, const GanDomains& d, long batch, EpochLosses& sums) {
@@ -354,38 +361,6 @@ void CycleGan::generator_step_once(FusedAdam& opt, double lr, const GanDomains& 
   sums.cycle += cycle.detach();
   sums.classification += classification.detach();
   ++sums.generator_steps;
-}
-
-void CycleGan::check_finite(const EpochLosses& sums, int epoch) const {
-  for (const auto* t : {&sums.critic_t, &sums.critic_s, &sums.adversarial, &sums.cycle}) {
-    const double worst = t->abs().max().item<double>();
-    if (!std::isfinite(worst) || worst > 1e8 * std::max(1, sums.generator_steps))
-      throw Error(std::string(wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce") + ": training diverged at epoch " + std::to_string(epoch) +
-                  " (a loss reached " + std::to_string(worst) + "); lower [gan] learning_rate or raise wdiv_k");
-  }
-}
-
-void CycleGan::open_log(std::ofstream& log) const {
-  refuse_overwriting_input(config_.loss_log);  // the log is appended to: never an input file
-  const bool fresh = !std::filesystem::exists(config_.loss_log) || std::filesystem::file_size(config_.loss_log) == 0;
-  log.open(config_.loss_log, std::ios::app);
-  if (!log) throw file_error(config_.loss_log, "cannot write the loss log");
-  if (fresh) log << "method,seed,epoch,class,critic_target,critic_source,generator_adversarial,cycle,classification\n";
-}
-
-void CycleGan::write_log(std::ofstream& log, const EpochLosses& sums, int epoch, std::uint64_t seed) const {
-  const double cs = std::max(1, sums.critic_steps), gs = std::max(1, sums.generator_steps);
-  for (std::size_t i = 0; i < classes_.size(); ++i) {
-    const long g = static_cast<long>(i);
-    char critic[64] = ",";  // empty fields in an epoch without a critic update
-    if (sums.critic_steps > 0)
-      std::snprintf(critic, sizeof critic, "%.6g,%.6g", sums.critic_t[g].item<double>() / cs, sums.critic_s[g].item<double>() / cs);
-    char line[256];
-    std::snprintf(line, sizeof line, "%s,%llu,%d,%d,%s,%.6g,%.6g,%.6g\n", wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce",
-                  static_cast<unsigned long long>(seed), epoch, classes_[i], critic, sums.adversarial[g].item<double>() / gs,
-                  sums.cycle[g].item<double>() / gs, sums.classification[g].item<double>() / gs);
-    log << line;
-  }
 }
 
 }  // namespace seraug

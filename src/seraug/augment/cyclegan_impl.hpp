@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,7 +52,31 @@ struct GanDomains {
   std::string held_out_speaker;
 };
 
+class CycleGan;
+
+// Early stopping by Fréchet distance ([gan] fd_every): every `every` epochs the
+// generators are judged on one fixed draw of sources (and target codes) against the
+// held-out speaker's rows; the best check's generator weights are kept.
+class EarlyStopping {
+ public:
+  EarlyStopping(CycleGan& gan, const GanDomains& d, int every, int patience, const std::vector<torch::Tensor>& weights);
+  // After `epoch`: whether to stop; `best_epoch` follows the best check (every epoch
+  // without early stopping).
+  bool should_stop(int epoch, int& best_epoch);
+  void restore_best();  // the best check's weights back into the generators
+
+ private:
+  CycleGan& gan_;
+  const GanDomains& d_;
+  int every_, patience_, checks_since_best_ = 0;
+  double best_distance_ = std::numeric_limits<double>::infinity();
+  std::vector<torch::Tensor> weights_, best_;
+  torch::Tensor fixed_sources_, fixed_codes_;
+};
+
 class CycleGan final : public Augmenter {
+  friend class EarlyStopping;
+
  public:
   CycleGan(bool wasserstein, AugmentConfig config);
   SyntheticRows generate(const AugmentInput& in, const std::vector<std::size_t>& counts, std::uint64_t seed) override;
@@ -70,11 +95,11 @@ class CycleGan final : public Augmenter {
   void train(const GanDomains& d, std::uint64_t seed);
   void critic_step(FusedAdam& opt, double lr, const GanDomains& d, long batch, EpochLosses& sums);
   void generator_step_once(FusedAdam& opt, double lr, const GanDomains& d, long batch, const torch::Tensor& class_targets, EpochLosses& sums);
+
+  // cyclegan_output.cpp
   void check_finite(const EpochLosses& sums, int epoch) const;
   void open_log(std::ofstream& log) const;
   void write_log(std::ofstream& log, const EpochLosses& sums, int epoch, std::uint64_t seed) const;
-
-  // cyclegan_output.cpp
   double held_out_distance(const GanDomains& d, const torch::Tensor& fixed_sources, const torch::Tensor& fixed_codes);
   SyntheticRows sample(const std::vector<std::size_t>& counts, const GanDomains& d, const AugmentInput& in);
   // Realism scores of every group's generated rows ([G, B, d]; codes [G, B, S] or none):

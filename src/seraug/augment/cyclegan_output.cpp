@@ -1,7 +1,9 @@
 // The cycle-GANs' output: generation with the optional realism filter, the Fréchet
-// distance that early stopping watches, and saving/loading trained generators.
+// distance that early stopping watches, the loss log, and saving/loading trained
+// generators.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -9,6 +11,7 @@
 
 #include "seraug/augment/cyclegan_impl.hpp"
 #include "seraug/augment/quality.hpp"
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 
 namespace seraug {
@@ -154,6 +157,38 @@ void CycleGan::load(const std::string& folder, std::size_t dims) {
     throw;
   } catch (const std::exception& e) {
     throw file_error(folder, "damaged generator weights (" + std::string(e.what()).substr(0, 200) + ")");
+  }
+}
+
+void CycleGan::check_finite(const EpochLosses& sums, int epoch) const {
+  for (const auto* t : {&sums.critic_t, &sums.critic_s, &sums.adversarial, &sums.cycle}) {
+    const double worst = t->abs().max().item<double>();
+    if (!std::isfinite(worst) || worst > 1e8 * std::max(1, sums.generator_steps))
+      throw Error(std::string(wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce") + ": training diverged at epoch " + std::to_string(epoch) +
+                  " (a loss reached " + std::to_string(worst) + "); lower [gan] learning_rate or raise wdiv_k");
+  }
+}
+
+void CycleGan::open_log(std::ofstream& log) const {
+  refuse_overwriting_input(config_.loss_log);  // the log is appended to: never an input file
+  const bool fresh = !std::filesystem::exists(config_.loss_log) || std::filesystem::file_size(config_.loss_log) == 0;
+  log.open(config_.loss_log, std::ios::app);
+  if (!log) throw file_error(config_.loss_log, "cannot write the loss log");
+  if (fresh) log << "method,seed,epoch,class,critic_target,critic_source,generator_adversarial,cycle,classification\n";
+}
+
+void CycleGan::write_log(std::ofstream& log, const EpochLosses& sums, int epoch, std::uint64_t seed) const {
+  const double cs = std::max(1, sums.critic_steps), gs = std::max(1, sums.generator_steps);
+  for (std::size_t i = 0; i < classes_.size(); ++i) {
+    const long g = static_cast<long>(i);
+    char critic[64] = ",";  // empty fields in an epoch without a critic update
+    if (sums.critic_steps > 0)
+      std::snprintf(critic, sizeof critic, "%.6g,%.6g", sums.critic_t[g].item<double>() / cs, sums.critic_s[g].item<double>() / cs);
+    char line[256];
+    std::snprintf(line, sizeof line, "%s,%llu,%d,%d,%s,%.6g,%.6g,%.6g\n", wasserstein_ ? "cyclegan-wdiv" : "cyclegan-ce",
+                  static_cast<unsigned long long>(seed), epoch, classes_[i], critic, sums.adversarial[g].item<double>() / gs,
+                  sums.cycle[g].item<double>() / gs, sums.classification[g].item<double>() / gs);
+    log << line;
   }
 }
 

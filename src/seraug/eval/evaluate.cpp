@@ -14,7 +14,6 @@
 #include <unordered_map>
 
 #include "seraug/common/error.hpp"
-#include "seraug/augment/gan_fingerprint.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/common/parallel.hpp"
 #include "seraug/stats/hash.hpp"
@@ -118,34 +117,6 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
 
 }  // namespace
 
-namespace {
-
-// The cache folder of one fold's GANs, named by everything that decides them.
-std::string gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed,
-                             const std::vector<std::size_t>& columns) {
-  GanTrainingInputs in;
-  in.method = o.augment;
-  in.seed = seed;
-  in.normalisation = norm_name(o.norm);
-  // GANs trained on selected columns model another space (absent = all columns, as
-  // before selection existed, so older caches stay valid).
-  if (!columns.empty()) {
-    in.normalisation += " columns";
-    for (auto c : columns) in.normalisation += " " + std::to_string(c);
-  }
-  if (o.copies) {  // GANs trained with perturbed copies among their rows
-    std::string chains;
-    for (const auto& c : std::set<std::string>(o.copies->chain.begin(), o.copies->chain.end())) chains += c + ";";
-    in.normalisation += " copies " + hex64(fnv1a(chains));
-  }
-  in.gan = o.augment_config.gan;
-  in.classifier = o.augment_config.classifier;
-  for (auto r : fold.train) in.training_rows.push_back(data.names[r]);
-  in.external_source = o.gan_source.get();
-  return o.gan_cache + "/" + o.augment + "-" + gan_fingerprint(in);
-}
-
-}  // namespace
 
 namespace {
 
@@ -285,7 +256,7 @@ SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options
   input.neutral_class = data.class_index("neutral");
   if (!options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0) {
     AugmentConfig cached = options.augment_config;
-    const std::string folder = gan_cache_folder(options, data, fold, seed, p.columns);
+    const std::string folder = fold_gan_cache_folder(options, data, fold, seed, p.columns);
     (std::filesystem::exists(folder + "/generators.json") ? cached.load_from : cached.save_to) = folder;
     augmenter = make_augmenter(options.augment, cached);
   }

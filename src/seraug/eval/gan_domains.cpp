@@ -5,6 +5,9 @@
 #include <numeric>
 #include <set>
 
+#include "seraug/augment/gan_fingerprint.hpp"
+#include "seraug/stats/hash.hpp"
+
 #include "seraug/common/error.hpp"
 #include "seraug/stats/selection.hpp"
 
@@ -63,6 +66,31 @@ FoldGanDomains fold_gan_domains(const Dataset& data, const EvalOptions& o, const
     d.source_speakers = select(train_speakers, rows);
   }
   return d;
+}
+
+// The cache folder of one fold's GANs, named by everything that decides them.
+std::string fold_gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed,
+                             const std::vector<std::size_t>& columns) {
+  GanTrainingInputs in;
+  in.method = o.augment;
+  in.seed = seed;
+  in.normalisation = norm_name(o.norm);
+  // GANs trained on selected columns model another space (absent = all columns, as
+  // before selection existed, so older caches stay valid).
+  if (!columns.empty()) {
+    in.normalisation += " columns";
+    for (auto c : columns) in.normalisation += " " + std::to_string(c);
+  }
+  if (o.copies) {  // GANs trained with perturbed copies among their rows
+    std::string chains;
+    for (const auto& c : std::set<std::string>(o.copies->chain.begin(), o.copies->chain.end())) chains += c + ";";
+    in.normalisation += " copies " + hex64(fnv1a(chains));
+  }
+  in.gan = o.augment_config.gan;
+  in.classifier = o.augment_config.classifier;
+  for (auto r : fold.train) in.training_rows.push_back(data.names[r]);
+  in.external_source = o.gan_source.get();
+  return o.gan_cache + "/" + o.augment + "-" + gan_fingerprint(in);
 }
 
 }  // namespace seraug

@@ -24,4 +24,9 @@ FoldGanDomains fold_gan_domains(const Dataset& data, const EvalOptions& o, const
                                 const std::vector<std::string>& train_speakers, std::size_t copy_rows,
                                 const std::vector<std::size_t>& columns);
 
+// The EvalOptions::gan_cache sub-folder of one fold's GANs, named by everything that
+// decides them (augment/gan_fingerprint.hpp); `columns` = selected columns (empty = all).
+std::string fold_gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed,
+                                  const std::vector<std::size_t>& columns);
+
 }  // namespace seraug

@@ -149,6 +149,17 @@ std::vector<double> fold_differences(const Aggregate& a, const std::string& meth
   return diffs;
 }
 
+// "WA | UAR" of the paper's Table 1 for this row, or dashes.
+std::string paper_columns(const std::string& method, const std::string& clf) {
+  for (const auto& paper : kPaper)
+    if (method == paper.method && clf == paper.classifier) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.2f | %.2f", paper.wa, paper.uar);
+      return buf;
+    }
+  return "– | –";
+}
+
 }  // namespace
 
 std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
@@ -198,17 +209,8 @@ std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
       std::snprintf(buf, sizeof buf, "%.3f", adjusted[next++]);
       holm = buf;
     }
-    std::string paper_wa = "–", paper_uar = "–";
-    for (const auto& paper : kPaper)
-      if (r.method == paper.method && r.clf == paper.classifier) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.2f", paper.wa);
-        paper_wa = buf;
-        std::snprintf(buf, sizeof buf, "%.2f", paper.uar);
-        paper_uar = buf;
-      }
     out += "| " + display_name(r.method) + " | " + (r.clf == "svm" ? "SVM" : r.clf == "dnn" ? "DNN" : r.clf) + " | " + r.wa + " | " + r.uar +
-           " | " + r.delta + " | " + p + " | " + holm + " | " + paper_wa + " | " + paper_uar + " |\n";
+           " | " + r.delta + " | " + p + " | " + holm + " | " + paper_columns(r.method, r.clf) + " |\n";
   }
   return out;
 }
