@@ -97,5 +97,24 @@ TEST(TorchOnlyThreads, RestoresLibTorchsThreadCount) {
   EXPECT_EQ(at::get_num_threads(), 1);
 }
 
+// OpenBLAS gets its thread count back too: a DNN trained after a GAN in the same process
+// must run as in a fresh one (libblas.so.3 resolves to libopenblas's setter as well, and
+// saving it twice once left OpenBLAS single-threaded for the rest of the process).
+TEST(TorchOnlyThreads, RestoresOpenBlasThreadCount) {
+  void* handle = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_NOLOAD);
+  if (!handle) GTEST_SKIP() << "OpenBLAS not loaded";
+  auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
+  auto get = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
+  ASSERT_TRUE(set && get);
+  set(2);
+  const int before = get();
+  {
+    const TorchOnlyThreads threads(2);
+    EXPECT_EQ(get(), 1);
+  }
+  EXPECT_EQ(get(), before);
+  dlclose(handle);
+}
+
 }  // namespace
 }  // namespace seraug

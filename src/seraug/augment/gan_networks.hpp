@@ -64,7 +64,10 @@ class TorchOnlyThreads {
       if (void* handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD)) {
         auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
         auto get = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
-        if (set && get) {
+        // dlsym also searches a library's dependencies: libblas.so.3 may hand back
+        // libopenblas's own function, which must be saved once, with its first value.
+        const bool seen = std::any_of(restore_.begin(), restore_.end(), [&](const auto& saved) { return saved.first == set; });
+        if (set && get && !seen) {
           restore_.push_back({set, get()});
           set(1);
         }
@@ -73,7 +76,7 @@ class TorchOnlyThreads {
     at::set_num_threads(threads);
   }
   ~TorchOnlyThreads() {
-    for (const auto& [set, threads] : restore_) set(threads);
+    for (auto it = restore_.rbegin(); it != restore_.rend(); ++it) it->first(it->second);
     at::set_num_threads(torch_threads_);
   }
   TorchOnlyThreads(const TorchOnlyThreads&) = delete;
