@@ -209,6 +209,20 @@ TEST_F(Experiment, AudioMethodsTrainOnCachedCopiesOfTrainingClipsOnly) {
   EXPECT_EQ(text_of(again + "/results.csv"), results);
 }
 
+// A GAN variant whose settings hold a comma: its cells (CSV) quote the method, the
+// report reads them back, and the table names the variant.
+TEST_F(Experiment, GanVariantsWithSeveralSettingsRoundTripThroughTheCells) {
+  const std::string config = dir_.file("variant.toml");
+  std::ofstream(config) << "[experiment]\ncorpus = \"" << corpus_ << "\"\nspeakers = [\"03\", \"08\", \"09\"]\nnorm = \"speaker\"\n"
+                        << "methods = [\"none\", \"cyclegan-wdiv[source=neutral,filter=knn,filter_keep=0.5]\"]\nclassifiers = [\"svm\"]\n"
+                        << "amounts = [10]\ntable_amount = 10\nrepeats = 1\n[gan]\nhidden = [8]\nepochs = 1\npretrain_epochs = 0\n";
+  const std::string run = dir_.file("variant-run");
+  ASSERT_TRUE(run_experiment_and_report(config, run, quiet()));
+  const std::string results = text_of(run + "/results.csv");
+  EXPECT_NE(results.find("\n\"cyclegan-wdiv[source=neutral,filter=knn,filter_keep=0.5]\",svm,1,10,"), std::string::npos) << results;
+  EXPECT_NE(text_of(run + "/table.md").find("cyclegan-wdiv[source=neutral,filter=knn,filter_keep=0.5]"), std::string::npos);
+}
+
 TEST(ExperimentConfig, ShippedConfigurationsLoad) {
   const fs::path configs = fs::path(SERAUG_SOURCE_DIR) / "configs";
   int experiments = 0;

@@ -153,7 +153,7 @@ std::string cell_rows(const Cell& cell, const std::vector<EvalResult>& results, 
   char buf[128];
   for (const auto& r : results) {
     for (const auto& f : r.repeats.front().folds) {
-      out += cell.method + "," + cell.classifier + "," + std::to_string(cell.seed) + "," + r.amount + "," + csv_field(f.name) + "," +
+      out += csv_field(cell.method) + "," + cell.classifier + "," + std::to_string(cell.seed) + "," + r.amount + "," + csv_field(f.name) + "," +
              csv_field(join(f.test_speakers, ";"));
       std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.total(), static_cast<long>(f.confusion.wa() * static_cast<double>(f.confusion.total()) + 0.5));
       out += buf;
