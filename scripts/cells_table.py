@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""The table of an experiment run's cells before its report exists (or without its
+synthetic samples): per method and classifier, WA and UAR pooled over folds (mean ± std
+over seeds), ΔUAR against "none" of the same classifier, the exact sign-flip test of the
+per-fold UAR differences (each fold averaged over seeds first) and Holm's correction
+over every row tested. Same statistics as `seraug experiment`'s table.md.
+
+  scripts/cells_table.py RUN_DIR [RUN_DIR ...]   (cells of several runs of one protocol)
+"""
+import csv
+import glob
+import os
+import statistics
+import sys
+
+from eval_table import holm, sign_flip_p
+
+
+def read_cells(run_dirs):
+    cells = {}  # (method, classifier) -> {seed: [(fold, support[], hits[])]}
+    for run in run_dirs:
+        for path in sorted(glob.glob(os.path.join(run, "cells", "*__seed*.csv"))):
+            if os.path.basename(path).startswith("sample__"):
+                continue  # synthetic rows for the figures, not a cell
+            with open(path, newline="") as f:
+                rows = list(csv.DictReader(f))
+            for r in rows:
+                classes = [k[len("support_"):] for k in r if k.startswith("support_")]
+                support = [int(r["support_" + c]) for c in classes]
+                hits = [int(r["hits_" + c]) for c in classes]
+                cells.setdefault((r["method"], r["classifier"]), {}).setdefault(r["seed"], []).append((r["fold"], support, hits))
+    return cells
+
+
+def uar(support, hits):
+    return sum(h / s for h, s in zip(hits, support) if s) / sum(1 for s in support if s)
+
+
+def summary(by_seed):
+    was, uars, folds = [], [], {}
+    for seed, rows in by_seed.items():
+        support = [sum(x) for x in zip(*(r[1] for r in rows))]
+        hits = [sum(x) for x in zip(*(r[2] for r in rows))]
+        was.append(sum(hits) / sum(support))
+        uars.append(uar(support, hits))
+        for fold, s, h in rows:
+            folds.setdefault(fold, []).append(uar(s, h))
+    spread = lambda v: statistics.stdev(v) if len(v) > 1 else 0.0
+    return {"wa": (statistics.mean(was), spread(was)), "uar": (statistics.mean(uars), spread(uars)),
+            "folds": {k: statistics.mean(v) for k, v in folds.items()}, "seeds": len(by_seed)}
+
+
+def main():
+    cells = read_cells(sys.argv[1:])
+    rows, ps = [], []
+    for (method, clf), by_seed in cells.items():
+        s = summary(by_seed)
+        base = cells.get(("none", clf))
+        p = None
+        if method != "none" and base:
+            b = summary(base)
+            common = sorted(set(s["folds"]) & set(b["folds"]))
+            p = sign_flip_p([s["folds"][k] - b["folds"][k] for k in common])
+            ps.append(p)
+            s["delta"] = s["uar"][0] - b["uar"][0]
+        rows.append((method, clf, s, p))
+    adjusted = iter(holm(ps))
+    print("| method | classifier | seeds | WA % | UAR % | ΔUAR | p | Holm |")
+    print("|---|---|---|---|---|---|---|---|")
+    for method, clf, s, p in rows:
+        delta = "–" if p is None else "%+.1f" % (100 * s["delta"])
+        tested = ("–", "–") if p is None else ("%.3f" % p, "%.3f" % next(adjusted))
+        print("| %s | %s | %d | %.1f ± %.1f | %.1f ± %.1f | %s | %s | %s |" % (
+            method, clf, s["seeds"], 100 * s["wa"][0], 100 * s["wa"][1], 100 * s["uar"][0], 100 * s["uar"][1], delta, *tested))
+
+
+if __name__ == "__main__":
+    main()
