@@ -109,7 +109,7 @@ done
 grep -q 'augment cyclegan-wdiv' "$work/variant.txt" || fail "variant run: $(cat "$work/variant.txt")"
 "$seraug" augment "$work/all.csv" --method 'cyclegan-wdiv[mapping=speaker]' --per-class 4 --config "$work/tiny_gan.toml" \
   --report --report-norm speaker -o "$work/mapped.csv" > "$work/mapped.txt" 2>/dev/null || fail "augment with speaker mapping"
-grep -q 'TSTR' "$work/mapped.txt" || fail "quality report of a variant"
+grep -q "cyclegan-wdiv\[mapping=speaker\] .*TSTR\|^| cyclegan-wdiv\[mapping=speaker\] | [0-9]" "$work/mapped.txt" || fail "quality report of a variant (named with its settings)"
 "$seraug" evaluate "$work/all.csv" --augment 'cyclegan-wdiv[sorce=neutral]' --per-class 4 2>"$work/err" && fail "misspelt [gan] key accepted"
 grep -q 'gan.sorce' "$work/err" || fail "variant error does not name the key: $(cat "$work/err")"
 

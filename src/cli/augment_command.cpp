@@ -27,9 +27,11 @@ int run_augment(const AugmentFlags& f) {
   const ExportOptions exp = build_export_options(s, data);
   if (f.report) {
     const std::size_t n = exp.balance ? 100 : exp.per_class;
-    std::cout << "Quality of " << exp.method << " rows (" << n << " per class, seed " << exp.seed
+    QualityReport quality = synthetic_quality(data, exp.method, exp.config, n, exp.seed, 0.2, parse_norm(f.report_norm));
+    quality.method = s.method;  // the name as given: a GAN variant keeps its [gan] settings
+    std::cout << "Quality of " << s.method << " rows (" << n << " per class, seed " << exp.seed
               << "; fitted on 80% of the speakers, TSTR on the rest):\n\n"
-              << format_quality({synthetic_quality(data, exp.method, exp.config, n, exp.seed, 0.2, parse_norm(f.report_norm))}) << "\n";
+              << format_quality({quality}) << "\n";
   }
   const FeatureTable synthetic = synthesize_table(data, exp);
   write_feature_table(f.output, synthetic,
