@@ -187,10 +187,6 @@ std::vector<char> append_copies_of_training_clips(const Dataset& data, const Eva
   return training_only;
 }
 
-Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) {
-  return columns.empty() ? x : select_columns(x, columns);
-}
-
 SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options, const Fold& fold, std::uint64_t seed, const PreparedFold& p,
                                  std::unique_ptr<Augmenter>& augmenter, const std::vector<std::size_t>& counts);
 

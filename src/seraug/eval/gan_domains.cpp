@@ -14,8 +14,6 @@
 namespace seraug {
 namespace {
 
-Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) { return columns.empty() ? x : select_columns(x, columns); }
-
 // --gan-source rows normalised as the fold's training rows were.
 Matrix normalize_file_source(const Matrix& source, const Dataset& data, const Fold& fold, NormKind norm) {
   Matrix x = source;
@@ -92,5 +90,7 @@ std::string fold_gan_cache_folder(const EvalOptions& o, const Dataset& data, con
   in.external_source = o.gan_source.get();
   return o.gan_cache + "/" + o.augment + "-" + gan_fingerprint(in);
 }
+
+Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns) { return columns.empty() ? x : select_columns(x, columns); }
 
 }  // namespace seraug

@@ -29,4 +29,7 @@ FoldGanDomains fold_gan_domains(const Dataset& data, const EvalOptions& o, const
 std::string fold_gan_cache_folder(const EvalOptions& o, const Dataset& data, const Fold& fold, std::uint64_t seed,
                                   const std::vector<std::size_t>& columns);
 
+// The rows of x restricted to `columns` (the fold's selected columns; empty = all).
+Matrix keep_columns(Matrix x, const std::vector<std::size_t>& columns);
+
 }  // namespace seraug
