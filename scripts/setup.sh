@@ -21,3 +21,11 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 echo "setup: built build/seraug" >&2
+
+# `import seraug` for Debian's Python (/usr/bin/python3): a .pth file in the user's
+# site-packages pointing at build/python (like an editable install; delete it to undo).
+if [ -f build/python/seraug/__init__.py ]; then
+  site=$(/usr/bin/python3 -c 'import site; print(site.getusersitepackages())')
+  mkdir -p "$site" && echo "$PWD/build/python" > "$site/seraug.pth"
+  echo "setup: /usr/bin/python3 imports seraug from build/python ($site/seraug.pth)" >&2
+fi

@@ -28,20 +28,6 @@ struct PredictOptions {
   int jobs = 0;
 };
 
-// Files as given, folders and manifests expanded.
-std::vector<Utterance> collect_inputs(const std::vector<std::string>& inputs) {
-  std::vector<Utterance> out;
-  for (const auto& input : inputs) {
-    const std::filesystem::path p(input);
-    if (std::filesystem::is_directory(p) || p.extension() == ".csv") {
-      for (auto& u : read_corpus(input)) out.push_back(std::move(u));
-    } else {
-      out.push_back({input, input, "", ""});
-    }
-  }
-  return out;
-}
-
 void print_table(const TrainedModel& model, const std::vector<Prediction>& predictions) {
   std::printf("%-32s %-11s", "file", "label");
   for (const auto& c : model.classes) std::printf(" %9.9s", c.c_str());
@@ -83,11 +69,11 @@ int run_predict(const PredictOptions& o) {
   batch.jobs = o.jobs;
   batch.skip_bad = o.skip_bad;
   batch.audio.sample_rate_hz = o.sample_rate;
-  const BatchResult features = extract_corpus(collect_inputs(o.inputs), feature_set(model.feature_set), batch);
+  const BatchResult features = extract_corpus(collect_utterances(o.inputs), feature_set(model.feature_set), batch);
   for (const auto& s : features.skipped) std::cerr << "seraug: skipped " << s.message << '\n';
   std::optional<BatchResult> enrolment;
   if (!o.enroll.empty()) {
-    enrolment = extract_corpus(collect_inputs(o.enroll), feature_set(model.feature_set), batch);
+    enrolment = extract_corpus(collect_utterances(o.enroll), feature_set(model.feature_set), batch);
     for (const auto& s : enrolment->skipped) std::cerr << "seraug: skipped enrolment clip " << s.message << '\n';
     std::cerr << "seraug: speaker statistics from " << enrolment->table.rows() << " enrolment clip(s)\n";
     if (enrolment->table.rows() < kRecommendedEnrolmentClips)

@@ -169,6 +169,18 @@ std::vector<Utterance> read_corpus(const std::string& source) {
   throw file_error(source, "expected a folder of audio files or a .csv manifest (path,label,speaker)");
 }
 
+std::vector<Utterance> collect_utterances(const std::vector<std::string>& inputs) {
+  std::vector<Utterance> out;
+  for (const auto& input : inputs) {
+    if (fs::is_directory(input) || fs::path(input).extension() == ".csv") {
+      for (auto& u : read_corpus(input)) out.push_back(std::move(u));
+    } else {
+      out.push_back({input, input, "", ""});
+    }
+  }
+  return out;
+}
+
 std::string emodb_location(const std::string& fallback) {
   if (const char* env = std::getenv("SERAUG_EMODB"); env && *env) return env;
   return fallback;

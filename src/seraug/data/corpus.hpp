@@ -44,6 +44,10 @@ std::vector<Utterance> read_manifest(const std::string& csv_path);
 std::vector<Utterance> parse_manifest(std::istream& in, const std::string& csv_path);
 // Dispatches on whether `source` is a directory or a .csv manifest.
 std::vector<Utterance> read_corpus(const std::string& source);
+// Inputs of predict and the Python binding: folders and .csv manifests expanded with
+// read_corpus, any other path taken as one audio file named by its path (no speaker or
+// label), in the order given.
+std::vector<Utterance> collect_utterances(const std::vector<std::string>& inputs);
 
 // Where the EMO-DB copy lives: $SERAUG_EMODB if set, else `fallback`.
 std::string emodb_location(const std::string& fallback = "../shared/data/emodb");

@@ -185,6 +185,24 @@ std::string provenance_json(const std::vector<std::string>& comment) {
 
 }  // namespace
 
+void check_feature_table(const FeatureTable& table, const std::string& source) {
+  const std::size_t rows = table.rows();
+  if (table.speakers.size() != rows || table.labels.size() != rows)
+    throw file_error(source, std::to_string(rows) + " row names but " + std::to_string(table.speakers.size()) + " speakers and " +
+                                 std::to_string(table.labels.size()) + " labels");
+  if (table.values.size() != rows * table.dims())
+    throw file_error(source, "values hold " + std::to_string(table.values.size()) + " numbers, expected rows x columns = " +
+                                 std::to_string(rows) + " x " + std::to_string(table.dims()));
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* v = table.row(r);
+    for (std::size_t d = 0; d < table.dims(); ++d) {
+      if (std::isfinite(v[d]) && std::fabs(v[d]) <= kMaxFeatureMagnitude) continue;
+      throw file_error(source, "row " + std::to_string(r + 1) + " ('" + table.names[r] + "'), column '" + table.feature_names[d] +
+                                   "': value " + format_value(v[d]) + (std::isfinite(v[d]) ? " is outside the supported range (magnitude <= 1e30)" : " is not finite"));
+    }
+  }
+}
+
 std::string provenance_sidecar_path(const std::string& table_path) { return table_path + ".json"; }
 
 void write_feature_table(const std::string& path, const FeatureTable& table, const std::vector<std::string>& comment) {

@@ -52,6 +52,12 @@ void write_feature_table(const std::string& path, const FeatureTable& table,
                          const std::vector<std::string>& comment = {});
 std::string provenance_sidecar_path(const std::string& table_path);
 
+// Checks a table built in memory (the Python binding's arrays) as a file's values are
+// checked when read: one name, speaker and label per row, values = rows x dims, every
+// value finite and within kMaxFeatureMagnitude. Throws seraug::Error naming `source`, the
+// row (its name) and the column.
+void check_feature_table(const FeatureTable& table, const std::string& source);
+
 // Early fusion: the tables' feature columns side by side, each tagged with its source's
 // file stem ("is10:pcm_loudness_sma_amean"), rows joined by name in the first table's
 // order. Throws seraug::Error naming the file and row or column when a row is missing

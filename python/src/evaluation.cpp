@@ -1,0 +1,146 @@
+// Evaluation and augmentation for Python.
+#include <numeric>
+
+#include "binding.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/options/options.hpp"
+#include "seraug/report/eval_report.hpp"
+
+namespace seraug::python {
+namespace {
+
+// Per fold of every repeat, one entry per list: the Python layer's `folds` DataFrame.
+py::dict fold_table(const EvalResult& r) {
+  std::vector<std::uint64_t> seeds;
+  std::vector<std::string> folds, speakers, hyperparameters;
+  std::vector<double> uar, wa, inner_uar, seconds;
+  std::vector<std::size_t> train_rows, synthetic_rows, copy_rows, test_rows;
+  for (const auto& repeat : r.repeats) {
+    for (const auto& f : repeat.folds) {
+      seeds.push_back(repeat.seed);
+      folds.push_back(f.name);
+      std::string joined;
+      for (const auto& s : f.test_speakers) joined += (joined.empty() ? "" : ",") + s;
+      speakers.push_back(joined);
+      hyperparameters.push_back(describe(f.chosen));
+      uar.push_back(f.confusion.uar());
+      wa.push_back(f.confusion.wa());
+      inner_uar.push_back(f.inner_uar);
+      seconds.push_back(f.seconds);
+      train_rows.push_back(f.train_rows);
+      synthetic_rows.push_back(f.synthetic_rows);
+      copy_rows.push_back(f.copy_rows);
+      test_rows.push_back(f.test_rows.size());
+    }
+  }
+  py::dict d;
+  d["seed"] = seeds, d["fold"] = folds, d["test_speakers"] = speakers, d["uar"] = uar, d["wa"] = wa;
+  d["inner_uar"] = inner_uar, d["hyperparameters"] = hyperparameters, d["train_rows"] = train_rows;
+  d["synthetic_rows"] = synthetic_rows, d["copy_rows"] = copy_rows, d["test_rows"] = test_rows, d["seconds"] = seconds;
+  return d;
+}
+
+// Every test row's prediction in every repeat (row = dataset row index).
+py::dict prediction_table(const EvalResult& r) {
+  std::vector<std::uint64_t> seeds;
+  std::vector<std::size_t> rows;
+  std::vector<int> predicted;
+  for (const auto& repeat : r.repeats) {
+    for (const auto& f : repeat.folds) {
+      seeds.insert(seeds.end(), f.test_rows.size(), repeat.seed);
+      rows.insert(rows.end(), f.test_rows.begin(), f.test_rows.end());
+      predicted.insert(predicted.end(), f.predictions.begin(), f.predictions.end());
+    }
+  }
+  py::dict d;
+  d["seed"] = seeds, d["row"] = rows, d["predicted"] = predicted;
+  return d;
+}
+
+// Pooled confusion counts summed over the repeats (rows: true class, columns: predicted).
+py::array_t<long> summed_confusion(const EvalResult& r) {
+  const std::size_t k = r.classes.size();
+  py::array_t<long> out({k, k});
+  long* cell = out.mutable_data();
+  std::fill(cell, cell + k * k, 0L);
+  for (const auto& repeat : r.repeats)
+    for (std::size_t t = 0; t < k; ++t)
+      for (std::size_t p = 0; p < k; ++p) cell[t * k + p] += repeat.pooled.at(t, p);
+  return out;
+}
+
+std::vector<double> mean_recalls(const EvalResult& r) {
+  std::vector<double> out;
+  for (std::size_t c = 0; c < r.classes.size(); ++c) out.push_back(r.recall(c).mean);
+  return out;
+}
+
+struct EvaluateArgs {
+  std::string classes, classifier, protocol, norm, augment, select_keep, config;
+  std::vector<std::size_t> per_class;
+  bool balance = false, balanced = false;
+  int repeats = 1, threads = 0;
+  std::uint64_t seed = 1;
+  std::optional<double> c;
+};
+
+std::vector<EvalResult> evaluate(const py::dict& features, const EvaluateArgs& a) {
+  const Dataset data = dataset_from_dict(features, a.classes);
+  EvaluateSettings s;
+  s.classifier = a.classifier, s.protocol = a.protocol, s.norm = a.norm, s.augment = a.augment;
+  s.amounts = a.per_class, s.balance = a.balance, s.balanced = a.balanced, s.repeats = a.repeats;
+  s.seed = a.seed, s.threads = a.threads, s.c = a.c, s.select_keep = a.select_keep;
+  s.models.config_path = a.config;
+  const EvalOptions options = build_eval_options(s, data);
+  return run_interruptible([&] { return evaluate_sweep(data, options); });
+}
+
+py::dict augment(const py::dict& features, const std::string& classes, const std::string& method, std::size_t per_class,
+                 bool balance, std::uint64_t seed, double noise_sigma, int smote_k, const std::string& config) {
+  const Dataset data = dataset_from_dict(features, classes);
+  ExportSettings s;
+  s.method = method, s.per_class = per_class, s.balance = balance, s.seed = seed;
+  s.augmentation.noise_sigma = noise_sigma, s.augmentation.smote_k = smote_k;
+  s.models.config_path = config;
+  const ExportOptions options = build_export_options(s, data);
+  return table_to_dict(run_interruptible([&] { return synthesize_table(data, options); }));
+}
+
+}  // namespace
+
+void bind_evaluation(py::module_& m) {
+  py::class_<EvalResult>(m, "EvalResult", py::dynamic_attr(), "The outcome of an evaluation (all repeats and folds).")
+      .def_property_readonly("classes", [](const EvalResult& r) { return r.classes; })
+      .def_property_readonly("wa", [](const EvalResult& r) { return r.wa().mean; })
+      .def_property_readonly("wa_std", [](const EvalResult& r) { return r.wa().std; })
+      .def_property_readonly("uar", [](const EvalResult& r) { return r.uar().mean; })
+      .def_property_readonly("uar_std", [](const EvalResult& r) { return r.uar().std; })
+      .def_property_readonly("amount", [](const EvalResult& r) { return r.amount; })
+      .def_property_readonly("seeds", [](const EvalResult& r) {
+        std::vector<std::uint64_t> seeds;
+        for (const auto& repeat : r.repeats) seeds.push_back(repeat.seed);
+        return seeds;
+      })
+      .def_property_readonly("_recall", &mean_recalls)
+      .def_property_readonly("_confusion", &summed_confusion)
+      .def_property_readonly("_folds", &fold_table)
+      .def_property_readonly("_predictions", &prediction_table)
+      .def("to_json", &evaluation_json, "Everything (configuration, seeds, per-fold numbers, confusions) as the CLI's --json writes it.")
+      .def("summary", &format_evaluation, "The table `seraug evaluate` prints.");
+  m.def(
+      "evaluate",
+      [](const py::dict& features, const std::string& classes, const std::string& classifier, const std::string& protocol,
+         const std::string& norm, const std::string& augment, const std::vector<std::size_t>& per_class, bool balance, int repeats,
+         std::uint64_t seed, bool balanced, std::optional<double> c, const std::string& select_keep, int threads,
+         const std::string& config) {
+        return evaluate(features, {classes, classifier, protocol, norm, augment, select_keep, config, per_class, balance, balanced,
+                                   repeats, threads, seed, c});
+      },
+      py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("protocol"), py::arg("norm"), py::arg("augment"),
+      py::arg("per_class"), py::arg("balance"), py::arg("repeats"), py::arg("seed"), py::arg("balanced"), py::arg("c"),
+      py::arg("select_keep"), py::arg("threads"), py::arg("config"));
+  m.def("augment", &augment, py::arg("features"), py::arg("classes"), py::arg("method"), py::arg("per_class"), py::arg("balance"),
+        py::arg("seed"), py::arg("noise_sigma"), py::arg("smote_k"), py::arg("config"));
+}
+
+}  // namespace seraug::python

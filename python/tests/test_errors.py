@@ -1,0 +1,74 @@
+"""Errors become seraug.Error with the CLI's messages; Ctrl-C stops long calls."""
+
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import seraug
+from conftest import RATE
+
+
+def test_error_is_a_value_error_naming_the_file(tmp_path, clips):
+    assert issubclass(seraug.Error, ValueError)
+    missing = tmp_path / "missing.wav"
+    with pytest.raises(seraug.Error, match=str(missing)):
+        seraug.extract([missing])
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    with pytest.raises(seraug.Error, match="broken.wav"):
+        seraug.extract([broken])
+    with pytest.raises(seraug.Error, match="no file could be processed"):
+        seraug.extract([broken], skip_bad=True)
+    good = sorted(clips.glob("*.wav"))[0]
+    with pytest.warns(UserWarning, match="broken.wav"):
+        assert list(seraug.extract([good, broken], skip_bad=True).index) == [str(good)]
+
+
+def test_bad_values_name_row_and_column(clips):
+    features = seraug.extract(clips)
+    corpus = seraug.read_corpus(clips)
+    bad = features.copy()
+    bad.iloc[5, 7] = np.nan
+    with pytest.raises(seraug.Error, match=rf"row 6 \('{bad.index[5]}'\), column '{bad.columns[7]}'.*not finite"):
+        seraug.evaluate(bad, corpus["label"], corpus["speaker"], classes="all")
+    with pytest.raises(seraug.Error, match="23 values for 24"):
+        seraug.evaluate(features, corpus["label"][:-1], corpus["speaker"], classes="all")
+    with pytest.raises(seraug.Error, match="2-D"):
+        seraug.evaluate(np.zeros(3), ["a"] * 3, ["s"] * 3)
+
+
+def test_option_errors_name_the_key(clips):
+    features = seraug.extract(clips)
+    corpus = seraug.read_corpus(clips)
+    args = (features, corpus["label"], corpus["speaker"])
+    with pytest.raises(seraug.Error, match="warp"):
+        seraug.evaluate(*args, classes="all", augment="cyclegan-wdiv[warp=2]", per_class=2)
+    with pytest.raises(seraug.Error, match="protocol"):
+        seraug.evaluate(*args, classes="all", protocol="bogus")
+    with pytest.raises(seraug.Error, match="surprise"):
+        seraug.evaluate(*args, classes="anger,surprise")
+    with pytest.raises(seraug.Error, match="is99"):
+        seraug.extract(clips, feature_set="is99")
+    with pytest.raises(seraug.Error, match="mono"):
+        seraug.extract_signal(np.zeros((2, 100), dtype=np.float32), RATE)
+    with pytest.raises(seraug.Error, match="integer"):
+        seraug.extract_signal(np.zeros(100, dtype=np.int16), RATE)
+
+
+def test_ctrl_c_stops_a_long_extraction_and_the_next_call_works(clips):
+    one = sorted(clips.glob("*.wav"))[0]
+    many = [one] * 5000  # minutes of ComParE on one thread
+    timer = threading.Timer(1.0, os.kill, args=(os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        seraug.extract(many, feature_set="compare", jobs=1)
+    stopped_after = time.monotonic() - start
+    timer.join()
+    # Stopped between files, long before the work was done (5000 files take minutes).
+    assert stopped_after < 30, stopped_after
+    assert seraug.extract([one]).shape == (1, 384)
