@@ -41,18 +41,28 @@ def read_wav16(path):
     return (data.astype(np.float32) / np.float32(32768)).astype(np.float32)
 
 
-@pytest.fixture(scope="session")
-def clips(tmp_path_factory):
-    """24 clips: 4 speakers x 3 emotions (anger, sadness, neutral) x 2, each emotion
-    with its own pitch range so that a classifier can learn something."""
-    folder = tmp_path_factory.mktemp("clips")
-    base_f0 = {"W": 220.0, "T": 120.0, "N": 160.0}
-    for s, speaker in enumerate(["03", "08", "09", "10"]):
+def write_clips(folder, base_f0, speakers):
+    """Two clips per speaker and emotion, each emotion with its own pitch range so that
+    a classifier can learn something."""
+    for s, speaker in enumerate(speakers):
         for letter, f0 in base_f0.items():
             for k in range(2):
                 seed = 100 * s + 10 * LETTERS.index(letter) + k
                 write_wav16(folder / f"{speaker}a0{k + 1}{letter}a.wav", voiced_clip(f0 * (1 + 0.05 * s), 1.0, seed))
     return folder
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory):
+    """24 clips: 4 speakers x 3 emotions (anger, sadness, neutral) x 2."""
+    return write_clips(tmp_path_factory.mktemp("clips"), {"W": 220.0, "T": 120.0, "N": 160.0}, ["03", "08", "09", "10"])
+
+
+@pytest.fixture(scope="session")
+def paper_clips(tmp_path_factory):
+    """30 clips of the paper's five emotions: 3 speakers x 5 emotions x 2."""
+    f0 = {"W": 230.0, "A": 260.0, "F": 200.0, "T": 110.0, "N": 150.0}
+    return write_clips(tmp_path_factory.mktemp("paper_clips"), f0, ["03", "08", "09"])
 
 
 @pytest.fixture(scope="session")
