@@ -51,5 +51,6 @@ Action add_predict_command(CLI::App& app);
 Action add_augment_command(CLI::App& app);
 Action add_experiment_command(CLI::App& app);
 Action add_merge_command(CLI::App& app);
+Action add_submit_command(CLI::App& app);
 
 }  // namespace seraug::cli

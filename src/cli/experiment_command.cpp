@@ -1,3 +1,4 @@
+#include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -15,12 +16,19 @@ Action add_experiment_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("experiment", "Run an experiment grid (methods x classifiers x seeds) and build its report");
   cmd->add_option("config", o->config, "Experiment TOML (configs/paper.toml, configs/quick.toml)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", o->output, "Run folder (created; rerunning resumes)")->required();
-  cmd->add_option("--shard", o->shard, "Run only cells i with i % N == K-1, as K/N")->capture_default_str();
+  auto* shard = cmd->add_option("--shard", o->shard,
+                                "Run only shard K of N (cells grouped by method and seed, GAN groups spread evenly); "
+                                "default: the Slurm array task's ($SLURM_ARRAY_TASK_ID of the array), else 1/1");
   cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
-  return [o] {
+  return [o, shard] {
     ExperimentOptions options;
     options.shard = parse_shard(o->shard);
+    if (shard->count() == 0)
+      if (const auto from_slurm = shard_from_environment()) {
+        options.shard = *from_slurm;
+        std::cerr << "experiment: Slurm array task, shard " << options.shard.index << "/" << options.shard.count << "\n";
+      }
     options.quiet = o->quiet;
     options.jobs = o->jobs;
     run_experiment_and_report(o->config, o->output, options);

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       {"augment", seraug::cli::add_augment_command(app)},
       {"experiment", seraug::cli::add_experiment_command(app)},
       {"merge", seraug::cli::add_merge_command(app)},
+      {"submit", seraug::cli::add_submit_command(app)},
   };
 
   try {

@@ -1,5 +1,7 @@
 #include "seraug/eval/evaluate.hpp"
 
+#include "seraug/common/file_lock.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -250,9 +252,13 @@ SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options
     input.source_speakers = &domains.source_speakers;
   }
   input.neutral_class = data.class_index("neutral");
+  std::optional<FileLock> training;
   if (!options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0) {
     AugmentConfig cached = options.augment_config;
     const std::string folder = fold_gan_cache_folder(options, data, fold, seed, p.columns);
+    // Processes sharing the cache (array tasks) train a fold's GANs once: the first holds
+    // the lock while it trains and saves, the others wait and load what it saved.
+    training.emplace(FileLock::acquire(folder + ".lock"));
     (std::filesystem::exists(folder + "/generators.json") ? cached.load_from : cached.save_to) = folder;
     augmenter = make_augmenter(options.augment, cached);
   }

@@ -5,17 +5,16 @@
 #include <map>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/file_lock.hpp"
+#include "seraug/experiment/progress.hpp"
 #include "seraug/stats/hash.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/eval/evaluate.hpp"
@@ -250,37 +249,39 @@ void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const 
                       {"seraug experiment: " + sample.method + " rows of the whole z-scored corpus, seed " + std::to_string(sample.seed)});
 }
 
-// Everything a run computes, in shard order: the cells, then the synthetic samples. A
-// job is done when its file exists (written atomically, last).
+// Everything a run computes (plan_jobs: cells, then synthetic samples, each with its
+// shard) and how to compute it.
 struct RunJob {
-  std::string key;
-  std::string done_file;
+  PlannedJob plan;
   std::function<void()> run;
 };
 
-std::vector<RunJob> run_jobs(const ExperimentConfig& c, const Dataset& data, const CopiesByChain& copies, const std::string& run_dir) {
+std::vector<RunJob> run_jobs(const ExperimentConfig& c, const Dataset& data, const CopiesByChain& copies, const std::string& run_dir,
+                             int shard_count) {
+  const std::vector<PlannedJob> plan = plan_jobs(c, run_dir, shard_count);
   std::vector<RunJob> jobs;
+  std::size_t i = 0;
   for (const Cell& cell : experiment_cells(c))
-    jobs.push_back({cell.key(), run_dir + "/cells/" + cell.key() + ".csv", [&c, cell, &data, &copies, run_dir] { run_cell(c, cell, data, copies, run_dir); }});
+    jobs.push_back({plan[i++], [&c, cell, &data, &copies, run_dir] { run_cell(c, cell, data, copies, run_dir); }});
   for (const SyntheticSample& sample : synthetic_samples(c))
-    jobs.push_back({sample.key(), synthetic_sample_path(run_dir, sample), [&c, sample, &data, run_dir] { run_sample(c, sample, data, run_dir); }});
+    jobs.push_back({plan[i++], [&c, sample, &data, run_dir] { run_sample(c, sample, data, run_dir); }});
   return jobs;
 }
 
-void progress(std::size_t done, std::size_t total, const std::string& what, double elapsed, std::size_t done_here) {
-  const int width = 30;
-  const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
-  std::string eta = "?";
-  if (done_here > 0 && done < total) {
-    const double remaining = elapsed / static_cast<double>(done_here) * static_cast<double>(total - done);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(remaining) / 60, static_cast<int>(remaining) % 60);
-    eta = buf;
-  } else if (done == total) {
-    eta = "0s";
+// Runs a job unless another process holds its claim or finished it meanwhile. Returns
+// whether this process computed it. Temporary files of the job left by a killed
+// process are removed first (only under the claim: another task may be writing them).
+bool run_claimed(const RunJob& job) {
+  const auto claim = FileLock::try_acquire(claim_path(job.plan));
+  if (!claim || fs::exists(job.plan.done_file)) return false;
+  const fs::path cells = fs::path(job.plan.done_file).parent_path();
+  for (const auto& entry : fs::directory_iterator(cells)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(job.plan.key + ".", 0) == 0 && name.find(".tmp.") != std::string::npos) fs::remove(entry.path());
   }
-  std::fprintf(stderr, "experiment: [%s%s] %zu/%zu cells, ETA %s  %s\n", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-               std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total, eta.c_str(), what.c_str());
+  job.run();
+  fs::remove(claim_path(job.plan));  // (safe: whoever locks it next finds the job done)
+  return true;
 }
 
 }  // namespace
@@ -318,33 +319,41 @@ std::optional<FinishedRun> run_experiment(const std::string& config_path, const 
   fs::create_directories(run_dir + "/cells");
   fs::create_directories(run_dir + "/cache");
   adopt_config(run_dir, config_text);
-  // Temporary files of a cell that was killed while writing: never read, so just drop them.
-  for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
-    if (entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
+  // Tasks sharing the folder extract the features and copies once: the first holds the
+  // lock while it extracts, the others wait and read its cache files.
+  std::optional<FileLock> extracting(FileLock::acquire(run_dir + "/cache/extract.lock"));
   const Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
   const CopiesByChain copies = cached_copies(c, utterances, data, run_dir, cache_name, o);
-  const std::vector<RunJob> jobs = run_jobs(c, data, copies, run_dir);
+  extracting.reset();
+  const std::vector<RunJob> jobs = run_jobs(c, data, copies, run_dir, o.shard.count);
   std::vector<const RunJob*> todo;
   std::size_t done = 0;
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    if (static_cast<int>(i % static_cast<std::size_t>(o.shard.count)) != o.shard.index - 1) continue;
-    if (fs::exists(jobs[i].done_file)) ++done;
-    else todo.push_back(&jobs[i]);
+  for (const RunJob& job : jobs) {
+    if (job.plan.shard != o.shard.index) continue;
+    if (fs::exists(job.plan.done_file)) ++done;
+    else todo.push_back(&job);
   }
   const std::size_t total = done + todo.size();
   const auto start = std::chrono::steady_clock::now();
   std::size_t done_here = 0;
+  std::vector<std::string> claimed_elsewhere;
   for (const RunJob* job : todo) {
     check_interrupt();
-    if (!o.quiet) progress(done, total, "running " + job->key, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
-    job->run();
+    if (!o.quiet) experiment_progress(done, total, "running " + job->plan.key, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
+    if (!run_claimed(*job)) {
+      if (!fs::exists(job->plan.done_file)) claimed_elsewhere.push_back(job->plan.key);
+      else ++done;
+      continue;
+    }
     ++done;
     ++done_here;
   }
-  if (!o.quiet) progress(done, total, "shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) + " complete",
+  for (const auto& key : claimed_elsewhere)
+    std::cerr << "experiment: skipped " << key << ": another process is computing it (its claim is held)\n";
+  if (!o.quiet) experiment_progress(done, total, "shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) + " complete",
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
   for (const auto& job : jobs)
-    if (!fs::exists(job.done_file)) {
+    if (!fs::exists(job.plan.done_file)) {
       if (!o.quiet) std::cerr << "experiment: other shards' cells are missing; join the shard folders with seraug merge\n";
       return std::nullopt;
     }
@@ -384,7 +393,7 @@ FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::st
   ExperimentOptions o;
   o.quiet = true;
   Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
-  for (const auto& job : run_jobs(c, data, {}, run_dir))
+  for (const auto& job : plan_jobs(c, run_dir, 1))
     if (!fs::exists(job.done_file)) throw file_error(run_dir, "cell " + job.key + " is in no shard folder");
   return FinishedRun{c, std::move(data)};
 }

@@ -79,6 +79,10 @@ struct Shard {
   int index = 1, count = 1;  // 1-based: cells i with i % count == index - 1
 };
 Shard parse_shard(const std::string& text);  // "2/4"
+// The shard of a Slurm array task: index = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1
+// of SLURM_ARRAY_TASK_COUNT (or MAX - MIN + 1); nothing outside an array task. Throws
+// seraug::Error for a sparse or stepped array, whose tasks cannot tell their shard.
+std::optional<Shard> shard_from_environment();
 
 struct ExperimentOptions {
   Shard shard;
@@ -101,6 +105,30 @@ std::vector<PerturbationChain> method_chains(const ExperimentConfig& config, con
 std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& config);
 // The header of a cell file and of results.csv.
 std::string results_header(const std::vector<std::string>& classes);
+
+// Every job of a run (its cells, then its synthetic samples) with the shard that computes
+// it. Jobs are dealt in groups: a method's cells of one seed (every classifier) share
+// their trained GANs, so they stay together; groups go, heaviest first (cycle-GANs, then
+// audio methods, then the rest), to the least-loaded shard. So `--shard K/N` and the
+// tasks of an N-task array split the GAN training evenly.
+struct PlannedJob {
+  std::string key;        // file name stem under cells/
+  std::string done_file;  // the job is done when this exists (written atomically, last)
+  std::size_t group = 0;
+  int shard = 1;          // 1-based
+};
+std::vector<PlannedJob> plan_jobs(const ExperimentConfig& config, const std::string& run_dir, int shard_count);
+// The claim a running job holds (a FileLock): a second task, or a second start of the
+// same shard, skips a claimed job instead of computing it twice.
+std::string claim_path(const PlannedJob& job);
+
+// What is left of a run split into shard_count shards.
+struct ShardStatus {
+  std::size_t done = 0, missing = 0;
+  std::vector<int> missing_shards;   // shards with a missing job, ascending
+  std::vector<std::string> running;  // missing jobs some process holds a claim on now
+};
+ShardStatus shard_status(const ExperimentConfig& config, const std::string& run_dir, int shard_count);
 
 // Synthetic rows for the report's real-vs-synthetic figures (the paper's Fig. 10): the
 // method's augmenter fitted on the whole z-scored corpus (seed = the first seed),
