@@ -133,4 +133,17 @@ grep -qE '"copy_rows": [1-9][0-9]{2}' "$work/copies.json" || fail "folds do not 
 "$seraug" evaluate "$work/all.csv" --C 0.001 --audio-copies "$work/all.csv" 2>"$work/err" && fail "plain rows accepted as copies"
 grep -q 'is not a perturbed copy' "$work/err" || fail "--audio-copies message: $(cat "$work/err")"
 
+# Sharded extraction: the parts joined (in any order) equal one extraction byte for byte;
+# a missing, repeated or foreign part is refused and nothing is written.
+for k in 1 2 3; do "$seraug" extract "$corpus" -o "$work/part$k.csv" --shard $k/3 -q || fail "extract --shard $k/3"; done
+"$seraug" merge-features "$work/part3.csv" "$work/part1.csv" "$work/part2.csv" -o "$work/joined.csv" 2>/dev/null || fail "merge-features"
+cmp -s "$work/joined.csv" "$work/all.csv" || fail "merged parts differ from one extraction"
+"$seraug" merge-features "$work/part1.csv" "$work/part2.csv" -o "$work/half.csv" 2>"$work/err" && fail "a missing part accepted"
+grep -q 'shard(s) 3/3 missing' "$work/err" || fail "missing-part message: $(cat "$work/err")"
+"$seraug" merge-features "$work/part1.csv" "$work/part1.csv" "$work/part2.csv" "$work/part3.csv" -o "$work/half.csv" 2>"$work/err" \
+  && fail "a repeated part accepted"
+"$seraug" merge-features "$work/part1.csv" "$work/all.csv" -o "$work/half.csv" 2>"$work/err" && fail "a whole table accepted as a part"
+grep -q 'is not a part of a sharded extraction' "$work/err" || fail "not-a-part message: $(cat "$work/err")"
+[ ! -e "$work/half.csv" ] || fail "a refused merge wrote output"
+
 echo "cli_smoke: all checks passed"

@@ -10,9 +10,11 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "seraug/common/error.hpp"
 #include "seraug/common/file_lock.hpp"
+#include "seraug/data/feature_parts.hpp"
 #include "seraug/experiment/experiment.hpp"
 #include "seraug/report/experiment_report.hpp"
 #include "test_support.hpp"
@@ -181,6 +183,65 @@ TEST_F(SharedRunFolder, AClaimedJobIsLeftToItsHolderAndReportedRunning) {
   EXPECT_TRUE(fs::exists(jobs.front().done_file));
   EXPECT_EQ(fs::last_write_time(jobs[1].done_file), before);
   EXPECT_TRUE(shard_status(c, run, 3).running.empty());
+}
+
+TEST(FeatureParts, BlocksCoverTheListInOrder) {
+  for (std::size_t clips : {0u, 2u, 10u, 535u})
+    for (int n : {1, 3, 4, 7}) {
+      std::size_t next = 0;
+      for (int k = 1; k <= n; ++k) {
+        const auto [first, size] = part_block(clips, k, n);
+        EXPECT_EQ(first, next);
+        EXPECT_LE(size, clips / static_cast<std::size_t>(n) + 1);
+        next = first + size;
+      }
+      EXPECT_EQ(next, clips);
+    }
+}
+
+// Part k of n of a 7-clip list, written as extract --shard would (row r = clip r).
+std::string write_part(const testing::ScratchDir& dir, int k, int n, const std::string& set = "is09", std::size_t drop = 0) {
+  const std::vector<std::string> names = {"a", "b", "c", "d", "e", "f", "g"};
+  FeaturePart part{k, n, 0, 0, names.size(), "corpus", clip_list_fingerprint(names, names), set, 1, {}};
+  std::tie(part.first, part.size) = part_block(names.size(), k, n);
+  FeatureTable t;
+  t.feature_names = {"x", "y"};
+  for (std::size_t r = part.first; r < part.first + part.size - std::min(drop, part.size); ++r) {
+    t.names.push_back(names[r]);
+    t.speakers.push_back("s");
+    t.labels.push_back("anger");
+    t.values.insert(t.values.end(), {static_cast<double>(r), 0.5 * static_cast<double>(r)});
+  }
+  const std::string path = dir.file("part" + std::to_string(k) + "of" + std::to_string(n) + set + std::to_string(drop) + ".csv");
+  write_feature_part(path, t, {"test"}, part);
+  return path;
+}
+
+void expect_error(const std::vector<std::string>& parts, const std::string& message) {
+  try {
+    merge_feature_parts(parts);
+    ADD_FAILURE() << "accepted; expected: " << message;
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+  }
+}
+
+TEST(FeatureParts, JoinInShardOrderAndRefuseWhatDoesNotFit) {
+  testing::ScratchDir dir;
+  const std::string p1 = write_part(dir, 1, 3), p2 = write_part(dir, 2, 3), p3 = write_part(dir, 3, 3);
+  const FeatureTable merged = merge_feature_parts({p3, p1, p2});
+  ASSERT_EQ(merged.rows(), 7u);
+  for (std::size_t r = 0; r < 7; ++r) EXPECT_EQ(merged.row(r)[0], static_cast<double>(r));
+  EXPECT_EQ(merged.names.front(), "a");
+  expect_error({p1, p2}, "shard(s) 3/3 missing");
+  expect_error({p1, p1, p2, p3}, "is shard 1/3 again");
+  expect_error({p1, write_part(dir, 2, 3, "egemaps"), p3}, "feature set egemaps vs is09");
+  expect_error({p1, write_part(dir, 2, 3, "is09", 1), p3}, "truncated or edited");
+  expect_error({p1, write_part(dir, 2, 4), p3}, "shard count 4 vs 3");
+  FeatureTable plain;
+  plain.feature_names = {"x"};
+  write_feature_table(dir.file("plain.csv"), plain, {"not a part"});
+  expect_error({dir.file("plain.csv")}, "is not a part of a sharded extraction");
 }
 
 }  // namespace

@@ -52,5 +52,6 @@ Action add_augment_command(CLI::App& app);
 Action add_experiment_command(CLI::App& app);
 Action add_merge_command(CLI::App& app);
 Action add_submit_command(CLI::App& app);
+Action add_merge_features_command(CLI::App& app);
 
 }  // namespace seraug::cli

@@ -4,9 +4,13 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 #include "cli/commands.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/data/feature_parts.hpp"
+#include "seraug/experiment/experiment.hpp"
 #include "seraug/features/batch.hpp"
 #include "seraug/version.hpp"
 
@@ -25,6 +29,7 @@ struct ExtractOptions {
   std::uint64_t perturb_seed = 1;
   PerturbSettings perturb_settings;
   std::string write_audio;
+  std::string shard;  // "K/N": only block K of N of the input list, as a part file
 };
 
 // Progress on stderr: a self-overwriting line on a terminal, a line every 10% otherwise.
@@ -69,10 +74,31 @@ std::string provenance(const ExtractOptions& o, const FeatureSet& set) {
   return line;
 }
 
+// --shard K/N: the block of the input list this part holds, described in its sidecar.
+FeaturePart shard_part(std::vector<Utterance>& utterances, const ExtractOptions& o, const FeatureSet& set) {
+  if (!o.perturb.empty()) throw Error("--shard extracts clips, not perturbed copies: run --perturb without --shard");
+  const Shard shard = parse_shard(o.shard);
+  std::vector<std::string> names, paths;
+  for (const auto& u : utterances) names.push_back(u.name), paths.push_back(u.path);
+  FeaturePart part;
+  part.index = shard.index;
+  part.count = shard.count;
+  part.source_clips = utterances.size();
+  part.source = o.source;
+  part.source_fingerprint = clip_list_fingerprint(names, paths);
+  part.feature_set = set.name;
+  part.feature_set_version = set.version;
+  std::tie(part.first, part.size) = part_block(utterances.size(), shard.index, shard.count);
+  utterances = std::vector<Utterance>(utterances.begin() + static_cast<long>(part.first), utterances.begin() + static_cast<long>(part.first + part.size));
+  return part;
+}
+
 int run_extract(const ExtractOptions& o) {
   const FeatureSet& set = feature_set(o.set);
   if (!o.write_audio.empty() && o.perturb.empty()) throw Error("--write-audio keeps perturbed copies: give --perturb too");
-  const std::vector<Utterance> utterances = read_corpus(o.source);
+  std::vector<Utterance> utterances = read_corpus(o.source);
+  std::optional<FeaturePart> part;
+  if (!o.shard.empty()) part = shard_part(utterances, o, set);
   BatchOptions batch;
   batch.jobs = o.jobs;
   batch.skip_bad = o.skip_bad;
@@ -81,7 +107,14 @@ int run_extract(const ExtractOptions& o) {
 
   const BatchResult result = o.perturb.empty() ? extract_corpus(utterances, set, batch) : extract_copies(utterances, set, o, batch);
   for (const auto& s : result.skipped) std::cerr << "seraug: skipped " << s.message << '\n';
-  write_feature_table(o.output, result.table, {provenance(o, set)});
+  if (part) {
+    for (const auto& s : result.skipped)
+      for (const auto& u : utterances)
+        if (u.path == s.path) part->skipped.push_back(u.name);
+    write_feature_part(o.output, result.table, {provenance(o, set) + ", shard " + o.shard}, *part);
+  } else {
+    write_feature_table(o.output, result.table, {provenance(o, set)});
+  }
   if (!o.quiet)
     std::cerr << "extract: wrote " << result.table.rows() << " rows x " << result.table.dims() << " features to "
               << o.output << (result.skipped.empty() ? "" : " (" + std::to_string(result.skipped.size()) + " skipped)")
@@ -115,7 +148,32 @@ Action add_extract_command(CLI::App& app) {
   cmd->add_option("--reverb-drr", o->perturb_settings.reverb_drr_db, "reverb: direct-to-reverberant ratio of synthetic rooms (dB)")
       ->capture_default_str();
   cmd->add_option("--write-audio", o->write_audio, "Also write each perturbed copy as a float WAV into this folder (to listen)");
+  cmd->add_option("--shard", o->shard,
+                  "Only block K of N of the input list, as a part file (join the N parts with seraug merge-features); "
+                  "in a Slurm array: --shard $((SLURM_ARRAY_TASK_ID))/N");
   return [o] { return run_extract(*o); };
+}
+
+Action add_merge_features_command(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> parts;
+    std::string output;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("merge-features", "Join the part files of a sharded extraction (extract --shard) into one feature file");
+  cmd->add_option("parts", o->parts, "Part files (any order)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", o->output, "Joined feature CSV")->required();
+  return [o] {
+    std::vector<std::string> skipped;
+    const FeatureTable table = merge_feature_parts(o->parts, &skipped);
+    const FeaturePart first = *read_feature_part(o->parts.front());
+    std::string line = "seraug " + std::string(kVersion) + " merge-features: " + std::to_string(o->parts.size()) + " parts of extract --set " +
+                       first.feature_set + " (version " + std::to_string(first.feature_set_version) + "), source " + first.source;
+    if (!skipped.empty()) line += ", " + std::to_string(skipped.size()) + " clip(s) skipped";
+    write_feature_table(o->output, table, {line});
+    std::cerr << "merge-features: wrote " << table.rows() << " rows x " << table.dims() << " features to " << o->output << "\n";
+    return 0;
+  };
 }
 
 }  // namespace seraug::cli

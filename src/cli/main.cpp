@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
       {"experiment", seraug::cli::add_experiment_command(app)},
       {"merge", seraug::cli::add_merge_command(app)},
       {"submit", seraug::cli::add_submit_command(app)},
+      {"merge-features", seraug::cli::add_merge_features_command(app)},
   };
 
   try {

@@ -206,6 +206,10 @@ void check_feature_table(const FeatureTable& table, const std::string& source) {
 std::string provenance_sidecar_path(const std::string& table_path) { return table_path + ".json"; }
 
 void write_feature_table(const std::string& path, const FeatureTable& table, const std::vector<std::string>& comment) {
+  write_feature_table_with_sidecar(path, table, provenance_json(comment));
+}
+
+void write_feature_table_with_sidecar(const std::string& path, const FeatureTable& table, const std::string& sidecar_json) {
   if (table.values.size() != table.rows() * table.dims())
     throw file_error(path, "internal error: value count does not match rows x columns");
   AtomicFile file(path);
@@ -228,7 +232,7 @@ void write_feature_table(const std::string& path, const FeatureTable& table, con
     }
     out << '\n';
   }
-  sidecar.stream() << provenance_json(comment);
+  sidecar.stream() << sidecar_json;
   // The sidecar first: a table is never newer than its description.
   sidecar.commit();
   file.commit();

@@ -51,6 +51,8 @@ const std::vector<std::string>& provenance_columns();
 void write_feature_table(const std::string& path, const FeatureTable& table,
                          const std::vector<std::string>& comment = {});
 std::string provenance_sidecar_path(const std::string& table_path);
+// The same with the sidecar's JSON text given whole (feature_parts.hpp adds a part's fields).
+void write_feature_table_with_sidecar(const std::string& path, const FeatureTable& table, const std::string& sidecar_json);
 
 // Checks a table built in memory (the Python binding's arrays) as a file's values are
 // checked when read: one name, speaker and label per row, values = rows x dims, every
