@@ -268,9 +268,8 @@ std::vector<RunJob> run_jobs(const ExperimentConfig& c, const Dataset& data, con
   return jobs;
 }
 
-// Runs a job unless another process holds its claim or finished it meanwhile. Returns
-// whether this process computed it. Temporary files of the job left by a killed
-// process are removed first (only under the claim: another task may be writing them).
+// Runs a job unless another process holds its claim or finished it meanwhile (returns
+// whether it ran); first removes the job's temporary files a killed process left behind.
 bool run_claimed(const RunJob& job) {
   const auto claim = FileLock::try_acquire(claim_path(job.plan));
   if (!claim || fs::exists(job.plan.done_file)) return false;

@@ -14,7 +14,8 @@
 //   cells/sample__*.csv    synthetic rows of each method for the report's figures
 //   table.md, figures/, report.html   built from the cells once every one is present
 //                          (report/experiment_report.hpp)
-// `--shard K/N` runs every N-th cell; `seraug merge` joins shard folders.
+// `--shard K/N` runs shard K of plan_jobs (below); shards may share one folder (claims)
+// or run in their own, which `seraug merge` joins. docs/cluster.md: Slurm arrays.
 #pragma once
 
 #include <cstdint>
