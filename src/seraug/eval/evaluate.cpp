@@ -257,8 +257,8 @@ SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options
     AugmentConfig cached = options.augment_config;
     const std::string folder = fold_gan_cache_folder(options, data, fold, seed, p.columns);
     // Processes sharing the cache (array tasks) train a fold's GANs once: the first holds
-    // the lock while it trains and saves, the others wait and load what it saved.
-    training.emplace(FileLock::acquire(folder + ".lock"));
+    // the lock (inside the folder) while it trains and saves; the others wait, then load.
+    training.emplace(FileLock::acquire(folder + "/training.lock"));
     (std::filesystem::exists(folder + "/generators.json") ? cached.load_from : cached.save_to) = folder;
     augmenter = make_augmenter(options.augment, cached);
   }
