@@ -72,3 +72,25 @@ def test_ctrl_c_stops_a_long_extraction_and_the_next_call_works(clips):
     # Stopped between files, long before the work was done (5000 files take minutes).
     assert stopped_after < 30, stopped_after
     assert seraug.extract([one]).shape == (1, 384)
+
+
+def test_long_calls_release_the_gil(clips):
+    """Another Python thread runs while seraug works (the call releases the GIL)."""
+    one = sorted(clips.glob("*.wav"))[0]
+    ticks, stop = [0], threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks[0] += 1
+            time.sleep(0.001)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        before = ticks[0]
+        seraug.extract([one] * 60, feature_set="compare", jobs=1)
+        during = ticks[0] - before
+    finally:
+        stop.set()
+        counter.join()
+    assert during > 20, during
