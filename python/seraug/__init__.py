@@ -138,7 +138,7 @@ def _table(features, speakers=None, labels=None):
     """DataFrame / Features / 2-D array -> the table dict of _core. A DataFrame from
     read_features brings its own speaker and label columns."""
     if pd is not None and isinstance(features, pd.DataFrame):
-        meta = [c for c in ("speaker", "label", "synthetic", "method", "seed", "sources") if c in features.columns]
+        meta = [c for c in ["speaker", "label", *_core.provenance_columns()] if c in features.columns]
         if speakers is None and "speaker" in meta:
             speakers = features["speaker"]
         if labels is None and "label" in meta:

@@ -105,6 +105,7 @@ py::dict extract_signal(const py::array_t<float, py::array::c_style | py::array:
 
 void bind_features(py::module_& m) {
   m.def("feature_sets", &feature_set_names, "Names of the feature sets seraug extracts.");
+  m.def("provenance_columns", &provenance_columns, "Provenance columns of synthetic-row tables, in file order.");
   m.def(
       "feature_names", [](const std::string& set) { return feature_names(feature_set(set)); }, py::arg("feature_set"),
       "Column names of a feature set, in order.");
