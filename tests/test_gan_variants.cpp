@@ -81,6 +81,8 @@ TEST(GanVariants, MethodNamesCarryGanSettings) {
   EXPECT_NE(message("cyclegan-wdiv[pca=2").find("[key=value"), std::string::npos);
   EXPECT_NE(message("cyclegan-wdiv[pca]").find("key=value"), std::string::npos);
   EXPECT_NE(message("cyclegan-wdiv[filter=a b]").find("filter"), std::string::npos);
+  // Pairs that parse one by one but clash together (found by fuzz_experiment_config).
+  EXPECT_NE(message("cyclegan-wdiv[pca=2,pca=3]").find("cyclegan-wdiv[pca=2,pca=3]"), std::string::npos);
 
   const MethodParts parts = parse_method("speed+cyclegan-wdiv[source=copies,filter_keep=1e+0]");
   EXPECT_EQ(parts.audio, std::vector<std::string>{"speed"});

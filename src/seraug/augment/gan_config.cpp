@@ -80,7 +80,13 @@ GanConfig apply_gan_overrides(GanConfig g, const std::string& overrides, const s
     text += toml_line(overrides.substr(start, comma - start), method);
     start = comma + 1;
   }
-  const toml::table table = toml::parse(text);
+  // Each pair parses alone, but together they can still clash (a key given twice).
+  toml::table table;
+  try {
+    table = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    throw Error("method '" + method + "': " + std::string(e.description()));
+  }
   TableReader r(table, "gan", "method '" + method + "'");
   read_config_section(r, g);
   r.reject_unknown();
