@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The table of an experiment run's cells before its report exists (or without its
 synthetic samples): per method and classifier, WA and UAR pooled over folds (mean ± std
-over seeds), ΔUAR against "none" of the same classifier, the exact sign-flip test of the
+over seeds), ΔUAR against "none" of the same classifier and seeds (a row with fewer
+seeds, as in an unfinished run, is compared with the baseline's same seeds), the exact sign-flip test of the
 per-fold UAR differences (each fold averaged over seeds first) and Holm's correction
 over every row tested. Same statistics as `seraug experiment`'s table.md.
 
@@ -58,7 +59,10 @@ def main():
         base = cells.get(("none", clf))
         p = None
         if method != "none" and base:
-            b = summary(base)
+            b = summary({seed: base[seed] for seed in by_seed if seed in base})  # pair the seeds
+            if not b["seeds"]:
+                rows.append((method, clf, s, None))
+                continue
             common = sorted(set(s["folds"]) & set(b["folds"]))
             p = sign_flip_p([s["folds"][k] - b["folds"][k] for k in common])
             ps.append(p)
