@@ -59,10 +59,11 @@ def main():
         base = cells.get(("none", clf))
         p = None
         if method != "none" and base:
-            b = summary({seed: base[seed] for seed in by_seed if seed in base})  # pair the seeds
-            if not b["seeds"]:
+            paired = {seed: base[seed] for seed in by_seed if seed in base}
+            if not paired:  # no seed in common: nothing to test against
                 rows.append((method, clf, s, None))
                 continue
+            b = summary(paired)
             common = sorted(set(s["folds"]) & set(b["folds"]))
             p = sign_flip_p([s["folds"][k] - b["folds"][k] for k in common])
             ps.append(p)
