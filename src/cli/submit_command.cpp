@@ -86,7 +86,7 @@ int run_submit(const SubmitOptions& o) {
   const ExperimentConfig config = load_experiment_config(o.config);
   const std::string run = fs::absolute(o.output).lexically_normal().string();
   const std::string config_path = fs::absolute(o.config).lexically_normal().string();
-  if (fs::exists(run + "/config.toml") && read_file_text(run + "/config.toml") != read_file_text(o.config) && fs::exists(run + "/cells"))
+  if (has_cells(run) && !run_folder_matches(run, read_file_text(o.config)))
     throw file_error(run, "holds a run of another configuration than " + o.config + "; use a new folder");
   const ShardStatus status = shard_status(config, run, o.array);
   if (!status.running.empty())

@@ -61,13 +61,6 @@ std::string copies_cache_name(const ExperimentConfig& c, const std::string& feat
   return "copies-" + c.feature_set + "-" + chain_text(chain) + "-" + hex64(fnv1a(key)) + ".csv";
 }
 
-bool has_cells(const std::string& run_dir) {
-  if (!fs::exists(run_dir + "/cells")) return false;
-  for (const auto& entry : fs::directory_iterator(run_dir + "/cells"))
-    if (entry.path().extension() == ".csv") return true;
-  return false;
-}
-
 // Cells of a run folder are only valid with the features they were computed from: a
 // folder with cells but without this build's feature cache was run on other features
 // (another set version or changed audio), and resuming or merging it would mix the two.
@@ -284,21 +277,6 @@ bool run_claimed(const RunJob& job) {
 }
 
 }  // namespace
-
-// The run folder's copy of the configuration, and a hash of the text its cells were
-// computed with (config.hash: the copy itself may be the file the user edits and passes
-// back in). A folder without finished cells takes the (corrected) configuration it is
-// given; one with cells only its own.
-void adopt_config(const std::string& run_dir, const std::string& config_text) {
-  const std::string config_copy = run_dir + "/config.toml", hash_file = run_dir + "/config.hash";
-  const std::string hash = hex64(fnv1a(config_text)) + "\n";
-  const bool same_copy = fs::exists(config_copy) && read_file_text(config_copy) == config_text;
-  const bool same_hash = !fs::exists(hash_file) || read_file_text(hash_file) == hash;
-  if ((!same_copy || !same_hash) && has_cells(run_dir))
-    throw file_error(run_dir, "holds a run of another configuration (config.toml differs from the one its cells were computed with); use a new folder");
-  if (!same_copy) write_file_atomically(config_copy, config_text);
-  if (!fs::exists(hash_file) || !same_hash) write_file_atomically(hash_file, hash);
-}
 
 std::optional<FinishedRun> run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
   // Everything that can be wrong with the configuration or the corpus is found before the

@@ -2,7 +2,8 @@
 //
 // A run folder holds:
 //   config.toml            the configuration as given
-//   config.hash            hash of the text the cells were computed with (an edited
+//   config.hash            hash of the configuration the cells were computed with, by
+//                          content: comments and layout do not count (an edited
 //                          config.toml passed back in is refused once cells exist)
 //   cache/                 extracted features (keyed by a hash of the audio bytes and the
 //                          feature-set version) and trained GANs (keyed per fold and seed)
@@ -156,6 +157,19 @@ struct FinishedRun {
 // Runs the missing cells and samples of this shard. Returns the finished run when every
 // one is present (then build its report: report/experiment_report.hpp), else nothing.
 std::optional<FinishedRun> run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& options);
+// Whether a run folder holds finished cells (cells/*.csv).
+bool has_cells(const std::string& run_dir);
+// Whether the cells of a run folder were computed with the configuration config_text:
+// the same TOML content — comments, blank lines, spacing, quoting and key order do not
+// count; every value and its type (1 is not 1.0) does. A new folder matches anything.
+// Folders that recorded a hash of the text (before content hashes) match their text, or
+// any text of the same content while their config.toml is still the recorded text.
+bool run_folder_matches(const std::string& run_dir, const std::string& config_text);
+// Records config_text as the folder's configuration (config.toml, config.hash); throws
+// seraug::Error when the folder holds cells of another configuration. A folder without
+// cells takes the (corrected) configuration it is given.
+void adopt_config(const std::string& run_dir, const std::string& config_text);
+
 // Copies the cells of shard folders into `run_dir`; throws when one is in no folder.
 FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::string& run_dir);
 
