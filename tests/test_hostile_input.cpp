@@ -32,14 +32,7 @@ namespace fs = std::filesystem;
 namespace seraug {
 namespace {
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

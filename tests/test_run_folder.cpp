@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
@@ -18,19 +17,12 @@ namespace fs = std::filesystem;
 namespace seraug {
 namespace {
 
+using testing::error_of;
 using testing::ScratchDir;
 
 const std::string kConfig =
     "# the study\n[experiment]\nmethods = [\"none\", \"smote\"]\nrepeats = 3\nnoise_sigma = 0.1\n\n[gan]\nepochs = 100\n";
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 // Files other tests read are noted as inputs, and a temp file's inode may come back as
 // one of ours: start from none.
@@ -117,14 +109,20 @@ TEST_F(RunFolder, AnEditedCopyPassedBackInIsRefused) {
   EXPECT_TRUE(run_folder_matches(run, kConfig));
 }
 
-// Folders written before content hashes recorded a hash of the text.
+// Folders written before content hashes recorded a hash of the text: one with a cell,
+// its copy holding `copy` and its hash naming `recorded`.
+std::string folder_that_recorded_text(const ScratchDir& dir, const std::string& name, const std::string& copy, const std::string& recorded) {
+  const std::string run = dir.file(name);
+  fs::create_directories(run + "/cells");
+  std::ofstream(run + "/config.toml") << copy;
+  std::ofstream(run + "/config.hash") << hex64(fnv1a(recorded)) << "\n";
+  std::ofstream(run + "/cells/none__svm__seed1.csv") << "method\n";
+  return run;
+}
+
 TEST_F(RunFolder, FoldersThatRecordedTheirTextStillResume) {
   ScratchDir dir;
-  const std::string run = dir.file("old");
-  fs::create_directories(run + "/cells");
-  std::ofstream(run + "/config.toml") << kConfig;
-  std::ofstream(run + "/config.hash") << hex64(fnv1a(kConfig)) << "\n";
-  std::ofstream(run + "/cells/none__svm__seed1.csv") << "method\n";
+  const std::string run = folder_that_recorded_text(dir, "old", kConfig, kConfig);
   EXPECT_TRUE(run_folder_matches(run, kConfig));
   const std::string commented = "# seeds 1-3 took two hours\n" + kConfig;
   EXPECT_TRUE(run_folder_matches(run, commented));  // its copy is still the recorded text
@@ -135,11 +133,7 @@ TEST_F(RunFolder, FoldersThatRecordedTheirTextStillResume) {
   EXPECT_TRUE(run_folder_matches(run, kConfig));
   // An old folder whose copy was edited in place cannot show what its cells came from:
   // only the recorded text itself is taken.
-  const std::string old = dir.file("old_edited");
-  fs::create_directories(old + "/cells");
-  std::ofstream(old + "/config.toml") << commented;
-  std::ofstream(old + "/config.hash") << hex64(fnv1a(kConfig)) << "\n";
-  std::ofstream(old + "/cells/none__svm__seed1.csv") << "method\n";
+  const std::string old = folder_that_recorded_text(dir, "old_edited", commented, kConfig);
   EXPECT_FALSE(run_folder_matches(old, commented));
   EXPECT_TRUE(run_folder_matches(old, kConfig));
 }

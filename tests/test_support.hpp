@@ -7,15 +7,27 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <numbers>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "seraug/common/error.hpp"
 #include "seraug/data/corpus.hpp"
 #include "seraug/data/dataset.hpp"
 
 namespace seraug::testing {
+
+// The message of the seraug::Error the action throws, or "(no error)".
+inline std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
 
 // Synthetic corpus: `speakers` x `per_class` rows per class, class c centred at
 // separation * e_c (plus a per-speaker offset), Gaussian noise of unit variance.
