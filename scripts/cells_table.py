@@ -7,6 +7,11 @@ per-fold UAR differences (each fold averaged over seeds first) and Holm's correc
 over every row tested. Same statistics as `seraug experiment`'s table.md.
 
   scripts/cells_table.py RUN_DIR [RUN_DIR ...]   (cells of several runs of one protocol)
+  scripts/cells_table.py --per-speaker RUN_DIR ...
+
+--per-speaker adds a second table: per tested row, how many speakers (LOSO folds) gain,
+lose or keep their UAR (the same to 0.05 points; each fold's UAR averaged over the seeds)
+and the two largest changes.
 """
 import csv
 import glob
@@ -51,9 +56,19 @@ def summary(by_seed):
             "folds": {k: statistics.mean(v) for k, v in folds.items()}, "seeds": len(by_seed)}
 
 
+def per_speaker_line(method, clf, differences):
+    better = sum(1 for d in differences.values() if d >= 0.0005)
+    worse = sum(1 for d in differences.values() if d <= -0.0005)
+    largest = sorted(differences.items(), key=lambda kv: -abs(kv[1]))[:2]
+    changes = ", ".join("%s %+.1f" % (fold, 100 * d) for fold, d in largest)
+    return "| %s, %s | %d / %d / %d | %s |" % (method, clf, better, worse, len(differences) - better - worse, changes)
+
+
 def main():
-    cells = read_cells(sys.argv[1:])
-    rows, ps = [], []
+    args = sys.argv[1:]
+    per_speaker = "--per-speaker" in args
+    cells = read_cells([a for a in args if a != "--per-speaker"])
+    rows, ps, speaker_lines = [], [], []
     for (method, clf), by_seed in cells.items():
         s = summary(by_seed)
         base = cells.get(("none", clf))
@@ -65,7 +80,9 @@ def main():
                 continue
             b = summary(paired)
             common = sorted(set(s["folds"]) & set(b["folds"]))
-            p = sign_flip_p([s["folds"][k] - b["folds"][k] for k in common])
+            differences = {k: s["folds"][k] - b["folds"][k] for k in common}
+            p = sign_flip_p(list(differences.values()))
+            speaker_lines.append(per_speaker_line(method, clf, differences))
             ps.append(p)
             s["delta"] = s["uar"][0] - b["uar"][0]
         rows.append((method, clf, s, p))
@@ -77,6 +94,11 @@ def main():
         tested = ("–", "–") if p is None else ("%.3f" % p, "%.3f" % next(adjusted))
         print("| %s | %s | %d | %.1f ± %.1f | %.1f ± %.1f | %s | %s | %s |" % (
             method, clf, s["seeds"], 100 * s["wa"][0], 100 * s["wa"][1], 100 * s["uar"][0], 100 * s["uar"][1], delta, *tested))
+    if per_speaker:
+        print()
+        print("| method, classifier | speakers better / worse / equal | largest changes (UAR points) |")
+        print("|---|---|---|")
+        print("\n".join(speaker_lines))
 
 
 if __name__ == "__main__":
