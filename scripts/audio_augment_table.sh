@@ -77,11 +77,15 @@ block is09-svm-global is09 --classifier svm --norm global
 block is09-dnn-speaker is09 --classifier dnn --norm speaker
 rows=(none speed pitch vtlp)
 block is10-rbf-speaker is10 --classifier svm-rbf --norm speaker
+# The best recipe without its F-score selection: does selection take the copies' gain away?
+rows=(none speed pitch)
+block best-noselect-speaker is10+compare --classifier svm-rbf --norm speaker --balanced
 {
   table is10-svm-speaker "IS10, svm (LIBLINEAR), speaker norm"
   table best-speaker "IS10+ComParE, svm-rbf, speaker norm, F-score selection, balanced (the best recipe)"
   table is09-svm-speaker "IS09, svm (LIBLINEAR), speaker norm"
   table is10-rbf-speaker "IS10, svm-rbf, speaker norm"
+  table best-noselect-speaker "IS10+ComParE, svm-rbf, speaker norm, balanced, no selection"
   table is09-svm-global "IS09, svm (LIBLINEAR), global norm"
   table is09-dnn-speaker "IS09, dnn, speaker norm"
 } | tee "$out/table.md"
