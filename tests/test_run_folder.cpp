@@ -23,7 +23,6 @@ using testing::ScratchDir;
 const std::string kConfig =
     "# the study\n[experiment]\nmethods = [\"none\", \"smote\"]\nrepeats = 3\nnoise_sigma = 0.1\n\n[gan]\nepochs = 100\n";
 
-
 // Files other tests read are noted as inputs, and a temp file's inode may come back as
 // one of ours: start from none.
 class RunFolder : public ::testing::Test {

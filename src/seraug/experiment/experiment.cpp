@@ -294,6 +294,7 @@ std::optional<FinishedRun> run_experiment(const std::string& config_path, const 
   require_same_features(run_dir, cache_name);
 
   fs::create_directories(run_dir + "/cells");
+  adopt_config(run_dir, config_text);  // (refuses a target holding cells of another configuration)
   fs::create_directories(run_dir + "/cache");
   adopt_config(run_dir, config_text);
   // Tasks sharing the folder extract the features and copies once: the first holds the
@@ -346,12 +347,13 @@ FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::st
   const std::vector<Utterance> utterances = read_corpus(corpus_location(c));
   const std::string cache_name = feature_cache_name(c, utterances);
   for (const auto& dir : shard_dirs) {
-    if (read_file_text(dir + "/config.toml") != config_text) throw file_error(dir, "was run with another configuration than " + shard_dirs.front());
+    if (!run_folder_matches(dir, config_text)) throw file_error(dir, "was run with another configuration than " + shard_dirs.front());
     require_same_features(dir, cache_name);
   }
   require_same_features(run_dir, cache_name);
 
   fs::create_directories(run_dir + "/cells");
+  adopt_config(run_dir, config_text);  // (refuses a target holding cells of another configuration)
   for (const auto& dir : shard_dirs) {
     for (const auto& entry : fs::directory_iterator(dir + "/cells")) {
       const fs::path target = fs::path(run_dir) / "cells" / entry.path().filename();
@@ -365,8 +367,6 @@ FinishedRun merge_runs(const std::vector<std::string>& shard_dirs, const std::st
           fs::copy_file(entry.path(), fs::path(run_dir) / "cache" / entry.path().filename());
         }
   }
-  if (!fs::exists(run_dir + "/config.toml") || read_file_text(run_dir + "/config.toml") != config_text)
-    write_file_atomically(run_dir + "/config.toml", config_text);
   ExperimentOptions o;
   o.quiet = true;
   Dataset data = experiment_dataset(c, cached_features(c, utterances, run_dir, cache_name, o));
