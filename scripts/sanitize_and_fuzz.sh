@@ -20,9 +20,9 @@ ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit -R 'Dnn|SavedModels|CycleGan|GanVariants|WassersteinDivergence'
 
 cmake --preset fuzz >/dev/null
-cmake --build build-fuzz -j"$jobs" --target fuzz_audio fuzz_feature_csv fuzz_config fuzz_model fuzz_manifest fuzz_experiment_config
+cmake --build build-fuzz -j"$jobs" --target fuzz_audio fuzz_feature_csv fuzz_config fuzz_model fuzz_manifest fuzz_experiment_config fuzz_batch_script
 mkdir -p build-fuzz/crashes
-for target in audio feature_csv config model manifest experiment_config; do
+for target in audio feature_csv config model manifest experiment_config batch_script; do
   work=build-fuzz/corpus-$target
   rm -rf "$work" && mkdir -p "$work" && cp fuzz/corpus/$target/* "$work"/
   [ -d fuzz/regressions/$target ] && cp fuzz/regressions/$target/* "$work"/
@@ -34,4 +34,4 @@ for target in audio feature_csv config model manifest experiment_config; do
     exit 1
   fi
 done
-echo "sanitizers and fuzzing: 6 passed, 0 failed"
+echo "sanitizers and fuzzing: 7 passed, 0 failed"

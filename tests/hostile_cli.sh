@@ -37,7 +37,7 @@ mkdir -p "$work/loop" && cp "$work/wav/03a00Wa.wav" "$work/loop/" && ln -s 03a01
 # A model folder that holds the training file: replacing the folder would delete it.
 "$seraug" train "$work/f.csv" --C 0.01 -o "$work/holder" > /dev/null 2>&1 || fail "train"
 cp "$work/f.csv" "$work/holder/f.csv"
-sha() { sha256sum "$work/f.csv" "$work/m.csv" "$work/wav/03a00Wa.wav" "$work/holder/f.csv" | cut -d' ' -f1; }
+sha() { sha256sum "$work/f.csv" "$work/f.csv.json" "$work/m.csv" "$work/wav/03a00Wa.wav" "$work/holder/f.csv" | cut -d' ' -f1; }
 before=$(sha)
 
 # expect STATUS MESSAGE-SUBSTRING -- seraug arguments...
@@ -45,7 +45,8 @@ expect() {
   local status=$1 message=$2
   shift 3
   cases=$((cases + 1))
-  "$seraug" "$@" > "$work/out.txt" 2>&1
+  # A hang (a reader blocked on a FIFO) fails the case instead of the whole run.
+  timeout 120 "$seraug" "$@" > "$work/out.txt" 2>&1
   local got=$?
   [ "$got" -eq "$status" ] || fail "seraug $* exited $got, expected $status: $(cat "$work/out.txt")"
   grep -qF -- "$message" "$work/out.txt" || fail "seraug $*: no '$message' in: $(cat "$work/out.txt")"
@@ -85,8 +86,8 @@ sed 's/repeats = 1/repeats = 1\nfusion = "late"/' "$work/x.toml" > "$work/bad_fu
 expect 1 "needs a fused feature set" -- experiment "$work/bad_fusion.toml" -o "$work/bad_fusion_run" -q
 [ -e "$work/bad_keep_run" ] || [ -e "$work/bad_fusion_run" ] && fail "a refused experiment config left a run folder"
 # --gan-source: only the GANs have a source domain; rows of the input itself are refused.
-expect 1 "only the cycle-GANs" -- augment "$work/f.csv" --method smote --per-class 5 --gan-source "$work/f.csv" -o "$work/s.csv"
-expect 1 "only the cycle-GANs" -- evaluate "$work/f.csv" --C 0.01 --augment noise --per-class 5 --gan-source "$work/f.csv"
+expect 1 "cycle-GAN augmenters only, not 'smote'" -- augment "$work/f.csv" --method smote --per-class 5 --gan-source "$work/f.csv" -o "$work/s.csv"
+expect 1 "cycle-GAN augmenters only, not 'noise'" -- evaluate "$work/f.csv" --C 0.01 --augment noise --per-class 5 --gan-source "$work/f.csv"
 expect 1 "--gan-source takes other corpora only" -- augment "$work/f.csv" --method cyclegan-wdiv --per-class 2 --gan-source "$work/f.csv" -o "$work/s.csv"
 expect 1 "also in another fused file" -- evaluate "$work/f.csv" "$work/f.csv" --C 0.01
 [ -e "$work/s.csv" ] && fail "a refused augment left its output"
@@ -101,15 +102,79 @@ expect 1 "does not use enrolment clips" -- predict "$work/holder" "$work/wav/03a
 "$seraug" train "$work/f.csv" --norm speaker --classifier svm-ovo --C 0.01 -o "$work/speaker_model" > /dev/null 2>&1 || fail "train --norm speaker"
 expect 1 "at least 2 clips" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav"
 expect 0 "falls back" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav"
-expect 1 "enrolment prior needs enrolment clips" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll-prior 10
-expect 1 "--enroll-prior applies with --enroll-clips" -- evaluate "$work/f.csv" --norm speaker --enroll-prior 10
-expect 0 "from 10 enrolment clip(s)" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/m.csv" \
+expect 1 "--enroll-prior requires --enroll" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll-prior 10
+expect 1 "--enroll-prior requires --enroll-clips" -- evaluate "$work/f.csv" --norm speaker --enroll-prior 10
+expect 0 "from 10 enrolment clip(s)" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a04Nb.wav" \
   --enroll "$work/wav/03a01Aa.wav" --enroll "$work/wav/03a02Fa.wav" --enroll "$work/wav/03a03Ta.wav" --enroll "$work/wav/03a04Na.wav" \
   --enroll "$work/wav/03a00Wb.wav" --enroll "$work/wav/03a01Ab.wav" --enroll "$work/wav/03a02Fb.wav" --enroll "$work/wav/03a03Tb.wav"
 # Class 11: a run folder's config.toml edited in place and passed back in, once cells exist.
 "$seraug" experiment "$work/x.toml" -o "$work/run" -q > "$work/out.txt" 2>&1 || fail "experiment on the generated corpus: $(cat "$work/out.txt")"
 sed -i 's/repeats = 1/repeats = 2/' "$work/run/config.toml"
 expect 1 "another configuration" -- experiment "$work/run/config.toml" -o "$work/run" -q
+
+# Round 3 (issue 32), class by class; docs/robustness.md "Round 3".
+# R1: files an input brings with it (a table's sidecar) are inputs too.
+"$seraug" extract "$work/wav" --shard 1/2 -o "$work/p1.csv" -q && "$seraug" extract "$work/wav" --shard 2/2 -o "$work/p2.csv" -q || fail "sharded extract"
+p1_sidecar=$(sha256sum "$work/p1.csv.json")
+expect 1 "is also an input" -- merge-features "$work/p1.csv" "$work/p2.csv" -o "$work/p1.csv.json"
+expect 1 "is also an input" -- evaluate "$work/f.csv" --C 0.01 --json "$work/f.csv.json"
+[ "$(sha256sum "$work/p1.csv.json")" = "$p1_sidecar" ] || fail "merge-features replaced a part's sidecar"
+# R2: derived audio stays out of input folders; a failed run leaves no copy.
+wavs_before=$(ls "$work/wav" | wc -l)
+expect 1 "holds the input" -- extract "$work/wav" --perturb speed=1.1 --write-audio "$work/wav" -o "$work/c.csv" -q
+expect 1 "holds the input" -- extract "$work/m.csv" --perturb speed=1.1 --write-audio "$work" -o "$work/c.csv" -q
+[ "$(ls "$work/wav" | wc -l)" -eq "$wavs_before" ] || fail "copies were written into the corpus"
+expect 1 "symbolic links" -- extract "$work/loop" --perturb speed=1.1 --write-audio "$work/copies_failed" -o "$work/c.csv" -q
+[ -z "$(ls -A "$work/copies_failed" 2>/dev/null)" ] || fail "a failed run left copies: $(ls -A "$work/copies_failed")"
+expect 0 "wrote 40 perturbed copies" -- extract "$work/wav" --perturb speed=1.1 --write-audio "$work/copies" -o "$work/c.csv"
+# R3: the same thing twice.
+expect 1 "is the same perturbation as 'speed=1.1'" -- extract "$work/wav" --perturb speed=1.1 --perturb speed=1.10 -o "$work/d.csv" -q
+expect 1 "is given twice" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav" --enroll "$work/wav"
+expect 1 "is given twice" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav" --enroll "$work/m.csv"
+expect 1 "audio_copies: '$work/c.csv' is given twice" -- evaluate "$work/f.csv" --C 0.01 --audio-copies "$work/c.csv" --audio-copies "$work/c.csv"
+sed 's/methods = \["none"\]/methods = ["none", "smote", "smote"]/' "$work/x.toml" > "$work/twice.toml"
+expect 1 "experiment.methods: 'smote' is given twice" -- experiment "$work/twice.toml" -o "$work/twice_run" -q
+# R4: values pasted into batch scripts are quoted; control characters are refused.
+mkdir -p "$work/it's run"
+expect 0 "not submitted" -- submit "$work/x.toml" -o "$work/it's run/r" --dry-run --time 1:00 --sbatch-option='--comment=a b #c'
+bash -n "$work/it's run/r/slurm/array.sh" || fail "array.sh does not parse"
+grep -qF "'$work/it'\\''s run/r'" "$work/it's run/r/slurm/array.sh" || fail "array.sh does not quote the run folder: $(cat "$work/it's run/r/slurm/array.sh")"
+expect 1 "--time: '1:00\\nrm" -- submit "$work/x.toml" -o "$work/sub2" --dry-run --time $'1:00\nrm -rf /'
+expect 1 "--sbatch-option" -- submit "$work/x.toml" -o "$work/sub3" --dry-run --sbatch-option=$'--qos=x\necho pwned'
+expect 1 "holds '%'" -- submit "$work/x.toml" -o "$work/100%" --dry-run
+[ -e "$work/sub2/slurm" ] || [ -e "$work/sub3/slurm" ] && fail "a refused submit wrote scripts"
+# R5: files that never end: FIFOs and devices are refused at once (timeout 120 in expect).
+mkfifo "$work/fifo.csv"
+mkdir -p "$work/fifo_model" && cp -r "$work/speaker_model/." "$work/fifo_model/" && rm "$work/fifo_model/model.json" && ln -s "$work/fifo.csv" "$work/fifo_model/model.json"
+expect 1 "is a FIFO (named pipe), not a regular file" -- predict "$work/fifo_model" "$work/wav/03a00Wa.wav"
+expect 1 "is a FIFO (named pipe), not a regular file" -- evaluate "$work/fifo.csv" --C 0.01
+printf 'path,label,speaker\n/dev/zero,anger,03\n' > "$work/zero_clip.csv" && ln -s /dev/zero "$work/zero.csv"
+expect 1 "/dev/zero: is a character device, not a regular file" -- extract "$work/zero_clip.csv" -o "$work/z.csv" -q
+expect 1 "is a character device, not a regular file" -- extract "$work/zero.csv" -o "$work/z.csv" -q
+expect 1 "is a FIFO (named pipe), not a regular file" -- evaluate "$work/f.csv" --classifier dnn --config "$work/fifo.csv"
+# R6: the library validates what every front end passes.
+expect 1 "enroll_prior must be a finite number" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav" --enroll-prior nan
+expect 1 "enroll_prior must be a finite number" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav" --enroll-prior=-1
+expect 1 "sample_rate: 0.000000 Hz is outside" -- extract "$work/wav" -o "$work/r.csv" --sample-rate 0 -q
+# R7: whole tokens; Slurm's variables named with their values.
+expect 1 "--shard takes K/N" -- extract "$work/wav" --shard 1/4x -o "$work/s1.csv" -q
+expect 1 "--shard takes K/N" -- extract "$work/wav" --shard 1/1e3 -o "$work/s1.csv" -q
+expect 1 "41 shards for 40 input clip(s)" -- extract "$work/wav" --shard 41/41 -o "$work/s1.csv" -q
+export SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=0
+expect 1 "\$SLURM_ARRAY_TASK_COUNT is '0'" -- experiment "$work/x.toml" -o "$work/slurm_run" -q
+export SLURM_ARRAY_TASK_COUNT=99999999999
+expect 1 "\$SLURM_ARRAY_TASK_COUNT is '99999999999'" -- experiment "$work/x.toml" -o "$work/slurm_run" -q
+unset SLURM_ARRAY_TASK_ID SLURM_ARRAY_TASK_COUNT
+# R8: options nothing uses are refused, naming them.
+expect 1 "noise_dir is used only with noise_color = files" -- extract "$work/wav" --perturb noise=20 --noise-dir "$work/copies" -o "$work/n.csv" -q
+expect 1 "--noise-dir requires --perturb" -- extract "$work/wav" --noise-dir "$work/copies" -o "$work/n.csv" -q
+expect 1 "gamma applies to svm-rbf only" -- evaluate "$work/f.csv" --C 1 --gamma 0.1
+expect 1 "smote_k applies to the smote augmenter only" -- evaluate "$work/f.csv" --C 1 --augment noise --per-class 5 --smote-k 3
+expect 1 "dnn.* settings apply to the dnn classifier" -- evaluate "$work/f.csv" --C 1 --dnn-epochs 5
+# R9: messages that say which flag is needed; degenerate enrolments are named.
+expect 1 "reverb=file needs impulse_dir" -- extract "$work/wav" --perturb reverb=file -o "$work/n.csv" -q
+cp "$work/wav/03a00Wa.wav" "$work/same_clip.wav"
+expect 0 "have exactly the features of another" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/same_clip.wav"
 
 # Class 15: SIGINT stops a long hyperparameter search within a few seconds, exit 130,
 # and leaves no output.

@@ -33,6 +33,7 @@ namespace seraug {
 namespace {
 
 using testing::error_of;
+using testing::two_row_table;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -41,15 +42,6 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-FeatureTable two_row_table() {
-  FeatureTable t;
-  t.feature_names = {"f1", "f2"};
-  t.names = {"a.wav", "b.wav"};
-  t.speakers = {"s1", "s2"};
-  t.labels = {"anger", "fear"};
-  t.values = {1.0, 2.0, 3.0, 4.0};
-  return t;
-}
 
 // Class 1: an output that is an input (same path, a symlink to it, a hard link to it, a
 // folder that holds it) is refused and the input keeps its bytes.

@@ -16,6 +16,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/data/corpus.hpp"
 #include "seraug/data/dataset.hpp"
+#include "seraug/data/feature_table.hpp"
 
 namespace seraug::testing {
 
@@ -54,6 +55,17 @@ inline Dataset synthetic(int speakers, int per_class, int classes, double separa
   return d;
 }
 
+
+// A feature table of two rows, two columns, two speakers and two classes.
+inline FeatureTable two_row_table() {
+  FeatureTable t;
+  t.feature_names = {"f1", "f2"};
+  t.names = {"a.wav", "b.wav"};
+  t.speakers = {"s1", "s2"};
+  t.labels = {"anger", "fear"};
+  t.values = {1.0, 2.0, 3.0, 4.0};
+  return t;
+}
 
 inline std::vector<float> sine(double hz, double seconds, double rate, double amplitude = 0.5) {
   std::vector<float> x(static_cast<std::size_t>(seconds * rate));

@@ -15,6 +15,7 @@ See docs/python.md.
 """
 
 import os
+import warnings
 
 import numpy as np
 
@@ -93,7 +94,7 @@ def extract(files_or_folder, feature_set="is09", jobs=0, sampling_rate=None, ski
     cores). sampling_rate resamples first (libsoxr); None analyses each file at its own
     rate. skip_bad skips unreadable files with a warning instead of raising.
     """
-    table, skipped = _core.extract(_paths(files_or_folder), feature_set, jobs, float(sampling_rate or 0), skip_bad)
+    table, skipped = _core.extract(_paths(files_or_folder), feature_set, jobs, None if sampling_rate is None else float(sampling_rate), skip_bad)
     if skipped:
         import warnings
         for path, message in skipped:
@@ -207,7 +208,7 @@ def evaluate(features, labels=None, speakers=None, classifier="svm", norm="globa
 
 
 def augment(features, labels=None, speakers=None, method="smote", per_class=100, balance=False, seed=1, classes=None,
-            noise_sigma=0.1, smote_k=5, config=None):
+            noise_sigma=None, smote_k=None, config=None):
     """Synthetic rows from all rows (as `seraug augment`): a DataFrame indexed by the
     synthetic row's name with speaker, label, synthetic, method, seed and sources (the
     ';'-separated names of the real rows it derives from), then the features."""
@@ -265,7 +266,7 @@ def _model_inputs(model, inputs, sampling_rate, jobs, name):
         return _core.extract_signal(inputs.astype(np.float32, copy=False), float(sampling_rate), model.feature_set, name)
     if isinstance(inputs, (str, os.PathLike)) or (isinstance(inputs, (list, tuple)) and inputs
                                                   and isinstance(inputs[0], (str, os.PathLike))):
-        table, skipped = _core.extract(_paths(inputs), model.feature_set, jobs, float(sampling_rate or 0), False)
+        table, skipped = _core.extract(_paths(inputs), model.feature_set, jobs, None if sampling_rate is None else float(sampling_rate), False)
         return table
     return _table(inputs)
 
@@ -278,6 +279,8 @@ def _model_predict(self, inputs, sampling_rate=None, enroll=None, enroll_prior=0
     features = _model_inputs(self, inputs, sampling_rate, jobs, "signal")
     enrolment = None if enroll is None else _model_inputs(self, enroll, sampling_rate, jobs, "enrolment")
     p = self._predict(features, enrolment, float(enroll_prior))
+    for message in p["warnings"]:
+        warnings.warn(message, RuntimeWarning, stacklevel=2)
     if pd is None:
         return p
     frame = pd.DataFrame(p["probabilities"], index=pd.Index(p["names"], name="name"),

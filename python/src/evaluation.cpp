@@ -96,7 +96,7 @@ std::vector<EvalResult> evaluate(const py::dict& features, const EvaluateArgs& a
 }
 
 py::dict augment(const py::dict& features, const std::string& classes, const std::string& method, std::size_t per_class,
-                 bool balance, std::uint64_t seed, double noise_sigma, int smote_k, const std::string& config) {
+                 bool balance, std::uint64_t seed, std::optional<double> noise_sigma, std::optional<int> smote_k, const std::string& config) {
   const Dataset data = dataset_from_dict(features, classes);
   ExportSettings s;
   s.method = method, s.per_class = per_class, s.balance = balance, s.seed = seed;

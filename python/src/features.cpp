@@ -66,7 +66,8 @@ py::dict corpus_dict(const std::vector<Utterance>& utterances) {
 }
 
 // Files, folders and manifests -> one table (rows in input order), plus what was skipped.
-py::tuple extract_inputs(const std::vector<std::string>& inputs, const std::string& set_name, int jobs, double sample_rate, bool skip_bad) {
+py::tuple extract_inputs(const std::vector<std::string>& inputs, const std::string& set_name, int jobs, std::optional<double> sample_rate,
+                         bool skip_bad) {
   const FeatureSet& set = feature_set(set_name);
   const std::vector<Utterance> utterances = collect_utterances(inputs);
   if (utterances.empty()) throw Error("extract: no audio files in the inputs");

@@ -37,7 +37,9 @@ py::dict predict(const Model& model, const py::dict& features, const py::object&
   std::optional<FeatureTable> enrol;
   if (!enrolment.is_none()) enrol = table_from_dict(enrolment.cast<py::dict>(), "<enrolment>");
   const auto predictions = run_interruptible([&] { return predict_table(*model, table, enrol ? &*enrol : nullptr, enrolment_prior); });
-  return predictions_dict(*model, predictions);
+  py::dict out = predictions_dict(*model, predictions);
+  out["warnings"] = enrol ? enrolment_warnings(*model, *enrol) : std::vector<std::string>{};
+  return out;
 }
 
 ModelSettings model_settings(const std::string& config) {

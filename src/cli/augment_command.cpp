@@ -55,10 +55,11 @@ Action add_augment_command(CLI::App& app) {
   cmd->add_flag("--balance", s.balance, "Bring every class up to the largest")->excludes(per_class);
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   cmd->add_option("--seed", s.seed, "Seed")->check(unsigned_integer())->capture_default_str();
-  cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's std")->check(positive_finite())->capture_default_str();
-  cmd->add_option("--smote-k", s.augmentation.smote_k, "smote: nearest same-class neighbours")->check(CLI::Range(1, 1000))->capture_default_str();
-  cmd->add_flag("--report", f->report, "Also print the quality of the method's rows (Fréchet distance, precision/recall, TSTR)");
+  cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's std (default 0.1)")->check(positive_finite());
+  cmd->add_option("--smote-k", s.augmentation.smote_k, "smote: nearest same-class neighbours (default 5)")->check(CLI::Range(1, 1000));
+  CLI::Option* report = cmd->add_flag("--report", f->report, "Also print the quality of the method's rows (Fréchet distance, precision/recall, TSTR)");
   cmd->add_option("--report-norm", f->report_norm, "Space of the quality report: global | speaker (each speaker z-scored by its own rows)")
+      ->needs(report)
       ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
   cmd->add_option("--save-gan", s.augmentation.save_gan, "cyclegan-*: save the trained generators to this folder");
   cmd->add_option("--load-gan", s.augmentation.load_gan, "cyclegan-*: generate with generators saved earlier")->check(CLI::ExistingDirectory);

@@ -32,6 +32,7 @@ int run_evaluate(const EvaluateFlags& f) {
   s.models = f.models.settings();
   s.augmentation.gan_losses = f.models.gan_losses;
   const std::vector<EvalResult> results = evaluate_sweep(data, build_eval_options(s, data));
+  for (const auto& w : results.front().warnings) std::cerr << "seraug: warning: " << w << "\n";
   std::cout << format_sweep(results);
   if (!f.json.empty()) write_file_atomically(f.json, results.size() == 1 ? evaluation_json(results.front()) : sweep_json(results));
   return 0;
@@ -61,19 +62,19 @@ Action add_evaluate_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--select-keep", s.select_keep,
                   "In-fold ANOVA F-score feature selection: column counts to try, e.g. 500,1000,2000,all (chosen with C by the inner CV)");
-  cmd->add_option("--enroll-clips", s.enroll_clips,
+  CLI::Option* enroll_clips = cmd->add_option("--enroll-clips", s.enroll_clips,
                   "--norm speaker: normalise each test speaker with the statistics of this many of its clips (seeded draw), "
                   "as predict --enroll would; 0 = all its clips")
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--enroll-prior", s.enroll_prior,
                   "With --enroll-clips: shrink each enrolment's statistics towards the training speakers' pooled ones, "
                   "weighted as this many clips (0 = off)")
-      ->check(CLI::NonNegativeNumber);
+      ->needs(enroll_clips);
   cmd->add_option("--augment", s.augment, "Augmentation inside each training fold; a cycle-GAN may carry [gan] settings, e.g. 'cyclegan-wdiv[source=neutral,pca=64]'")->check(augmenter_method(augmenter_names()))->capture_default_str();
   auto* per_class = cmd->add_option("--per-class", f->per_class, "Synthetic rows per class; a list (0,100,200) gives a sweep")->capture_default_str();
   cmd->add_flag("--balance", s.balance, "Add synthetic rows until every class has as many as the largest")->excludes(per_class);
-  cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's training std")->check(positive_finite())->capture_default_str();
-  cmd->add_option("--smote-k", s.augmentation.smote_k, "smote: nearest same-class neighbours")->check(CLI::Range(1, 1000))->capture_default_str();
+  cmd->add_option("--noise-sigma", s.augmentation.noise_sigma, "noise: sigma in units of each feature's training std (default 0.1)")->check(positive_finite());
+  cmd->add_option("--smote-k", s.augmentation.smote_k, "smote: nearest same-class neighbours (default 5)")->check(CLI::Range(1, 1000));
   cmd->add_option("--extra", s.extra, "Feature rows of another corpus to add to every training fold")->check(CLI::ExistingFile);
   cmd->add_option("--audio-copies", s.audio_copies,
                   "Feature files of perturbed copies of the clips (extract --perturb); each fold trains on the copies of its "

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "cli/commands.hpp"
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/data/feature_parts.hpp"
 #include "seraug/experiment/experiment.hpp"
@@ -22,7 +23,7 @@ struct ExtractOptions {
   std::string output;
   std::string set = "is09";
   int jobs = 0;
-  double sample_rate = 0.0;
+  std::optional<double> sample_rate;  // unset: each file's own rate
   bool skip_bad = false;
   bool quiet = false;
   std::vector<std::string> perturb;  // one copy of every clip per chain
@@ -43,19 +44,16 @@ void report_progress(std::size_t done, std::size_t total) {
   }
 }
 
-// --perturb: one table of every clip's copy under each chain, chain by chain.
-BatchResult extract_copies(const std::vector<Utterance>& utterances, const FeatureSet& set, const ExtractOptions& o, BatchOptions batch) {
-  std::vector<PerturbationChain> chains;
-  for (const auto& text : o.perturb) chains.push_back(parse_perturbation_chain(text));
-  o.perturb_settings.validate();
-  if (!o.write_audio.empty()) {
-    if (std::filesystem::exists(o.write_audio) && !std::filesystem::is_directory(o.write_audio))
-      throw file_error(o.write_audio, "--write-audio: exists and is not a folder");
-    std::filesystem::create_directories(o.write_audio);
-  }
+// --perturb: one table of every clip's copy under each chain, chain by chain. With
+// --write-audio the copies are staged and appear in the folder only once every copy and
+// the table are complete.
+BatchResult extract_copies(const std::vector<Utterance>& utterances, const FeatureSet& set, const ExtractOptions& o, BatchOptions batch,
+                           StagedFolder* audio_out) {
+  const std::vector<PerturbationChain> chains = parse_perturbation_chains(o.perturb, "--perturb");
+  o.perturb_settings.validate_use(chains);
   BatchResult all;
   for (const auto& chain : chains) {
-    batch.copy = CopyRecipe{chain, o.perturb_settings, o.perturb_seed, o.write_audio};
+    batch.copy = CopyRecipe{chain, o.perturb_settings, o.perturb_seed, audio_out ? audio_out->staging() : ""};
     BatchResult part = extract_corpus(utterances, set, batch);
     append_feature_rows(all.table, part.table);
     all.skipped.insert(all.skipped.end(), part.skipped.begin(), part.skipped.end());
@@ -63,8 +61,17 @@ BatchResult extract_copies(const std::vector<Utterance>& utterances, const Featu
   return all;
 }
 
+// The --write-audio folder, refused where copies would become clips of the corpus.
+std::unique_ptr<StagedFolder> copies_folder(const ExtractOptions& o, const std::vector<Utterance>& utterances) {
+  if (o.write_audio.empty()) return nullptr;
+  std::vector<std::string> inputs = {o.source};
+  for (const auto& u : utterances) inputs.push_back(u.path);
+  refuse_folder_holding_inputs(o.write_audio, inputs, "--write-audio");
+  return std::make_unique<StagedFolder>(o.write_audio);
+}
+
 std::string provenance(const ExtractOptions& o, const FeatureSet& set) {
-  const std::string rate = o.sample_rate > 0 ? std::to_string(static_cast<int>(o.sample_rate)) + " Hz" : "native";
+  const std::string rate = o.sample_rate ? std::to_string(static_cast<int>(*o.sample_rate)) + " Hz" : "native";
   std::string line = "seraug " + std::string(kVersion) + " extract --set " + set.name + " (version " + std::to_string(set.version) +
                      "), sample rate " + rate + ", source " + o.source;
   if (!o.perturb.empty()) {
@@ -88,7 +95,7 @@ FeaturePart shard_part(std::vector<Utterance>& utterances, const ExtractOptions&
   part.source_fingerprint = clip_list_fingerprint(names, paths);
   part.feature_set = set.name;
   part.feature_set_version = set.version;
-  std::tie(part.first, part.size) = part_block(utterances.size(), shard.index, shard.count);
+  std::tie(part.first, part.size) = extraction_block(utterances.size(), shard.index, shard.count);
   utterances = std::vector<Utterance>(utterances.begin() + static_cast<long>(part.first), utterances.begin() + static_cast<long>(part.first + part.size));
   return part;
 }
@@ -105,7 +112,8 @@ int run_extract(const ExtractOptions& o) {
   batch.audio.sample_rate_hz = o.sample_rate;
   if (!o.quiet) batch.progress = report_progress;
 
-  const BatchResult result = o.perturb.empty() ? extract_corpus(utterances, set, batch) : extract_copies(utterances, set, o, batch);
+  const std::unique_ptr<StagedFolder> audio_out = copies_folder(o, utterances);
+  const BatchResult result = o.perturb.empty() ? extract_corpus(utterances, set, batch) : extract_copies(utterances, set, o, batch, audio_out.get());
   for (const auto& s : result.skipped) std::cerr << "seraug: skipped " << s.message << '\n';
   if (part) {
     for (const auto& s : result.skipped)
@@ -114,6 +122,10 @@ int run_extract(const ExtractOptions& o) {
     write_feature_part(o.output, result.table, {provenance(o, set) + ", shard " + o.shard}, *part);
   } else {
     write_feature_table(o.output, result.table, {provenance(o, set)});
+  }
+  if (audio_out) {
+    const std::size_t written = audio_out->commit();
+    if (!o.quiet) std::cerr << "extract: wrote " << written << " perturbed copies to " << o.write_audio << "\n";
   }
   if (!o.quiet)
     std::cerr << "extract: wrote " << result.table.rows() << " rows x " << result.table.dims() << " features to "
@@ -132,11 +144,10 @@ Action add_extract_command(CLI::App& app) {
   cmd->add_option("-o,--output", o->output, "Output feature CSV (name,speaker,label,features...)")->required();
   cmd->add_option("--set", o->set, "Feature set")->check(CLI::IsMember(feature_set_names()))->capture_default_str();
   cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = all cores)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--sample-rate", o->sample_rate, "Resample to this rate in Hz with libsoxr (default: analyse at each file's own rate)")
-      ->check(CLI::Range(4000.0, 384000.0));
+  cmd->add_option("--sample-rate", o->sample_rate, "Resample to this rate in Hz with libsoxr, 4000..384000 (default: analyse at each file's own rate)");
   cmd->add_flag("--skip-bad", o->skip_bad, "List unreadable files on stderr and skip them instead of failing");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
-  cmd->add_option("--perturb", o->perturb,
+  CLI::Option* perturb = cmd->add_option("--perturb", o->perturb,
                   "Features of perturbed copies instead of the clips: a chain such as speed=1.1 or vtlp=0.9,noise=20 "
                   "(kinds: speed F, vtlp A, pitch SEMITONES, noise SNR_DB, reverb RT60_S|file); repeat for several copies")
       ->take_all();
@@ -148,6 +159,9 @@ Action add_extract_command(CLI::App& app) {
   cmd->add_option("--reverb-drr", o->perturb_settings.reverb_drr_db, "reverb: direct-to-reverberant ratio of synthetic rooms (dB)")
       ->capture_default_str();
   cmd->add_option("--write-audio", o->write_audio, "Also write each perturbed copy as a float WAV into this folder (to listen)");
+  // The copies' settings mean nothing without copies: refused alone, never ignored.
+  for (const char* flag : {"--perturb-seed", "--noise-color", "--noise-dir", "--impulse-dir", "--reverb-drr", "--write-audio"})
+    cmd->get_option(flag)->needs(perturb);
   cmd->add_option("--shard", o->shard,
                   "Only block K of N of the input list, as a part file (join the N parts with seraug merge-features); "
                   "in a Slurm array: --shard $((SLURM_ARRAY_TASK_ID))/N");

@@ -24,7 +24,7 @@ struct PredictOptions {
   std::vector<std::string> enroll;  // unlabelled clips of the speaker, for speaker-normalised models
   double enroll_prior = 0;          // shrink the enrolment statistics (pseudo-clips)
   bool json = false, csv = false, skip_bad = false;
-  double sample_rate = 0;
+  std::optional<double> sample_rate;  // unset: each file's own rate
   int jobs = 0;
 };
 
@@ -76,6 +76,7 @@ int run_predict(const PredictOptions& o) {
     enrolment = extract_corpus(collect_utterances(o.enroll), feature_set(model.feature_set), batch);
     for (const auto& s : enrolment->skipped) std::cerr << "seraug: skipped enrolment clip " << s.message << '\n';
     std::cerr << "seraug: speaker statistics from " << enrolment->table.rows() << " enrolment clip(s)\n";
+    for (const auto& w : enrolment_warnings(model, enrolment->table)) std::cerr << "seraug: warning: " << w << "\n";
     if (enrolment->table.rows() < kRecommendedEnrolmentClips)
       std::cerr << "seraug: fewer than " << kRecommendedEnrolmentClips
                 << " enrolment clips give noisy speaker statistics and cost accuracy"
@@ -99,7 +100,7 @@ Action add_predict_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("predict", "Predict emotions of audio files with a trained model folder");
   cmd->add_option("model", o->model, "Model folder written by seraug train")->required();
   cmd->add_option("inputs", o->inputs, "Audio files, folders, or manifest CSVs")->required();
-  cmd->add_option("--enroll", o->enroll,
+  CLI::Option* enroll = cmd->add_option("--enroll", o->enroll,
                   "Speaker-normalised models: unlabelled clips of the same speaker (files, folders, manifests; "
                   "recommended: 20 or more) whose statistics normalise the inputs; may include the inputs themselves; one path per --enroll, repeatable")
       ->expected(1)
@@ -107,10 +108,10 @@ Action add_predict_command(CLI::App& app) {
   cmd->add_option("--enroll-prior", o->enroll_prior,
                   "Shrink the enrolment statistics towards the training speakers' pooled ones, weighted as this many clips "
                   "(helps small enrolments; docs/evaluation.md)")
-      ->check(CLI::NonNegativeNumber);
+      ->needs(enroll);
   auto* json = cmd->add_flag("--json", o->json, "JSON output");
   cmd->add_flag("--csv", o->csv, "CSV output")->excludes(json);
-  cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz)")->check(CLI::Range(4000.0, 384000.0));
+  cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz, 4000..384000)");
   cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--skip-bad", o->skip_bad, "Skip unreadable files instead of failing");
   return [o] { return run_predict(*o); };

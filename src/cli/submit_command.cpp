@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/experiment/batch_script.hpp"
 #include "seraug/experiment/experiment.hpp"
 
 extern char** environ;
@@ -65,14 +66,17 @@ std::string array_spec(const std::vector<int>& shards) {
   return spec;
 }
 
-std::string batch_header(const SubmitOptions& o, const std::string& name, const std::string& log) {
-  std::string h = "#!/bin/bash\n#SBATCH --job-name=" + name + "\n#SBATCH --output=" + log + "\n#SBATCH --chdir=" + fs::current_path().string() + "\n";
-  if (!o.partition.empty()) h += "#SBATCH --partition=" + o.partition + "\n";
-  if (!o.time.empty()) h += "#SBATCH --time=" + o.time + "\n";
-  if (!o.mem.empty()) h += "#SBATCH --mem=" + o.mem + "\n";
-  if (o.cpus > 0) h += "#SBATCH --cpus-per-task=" + std::to_string(o.cpus) + "\n";
-  for (const auto& extra : o.sbatch_options) h += "#SBATCH " + extra + "\n";
-  return h;
+// The #SBATCH lines every script of a submission shares (batch_script.hpp quotes them).
+BatchScript batch_script(const SubmitOptions& o, const std::string& name, const std::string& log) {
+  BatchScript s;
+  s.directives = {{"--job-name", name, "the config's file name"}, {"--output", log, "the run folder"},
+                  {"--chdir", fs::current_path().string(), "the current folder"}};
+  if (!o.partition.empty()) s.directives.push_back({"--partition", o.partition, "--partition"});
+  if (!o.time.empty()) s.directives.push_back({"--time", o.time, "--time"});
+  if (!o.mem.empty()) s.directives.push_back({"--mem", o.mem, "--mem"});
+  if (o.cpus > 0) s.directives.push_back({"--cpus-per-task", std::to_string(o.cpus), "--cpus-per-task"});
+  s.extra_directives = o.sbatch_options;
+  return s;
 }
 
 // sbatch --parsable prints "id" or "id;cluster".
@@ -92,19 +96,30 @@ int run_submit(const SubmitOptions& o) {
   if (!status.running.empty())
     throw file_error(run, std::to_string(status.running.size()) + " job(s) are being computed now (e.g. " + status.running.front() +
                               "); wait for them or scancel their tasks, then submit again");
+  // The task logs' --output holds Slurm's %A/%a/%j patterns: a '%' in the folder's own
+  // path would be read as one too (a log under another name, or none).
+  if (run.find('%') != std::string::npos)
+    throw file_error(run, "the run folder's path holds '%', which sbatch reads as a file-name pattern (%j, %A...) in the task logs' "
+                          "--output; choose a folder without '%'");
   const std::string self = fs::read_symlink("/proc/self/exe").string();
   const std::string stem = fs::path(o.config).stem().string();
-  fs::create_directories(run + "/slurm");
   const std::string array_script = run + "/slurm/array.sh", report_script = run + "/slurm/report.sh";
-  std::string array_id;
+  // Both scripts are composed (and their values checked) before either is written.
+  BatchScript report_job = batch_script(o, "seraug-" + stem + "-report", run + "/slurm/report-%j.out");
+  report_job.command = {self, "merge", run, "-o", run};
+  const std::string report_text = batch_script_text(report_job);
+  std::string array_text;
   if (status.missing > 0) {
-    write_file_atomically(array_script, batch_header(o, "seraug-" + stem, run + "/slurm/task-%A_%a.out") +
-                                            "#SBATCH --array=" + array_spec(status.missing_shards) + "\n" + "exec '" + self +
-                                            "' experiment '" + config_path + "' -o '" + run + "' --shard \"${SLURM_ARRAY_TASK_ID}/" +
-                                            std::to_string(o.array) + "\"\n");
+    BatchScript array = batch_script(o, "seraug-" + stem, run + "/slurm/task-%A_%a.out");
+    array.directives.push_back({"--array", array_spec(status.missing_shards), "--array"});
+    array.command = {self, "experiment", config_path, "-o", run};
+    array.shard_count = o.array;
+    array_text = batch_script_text(array);
   }
-  write_file_atomically(report_script, batch_header(o, "seraug-" + stem + "-report", run + "/slurm/report-%j.out") + "exec '" + self +
-                                           "' merge '" + run + "' -o '" + run + "'\n");
+  fs::create_directories(run + "/slurm");
+  std::string array_id;
+  if (status.missing > 0) write_file_atomically(array_script, array_text);
+  write_file_atomically(report_script, report_text);
   std::cout << "submit: " << status.done << " job(s) done, " << status.missing << " missing";
   if (status.missing > 0) std::cout << " in shard(s) " << array_spec(status.missing_shards) << " of " << o.array;
   std::cout << "\n";

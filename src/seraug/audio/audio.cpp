@@ -12,6 +12,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 
 namespace seraug {
 namespace {
@@ -76,10 +77,8 @@ class SndfileStream final : public AudioStream {
     info_.file_rate_hz = sf.samplerate;
     info_.file_frames = sf.frames;
     check_format();
-    info_.rate_hz = options.sample_rate_hz > 0 ? options.sample_rate_hz : info_.file_rate_hz;
-    if (options.sample_rate_hz > 0 && (options.sample_rate_hz < kMinRateHz || options.sample_rate_hz > kMaxRateHz))
-      throw Error("--sample-rate " + std::to_string(options.sample_rate_hz) + " Hz is outside " +
-                  std::to_string(int(kMinRateHz)) + ".." + std::to_string(int(kMaxRateHz)) + " Hz");
+    options.validate();
+    info_.rate_hz = options.sample_rate_hz.value_or(info_.file_rate_hz);
     if (info_.rate_hz != info_.file_rate_hz) start_resampler();
   }
 
@@ -221,11 +220,18 @@ class SampleStream final : public AudioStream {
 
 }  // namespace
 
+void AudioOptions::validate() const {
+  if (sample_rate_hz && !(*sample_rate_hz >= kMinRateHz && *sample_rate_hz <= kMaxRateHz))
+    throw Error("sample_rate: " + std::to_string(*sample_rate_hz) + " Hz is outside " + std::to_string(int(kMinRateHz)) + ".." +
+                std::to_string(int(kMaxRateHz)) + " Hz (leave it unset to analyse each file at its own rate)");
+}
+
 std::unique_ptr<AudioStream> AudioStream::from_samples(std::vector<float> samples, double rate_hz, const std::string& name) {
   return std::make_unique<SampleStream>(std::move(samples), rate_hz, name);
 }
 
 std::unique_ptr<AudioStream> AudioStream::open_file(const std::string& path, const AudioOptions& options) {
+  require_readable_file(path, kMaxAudioInputBytes, "audio file");
   note_input(path);
   return std::make_unique<SndfileStream>(nullptr, path, options);
 }

@@ -2,7 +2,7 @@
 // integer or float samples), delivered as a stream of mono float samples in [-1, 1].
 //
 // Multichannel input is downmixed by averaging the channels. By default samples come
-// at the file's own rate (as openSMILE analyses them); AudioOptions::sample_rate_hz > 0
+// at the file's own rate (as openSMILE analyses them); AudioOptions::sample_rate_hz, when set,
 // resamples through libsoxr (high quality). The stream reads in blocks, so memory stays
 // bounded however long the file is.
 #pragma once
@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,7 +18,10 @@
 namespace seraug {
 
 struct AudioOptions {
-  double sample_rate_hz = 0.0;  // 0: keep the file's own rate
+  std::optional<double> sample_rate_hz;  // resample to this rate; unset: keep the file's own rate
+  // Throws seraug::Error "sample_rate: … Hz is outside 4000..384000 Hz" for a rate that
+  // is set but not a finite rate in that range (0 included: unset means "native").
+  void validate() const;
 };
 
 struct AudioInfo {

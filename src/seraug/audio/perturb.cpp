@@ -13,6 +13,7 @@
 #include "seraug/audio/audio.hpp"
 #include "seraug/audio/real_fft.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/distinct.hpp"
 #include "seraug/stats/hash.hpp"
 
 namespace seraug {
@@ -79,6 +80,7 @@ std::uint64_t step_seed(std::uint64_t seed, std::size_t i) {
 // Sorted audio files of a folder (the order decides which file a seed picks).
 std::vector<std::string> audio_files(const std::string& dir, const std::string& setting) {
   std::error_code ec;
+  if (dir.empty()) throw Error(setting + " is not set: give a folder (extract: --" + (setting == "noise_dir" ? "noise-dir" : "impulse-dir") + " DIR)");
   if (!std::filesystem::is_directory(dir, ec)) throw file_error(dir, setting + ": not a folder");
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
@@ -182,6 +184,33 @@ void PerturbSettings::validate() const {
   if (!std::isfinite(reverb_drr_db) || reverb_drr_db < -20 || reverb_drr_db > 40)
     throw Error("reverb_drr_db must be in [-20, 40] dB, got " + number_text(reverb_drr_db));
   if (!(vtlp_boundary >= 0.5 && vtlp_boundary <= 0.95)) throw Error("vtlp_boundary must be in [0.5, 0.95], got " + number_text(vtlp_boundary));
+}
+
+void PerturbSettings::validate_use(const std::vector<PerturbationChain>& chains) const {
+  validate();
+  bool noise = false, reverb_file = false;
+  for (const auto& chain : chains)
+    for (const auto& p : chain) {
+      noise = noise || p.kind == PerturbKind::Noise;
+      reverb_file = reverb_file || (p.kind == PerturbKind::Reverb && p.from_file);
+    }
+  if (!noise_dir.empty() && noise_color != "files")
+    throw Error("noise_dir is used only with noise_color = files (noise cut from its recordings); with noise_color = " + noise_color +
+                " it would be ignored: set noise_color = files or leave noise_dir out");
+  if (noise_color != "white" && !noise)
+    throw Error("noise_color = " + noise_color + " is set, but no perturbation adds noise (noise=SNR_DB)");
+  if (reverb_file && impulse_dir.empty())
+    throw Error("reverb=file needs impulse_dir, a folder of room impulse responses (extract: --impulse-dir DIR)");
+  if (!impulse_dir.empty() && !reverb_file)
+    throw Error("impulse_dir is used only by reverb=file; no perturbation is reverb=file, so it would be ignored");
+}
+
+std::vector<PerturbationChain> parse_perturbation_chains(const std::vector<std::string>& texts, const std::string& what) {
+  std::vector<PerturbationChain> chains;
+  for (const auto& t : texts) chains.push_back(parse_perturbation_chain(t));
+  refuse_repeats<std::string>(texts, what, "perturbation", [](const std::string& t) { return chain_text(parse_perturbation_chain(t)); },
+                              [](const std::string& t) { return t; });
+  return chains;
 }
 
 std::string PerturbSettings::text() const {

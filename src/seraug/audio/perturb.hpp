@@ -50,6 +50,9 @@ using PerturbationChain = std::vector<Perturbation>;
 // valid range on an unknown kind, a malformed number or a value out of range.
 PerturbationChain parse_perturbation_chain(std::string_view text);
 std::string chain_text(const PerturbationChain& chain);  // canonical, comma-joined
+// Each text parsed; two texts of one chain ("speed=1.1", "speed=1.10") are refused, as
+// each would give a copy of every clip under the same row names.
+std::vector<PerturbationChain> parse_perturbation_chains(const std::vector<std::string>& texts, const std::string& what);
 std::vector<std::string> perturbation_kinds();            // "speed", "vtlp", ...
 
 struct PerturbSettings {
@@ -59,6 +62,11 @@ struct PerturbSettings {
   double reverb_drr_db = 0.0;         // synthetic RIR: direct-to-reverberant energy ratio
   double vtlp_boundary = 0.8;         // vtlp: the warp is linear up to this fraction of Nyquist
   void validate() const;              // throws seraug::Error naming the setting
+  // validate(), and that the chains use every setting given: noise_dir only with
+  // noise_color = files and a noise step, noise_color other than white only with a noise
+  // step, impulse_dir exactly when a step is reverb=file. A setting nothing uses would be
+  // silently ignored, so it is refused naming it.
+  void validate_use(const std::vector<PerturbationChain>& chains) const;
   std::string text() const;           // what changes copies, for cache keys
 };
 

@@ -13,6 +13,8 @@
 #include "seraug/augment/quality.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
+#include "seraug/common/atomic_file.hpp"
 
 namespace seraug {
 namespace {
@@ -131,6 +133,7 @@ void CycleGan::save(const std::string& folder) const {
 void CycleGan::load(const std::string& folder, std::size_t dims) {
   nlohmann::json meta;
   try {
+    require_readable_file(folder + "/generators.json", kMaxTextInputBytes, "GAN description");
     std::ifstream in(folder + "/generators.json");
     meta = nlohmann::json::parse(in);
   } catch (const std::exception& e) {
@@ -145,6 +148,8 @@ void CycleGan::load(const std::string& folder, std::size_t dims) {
   best_epoch_ = meta.value("best_epoch", 0);
   build(static_cast<long>(dims));
   try {
+    for (const char* file : {"/G.pt", "/F.pt"}) require_readable_file(folder + file, kMaxModelFileBytes, "saved generator");
+    if (config_.gan.filter == "critic") require_readable_file(folder + "/DT.pt", kMaxModelFileBytes, "saved critic");
     torch::load(G_, folder + "/G.pt");
     torch::load(F_, folder + "/F.pt");
     if (config_.gan.filter == "critic") torch::load(DT_, folder + "/DT.pt");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -74,6 +75,59 @@ void refuse_replacing_inputs_in(const std::string& folder) {
   }
 }
 
+namespace {
+
+bool lies_inside(const fs::path& root, const fs::path& path) {
+  const auto [root_end, _] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return root_end == root.end();
+}
+
+fs::path resolved(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(path, ec);
+  if (ec) p = fs::absolute(path, ec).lexically_normal();
+  return p;
+}
+
+}  // namespace
+
+void refuse_folder_holding_inputs(const std::string& folder, const std::vector<std::string>& inputs, const std::string& what) {
+  const fs::path root = resolved(folder);
+  for (const auto& input : inputs)
+    if (lies_inside(root, resolved(input)))
+      throw file_error(folder, what + ": holds the input " + input + "; files written there would be read as inputs by the next run: " +
+                                   "choose a folder outside the inputs");
+}
+
+StagedFolder::StagedFolder(std::string folder) : folder_(std::move(folder)) {
+  std::error_code ec;
+  if (fs::exists(folder_, ec) && !fs::is_directory(folder_, ec)) throw file_error(folder_, "exists and is not a folder");
+  fs::create_directories(folder_, ec);
+  if (ec) throw file_error(folder_, "cannot create the output folder: " + ec.message());
+  staging_ = (fs::path(folder_) / (".seraug-staging." + std::to_string(::getpid()))).string();
+  fs::remove_all(staging_, ec);
+  fs::create_directory(staging_, ec);
+  if (ec) throw file_error(staging_, "cannot create a staging folder: " + ec.message());
+}
+
+StagedFolder::~StagedFolder() {
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+}
+
+std::size_t StagedFolder::commit() {
+  std::vector<fs::path> staged;
+  for (const auto& entry : fs::directory_iterator(staging_)) staged.push_back(entry.path());
+  std::sort(staged.begin(), staged.end());
+  for (const auto& file : staged) refuse_overwriting_input((fs::path(folder_) / file.filename()).string());
+  for (const auto& file : staged) {
+    std::error_code ec;
+    fs::rename(file, fs::path(folder_) / file.filename(), ec);
+    if (ec) throw file_error((fs::path(folder_) / file.filename()).string(), "cannot move the finished file into place: " + ec.message());
+  }
+  return staged.size();
+}
+
 void forget_inputs() {
   std::lock_guard lock(inputs_mutex);
   noted_inputs().clear();
@@ -121,7 +175,8 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   file.commit();
 }
 
-std::string read_file_text(const std::string& path) {
+std::string read_file_text(const std::string& path, std::uintmax_t max_bytes, const std::string& what) {
+  require_readable_file(path, max_bytes, what);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path, "cannot open");
   std::stringstream s;

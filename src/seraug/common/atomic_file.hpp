@@ -12,8 +12,10 @@
 // `extract m.csv -o m.csv` from replacing an input, whatever the command.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace seraug {
 
@@ -46,10 +48,35 @@ void refuse_overwriting_input(const std::string& output);
 // Throws seraug::Error naming `folder` if a noted input lies inside it (a folder output
 // that is about to be replaced as a whole, such as a model folder).
 void refuse_replacing_inputs_in(const std::string& folder);
+// Throws seraug::Error "<what> <folder>: holds the input <path> …" if any of `inputs`
+// (files or folders) is `folder` itself or lies inside it: derived files written there
+// would become inputs of the next run (perturbed copies read back as clips).
+void refuse_folder_holding_inputs(const std::string& folder, const std::vector<std::string>& inputs, const std::string& what);
+
+// Files written into a folder as one output. Each is written into a staging folder inside
+// it (".seraug-staging.<pid>/") and all are moved into place by commit(); without
+// commit() (an error, an interrupt) the staging folder and everything in it are removed,
+// so a failed run leaves no copy behind, whole or half-written.
+class StagedFolder {
+ public:
+  explicit StagedFolder(std::string folder);
+  ~StagedFolder();
+  StagedFolder(const StagedFolder&) = delete;
+  StagedFolder& operator=(const StagedFolder&) = delete;
+  const std::string& staging() const { return staging_; }  // write the files here
+  // Moves every staged file to the folder (refusing to replace an input), then removes
+  // the staging folder; returns how many files were moved.
+  std::size_t commit();
+
+ private:
+  std::string folder_, staging_;
+};
+
 // Forgets every noted input (tests, and long-lived processes between commands).
 void forget_inputs();
 
-// The whole file as bytes; throws seraug::Error naming it when it cannot be opened.
-std::string read_file_text(const std::string& path);
+// The whole file as bytes; throws seraug::Error naming it when it cannot be opened, is
+// not a regular file, or is larger than max_bytes (input_file.hpp).
+std::string read_file_text(const std::string& path, std::uintmax_t max_bytes = 64ull << 20, const std::string& what = "text file");
 
 }  // namespace seraug

@@ -1,7 +1,9 @@
 #include "seraug/data/copies.hpp"
 
+#include <set>
 #include <unordered_map>
 
+#include "seraug/common/distinct.hpp"
 #include "seraug/common/error.hpp"
 
 namespace seraug {
@@ -48,6 +50,13 @@ CopyRows copies_of(const Dataset& data, const FeatureTable& table, const std::st
 void append_copies(CopyRows& to, const CopyRows& more) {
   if (to.x.cols == 0 && to.size() == 0) to.x.cols = more.x.cols;
   if (more.x.cols != to.x.cols) throw Error("copies with different feature dimensions cannot be joined");
+  // One clip's copy under one chain, twice, would count twice in every training fold.
+  std::set<std::pair<std::size_t, std::string>> held;
+  for (std::size_t i = 0; i < to.size(); ++i) held.emplace(to.source[i], to.chain[i]);
+  for (std::size_t i = 0; i < more.size(); ++i)
+    if (held.count({more.source[i], more.chain[i]}))
+      throw Error("the copy '" + more.chain[i] + "' of dataset row " + std::to_string(more.source[i] + 1) +
+                  " is given twice (two copy files hold the same chain); give each chain's copies once");
   to.x.data.insert(to.x.data.end(), more.x.data.begin(), more.x.data.end());
   to.x.rows += more.x.rows;
   to.source.insert(to.source.end(), more.source.begin(), more.source.end());

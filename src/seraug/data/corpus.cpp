@@ -8,7 +8,9 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
+#include "seraug/common/distinct.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -110,6 +112,7 @@ std::vector<Utterance> read_audio_folder(const std::string& folder) {
 }
 
 std::vector<Utterance> read_manifest(const std::string& csv_path) {
+  require_readable_file(csv_path, kMaxTableInputBytes, "manifest");
   note_input(csv_path);
   std::ifstream in(csv_path, std::ios::binary);
   if (!in) throw file_error(csv_path, "cannot open manifest");
@@ -171,12 +174,24 @@ std::vector<Utterance> read_corpus(const std::string& source) {
 
 std::vector<Utterance> collect_utterances(const std::vector<std::string>& inputs) {
   std::vector<Utterance> out;
+  std::vector<std::string> given_by;  // the input each clip came from, for messages
   for (const auto& input : inputs) {
     if (fs::is_directory(input) || fs::path(input).extension() == ".csv") {
-      for (auto& u : read_corpus(input)) out.push_back(std::move(u));
+      for (auto& u : read_corpus(input)) out.push_back(std::move(u)), given_by.push_back(input);
     } else {
       out.push_back({input, input, "", ""});
+      given_by.push_back(input);
     }
+  }
+  // The same clip reached twice (one folder given twice, a file and its folder) would
+  // count twice: an enrolment's statistics weighted towards it, a prediction repeated.
+  std::map<std::string, std::size_t> first;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto [it, fresh] = first.emplace(file_identity(out[i].path), i);
+    if (fresh) continue;
+    const std::size_t k = it->second;
+    throw file_error(out[i].path, "is given twice (through " + given_by[k] + (given_by[k] == given_by[i] ? "" : " and " + given_by[i]) +
+                                      "); each clip may be given once");
   }
   return out;
 }

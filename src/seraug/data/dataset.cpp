@@ -118,4 +118,13 @@ Dataset load_dataset(const std::vector<std::string>& paths, const std::string& c
   return make_dataset(join_feature_tables(tables, paths), class_selection, source);
 }
 
+std::vector<std::pair<std::string, std::string>> single_speaker_classes(const Dataset& data) {
+  std::vector<std::set<std::string>> speakers(data.classes.size());
+  for (std::size_t r = 0; r < data.rows(); ++r) speakers[static_cast<std::size_t>(data.labels[r])].insert(data.speakers[r]);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t c = 0; c < data.classes.size(); ++c)
+    if (speakers[c].size() == 1) out.emplace_back(data.classes[c], *speakers[c].begin());
+  return out;
+}
+
 }  // namespace seraug

@@ -37,6 +37,9 @@ struct Dataset {
   int class_index(const std::string& name) const;  // -1 when not a class of the dataset
 };
 
+// {class, its one speaker} for each class whose rows all come from one speaker.
+std::vector<std::pair<std::string, std::string>> single_speaker_classes(const Dataset& data);
+
 // The paper's five emotions, the default selection of every command and config.
 const std::vector<std::string>& paper_classes();
 // The same as a --classes value: "anger,fear,happiness,sadness,neutral".

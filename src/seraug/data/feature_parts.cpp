@@ -1,11 +1,14 @@
 #include "seraug/data/feature_parts.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/stats/hash.hpp"
 
 namespace seraug {
@@ -14,6 +17,16 @@ std::pair<std::size_t, std::size_t> part_block(std::size_t clips, int index, int
   const auto k = static_cast<std::size_t>(index - 1), n = static_cast<std::size_t>(count);
   const std::size_t first = clips * k / n, end = clips * (k + 1) / n;
   return {first, end - first};
+}
+
+std::pair<std::size_t, std::size_t> extraction_block(std::size_t clips, int index, int count) {
+  // With count <= clips every block holds at least one clip (block k starts at
+  // clips * (k - 1) / count); more shards than clips would leave some with nothing to do.
+  if (static_cast<std::size_t>(count) > clips)
+    throw Error("--shard " + std::to_string(index) + "/" + std::to_string(count) + ": " + std::to_string(count) + " shards for " +
+                std::to_string(clips) + " input clip(s) would leave shards with an empty block; use at most " + std::to_string(clips) +
+                " shards");
+  return part_block(clips, index, count);
 }
 
 std::string clip_list_fingerprint(const std::vector<std::string>& names, const std::vector<std::string>& paths) {
@@ -39,6 +52,9 @@ void write_feature_part(const std::string& path, const FeatureTable& table, cons
 
 std::optional<FeaturePart> read_feature_part(const std::string& table_path) {
   const std::string sidecar = provenance_sidecar_path(table_path);
+  if (!std::filesystem::exists(sidecar)) return std::nullopt;
+  require_readable_file(sidecar, kMaxTextInputBytes, "feature file's sidecar");
+  note_input(sidecar);
   std::ifstream in(sidecar);
   if (!in) return std::nullopt;
   try {

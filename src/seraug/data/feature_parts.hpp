@@ -26,6 +26,9 @@ struct FeaturePart {
 // Shard K of N of `clips` clips: contiguous blocks whose sizes differ by at most one,
 // so that the parts joined in shard order are the unsharded list.
 std::pair<std::size_t, std::size_t> part_block(std::size_t clips, int index, int count);  // first, size
+// part_block for a new extraction: refuses more shards than clips (an empty block), naming
+// both counts.
+std::pair<std::size_t, std::size_t> extraction_block(std::size_t clips, int index, int count);
 std::string clip_list_fingerprint(const std::vector<std::string>& names, const std::vector<std::string>& paths);
 
 // write_feature_table with the part's description in the sidecar.

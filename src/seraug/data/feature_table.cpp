@@ -14,6 +14,7 @@
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 #include "seraug/data/corpus.hpp"
 
 namespace seraug {
@@ -68,7 +69,11 @@ const std::vector<std::string>& provenance_columns() {
 }
 
 FeatureTable read_feature_table(const std::string& path) {
+  require_readable_file(path, kMaxTableInputBytes, "feature file");
+  // The sidecar travels with the table (provenance, a shard's block): an output must
+  // never replace it either (`evaluate f.csv --json f.csv.json`).
   note_input(path);
+  note_input(provenance_sidecar_path(path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path, "cannot open feature file");
   return parse_feature_table(in, path);

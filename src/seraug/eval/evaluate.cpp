@@ -144,7 +144,19 @@ void check_sweep_options(const Dataset& data, const EvalOptions& options) {
     require_synthetic_rows_fit(*std::max_element(options.amounts.begin(), options.amounts.end()), data.classes.size(), data.dims(), "--per-class");
 }
 
+// A class whose clips all come from one speaker cannot be learnt when that speaker is
+// tested under a speaker-independent protocol: the training fold has none of it.
+std::vector<std::string> dataset_warnings(const Dataset& data, const EvalOptions& options) {
+  std::vector<std::string> warnings;
+  if (!options.protocol.speaker_independent()) return warnings;
+  for (const auto& [name, speaker] : single_speaker_classes(data))
+    warnings.push_back("class '" + name + "' has clips of one speaker only (" + speaker + "); when " + speaker +
+                       " is tested, no training fold holds that class, so its recall there is 0 by construction");
+  return warnings;
+}
+
 std::vector<EvalResult> empty_results(const Dataset& data, const EvalOptions& options, const std::vector<std::string>& labels) {
+  const std::vector<std::string> warnings = dataset_warnings(data, options);
   std::vector<EvalResult> results(labels.size());
   for (std::size_t a = 0; a < labels.size(); ++a) {
     EvalResult& r = results[a];
@@ -155,6 +167,7 @@ std::vector<EvalResult> empty_results(const Dataset& data, const EvalOptions& op
     r.rows = data.rows();
     r.dims = data.dims();
     r.speakers = data.speaker_list().size();
+    r.warnings = warnings;
   }
   return results;
 }

@@ -109,6 +109,9 @@ struct EvalResult {
   std::size_t rows = 0, dims = 0, speakers = 0;
   std::vector<RepeatOutcome> repeats;
   double seconds = 0;
+  // What the numbers cannot show by themselves, in words (a class of one speaker only
+  // under a speaker-independent protocol); printed with the report and on stderr.
+  std::vector<std::string> warnings;
 
   MeanStd wa() const;   // of pooled WA over repeats
   MeanStd uar() const;  // of pooled UAR over repeats

@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
+#include "seraug/common/atomic_file.hpp"
 
 namespace seraug {
 namespace {
@@ -24,6 +26,8 @@ int parse_k(const std::string& text, const std::string& whole) {
 }
 
 std::vector<std::string> read_name_list(const std::string& path) {
+  require_readable_file(path, kMaxTableInputBytes, "row-name list");
+  note_input(path);
   std::ifstream in(path);
   if (!in) throw file_error(path, "cannot open row-name list");
   std::vector<std::string> names;

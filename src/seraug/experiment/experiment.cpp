@@ -13,6 +13,7 @@
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 #include "seraug/common/file_lock.hpp"
 #include "seraug/experiment/progress.hpp"
 #include "seraug/stats/hash.hpp"
@@ -46,7 +47,7 @@ std::string feature_cache_name(const ExperimentConfig& c, const std::vector<Utte
   for (const auto& u : utterances) {  // (copies_cache_name's keys start from this one)
     const std::string meta = u.name + "|" + u.speaker + "|" + u.label;
     h = fnv1a(h, meta.data(), meta.size());
-    const std::string bytes = read_file_text(u.path);
+    const std::string bytes = read_file_text(u.path, kMaxAudioInputBytes, "audio file");
     h = fnv1a(h, bytes.data(), bytes.size());
   }
   return "features-" + set.name + "-v" + std::to_string(set.version) + "-" + hex64(h) + ".csv";
@@ -174,10 +175,11 @@ EvaluateSettings cell_settings(const ExperimentConfig& c, const Cell& cell, cons
   s.seed = cell.seed;
   s.augment = parse_method(cell.method).augmenter;
   s.amounts = s.augment == "none" ? std::vector<std::size_t>{0} : c.amounts;
-  s.augmentation.noise_sigma = c.noise_sigma;
-  s.augmentation.smote_k = c.smote_k;
+  // The experiment's settings of one augmenter reach only the cells that use it.
+  if (s.augment == "noise") s.augmentation.noise_sigma = c.noise_sigma;
+  if (s.augment == "smote") s.augmentation.smote_k = c.smote_k;
   s.models.base = c.models;
-  s.gan_cache = run_dir + "/cache/gans";
+  if (s.augment.rfind("cyclegan", 0) == 0) s.gan_cache = run_dir + "/cache/gans";
   return s;
 }
 
@@ -213,8 +215,9 @@ std::pair<Matrix, Matrix> whole_corpus_z_scored(const Dataset& data) {
 
 void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const Dataset& data, const std::string& run_dir) {
   AugmentSettings settings;
-  settings.noise_sigma = c.noise_sigma;
-  settings.smote_k = c.smote_k;
+  const std::string sample_augmenter = parse_method(sample.method).augmenter;
+  if (sample_augmenter == "noise") settings.noise_sigma = c.noise_sigma;
+  if (sample_augmenter == "smote") settings.smote_k = c.smote_k;
   ModelSettings models;
   models.base = c.models;
   AugmentConfig config = build_augment_config(settings, build_config(models));

@@ -42,6 +42,10 @@ struct MethodParts {
   std::string augmenter = "none";  // feature-space augmenter
 };
 MethodParts parse_method(const std::string& method);  // throws seraug::Error naming the bad token
+// One spelling per method: audio kinds sorted ("pitch+speed" = "speed+pitch": the same
+// copies), [gan] settings sorted and without blanks. Two methods with one canonical
+// text train on the same rows.
+std::string canonical_method(const std::string& method);
 
 struct ExperimentConfig {
   std::string corpus;                 // folder or manifest; "" = $SERAUG_EMODB or ../shared/data/emodb
@@ -80,6 +84,10 @@ ExperimentConfig parse_experiment_config(const std::string& text, const std::str
 struct Shard {
   int index = 1, count = 1;  // 1-based: cells i with i % count == index - 1
 };
+// The most shards a run or an extraction is split into (submit --array's bound), and the
+// largest array index Slurm hands out (MaxArraySize is at most 4000001).
+inline constexpr long long kMaxShards = 100000;
+inline constexpr long long kMaxSlurmArrayIndex = 4000000;
 Shard parse_shard(const std::string& text);  // "2/4"
 // The shard of a Slurm array task: index = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1
 // of SLURM_ARRAY_TASK_COUNT (or MAX - MIN + 1); nothing outside an array task. Throws

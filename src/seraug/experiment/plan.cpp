@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <sstream>
+#include <cctype>
 #include <toml++/toml.h>
 
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/common/distinct.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/tokens.hpp"
 #include "seraug/common/toml_reader.hpp"
 #include "seraug/data/feature_table.hpp"
 #include "seraug/options/options.hpp"
@@ -64,6 +68,29 @@ MethodParts parse_method(const std::string& method) {
     }
   }
   return parts;
+}
+
+std::string canonical_method(const std::string& method) {
+  MethodParts parts = parse_method(method);
+  std::sort(parts.audio.begin(), parts.audio.end());
+  std::string text;
+  for (const auto& kind : parts.audio) text += kind + "+";
+  AugmenterVariant v = split_augmenter_variant(parts.augmenter);
+  std::vector<std::string> pairs;
+  std::string pair;
+  std::stringstream settings(v.overrides);
+  while (std::getline(settings, pair, ',')) {
+    pair.erase(std::remove_if(pair.begin(), pair.end(), [](unsigned char c) { return std::isspace(c); }), pair.end());
+    pairs.push_back(pair);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  text += v.augmenter;
+  if (!pairs.empty()) {
+    text += "[";
+    for (std::size_t i = 0; i < pairs.size(); ++i) text += (i ? "," : "") + pairs[i];
+    text += "]";
+  }
+  return text;
 }
 
 std::vector<PerturbationChain> method_chains(const ExperimentConfig& c, const std::string& method) {
@@ -150,8 +177,25 @@ void ExperimentConfig::validate() const {
     const std::string kind = kind_key;  // clang 14 cannot capture a structured binding in a lambda
     if (values.empty()) throw Error("audio_augment." + kind + " needs at least one value");
     for (double v : values) keyed("audio_augment", [&] { parse_perturbation_chain(kind + "=" + std::to_string(v)); });
+    refuse_repeats<double>(values, "audio_augment." + kind, "value", [](double v) { return std::to_string(v); },
+                           [](double v) { return std::to_string(v); });
   }
-  keyed("audio_augment", [&] { audio_settings.validate(); });
+  // Lists in which a repeat would count twice: rows doubled in results.csv and table.md,
+  // and Holm correcting for a comparison that is not there.
+  keyed("experiment.methods", [&] {
+    refuse_repeats(methods, "experiment.methods", "method", [](const std::string& m) { return canonical_method(m); });
+  });
+  refuse_repeats(classifiers, "experiment.classifiers", "classifier", [](const std::string& k) { return k; });
+  refuse_repeats<std::size_t>(amounts, "experiment.amounts", "amount", [](std::size_t a) { return std::to_string(a); },
+                              [](std::size_t a) { return std::to_string(a); });
+  keyed("audio_augment", [&] {
+    std::vector<PerturbationChain> chains;
+    for (const auto& m : methods)
+      for (const auto& kind : parse_method(m).audio)
+        if (audio_values.count(kind))
+          for (auto& chain : method_chains(*this, m)) chains.push_back(std::move(chain));
+    audio_settings.validate_use(chains);
+  });
   if (std::find(methods.begin(), methods.end(), "none") == methods.end())
     throw Error("experiment.methods must include \"none\" (the baseline every method is tested against)");
   const auto known_classifiers = classifier_names();
@@ -248,15 +292,13 @@ ExperimentConfig parse_experiment_config(const std::string& text, const std::str
 }
 
 Shard parse_shard(const std::string& text) {
-  Shard s;
+  // Whole tokens only: "1/4x" or "1/1e3" are refused, not read as 1/4 or 1/1.
   const auto slash = text.find('/');
-  try {
-    if (slash == std::string::npos) throw Error("");
-    s.index = std::stoi(text.substr(0, slash));
-    s.count = std::stoi(text.substr(slash + 1));
-  } catch (const std::exception&) {
-    throw Error("--shard takes K/N, e.g. 2/4, got '" + text + "'");
-  }
+  const auto index = slash == std::string::npos ? std::nullopt : parse_unsigned_token(std::string_view(text).substr(0, slash), kMaxShards);
+  const auto count = slash == std::string::npos ? std::nullopt : parse_unsigned_token(std::string_view(text).substr(slash + 1), kMaxShards);
+  if (!index || !count)
+    throw Error("--shard takes K/N, two whole numbers up to " + std::to_string(kMaxShards) + " (e.g. 2/4), got '" + printable(text) + "'");
+  const Shard s{static_cast<int>(*index), static_cast<int>(*count)};
   if (s.count < 1 || s.index < 1 || s.index > s.count) throw Error("--shard K/N needs 1 <= K <= N, got '" + text + "'");
   return s;
 }

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/tokens.hpp"
 #include "seraug/common/file_lock.hpp"
 #include "seraug/experiment/experiment.hpp"
 
@@ -22,13 +23,20 @@ int group_weight(const std::string& method) {
   return parts.audio.empty() ? 1 : 2;
 }
 
+// A Slurm array variable: unset -> nullopt; set, it must be a whole number within
+// Slurm's own bounds, and a message about it names the variable and its value.
 std::optional<long> env_number(const char* name) {
   const char* text = std::getenv(name);
-  if (!text || !*text) return std::nullopt;
-  char* end = nullptr;
-  const long value = std::strtol(text, &end, 10);
-  if (*end != '\0') throw Error(std::string("$") + name + " is '" + text + "', not a number");
-  return value;
+  if (!text) return std::nullopt;
+  const auto value = parse_unsigned_token(text, kMaxSlurmArrayIndex);
+  if (!value)
+    throw Error(std::string("$") + name + " is '" + printable(text) + "': not a whole number from 0 to " +
+                std::to_string(kMaxSlurmArrayIndex) + " (Slurm's largest array index); give --shard K/N");
+  return static_cast<long>(*value);
+}
+
+[[noreturn]] void bad_environment(const char* name, long value, const std::string& problem) {
+  throw Error(std::string("$") + name + " is '" + std::to_string(value) + "': " + problem + "; give --shard K/N");
 }
 
 }  // namespace
@@ -74,6 +82,16 @@ std::optional<Shard> shard_from_environment() {
   if (!id) return std::nullopt;
   const auto count = env_number("SLURM_ARRAY_TASK_COUNT");
   const auto min = env_number("SLURM_ARRAY_TASK_MIN"), max = env_number("SLURM_ARRAY_TASK_MAX");
+  if (count && *count < 1) bad_environment("SLURM_ARRAY_TASK_COUNT", *count, "an array has at least one task");
+  if (count && *count > kMaxShards) bad_environment("SLURM_ARRAY_TASK_COUNT", *count, "more than the " + std::to_string(kMaxShards) + " shards seraug plans");
+  if (min.has_value() != max.has_value())
+    throw Error(std::string("$SLURM_ARRAY_TASK_") + (min ? "MIN" : "MAX") + " is set but $SLURM_ARRAY_TASK_" + (min ? "MAX" : "MIN") +
+                " is not; give --shard K/N");
+  if (min && *max < *min)
+    bad_environment("SLURM_ARRAY_TASK_MAX", *max, "below $SLURM_ARRAY_TASK_MIN = " + std::to_string(*min));
+  if (min && *max - *min + 1 > kMaxShards)
+    bad_environment("SLURM_ARRAY_TASK_MAX", *max, "with $SLURM_ARRAY_TASK_MIN = " + std::to_string(*min) + " that is more than the " +
+                                                      std::to_string(kMaxShards) + " shards seraug plans");
   const long first = min.value_or(0);
   const long span = (min && max) ? *max - *min + 1 : count.value_or(0);
   if (span < 1)

@@ -39,6 +39,7 @@ std::vector<double> extract_copy(FeatureExtractor& extractor, const Utterance& u
 
 BatchResult extract_corpus(const std::vector<Utterance>& utterances, const FeatureSet& set,
                            const BatchOptions& options) {
+  options.audio.validate();  // once, before any file: a bad rate is not a bad file for --skip-bad
   const std::size_t n = utterances.size();
   std::vector<std::vector<double>> rows(n);
   std::vector<std::optional<std::string>> errors(n);

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/stats/metrics.hpp"
 #include "seraug/models/classifier.hpp"
@@ -167,6 +168,8 @@ class Dnn final : public Classifier {
 
   void load(const std::string& folder) override {
     const std::string meta_path = folder + "/dnn.json", weights = folder + "/dnn.pt";
+    require_readable_file(meta_path, kMaxTextInputBytes, "DNN description");
+    require_readable_file(weights, kMaxModelFileBytes, "DNN weights file");
     try {
       std::ifstream in(meta_path);
       const nlohmann::json meta = nlohmann::json::parse(in);

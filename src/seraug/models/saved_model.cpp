@@ -8,11 +8,13 @@
 #include <fstream>
 #include <numeric>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 #include "seraug/stats/hash.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/version.hpp"
@@ -23,6 +25,7 @@ namespace seraug {
 namespace {
 
 std::string file_checksum(const fs::path& path) {
+  require_readable_file(path.string(), kMaxModelFileBytes, "model file");
   note_input(path.string());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path.string(), "missing");
@@ -184,6 +187,7 @@ TrainedModel load_trained_model(const std::string& folder) {
   if (!fs::is_directory(dir)) throw file_error(folder, "model folder not found");
   nlohmann::json j;
   try {
+    require_readable_file(meta_path, kMaxTextInputBytes, "model description");
     note_input(meta_path);
     std::ifstream in(meta_path);
     if (!in) throw Error("missing");
@@ -235,8 +239,38 @@ TrainedModel load_trained_model(const std::string& folder) {
   return m;
 }
 
+std::vector<std::string> enrolment_warnings(const TrainedModel& m, const FeatureTable& enrolment) {
+  std::vector<std::string> warnings;
+  const Matrix e = model_columns(m, enrolment);
+  std::set<std::vector<double>> seen;
+  std::size_t repeated = 0;
+  for (std::size_t r = 0; r < e.rows; ++r)
+    if (!seen.insert(std::vector<double>(e.row(r), e.row(r) + e.cols)).second) ++repeated;
+  if (repeated > 0)
+    warnings.push_back(std::to_string(repeated) + " of the " + std::to_string(e.rows) +
+                       " enrolment clips have exactly the features of another (the same recording given twice?); "
+                       "they weigh the speaker's statistics towards it");
+  std::size_t constant = 0;
+  for (std::size_t c = 0; c < e.cols; ++c) {
+    bool varies = false;
+    for (std::size_t r = 1; r < e.rows && !varies; ++r) varies = e.at(r, c) != e.at(0, c);
+    constant += varies ? 0 : 1;
+  }
+  // A few constant columns are normal (a feature that is always 0); a large share means
+  // the clips are (nearly) identical or silent.
+  if (e.rows >= kMinEnrolmentClips && constant * 20 > e.cols)
+    warnings.push_back(std::to_string(constant) + " of " + std::to_string(e.cols) + " feature columns do not vary across the " +
+                       std::to_string(e.rows) + " enrolment clips (identical or silent clips?): the speaker's statistics are "
+                       "degenerate and the predictions may be confidently wrong; enrol with 20 or more different clips of the "
+                       "speaker, or shrink towards the training speakers (enroll_prior)");
+  return warnings;
+}
+
 std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features, const FeatureTable* enrolment,
                                       double enrolment_prior) {
+  if (!(enrolment_prior >= 0) || !std::isfinite(enrolment_prior))
+    throw Error("enroll_prior must be a finite number >= 0 (pseudo-clips of the training speakers' statistics), got " +
+                std::to_string(enrolment_prior));
   if (enrolment_prior > 0 && (!enrolment || m.speaker_prior.mean.empty()))
     throw Error("an enrolment prior needs enrolment clips and a speaker-normalised model trained with this seraug");
   Matrix x = model_columns(m, features);

@@ -72,4 +72,11 @@ std::vector<Prediction> predict_table(const TrainedModel& model, const FeatureTa
 // The fewest enrolment clips predict_table takes (a standard deviation needs two).
 inline constexpr std::size_t kMinEnrolmentClips = 2;
 
+// What makes an enrolment's statistics degenerate, in words (empty when nothing does):
+// clips with exactly the same features as another (one recording given twice), and
+// feature columns that do not vary across the clips (identical or silent clips), whose
+// scale then falls back to 1 in raw units and makes predictions confidently wrong. The
+// front ends print these as warnings before predicting.
+std::vector<std::string> enrolment_warnings(const TrainedModel& model, const FeatureTable& enrolment);
+
 }  // namespace seraug

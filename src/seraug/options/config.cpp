@@ -8,7 +8,9 @@
 
 #include "seraug/common/toml_reader.hpp"
 
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 
 namespace seraug {
 namespace {
@@ -51,6 +53,8 @@ Config parse_config(const std::string& text, const std::string& name) {
 }
 
 Config load_config(const std::string& path) {
+  require_readable_file(path, kMaxTextInputBytes, "configuration file");
+  note_input(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path, "cannot open configuration file");
   std::stringstream text;

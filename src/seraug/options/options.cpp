@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include "seraug/common/distinct.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/data/align.hpp"
 
@@ -100,8 +101,8 @@ std::string gan_source_file(const ModelSettings& s) {
 
 AugmentConfig build_augment_config(const AugmentSettings& s, const Config& models) {
   AugmentConfig a;
-  a.noise_sigma = s.noise_sigma;
-  a.smote_k = s.smote_k;
+  if (s.noise_sigma) a.noise_sigma = *s.noise_sigma;
+  if (s.smote_k) a.smote_k = *s.smote_k;
   a.gan = models.gan;
   a.classifier = models.dnn;
   a.loss_log = s.gan_losses;
@@ -120,6 +121,47 @@ std::string apply_augmenter_variant(const std::string& method, AugmentConfig& co
   config.gan = apply_gan_overrides(config.gan, v.overrides, method);
   return v.augmenter;
 }
+
+namespace {
+
+bool is_cyclegan(const std::string& augmenter) { return augmenter.rfind("cyclegan", 0) == 0; }
+
+bool has_hyperparameter(const std::string& classifier, const std::string& name) {
+  for (const auto& point : default_grid(classifier))
+    if (point.count(name)) return true;
+  return false;
+}
+
+// A setting that the chosen classifier or augmenter does not use would be silently
+// ignored (issue 32, class 8): refused, naming the setting and what uses it.
+void refuse_unused_augment_settings(const AugmentSettings& s, const ModelSettings& m, const std::string& augmenter) {
+  if (s.noise_sigma && augmenter != "noise")
+    throw Error("noise_sigma applies to the noise augmenter only, not '" + augmenter + "'");
+  if (s.smote_k && augmenter != "smote") throw Error("smote_k applies to the smote augmenter only, not '" + augmenter + "'");
+  if (is_cyclegan(augmenter)) return;
+  const std::pair<bool, const char*> gan_settings[] = {{!s.gan_losses.empty(), "gan_losses"}, {!s.save_gan.empty(), "save_gan"},
+                                                       {!s.load_gan.empty(), "load_gan"}, {m.gan_epochs.has_value(), "gan.epochs"},
+                                                       {m.gan_source.has_value(), "gan.source"}};
+  for (const auto& [given, name] : gan_settings)
+    if (given) throw Error(std::string(name) + " applies to the cycle-GAN augmenters only, not '" + augmenter + "'");
+}
+
+void refuse_unused_classifier_settings(const std::vector<std::string>& classifiers, const std::optional<double>& c,
+                                       const std::optional<double>& gamma, const ModelSettings& m, bool gan) {
+  for (const auto& k : classifiers) {
+    if (c && !has_hyperparameter(k, "C")) throw Error("C applies to the SVM classifiers only; classifier '" + k + "' has no C");
+    if (gamma && !has_hyperparameter(k, "gamma"))
+      throw Error("gamma applies to svm-rbf only; classifier '" + k + "' has no gamma");
+  }
+  if (gamma && !c) throw Error("gamma is fixed together with C only (without C the inner search chooses both): give C too");
+  const bool dnn_settings = m.dnn_hidden || m.dnn_dropout || m.dnn_learning_rate || m.dnn_weight_decay || m.dnn_batch_size ||
+                            m.dnn_max_epochs || m.dnn_patience || m.dnn_balanced_loss;
+  const bool dnn_used = gan || std::find(classifiers.begin(), classifiers.end(), "dnn") != classifiers.end();
+  if (dnn_settings && !dnn_used)
+    throw Error("the dnn.* settings apply to the dnn classifier (and the cycle-GANs' auxiliary classifier); neither is used here");
+}
+
+}  // namespace
 
 EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   const Config models = build_config(s.models);
@@ -149,10 +191,16 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.enroll_clips = s.enroll_clips;
   o.enroll_prior = s.enroll_prior;
   o.classifier = first_of_list(s.classifier, o.late_classifiers);
+  const std::string augmenter = split_augmenter_variant(s.augment).augmenter;
+  refuse_unused_augment_settings(s.augmentation, s.models, augmenter);
+  refuse_unused_classifier_settings(o.late_classifiers.empty() ? std::vector<std::string>{o.classifier} : o.late_classifiers, s.c, s.gamma,
+                                    s.models, is_cyclegan(augmenter));
+  if (!s.gan_cache.empty() && !is_cyclegan(augmenter)) throw Error("gan_cache applies to the cycle-GAN augmenters only, not '" + augmenter + "'");
   if (!o.late_fusion && !o.late_classifiers.empty()) throw Error("several classifiers (" + s.classifier + ") need --fusion late");
   o.gan_source = read_gan_source(s.models, s.augment, data);
   if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
   if (!s.audio_copies.empty()) {
+    refuse_repeats(s.audio_copies, "audio_copies", "file", file_identity);
     auto copies = std::make_shared<CopyRows>();
     for (const auto& path : s.audio_copies) append_copies(*copies, copies_of(data, read_feature_table(path), path));
     o.copies = copies;
@@ -200,6 +248,7 @@ ExportOptions build_export_options(const ExportSettings& s, const Dataset& data)
   o.seed = s.seed;
   o.config = build_augment_config(s.augmentation, models);
   o.method = apply_augmenter_variant(s.method, o.config);
+  refuse_unused_augment_settings(s.augmentation, s.models, o.method);
   if (o.config.gan.source == "copies") throw Error("augment: gan.source = \"copies\" needs an evaluation with audio copies (seraug evaluate --audio-copies or experiment)");
   o.gan_source = read_gan_source(s.models, s.method, data);
   return o;

@@ -41,8 +41,8 @@ std::string gan_source_file(const ModelSettings& s);
 
 // Settings of the augmenters, shared by evaluate, augment and the experiment runner.
 struct AugmentSettings {
-  double noise_sigma = 0.1;
-  int smote_k = 5;
+  std::optional<double> noise_sigma;  // noise only (default 0.1); given with another augmenter: refused
+  std::optional<int> smote_k;         // smote only (default 5)
   std::string gan_losses;  // cyclegan-*: append per-epoch losses to this CSV
   std::string save_gan;    // cyclegan-*: save the trained generators here
   std::string load_gan;    // cyclegan-*: generate with generators saved here

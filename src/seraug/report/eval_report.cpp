@@ -68,6 +68,31 @@ std::string recipe_lines(const EvalOptions& o) {
 
 }  // namespace
 
+// Recall (mean ± std over repeats), precision, F1 and support per class. Precision (and
+// F1) of a class that was never predicted is 0/0: printed "–" and explained, not "nan".
+std::string per_class_table(const EvalResult& r) {
+  std::string out = "  class        recall       precision  f1     support\n";
+  const Confusion& first = r.repeats.front().pooled;
+  bool undefined = false;
+  const auto cell = [&](double v) {
+    if (std::isfinite(v)) {
+      char number[16];
+      std::snprintf(number, sizeof number, "%5.1f", 100 * v);
+      return std::string(number);
+    }
+    undefined = true;
+    return std::string("    \u2013");
+  };
+  char buf[256];
+  for (std::size_t c = 0; c < r.classes.size(); ++c) {
+    std::snprintf(buf, sizeof buf, "  %-11s %s   %s      %s  %ld\n", r.classes[c].c_str(), percent(r.recall(c)).c_str(),
+                  cell(first.precision(c)).c_str(), cell(first.f1(c)).c_str(), first.support(c));
+    out += buf;
+  }
+  if (undefined) out += "  \u2013: the class was never predicted, so its precision (and F1) is undefined (0 of 0 predictions)\n";
+  return out;
+}
+
 std::string format_evaluation(const EvalResult& r) {
   std::string out;
   char buf[256];
@@ -94,13 +119,9 @@ std::string format_evaluation(const EvalResult& r) {
   out += "  WA   " + percent(r.wa()) + "\n";
   out += "  UAR  " + percent(r.uar()) + "\n";
   out += "  per-fold UAR " + percent(r.fold_uar()) + " (spread across folds)\n\n";
-  out += "  class        recall       precision  f1     support\n";
+  out += per_class_table(r);
+  for (const auto& w : r.warnings) out += "  note: " + w + "\n";
   const Confusion& first = r.repeats.front().pooled;
-  for (std::size_t c = 0; c < r.classes.size(); ++c) {
-    std::snprintf(buf, sizeof buf, "  %-11s %s   %5.1f      %5.1f  %ld\n", r.classes[c].c_str(), percent(r.recall(c)).c_str(),
-                  100 * first.precision(c), 100 * first.f1(c), first.support(c));
-    out += buf;
-  }
   out += "\nconfusion matrix (repeat 1; rows true, columns predicted):\n  " + std::string(11, ' ');
   for (const auto& c : r.classes) { std::snprintf(buf, sizeof buf, " %9.9s", c.c_str()); out += buf; }
   out += "\n";
@@ -159,6 +180,7 @@ nlohmann::json evaluation_object(const EvalResult& r) {
   j["library_versions"] = solver_library_versions();
   j["source"] = r.source;
   j["dataset"] = {{"rows", r.rows}, {"features", r.dims}, {"speakers", r.speakers}, {"classes", r.classes}};
+  if (!r.warnings.empty()) j["warnings"] = r.warnings;
   j["config"] = {{"classifier", r.options.classifier},
                  {"protocol", r.options.protocol.name()},
                  {"speaker_independent", r.options.protocol.speaker_independent()},
