@@ -147,3 +147,13 @@ added=$(comm -13 "$scratch/before.txt" "$scratch/after.txt" | wc -l)
 [ "$added" -ge 1 ] || fail "the resubmission computed nothing"
 cmp "$scratch/whole/results.csv" "$scratch/run2/results.csv" || fail "results.csv after resubmission differs from the unsharded run"
 echo "ok: cancelled task $victim; resubmission computed only its $added missing cell(s); results.csv = unsharded run"
+
+# 3. Values sbatch and bash both read (issue 32, class 4): a run folder named with a
+# quote, blanks, '#' and '$', an #SBATCH option with blanks and '#'. Every task used to
+# fail on the quote; now the scripts carry each value exactly.
+odd="$scratch/it's a #run \$HOME"
+"$seraug" submit "$scratch/tiny.toml" -o "$odd" --array 2 --time 30:00 --sbatch-option='--comment=a b # c' | tee "$scratch/submit4.txt"
+wait_jobs "$(job_ids "$scratch/submit4.txt")" 600
+cmp "$scratch/whole/results.csv" "$odd/results.csv" || fail "results.csv of the oddly named run folder differs from the unsharded run"
+ls "$odd/slurm/"task-*_1.out "$odd/slurm/"task-*_2.out >/dev/null || fail "the task logs are not under the oddly named folder"
+echo "ok: a run folder named \"it's a #run \$HOME\" ran as an array of 2 + report (results.csv = unsharded run)"

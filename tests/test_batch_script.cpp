@@ -37,6 +37,9 @@ const char* const kHostileValues[] = {
     "\xc3\xa9t\xc3\xa9 \xf0\x9f\x8e\xb5",  // UTF-8
 };
 
+// Values sbatch itself would cut (it blanks its heterogeneous-job separator).
+const char* const kSeparatorValues[] = {"/data/hetjob_runs", "PackJob", "x-HETJOB-y"};
+
 bool has_control(const std::string& s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return true;
@@ -88,6 +91,10 @@ TEST(BatchScript, HostileValuesAreRefusedOrReadBackExactly) {
     }
     expect_reads_back(s, batch_script_text(s));
   }
+  for (const char* value : kSeparatorValues) {
+    const std::string message = error_of([&] { batch_script_text(script_with(value)); });
+    EXPECT_NE(message.find("which sbatch blanks out of #SBATCH lines"), std::string::npos) << value << ": " << message;
+  }
   BatchScript not_an_option;
   not_an_option.command = {"x"};
   not_an_option.extra_directives = {"account=X"};
@@ -131,8 +138,11 @@ TEST(BatchScript, BashRunsExactlyTheIntendedCommand) {
 TEST(BatchScript, QuotingHelpers) {
   EXPECT_EQ(shell_quoted("it's"), "'it'\\''s'");
   EXPECT_EQ(shell_quoted(""), "''");
-  EXPECT_EQ(sbatch_escaped("a b#'\"\\"), "a\\ b\\#\\'\\\"\\\\");
+  EXPECT_EQ(sbatch_escaped("a b#'\"\\"), "\"a b#'\\\"\\\\\"");
+  // sbatch's own reading: a backslash does not keep a blank inside a word.
+  EXPECT_EQ(sbatch_line_words("--comment=a\\ b"), (std::vector<std::string>{"--comment=a", "b"}));
   EXPECT_EQ(sbatch_line_words("--a=1 --b='x y' # comment"), (std::vector<std::string>{"--a=1", "--b=x y"}));
+  EXPECT_EQ(sbatch_line_words("--output=/a/hetjob/b"), (std::vector<std::string>{"--output=/a/", "/b"}));
   EXPECT_FALSE(shell_line_words("exec 'a'; rm x"));
   EXPECT_FALSE(shell_line_words("exec $(id)"));
 }

@@ -16,6 +16,27 @@ void refuse_control_characters(std::string_view value, const std::string& what) 
                 "); a batch script value must be one line of printable text");
 }
 
+// sbatch blanks the heterogeneous-job separators out of an #SBATCH line before reading
+// it ("packjob", else "hetjob", any case), which would cut a value in two.
+std::optional<std::size_t> job_separator_at(std::string_view text, std::size_t* length = nullptr) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"packjob", "hetjob"})
+    if (const auto at = lower.find(word); at != std::string::npos) {
+      if (length) *length = std::string_view(word).size();
+      return at;
+    }
+  return std::nullopt;
+}
+
+void refuse_in_directive(std::string_view value, const std::string& what) {
+  refuse_control_characters(value, what);
+  if (job_separator_at(value))
+    throw Error(what + ": '" + std::string(value) +
+                "' holds 'hetjob' or 'packjob', which sbatch blanks out of #SBATCH lines (its heterogeneous-job separator); "
+                "choose a name without it");
+}
+
 bool sbatch_special(char c) { return c == '\\' || c == '\'' || c == '"' || c == '#' || std::isspace(static_cast<unsigned char>(c)); }
 
 bool bare_shell_character(char c) {
@@ -31,22 +52,25 @@ std::string shell_quoted(std::string_view word) {
 }
 
 std::string sbatch_escaped(std::string_view word) {
-  std::string out;
+  // sbatch ends a word at an unquoted blank even right after a backslash (its loop tests
+  // for blanks before the escape), so the word is double-quoted; inside the quotes a
+  // backslash still escapes '"' and itself, and '#', "'" and blanks are plain characters.
+  std::string out = "\"";
   for (char c : word) {
-    if (sbatch_special(c)) out += '\\';
+    if (c == '\\' || c == '"') out += '\\';
     out += c;
   }
-  return out;
+  return out + "\"";
 }
 
 std::string batch_script_text(const BatchScript& s) {
   std::string text = "#!/bin/bash\n";
   for (const auto& d : s.directives) {
-    refuse_control_characters(d.value, d.what);
+    refuse_in_directive(d.value, d.what);
     text += "#SBATCH " + d.option + "=" + sbatch_escaped(d.value) + "\n";
   }
   for (const auto& extra : s.extra_directives) {
-    refuse_control_characters(extra, "--sbatch-option");
+    refuse_in_directive(extra, "--sbatch-option");
     if (extra.size() < 2 || extra.front() != '-')
       throw Error("--sbatch-option: '" + extra + "' is not an sbatch option (one argument such as --account=X or --qos=high)");
     text += "#SBATCH " + sbatch_escaped(extra) + "\n";
@@ -61,31 +85,46 @@ std::string batch_script_text(const BatchScript& s) {
   return text + line + "\n";
 }
 
-std::vector<std::string> sbatch_line_words(std::string_view rest) {
+std::vector<std::string> sbatch_line_words(std::string_view line) {
+  std::string blanked(line);
+  std::size_t length = 0;
+  if (const auto at = job_separator_at(blanked, &length)) blanked.replace(*at, length, length, ' ');
+  const std::string_view rest = blanked;
+  const auto blank = [&](std::size_t i) { return std::isspace(static_cast<unsigned char>(rest[i])) != 0; };
   std::vector<std::string> words;
   std::size_t i = 0;
   while (true) {
-    while (i < rest.size() && std::isspace(static_cast<unsigned char>(rest[i]))) ++i;
-    if (i >= rest.size() || rest[i] == '#') return words;  // an unescaped '#' starts a comment
+    while (i < rest.size() && blank(i)) ++i;
+    if (i >= rest.size()) return words;
+    // One word, step for step as sbatch reads it: the blank test comes first, so an
+    // escape protects no blank outside quotes; an unquoted, unescaped '#' ends the line.
     std::string word;
+    bool escape = false, quoted = false, comment = false;
     char quote = 0;
-    for (; i < rest.size() && (quote || !std::isspace(static_cast<unsigned char>(rest[i]))); ++i) {
+    for (; i < rest.size() && (quoted || !blank(i)); ++i) {
       const char c = rest[i];
-      if (c == '\\') {  // escapes the next character; a trailing one is dropped
-        if (i + 1 < rest.size()) word += rest[++i];
-      } else if (quote) {
-        if (c == quote) quote = 0;
-        else word += c;
-      } else if (c == '\'' || c == '"') {
+      if (escape) {
+        escape = false;
+      } else if (c == '\\') {
+        escape = true;
+        continue;
+      } else if (quoted) {
+        if (c == quote) {
+          quoted = false;
+          continue;
+        }
+      } else if (c == '"' || c == '\'') {
+        quoted = true;
         quote = c;
+        continue;
       } else if (c == '#') {
+        comment = true;
         break;
-      } else {
-        word += c;
       }
+      word += c;
     }
-    words.push_back(word);
-    if (i < rest.size() && rest[i] == '#') return words;
+    if (!word.empty() || !comment) words.push_back(word);
+    if (comment) return words;
   }
 }
 

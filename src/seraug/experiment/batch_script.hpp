@@ -2,10 +2,11 @@
 //
 // Two readers see every value pasted into such a script: sbatch reads the `#SBATCH`
 // lines with a tokenizer of its own (whitespace separates, '...' and "..." group, a
-// backslash escapes the next character, an unescaped '#' starts a comment), and bash
-// runs the rest. A value is therefore never pasted as it is: each `#SBATCH` word has
-// every character sbatch treats specially escaped with a backslash, and each word of the
-// command line is single-quoted for bash. Control characters (a newline above all, which
+// backslash escapes the next character but not a blank outside quotes, an unquoted '#'
+// starts a comment, "packjob"/"hetjob" are blanked out), and bash runs the rest. A value
+// is therefore never pasted as it is: each `#SBATCH` value is double-quoted with '\' and
+// '"' escaped (a live sbatch 22.05 showed that a backslash before a blank does not keep
+// a word together), and each word of the command line is single-quoted for bash. Control characters (a newline above all, which
 // would end the line and begin a command of its own) are refused in every value, naming
 // the option. The result: whatever the values, the script's only command is the intended
 // one (checked by tests/test_batch_script.cpp and fuzz/fuzz_batch_script.cpp).
@@ -40,11 +41,12 @@ std::string batch_script_text(const BatchScript& script);
 
 // "it's" -> 'it'\''s': one word for a POSIX shell, whatever the bytes (no NUL).
 std::string shell_quoted(std::string_view word);
-// A word for an #SBATCH line: backslash before each of \ ' " # and whitespace.
+// A word for an #SBATCH line: double-quoted, with a backslash before each '\' and '"'.
 std::string sbatch_escaped(std::string_view word);
 
 // How sbatch splits the rest of an #SBATCH line into arguments (its tokenizer, as
-// documented in Slurm's source); for tests and the fuzz target.
+// documented in Slurm's source, with its blanking of "packjob"/"hetjob"); for tests and
+// the fuzz target.
 std::vector<std::string> sbatch_line_words(std::string_view rest_of_line);
 // How a POSIX shell splits a line made of single-quoted words, bare words of
 // [A-Za-z0-9_./=-] characters and the one double-quoted shard word; nullopt for anything
