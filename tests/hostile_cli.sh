@@ -176,6 +176,28 @@ expect 1 "reverb=file needs impulse_dir" -- extract "$work/wav" --perturb reverb
 cp "$work/wav/03a00Wa.wav" "$work/same_clip.wav"
 expect 0 "have exactly the features of another" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/same_clip.wav"
 
+# Threads (issue 33): "0 = all" means the CPUs this process may use, and the sidecar
+# records what was used: under taskset -c 0, one.
+if command -v taskset >/dev/null; then
+  taskset -c 0 "$seraug" extract "$work/wav" -o "$work/one_cpu.csv" -q || fail "extract under taskset -c 0"
+  grep -q "1 thread(s) of 1 usable CPU(s)" "$work/one_cpu.csv.json" || fail "taskset -c 0: sidecar says $(grep thread "$work/one_cpu.csv.json")"
+  SLURM_CPUS_PER_TASK=1 "$seraug" evaluate "$work/f.csv" --C 0.01 --json "$work/one_cpu.json" > /dev/null || fail "evaluate with SLURM_CPUS_PER_TASK=1"
+  grep -q '"usable_cpus": 1' "$work/one_cpu.json" || fail "SLURM_CPUS_PER_TASK=1: $(grep -E 'threads|usable' "$work/one_cpu.json")"
+  cases=$((cases + 2))
+fi
+
+# Conventions (issue 33): a config section a command does not read is refused; every
+# hyperparameter has a flag; a whole run without its report is not a success.
+printf '[experiment]\nnorm = "speaker"\n' > "$work/grid.toml"
+expect 1 "[experiment] configures seraug experiment" -- evaluate "$work/f.csv" --C 0.01 --config "$work/grid.toml"
+expect 0 "C=1 gamma=0.001" -- train "$work/f.csv" --classifier svm-rbf --C 1 --gamma 0.001 -o "$work/rbf_model"
+mkdir -p "$work/claimed/cells"
+flock "$work/claimed/cells/none__svm__seed1.csv.claim" sleep 60 &
+holder=$!
+sleep 0.5
+expect 1 "no report: cells of this run are being computed by another process" -- experiment "$work/x.toml" -o "$work/claimed" -q
+kill $holder 2>/dev/null; wait $holder 2>/dev/null
+
 # Class 15: SIGINT stops a long hyperparameter search within a few seconds, exit 130,
 # and leaves no output.
 /usr/bin/python3 - "$work/big.csv" <<'PY' || fail "cannot write the large feature file"

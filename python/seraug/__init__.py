@@ -178,12 +178,14 @@ def _seeds(seeds, seed):
 
 
 def train(features, labels=None, speakers=None, classifier="svm", norm="global", classes=None, select_keep=None,
-          balanced=False, C=None, seed=1, threads=0, config=None):
+          balanced=False, C=None, gamma=None, seed=1, threads=0, config=None):
     """Trains a model on all rows (as `seraug train`): the columns must be one seraug
     feature set (from extract), so the model can extract its own inputs from audio.
-    norm = "speaker" z-scores each speaker; predict then takes enrolment clips."""
+    norm = "speaker" z-scores each speaker; predict then takes enrolment clips. C fixes
+    the SVMs' C instead of the inner search; gamma (svm-rbf, with C) fixes gamma in units
+    of 1/features (default 1)."""
     return _core.train(_table(features, speakers, labels), _classes(classes), classifier, norm, select_keep or "",
-                       balanced, C, seed, threads, os.fspath(config) if config else "")
+                       balanced, C, gamma, seed, threads, os.fspath(config) if config else "")
 
 
 def evaluate(features, labels=None, speakers=None, classifier="svm", norm="global", protocol="loso", augment="none",

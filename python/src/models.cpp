@@ -49,7 +49,7 @@ ModelSettings model_settings(const std::string& config) {
 }
 
 Model train(const py::dict& features, const std::string& classes, const std::string& classifier, const std::string& norm,
-            const std::string& select_keep, bool balanced, std::optional<double> c, std::uint64_t seed, int threads,
+            const std::string& select_keep, bool balanced, std::optional<double> c, std::optional<double> gamma, std::uint64_t seed, int threads,
             const std::string& config) {
   const Dataset data = dataset_from_dict(features, classes);
   TrainSettings s;
@@ -58,6 +58,7 @@ Model train(const py::dict& features, const std::string& classes, const std::str
   s.select_keep = select_keep;
   s.balanced = balanced;
   s.c = c;
+  s.gamma = gamma;
   s.seed = seed;
   s.threads = threads;
   s.models = model_settings(config);
@@ -83,7 +84,7 @@ void bind_models(py::module_& m) {
       .def_property_readonly("hyperparameters", [](const Model& model) { return model->hyperparameters; })
       .def("_predict", &predict, py::arg("features"), py::arg("enrolment"), py::arg("enrolment_prior"));
   m.def("train", &train, py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("norm"), py::arg("select_keep"),
-        py::arg("balanced"), py::arg("c"), py::arg("seed"), py::arg("threads"), py::arg("config"));
+        py::arg("balanced"), py::arg("c"), py::arg("gamma"), py::arg("seed"), py::arg("threads"), py::arg("config"));
 }
 
 }  // namespace seraug::python

@@ -58,7 +58,7 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C)")->check(positive_finite());
   cmd->add_option("--inner-folds", s.inner_folds, "Speaker-grouped folds for choosing hyperparameters")->check(CLI::Range(2, 50))->capture_default_str();
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c) against imbalance");
-  cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = all cores; results do not depend on it)")
+  cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = every CPU this process may use; results do not depend on it)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--select-keep", s.select_keep,
                   "In-fold ANOVA F-score feature selection: column counts to try, e.g. 500,1000,2000,all (chosen with C by the inner CV)");

@@ -19,7 +19,7 @@ Action add_experiment_command(CLI::App& app) {
   auto* shard = cmd->add_option("--shard", o->shard,
                                 "Run only shard K of N (cells grouped by method and seed, GAN groups spread evenly); "
                                 "default: the Slurm array task's ($SLURM_ARRAY_TASK_ID of the array), else 1/1");
-  cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = every CPU this process may use)")->check(CLI::Range(0, 4096));
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
   return [o, shard] {
     ExperimentOptions options;
@@ -31,8 +31,12 @@ Action add_experiment_command(CLI::App& app) {
       }
     options.quiet = o->quiet;
     options.jobs = o->jobs;
-    run_experiment_and_report(o->config, o->output, options);
-    return 0;
+    if (run_experiment_and_report(o->config, o->output, options) || options.shard.count > 1) return 0;
+    // A whole run (1/1) whose report could not be built: cells another process holds.
+    // Not a success: the run folder has no results yet (docs/robustness.md, exit codes).
+    std::cerr << "seraug: " << o->output << ": no report: cells of this run are being computed by another process; "
+              << "rerun when it has finished\n";
+    return 1;
   };
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/common/cpus.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/data/feature_parts.hpp"
 #include "seraug/experiment/experiment.hpp"
@@ -72,8 +73,10 @@ std::unique_ptr<StagedFolder> copies_folder(const ExtractOptions& o, const std::
 
 std::string provenance(const ExtractOptions& o, const FeatureSet& set) {
   const std::string rate = o.sample_rate ? std::to_string(static_cast<int>(*o.sample_rate)) + " Hz" : "native";
+  const unsigned threads = resolve_thread_count(o.jobs);
   std::string line = "seraug " + std::string(kVersion) + " extract --set " + set.name + " (version " + std::to_string(set.version) +
-                     "), sample rate " + rate + ", source " + o.source;
+                     "), sample rate " + rate + ", source " + o.source + ", " + std::to_string(threads) + " thread(s) of " +
+                     std::to_string(usable_cpus()) + " usable CPU(s)";
   if (!o.perturb.empty()) {
     line += ", perturbed copies (seed " + std::to_string(o.perturb_seed) + ", " + o.perturb_settings.text() + "):";
     for (const auto& p : o.perturb) line += " " + p;
@@ -143,7 +146,7 @@ Action add_extract_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", o->output, "Output feature CSV (name,speaker,label,features...)")->required();
   cmd->add_option("--set", o->set, "Feature set")->check(CLI::IsMember(feature_set_names()))->capture_default_str();
-  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = all cores)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = every CPU this process may use: affinity, cgroup quota, $SLURM_CPUS_PER_TASK)")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--sample-rate", o->sample_rate, "Resample to this rate in Hz with libsoxr, 4000..384000 (default: analyse at each file's own rate)");
   cmd->add_flag("--skip-bad", o->skip_bad, "List unreadable files on stderr and skip them instead of failing");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");

@@ -112,7 +112,7 @@ Action add_predict_command(CLI::App& app) {
   auto* json = cmd->add_flag("--json", o->json, "JSON output");
   cmd->add_flag("--csv", o->csv, "CSV output")->excludes(json);
   cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz, 4000..384000)");
-  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = every CPU this process may use)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--skip-bad", o->skip_bad, "Skip unreadable files instead of failing");
   return [o] { return run_predict(*o); };
 }

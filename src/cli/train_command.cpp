@@ -11,7 +11,7 @@ struct TrainFlags {
   std::string features, output;
   std::string classes = paper_class_selection();
   TrainSettings settings;
-  double c = 0;
+  double c = 0, gamma = 0;
   ModelFlags models;
 };
 
@@ -19,6 +19,7 @@ int run_train(const TrainFlags& f) {
   const Dataset data = load_dataset(f.features, f.classes);
   TrainSettings s = f.settings;
   if (f.c > 0) s.c = f.c;
+  if (f.gamma > 0) s.gamma = f.gamma;
   s.models = f.models.settings();
   const TrainedModel model = train_model(data, build_train_options(s));
   save_trained_model(f.output, model);
@@ -43,10 +44,11 @@ Action add_train_command(CLI::App& app) {
   cmd->add_option("--select-keep", s.select_keep, "F-score feature selection: column counts to try (e.g. 1000,2000,all), chosen by the inner CV");
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   cmd->add_option("--set", s.feature_set, "Feature set of the file (default: detected from its columns)");
-  cmd->add_option("--C", f->c, "svm: fix C instead of choosing it by speaker-grouped cross-validation")->check(positive_finite());
+  cmd->add_option("--C", f->c, "SVMs: fix C instead of choosing it by speaker-grouped cross-validation")->check(positive_finite());
+  cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C; default 1)")->check(positive_finite());
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c)");
   cmd->add_option("--seed", s.seed, "Seed")->check(unsigned_integer())->capture_default_str();
-  cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = all cores)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = every CPU this process may use)")->check(CLI::NonNegativeNumber);
   f->models.add_to(cmd);
   return [f] { return run_train(*f); };
 }

@@ -1,5 +1,5 @@
 // A minimal parallel loop: calls fn(i) for i in [0, n) on up to `threads` threads
-// (0 = all hardware threads). Each index runs exactly once; results written to
+// (0 = every CPU this process may use). Each index runs exactly once; results written to
 // per-index slots stay deterministic. The first exception is rethrown after all threads
 // have stopped. A SIGINT/SIGTERM stops the loop before its next index (Interrupted), so
 // long searches (a hyperparameter grid: one fit per index) stop within one fit.
@@ -12,13 +12,13 @@
 #include <thread>
 #include <vector>
 
+#include "seraug/common/cpus.hpp"
 #include "seraug/common/interrupt.hpp"
 
 namespace seraug {
 
-inline unsigned resolve_threads(int threads) {
-  return threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
-}
+// 0 = the CPUs this process may use (cpus.hpp: affinity, cgroup quota, Slurm's allotment).
+inline unsigned resolve_threads(int threads) { return resolve_thread_count(threads); }
 
 template <typename Fn>
 void parallel_for(std::size_t n, int threads, Fn fn) {

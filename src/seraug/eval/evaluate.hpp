@@ -30,7 +30,7 @@ struct EvalOptions {
   std::optional<Hyperparameters> fixed;   // skip the inner search
   int inner_folds = 3;                    // speaker-grouped folds for model selection
   bool balanced = false;                  // class weights n / (k n_c)
-  int threads = 0;                        // for the inner search; 0 = all cores
+  int threads = 0;                        // for the inner search; 0 = every CPU this process may use (cpus.hpp)
   DnnConfig dnn;                          // used when classifier == "dnn"
   // In-fold univariate feature selection (ANOVA F, stats/selection.hpp): the numbers of
   // columns to try (0 = all); the inner search chooses one with the hyperparameters,

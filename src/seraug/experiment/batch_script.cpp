@@ -37,8 +37,6 @@ void refuse_in_directive(std::string_view value, const std::string& what) {
                 "choose a name without it");
 }
 
-bool sbatch_special(char c) { return c == '\\' || c == '\'' || c == '"' || c == '#' || std::isspace(static_cast<unsigned char>(c)); }
-
 bool bare_shell_character(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '/' || c == '=' || c == '-';
 }

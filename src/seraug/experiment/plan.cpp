@@ -245,7 +245,7 @@ ExperimentConfig load_experiment_config(const std::string& path) {
 
 ExperimentConfig parse_experiment_config(const std::string& text, const std::string& path) {
   ExperimentConfig c;
-  c.models = parse_config(text, path);
+  c.models = parse_config(text, path, ConfigReader::Experiment);
   toml::table root;
   try {
     root = toml::parse(text, path);

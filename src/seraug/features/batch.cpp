@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "seraug/common/cpus.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/data/copies.hpp"
@@ -65,7 +66,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
     }
   };
 
-  unsigned jobs = options.jobs > 0 ? static_cast<unsigned>(options.jobs) : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = resolve_thread_count(options.jobs);
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
   std::vector<std::thread> threads;
   for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);

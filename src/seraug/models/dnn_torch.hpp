@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "seraug/common/cpus.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/input_file.hpp"
 #include "seraug/common/interrupt.hpp"
@@ -43,16 +44,19 @@ inline void setup_torch_runtime() {
   static const int threads = [] {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value; larger blocks are rare
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    // OpenBLAS sizes its pool from the machine's CPUs; limit it to the ones allotted.
+    limit_blas_threads(usable_cpus());
     return std::max(1, threads_from_environment());
   }();
   torch::set_num_threads(threads);
 }
 
 // Threads for training the cycle-GANs, which run everything on LibTorch's pool
-// (TorchOnlyThreads in gan_networks.hpp): all cores unless $SERAUG_TORCH_THREADS is set.
+// (TorchOnlyThreads in gan_networks.hpp): every CPU this process may use (cpus.hpp)
+// unless $SERAUG_TORCH_THREADS is set.
 inline int gan_threads() {
   const int env = threads_from_environment();
-  return env > 0 ? env : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return env > 0 ? env : static_cast<int>(usable_cpus());
 }
 
 inline torch::Tensor to_tensor(const Matrix& x) {

@@ -24,7 +24,7 @@ void read_section(const toml::table& t, const char* section, const std::string& 
 
 }  // namespace
 
-Config parse_config(const std::string& text, const std::string& name) {
+Config parse_config(const std::string& text, const std::string& name, ConfigReader reader) {
   toml::table root;
   try {
     root = toml::parse(text, name);
@@ -40,7 +40,14 @@ Config parse_config(const std::string& text, const std::string& name) {
     if (!table) throw file_error(name, "'" + section + "' must be a [section]");
     if (section == "dnn") read_section(*table, "dnn", name, c.dnn);
     else if (section == "gan") read_section(*table, "gan", name, c.gan);
-    else if (section == "experiment" || section == "audio_augment") continue;  // read by seraug experiment
+    else if (section == "experiment" || section == "audio_augment") {
+      // A section this command does not read would be silently ignored: a user passing
+      // configs/best.toml to evaluate would believe they ran the best recipe.
+      if (reader == ConfigReader::Experiment) continue;
+      throw file_error(name, "[" + section + "] configures seraug experiment; this command reads only [dnn] and [gan], so its " +
+                                 "settings would be ignored: run seraug experiment " + name + " -o RUN_FOLDER, or give the " +
+                                 "settings as options");
+    }
     else throw file_error(name, "unknown section [" + section + "]");
   }
   try {

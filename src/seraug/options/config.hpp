@@ -15,7 +15,11 @@ struct Config {
   GanConfig gan;
 };
 
+// Who reads a configuration: a command's --config takes [dnn] and [gan] only, and refuses
+// the [experiment] and [audio_augment] sections (never silently ignored); the experiment
+// runner reads those itself and passes them over here.
+enum class ConfigReader { Command, Experiment };
 Config load_config(const std::string& path);    // throws seraug::Error
-Config parse_config(const std::string& text, const std::string& name);
+Config parse_config(const std::string& text, const std::string& name, ConfigReader reader = ConfigReader::Command);
 
 }  // namespace seraug

@@ -161,6 +161,14 @@ void refuse_unused_classifier_settings(const std::vector<std::string>& classifie
     throw Error("the dnn.* settings apply to the dnn classifier (and the cycle-GANs' auxiliary classifier); neither is used here");
 }
 
+// C fixed by the user; a classifier with a gamma (svm-rbf) takes the given one, else 1 in
+// units of 1/features (the scale the inner search's grid uses).
+Hyperparameters fixed_hyperparameters(const std::string& classifier, double c, const std::optional<double>& gamma) {
+  Hyperparameters hp{{"C", c}};
+  if (has_hyperparameter(classifier, "gamma")) hp["gamma"] = gamma.value_or(1.0);
+  return hp;
+}
+
 }  // namespace
 
 EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
@@ -175,11 +183,6 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.balanced = s.balanced;
   o.threads = s.threads;
   o.dnn = models.dnn;
-  if (s.c) {
-    Hyperparameters hp{{"C", *s.c}};
-    if (s.classifier == "svm-rbf") hp["gamma"] = s.gamma.value_or(1.0);
-    o.fixed = hp;
-  }
   o.amounts = s.amounts;
   o.balance = s.balance;
   o.augment_config = build_augment_config(s.augmentation, models);
@@ -191,6 +194,9 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.enroll_clips = s.enroll_clips;
   o.enroll_prior = s.enroll_prior;
   o.classifier = first_of_list(s.classifier, o.late_classifiers);
+  // Late fusion of several classifiers with C fixed: C alone, as before (gamma is then
+  // refused below unless every classifier has one).
+  if (s.c) o.fixed = o.late_classifiers.empty() ? fixed_hyperparameters(o.classifier, *s.c, s.gamma) : Hyperparameters{{"C", *s.c}};
   const std::string augmenter = split_augmenter_variant(s.augment).augmenter;
   refuse_unused_augment_settings(s.augmentation, s.models, augmenter);
   refuse_unused_classifier_settings(o.late_classifiers.empty() ? std::vector<std::string>{o.classifier} : o.late_classifiers, s.c, s.gamma,
@@ -258,7 +264,8 @@ TrainOptions build_train_options(const TrainSettings& s) {
   TrainOptions o;
   o.classifier = s.classifier;
   o.feature_set = s.feature_set;
-  if (s.c) o.fixed = Hyperparameters{{"C", *s.c}};
+  refuse_unused_classifier_settings({s.classifier}, s.c, s.gamma, s.models, false);
+  if (s.c) o.fixed = fixed_hyperparameters(s.classifier, *s.c, s.gamma);
   o.norm = parse_norm(s.norm);
   if (!s.select_keep.empty()) o.select_keep = parse_keep_list(s.select_keep);
   o.balanced = s.balanced;

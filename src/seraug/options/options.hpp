@@ -106,6 +106,7 @@ struct TrainSettings {
   std::string classifier = "svm";
   std::string feature_set;    // "" = detected from the columns
   std::optional<double> c;    // svm: fix C instead of the search
+  std::optional<double> gamma;  // svm-rbf with C fixed: gamma in units of 1/features (default 1)
   std::string norm = "global";  // global | speaker
   std::string select_keep;      // as EvaluateSettings::select_keep
   bool balanced = false;

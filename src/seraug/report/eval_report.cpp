@@ -1,6 +1,8 @@
 #include "seraug/report/eval_report.hpp"
 
 #include <cmath>
+
+#include "seraug/common/cpus.hpp"
 #include <cstdio>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -10,9 +12,11 @@
 namespace seraug {
 namespace {
 
+// "mean ± std" over repeats; with one repeat the spread column stays blank (aligned).
 std::string percent(const MeanStd& m) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%5.1f ± %.1f", 100 * m.mean, 100 * m.std);
+  if (m.n < 2) std::snprintf(buf, sizeof buf, "%5.1f      ", 100 * m.mean);
+  else std::snprintf(buf, sizeof buf, "%5.1f ± %.1f", 100 * m.mean, 100 * m.std);
   return buf;
 }
 
@@ -188,6 +192,8 @@ nlohmann::json evaluation_object(const EvalResult& r) {
                  {"repeats", r.options.repeats},
                  {"seed", r.options.seed},
                  {"inner_folds", r.options.inner_folds},
+                 {"threads", resolve_thread_count(r.options.threads)},
+                 {"usable_cpus", usable_cpus()},
                  {"balanced_class_weights", r.options.balanced},
                  {"fixed_hyperparameters", r.options.fixed ? nlohmann::json(*r.options.fixed) : nlohmann::json(nullptr)},
                  {"grid", r.options.fixed ? nlohmann::json(nullptr) : nlohmann::json(default_grid(r.options.classifier))},

@@ -34,9 +34,11 @@ double fold_uar(const FoldRow& r) {
 }
 
 
+// "mean ± std" over seeds; one seed has no spread to show ("± 0.00" would claim one).
 std::string pm(const MeanStd& m) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%.2f ± %.2f", 100 * m.mean, 100 * m.std);
+  if (m.n < 2) std::snprintf(buf, sizeof buf, "%.2f", 100 * m.mean);
+  else std::snprintf(buf, sizeof buf, "%.2f ± %.2f", 100 * m.mean, 100 * m.std);
   return buf;
 }
 

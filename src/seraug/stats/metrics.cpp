@@ -80,6 +80,7 @@ MeanStd mean_std(std::span<const double> values) {
   if (values.empty()) return {kNaN, kNaN};
   for (double v : values) m.mean += v;
   m.mean /= static_cast<double>(values.size());
+  m.n = values.size();
   if (values.size() > 1) {
     for (double v : values) m.std += (v - m.mean) * (v - m.mean);
     m.std = std::sqrt(m.std / static_cast<double>(values.size() - 1));

@@ -36,6 +36,7 @@ class Confusion {
 
 struct MeanStd {
   double mean = 0, std = 0;  // sample standard deviation (n - 1); 0 for a single value
+  std::size_t n = 0;         // values summarised: with one, std says nothing (reports print none)
 };
 MeanStd mean_std(std::span<const double> values);
 
