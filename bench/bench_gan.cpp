@@ -85,7 +85,7 @@ void BM_CycleGanFold(benchmark::State& state, const char* method, const char* se
   state.counters["peak_rss_MB"] = static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
-// The GAN study's variants (configs/gan_screen.toml) on the first LOSO fold of IS09 as
+// The GAN study's variants (studies/gan_study/gan_screen.toml) on the first LOSO fold of IS09 as
 // the study runs them: speaker norm, 200 rows per class, [gan] defaults (100 epochs
 // unless $SERAUG_BENCH_GAN_EPOCHS) plus the variant's settings. fold_s: training and
 // generation; epochs_run: epochs trained (fewer when early stopping ends training).
