@@ -38,5 +38,6 @@ model = seraug.Model.load(model_dir)
 speaker = corpus.index[corpus["speaker"] == corpus["speaker"].iloc[0]]
 files = [corpus.loc[name, "path"] for name in speaker]
 # A speaker-normalised model takes unlabelled clips of the new speaker (here: its own).
-predictions = model.predict(files, enroll=files)
-print(predictions.head().round(3).to_string())
+labels = model.predict(files, enroll=files)                 # a Series of class names
+probabilities = model.predict_proba(files, enroll=files)    # one column per class
+print(probabilities.assign(label=labels).head().round(3).to_string())

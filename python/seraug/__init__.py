@@ -2,25 +2,29 @@
 evaluation, augmentation and models.
 
 Everything is computed by seraug's C++ library (the compiled ``seraug._core``); this
-file only turns its plain results into pandas DataFrames (or numpy arrays with names
-when pandas is not installed) and dispatches on the type of an argument.
+package turns its plain results into pandas DataFrames (or numpy arrays with names when
+pandas is not installed) and wraps them in plain classes (``EvalResult``, ``Model``).
 
 Tables returned by seraug have one row per clip, indexed by the row name the CLI writes
 in a feature CSV's ``name`` column, and one column per feature (openSMILE's names).
 Values are float64 and equal, bit for bit, those the CLI writes.
 
-Errors raise ``seraug.Error`` (a ``ValueError``) with the CLI's message, which names
-the file, row or key; Ctrl-C stops a long call with ``KeyboardInterrupt``.
-See docs/python.md.
+Errors raise ``seraug.Error`` (a ``ValueError``) with the library's message, which names
+the file, row or key; a missing input raises ``seraug.MissingFileError``, which is both
+a ``seraug.Error`` and a ``FileNotFoundError``. Ctrl-C stops a long call with
+``KeyboardInterrupt``. See docs/python.md.
 """
+
+from __future__ import annotations
 
 import os
 import warnings
+from typing import Any, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
 from . import _core
-from ._core import Error, EvalResult, Model, feature_names, feature_sets
+from ._core import Error, MissingFileError, feature_names, feature_sets
 
 try:
     import pandas as pd
@@ -33,11 +37,14 @@ __version__ = _core.__version__
 PAPER_CLASSES = ("anger", "fear", "happiness", "sadness", "neutral")
 
 __all__ = [
-    "Error", "EvalResult", "Model", "Features", "PAPER_CLASSES", "augment", "evaluate", "extract",
-    "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features", "train",
-    "write_features",
+    "Error", "EvalResult", "Features", "MissingFileError", "Model", "PAPER_CLASSES", "augment", "evaluate",
+    "evaluate_sweep", "extract", "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features",
+    "train", "write_features",
 ]
 
+PathLike = Union[str, "os.PathLike[str]"]
+#: Audio inputs: a folder, a manifest CSV, a file, or a list of them.
+AudioInputs = Union[PathLike, Sequence[PathLike]]
 
 class Features:
     """Features without pandas: ``values`` (rows x columns float64), ``columns``
@@ -76,9 +83,21 @@ def _paths(inputs):
     return [os.fspath(p) for p in inputs]
 
 
-def read_corpus(inputs):
-    """Folders (EMO-DB names give speaker and label), manifests (path,label,speaker) and
-    files -> a DataFrame indexed by row name with columns path, speaker, label."""
+def read_corpus(inputs: AudioInputs) -> "pd.DataFrame":
+    """The clips of folders, manifests and files, without extracting anything.
+
+    Parameters
+    ----------
+    inputs : path or list of paths
+        Folders (EMO-DB names give speaker and label), manifests (``path,label,speaker``)
+        and audio files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by row name, with columns ``path``, ``speaker``, ``label`` (a dict of
+        lists without pandas).
+    """
     c = _core.read_corpus(_paths(inputs))
     if pd is None:
         return c
@@ -86,26 +105,58 @@ def read_corpus(inputs):
                         index=pd.Index(c["names"], name="name"))
 
 
-def extract(files_or_folder, feature_set="is09", jobs=0, sampling_rate=None, skip_bad=False):
-    """Features of audio files: a folder, a manifest CSV, a file, or a list of them.
+def extract(files_or_folder: AudioInputs, feature_set: str = "is09", jobs: int = 0,
+            sampling_rate: Optional[float] = None, skip_bad: bool = False) -> "pd.DataFrame":
+    """Features of audio files (as ``seraug extract``).
 
-    Returns a DataFrame (index = row name: the file name in a folder, the path for a
-    file given directly; columns = the set's feature names). jobs = threads (0 = all
-    cores). sampling_rate resamples first (libsoxr); None analyses each file at its own
-    rate. skip_bad skips unreadable files with a warning instead of raising.
+    Parameters
+    ----------
+    files_or_folder : path or list of paths
+        A folder, a manifest CSV, a file, or a list of them.
+    feature_set : str
+        One of :func:`feature_sets` (``is09``, ``is10``, ``compare``, ``egemaps``...).
+    jobs : int
+        Threads; 0 = every CPU this process may use (affinity, cgroup quota, Slurm).
+    sampling_rate : float, optional
+        Resample to this rate first (libsoxr, 4000..384000 Hz); None analyses each file
+        at its own rate.
+    skip_bad : bool
+        Skip unreadable files with a warning instead of raising.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per clip (index: the file name in a folder, the path of a file given
+        directly), one float64 column per feature.
     """
-    table, skipped = _core.extract(_paths(files_or_folder), feature_set, jobs, None if sampling_rate is None else float(sampling_rate), skip_bad)
-    if skipped:
-        import warnings
-        for path, message in skipped:
-            warnings.warn(f"seraug: skipped {message}", stacklevel=2)
+    table, skipped = _core.extract(_paths(files_or_folder), feature_set, jobs,
+                                   None if sampling_rate is None else float(sampling_rate), skip_bad)
+    for path, message in skipped:
+        warnings.warn(f"seraug: skipped {message}", stacklevel=2)
     return _frame(table)
 
 
-def extract_signal(signal, sampling_rate, feature_set="is09", name="signal"):
-    """Features of one mono signal (1-D array, any float or integer dtype; values in
-    [-1, 1] as audio files decode to). The samples are used as float32, the type files
-    are decoded to, so a file and its decoded samples give identical features."""
+def extract_signal(signal: "np.ndarray", sampling_rate: float, feature_set: str = "is09",
+                   name: str = "signal") -> "pd.DataFrame":
+    """Features of one mono signal.
+
+    Parameters
+    ----------
+    signal : 1-D array of floats
+        Samples in [-1, 1], as audio files decode to; used as float32 (the type files are
+        decoded to), so a file and its decoded samples give identical features.
+    sampling_rate : float
+        The signal's rate in Hz.
+    feature_set : str
+        As in :func:`extract`.
+    name : str
+        The row's name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row named ``name``.
+    """
     signal = np.asarray(signal)
     if np.issubdtype(signal.dtype, np.integer):
         raise Error(f"{name}: integer samples; scale them to [-1, 1] floats first "
@@ -113,16 +164,23 @@ def extract_signal(signal, sampling_rate, feature_set="is09", name="signal"):
     return _frame(_core.extract_signal(signal, float(sampling_rate), feature_set, name))
 
 
-def read_features(path):
-    """A feature file (seraug's, openSMILE's CSV, or name+features; old files with a '#'
-    line too) -> DataFrame indexed by name: speaker, label, any provenance columns, then
-    the features. A plain ``pandas.read_csv(path, index_col="name")`` reads seraug's own
-    files the same way."""
+def read_features(path: PathLike) -> "pd.DataFrame":
+    """A feature file (seraug's, openSMILE's CSV, or name+features; old files with a
+    '#' line too).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by name: ``speaker``, ``label``, any provenance columns, then the
+        features. A plain ``pandas.read_csv(path, index_col="name")`` reads seraug's own
+        files the same way.
+    """
     return _frame(_core.read_features(os.fspath(path)), with_meta=True)
 
 
-def write_features(path, features, speakers=None, labels=None, provenance=()):
-    """Writes a feature CSV the CLI reads (atomically; provenance in path + '.json')."""
+def write_features(path: PathLike, features: Any, speakers: Optional[Sequence[str]] = None,
+                   labels: Optional[Sequence[str]] = None, provenance: Sequence[str] = ()) -> None:
+    """Writes a feature CSV the CLI reads (atomically; provenance in ``path + '.json'``)."""
     _core.write_features(os.fspath(path), _table(features, speakers, labels), list(provenance))
 
 
@@ -177,120 +235,321 @@ def _seeds(seeds, seed):
     return seeds[0], len(seeds)
 
 
-def train(features, labels=None, speakers=None, classifier="svm", norm="global", classes=None, select_keep=None,
-          balanced=False, C=None, gamma=None, seed=1, threads=0, config=None):
-    """Trains a model on all rows (as `seraug train`): the columns must be one seraug
-    feature set (from extract), so the model can extract its own inputs from audio.
-    norm = "speaker" z-scores each speaker; predict then takes enrolment clips. C fixes
-    the SVMs' C instead of the inner search; gamma (svm-rbf, with C) fixes gamma in units
-    of 1/features (default 1)."""
-    return _core.train(_table(features, speakers, labels), _classes(classes), classifier, norm, select_keep or "",
-                       balanced, C, gamma, seed, threads, os.fspath(config) if config else "")
+class EvalResult:
+    """The outcome of an evaluation: every seed, fold and test row.
 
-
-def evaluate(features, labels=None, speakers=None, classifier="svm", norm="global", protocol="loso", augment="none",
-             per_class=0, balance=False, seeds=1, seed=1, classes=None, balanced=False, C=None, select_keep=None,
-             threads=0, config=None):
-    """Evaluates a classifier (as `seraug evaluate`): leave-one-speaker-out by default,
-    everything fitted on the training fold; augmentation (e.g. "smote",
-    "cyclegan-wdiv[source=neutral]") inside each training fold with per_class rows per
-    class. seeds = number of repeats (seed, seed+1, ...) or consecutive seeds.
-
-    Returns an EvalResult (.wa, .uar and their .wa_std/.uar_std over seeds, as fractions;
-    .confusion, .recall, .folds, .predictions), or a list of them when per_class is a list.
+    Attributes
+    ----------
+    classes : list of str
+        The evaluated classes, in the order of every per-class result.
+    wa, uar : float
+        Accuracy and unweighted average recall, pooled over folds, mean over seeds
+        (fractions).
+    wa_std, uar_std : float
+        Their sample standard deviation over seeds (0 for one seed).
+    seeds : list of int
+    amount : str
+        Synthetic rows per class of this result ("0", "200", "balance").
+    warnings : list of str
+        What the numbers cannot show by themselves (a class of one speaker under LOSO).
     """
+
+    def __init__(self, core: Any, row_names: Sequence[str]):
+        self._core = core
+        self._row_names = list(row_names)
+        self.classes: list = list(core.classes)
+        self.wa: float = core.wa
+        self.wa_std: float = core.wa_std
+        self.uar: float = core.uar
+        self.uar_std: float = core.uar_std
+        self.seeds: list = list(core.seeds)
+        self.amount: str = core.amount
+        self.warnings: list = list(core.warnings)
+
+    @property
+    def confusion(self) -> "pd.DataFrame":
+        """Pooled confusion counts summed over seeds (rows: true class, columns: predicted)."""
+        counts = self._core._confusion
+        if pd is None:
+            return counts
+        return pd.DataFrame(counts, index=pd.Index(self.classes, name="true"),
+                            columns=pd.Index(self.classes, name="predicted"))
+
+    @property
+    def recall(self) -> "pd.Series":
+        """Per-class recall (pooled over folds), mean over seeds."""
+        recall = self._core._recall
+        return dict(zip(self.classes, recall)) if pd is None else pd.Series(recall, index=self.classes, name="recall")
+
+    @property
+    def folds(self) -> "pd.DataFrame":
+        """One row per (seed, fold): test speakers, UAR, WA, inner UAR, chosen
+        hyperparameters, training/synthetic/copy/test row counts, seconds."""
+        folds = self._core._folds
+        return folds if pd is None else pd.DataFrame(folds)
+
+    @property
+    def predictions(self) -> "pd.DataFrame":
+        """Every test row's predicted class in every seed: columns seed, name, predicted."""
+        p = self._core._predictions
+        table = {"seed": p["seed"], "name": [self._row_names[r] for r in p["row"]],
+                 "predicted": [self.classes[c] for c in p["predicted"]]}
+        return table if pd is None else pd.DataFrame(table)
+
+    def to_json(self) -> str:
+        """Everything (configuration, seeds, per-fold numbers, confusions) as the CLI's
+        ``--json`` writes it."""
+        return self._core.to_json()
+
+    def summary(self) -> str:
+        """The table ``seraug evaluate`` prints."""
+        return self._core.summary()
+
+    def __repr__(self) -> str:
+        spread = lambda m, s: f"{100 * m:.1f}" + (f" ± {100 * s:.1f}" if len(self.seeds) > 1 else "")
+        return (f"<seraug.EvalResult UAR {spread(self.uar, self.uar_std)} %, WA {spread(self.wa, self.wa_std)} %, "
+                f"{len(self.seeds)} seed(s)>")
+
+
+class Model:
+    """A trained model: the folder ``seraug train`` writes.
+
+    Attributes
+    ----------
+    feature_set : str
+        The feature set it extracts from audio.
+    feature_names : list of str
+        Its columns (a subset of the set's after feature selection).
+    classes : list of str
+        In the order of :meth:`predict_proba`'s columns.
+    classifier, normalization : str
+    hyperparameters : dict
+    """
+
+    def __init__(self, core: Any):
+        self._core = core
+        self.feature_set: str = core.feature_set
+        self.feature_names: list = list(core.feature_names)
+        self.classes: list = list(core.classes)
+        self.classifier: str = core.classifier
+        self.normalization: str = core.normalization
+        self.hyperparameters: dict = dict(core.hyperparameters)
+
+    @classmethod
+    def load(cls, folder: PathLike) -> "Model":
+        """Loads and verifies a model folder (checksums, feature set version)."""
+        return cls(_core._Model.load(os.fspath(folder)))
+
+    def save(self, folder: PathLike) -> None:
+        """Writes the model folder atomically; refuses to replace a folder that is not a
+        seraug model."""
+        self._core.save(os.fspath(folder))
+
+    def _inputs(self, inputs: Any, sampling_rate: Optional[float], jobs: int, name: str) -> dict:
+        if isinstance(inputs, np.ndarray) and inputs.ndim == 1:
+            if sampling_rate is None:
+                raise Error(f"predict: a signal needs its sampling_rate ({name})")
+            return _core.extract_signal(inputs.astype(np.float32, copy=False), float(sampling_rate), self.feature_set, name)
+        if isinstance(inputs, (str, os.PathLike)) or (isinstance(inputs, (list, tuple)) and inputs
+                                                      and isinstance(inputs[0], (str, os.PathLike))):
+            table, _ = _core.extract(_paths(inputs), self.feature_set, jobs,
+                                     None if sampling_rate is None else float(sampling_rate), False)
+            return table
+        return _table(inputs)
+
+    def _probabilities(self, inputs: Any, sampling_rate: Optional[float], enroll: Any, enroll_prior: float,
+                       jobs: int) -> dict:
+        features = self._inputs(inputs, sampling_rate, jobs, "signal")
+        enrolment = None if enroll is None else self._inputs(enroll, sampling_rate, jobs, "enrolment")
+        p = self._core._predict(features, enrolment, float(enroll_prior))
+        for message in p["warnings"]:
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+        return p
+
+    def predict(self, inputs: Any, sampling_rate: Optional[float] = None, enroll: Any = None,
+                enroll_prior: float = 0.0, jobs: int = 0) -> "pd.Series":
+        """The most probable class of each input.
+
+        Parameters
+        ----------
+        inputs : paths, a 1-D signal, or a feature table
+            Audio files, a folder or a manifest; one mono signal (with
+            ``sampling_rate``); or a DataFrame / 2-D array with the model's columns.
+        sampling_rate : float, optional
+            A signal's rate; for files, resample to it first.
+        enroll : same kinds as ``inputs``, optional
+            Unlabelled clips of the speaker, for a speaker-normalised model (20 or more
+            where possible; a degenerate enrolment warns with ``RuntimeWarning``).
+        enroll_prior : float
+            Shrink the enrolment's statistics towards the training speakers', weighted as
+            this many clips (>= 0).
+        jobs : int
+            Extraction threads; 0 = every CPU this process may use.
+
+        Returns
+        -------
+        pandas.Series
+            Labels, indexed by row name (a dict without pandas).
+        """
+        p = self._probabilities(inputs, sampling_rate, enroll, enroll_prior, jobs)
+        if pd is None:
+            return dict(zip(p["names"], p["labels"]))
+        return pd.Series(p["labels"], index=pd.Index(p["names"], name="name"), name="label")
+
+    def predict_proba(self, inputs: Any, sampling_rate: Optional[float] = None, enroll: Any = None,
+                      enroll_prior: float = 0.0, jobs: int = 0) -> "pd.DataFrame":
+        """Class probabilities of each input (arguments as :meth:`predict`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by row name, one column per class in :attr:`classes` order; rows sum
+            to 1 (the numpy array without pandas).
+        """
+        p = self._probabilities(inputs, sampling_rate, enroll, enroll_prior, jobs)
+        if pd is None:
+            return np.asarray(p["probabilities"])
+        return pd.DataFrame(p["probabilities"], index=pd.Index(p["names"], name="name"),
+                            columns=pd.Index(self.classes, name="class"))
+
+    def __repr__(self) -> str:
+        return (f"<seraug.Model {self.classifier} on {self.feature_set}, {self.normalization} norm, "
+                f"classes {', '.join(self.classes)}>")
+
+
+def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,
+          classifier: str = "svm", norm: str = "global", classes: Union[None, str, Sequence[str]] = None,
+          select_keep: Optional[str] = None, balanced: bool = False, C: Optional[float] = None,
+          gamma: Optional[float] = None, seed: int = 1, threads: int = 0, config: Optional[PathLike] = None) -> Model:
+    """Trains a model on all rows (as ``seraug train``).
+
+    Parameters
+    ----------
+    features : DataFrame, Features or 2-D array
+        Columns of one seraug feature set (from :func:`extract`), so the model can
+        extract its own inputs from audio; a DataFrame from :func:`read_features` brings
+        its speaker and label columns.
+    labels, speakers : sequence of str, optional
+        Per row, where ``features`` has none.
+    classifier : {"svm", "svm-ovo", "svm-rbf", "dnn"}
+    norm : {"global", "speaker"}
+        ``"speaker"`` z-scores each speaker; prediction then takes enrolment clips.
+    classes : str or sequence of str, optional
+        The classes to train on ("all", or names); default the paper's five.
+    select_keep : str, optional
+        In-fold F-score selection: column counts to try ("500,1000,all").
+    balanced : bool
+        Weight classes by n / (k n_c).
+    C, gamma : float, optional
+        Fix C (the SVMs) and gamma (svm-rbf, with C; units of 1/features, default 1)
+        instead of the speaker-grouped inner search.
+    seed, threads : int
+    config : path, optional
+        A TOML file with ``[dnn]``/``[gan]`` sections.
+
+    Returns
+    -------
+    Model
+    """
+    return Model(_core.train(_table(features, speakers, labels), _classes(classes), classifier, norm, select_keep or "",
+                             balanced, C, gamma, seed, threads, os.fspath(config) if config else ""))
+
+
+def _evaluate(features, labels, speakers, classifier, norm, protocol, augment, amounts, balance, seeds, seed, classes,
+              balanced, C, select_keep, threads, config):
     first, repeats = _seeds(seeds, seed)
-    amounts = list(per_class) if isinstance(per_class, (list, tuple)) else [per_class]
     table = _table(features, speakers, labels)
-    results = _core.evaluate(table, _classes(classes), classifier, protocol, norm, augment, amounts, balance, repeats,
+    results = _core.evaluate(table, _classes(classes), classifier, protocol, norm, augment, list(amounts), balance, repeats,
                              first, balanced, C, select_keep or "", threads, os.fspath(config) if config else "")
-    for r in results:
-        r._row_names = table["names"]
-    return results if isinstance(per_class, (list, tuple)) else results[0]
+    wrapped = [EvalResult(r, table["names"]) for r in results]
+    for message in wrapped[0].warnings:
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+    return wrapped
 
 
-def augment(features, labels=None, speakers=None, method="smote", per_class=100, balance=False, seed=1, classes=None,
-            noise_sigma=None, smote_k=None, config=None):
-    """Synthetic rows from all rows (as `seraug augment`): a DataFrame indexed by the
-    synthetic row's name with speaker, label, synthetic, method, seed and sources (the
-    ';'-separated names of the real rows it derives from), then the features."""
+def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,
+             classifier: str = "svm", norm: str = "global", protocol: str = "loso", augment: str = "none",
+             per_class: int = 0, balance: bool = False, seeds: Union[int, Iterable[int]] = 1, seed: int = 1,
+             classes: Union[None, str, Sequence[str]] = None, balanced: bool = False, C: Optional[float] = None,
+             select_keep: Optional[str] = None, threads: int = 0, config: Optional[PathLike] = None) -> EvalResult:
+    """Evaluates a classifier (as ``seraug evaluate``).
+
+    Leave-one-speaker-out by default, everything fitted on the training fold;
+    augmentation (e.g. "smote", "cyclegan-wdiv[source=neutral]") inside each training
+    fold with ``per_class`` synthetic rows per class.
+
+    Parameters
+    ----------
+    features, labels, speakers, classifier, norm, classes, balanced, C, select_keep, threads, config
+        As in :func:`train`.
+    protocol : str
+        ``loso``, ``group-kfold:K``, ``kfold:K`` (speaker-dependent) or
+        ``lists:TRAIN:TEST``.
+    augment : str
+        ``none``, ``replicate``, ``noise``, ``smote`` or a cycle-GAN.
+    per_class : int
+        Synthetic rows per class (one amount; :func:`evaluate_sweep` takes several).
+    balance : bool
+        Add synthetic rows until every class has as many as the largest.
+    seeds : int or iterable of int
+        A count of repeats (seed, seed+1, ...) or consecutive seeds.
+    seed : int
+        The first seed when ``seeds`` is a count.
+
+    Returns
+    -------
+    EvalResult
+    """
+    if isinstance(per_class, (list, tuple, range)):
+        raise TypeError("evaluate: per_class is one amount; use seraug.evaluate_sweep for several")
+    return _evaluate(features, labels, speakers, classifier, norm, protocol, augment, [per_class], balance, seeds, seed,
+                     classes, balanced, C, select_keep, threads, config)[0]
+
+
+def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Sequence[str]] = None,
+                   speakers: Optional[Sequence[str]] = None, **options: Any) -> list:
+    """:func:`evaluate` at several synthetic amounts on the same folds (one sweep, as the
+    CLI's ``--per-class 0,100,200``).
+
+    Returns
+    -------
+    list of EvalResult
+        One per amount, in the order given.
+    """
+    defaults = dict(classifier="svm", norm="global", protocol="loso", augment="none", balance=False, seeds=1, seed=1,
+                    classes=None, balanced=False, C=None, select_keep=None, threads=0, config=None)
+    unknown = set(options) - set(defaults)
+    if unknown:
+        raise TypeError(f"evaluate_sweep: unexpected keyword argument(s) {sorted(unknown)}")
+    defaults.update(options)
+    o = defaults
+    return _evaluate(features, labels, speakers, o["classifier"], o["norm"], o["protocol"], o["augment"], list(per_class),
+                     o["balance"], o["seeds"], o["seed"], o["classes"], o["balanced"], o["C"], o["select_keep"],
+                     o["threads"], o["config"])
+
+
+def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,
+            method: str = "smote", per_class: int = 100, balance: bool = False, seed: int = 1,
+            classes: Union[None, str, Sequence[str]] = None, noise_sigma: Optional[float] = None,
+            smote_k: Optional[int] = None, config: Optional[PathLike] = None) -> "pd.DataFrame":
+    """Synthetic rows from all rows (as ``seraug augment``).
+
+    Parameters
+    ----------
+    method : str
+        ``replicate``, ``noise``, ``smote`` or a cycle-GAN.
+    noise_sigma : float, optional
+        ``noise`` only (default 0.1 of each feature's std).
+    smote_k : int, optional
+        ``smote`` only (default 5 neighbours).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the synthetic row's name: speaker, label, synthetic, method, seed and
+        sources (the ';'-separated names of the real rows it derives from), then the
+        features.
+    """
     table = _core.augment(_table(features, speakers, labels), _classes(classes), method, per_class, balance, seed,
                           noise_sigma, smote_k, os.fspath(config) if config else "")
     return _frame(table, with_meta=True)
-
-
-# EvalResult: DataFrame views of what _core returns as arrays and lists.
-
-def _result_confusion(self):
-    """Pooled confusion counts summed over seeds (rows: true class, columns: predicted)."""
-    if pd is None:
-        return self._confusion
-    return pd.DataFrame(self._confusion, index=pd.Index(self.classes, name="true"),
-                        columns=pd.Index(self.classes, name="predicted"))
-
-
-def _result_recall(self):
-    """Per-class recall (pooled over folds), mean over seeds."""
-    recall = self._recall
-    return dict(zip(self.classes, recall)) if pd is None else pd.Series(recall, index=self.classes, name="recall")
-
-
-def _result_folds(self):
-    """One row per (seed, fold): test speakers, UAR, WA, inner UAR, chosen
-    hyperparameters, training/synthetic/copy/test row counts, seconds."""
-    return self._folds if pd is None else pd.DataFrame(self._folds)
-
-
-def _result_predictions(self):
-    """Every test row's predicted class in every seed."""
-    p = self._predictions
-    names = [self._row_names[r] for r in p["row"]]
-    predicted = [self.classes[c] for c in p["predicted"]]
-    if pd is None:
-        return {"seed": p["seed"], "name": names, "predicted": predicted}
-    return pd.DataFrame({"seed": p["seed"], "name": names, "predicted": predicted})
-
-
-EvalResult.confusion = property(_result_confusion)
-EvalResult.recall = property(_result_recall)
-EvalResult.folds = property(_result_folds)
-EvalResult.predictions = property(_result_predictions)
-EvalResult.__repr__ = lambda self: (f"<seraug.EvalResult UAR {100 * self.uar:.1f} ± {100 * self.uar_std:.1f} %, "
-                                     f"WA {100 * self.wa:.1f} ± {100 * self.wa_std:.1f} %, {len(self.seeds)} seed(s)>")
-
-
-# Model.predict: files, a folder, a signal or a feature table.
-
-def _model_inputs(model, inputs, sampling_rate, jobs, name):
-    if isinstance(inputs, np.ndarray):
-        if sampling_rate is None:
-            raise Error("predict: a signal needs its sampling_rate")
-        return _core.extract_signal(inputs.astype(np.float32, copy=False), float(sampling_rate), model.feature_set, name)
-    if isinstance(inputs, (str, os.PathLike)) or (isinstance(inputs, (list, tuple)) and inputs
-                                                  and isinstance(inputs[0], (str, os.PathLike))):
-        table, skipped = _core.extract(_paths(inputs), model.feature_set, jobs, None if sampling_rate is None else float(sampling_rate), False)
-        return table
-    return _table(inputs)
-
-
-def _model_predict(self, inputs, sampling_rate=None, enroll=None, enroll_prior=0.0, jobs=0):
-    """Predicts emotions of audio files / a folder / a manifest, of one mono signal
-    (with sampling_rate), or of a feature table with the model's columns. enroll:
-    unlabelled clips (same kinds of input) of the speaker, for speaker-normalised
-    models. Returns a DataFrame indexed by name: label, then p_<class> per class."""
-    features = _model_inputs(self, inputs, sampling_rate, jobs, "signal")
-    enrolment = None if enroll is None else _model_inputs(self, enroll, sampling_rate, jobs, "enrolment")
-    p = self._predict(features, enrolment, float(enroll_prior))
-    for message in p["warnings"]:
-        warnings.warn(message, RuntimeWarning, stacklevel=2)
-    if pd is None:
-        return p
-    frame = pd.DataFrame(p["probabilities"], index=pd.Index(p["names"], name="name"),
-                         columns=[f"p_{c}" for c in p["classes"]])
-    frame.insert(0, "label", p["labels"])
-    return frame
-
-
-Model.predict = _model_predict
-Model.__repr__ = lambda self: (f"<seraug.Model {self.classifier} on {self.feature_set}, {self.normalization} norm, "
-                               f"classes {', '.join(self.classes)}>")

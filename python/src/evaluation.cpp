@@ -109,7 +109,7 @@ py::dict augment(const py::dict& features, const std::string& classes, const std
 }  // namespace
 
 void bind_evaluation(py::module_& m) {
-  py::class_<EvalResult>(m, "EvalResult", py::dynamic_attr(), "The outcome of an evaluation (all repeats and folds).")
+  py::class_<EvalResult>(m, "_EvalResult", "The outcome of an evaluation (all repeats and folds); wrapped by seraug.EvalResult.")
       .def_property_readonly("classes", [](const EvalResult& r) { return r.classes; })
       .def_property_readonly("wa", [](const EvalResult& r) { return r.wa().mean; })
       .def_property_readonly("wa_std", [](const EvalResult& r) { return r.wa().std; })
@@ -121,6 +121,7 @@ void bind_evaluation(py::module_& m) {
         for (const auto& repeat : r.repeats) seeds.push_back(repeat.seed);
         return seeds;
       })
+      .def_property_readonly("warnings", [](const EvalResult& r) { return r.warnings; })
       .def_property_readonly("_recall", &mean_recalls)
       .def_property_readonly("_confusion", &summed_confusion)
       .def_property_readonly("_folds", &fold_table)

@@ -69,7 +69,7 @@ Model train(const py::dict& features, const std::string& classes, const std::str
 }  // namespace
 
 void bind_models(py::module_& m) {
-  py::class_<TrainedModel, Model>(m, "Model", "A trained model (the folder seraug train writes).")
+  py::class_<TrainedModel, Model>(m, "_Model", "A trained model (the folder seraug train writes); wrapped by seraug.Model.")
       .def_static(
           "load", [](const std::filesystem::path& folder) { return std::make_shared<TrainedModel>(load_trained_model(folder.string())); },
           py::arg("folder"), "Loads and verifies a model folder (checksums, feature set version).")

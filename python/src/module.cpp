@@ -9,7 +9,20 @@ PYBIND11_MODULE(_core, m) {
   namespace py = pybind11;
   m.doc() = "seraug's library: feature extraction, evaluation, augmentation and models (use the seraug package)";
   m.attr("__version__") = seraug::kVersion;
-  py::register_exception<seraug::Error>(m, "Error", PyExc_ValueError);
+  const auto& error = py::register_exception<seraug::Error>(m, "Error", PyExc_ValueError);
+  // A missing input is a FileNotFoundError and a seraug.Error at once (FileNotFoundError
+  // first in the bases, so that it behaves as an OSError). Registered after Error: the
+  // translators are tried newest first.
+  static py::handle missing;
+  missing = PyErr_NewException("seraug._core.MissingFileError", py::make_tuple(py::handle(PyExc_FileNotFoundError), error).release().ptr(), nullptr);
+  m.attr("MissingFileError") = missing;
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const seraug::MissingFile& e) {
+      PyErr_SetString(missing.ptr(), e.what());
+    }
+  });
   seraug::python::bind_features(m);
   seraug::python::bind_models(m);
   seraug::python::bind_evaluation(m);

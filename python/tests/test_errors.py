@@ -15,9 +15,16 @@ from conftest import RATE
 
 def test_error_is_a_value_error_naming_the_file(tmp_path, clips):
     assert issubclass(seraug.Error, ValueError)
+    assert issubclass(seraug.MissingFileError, seraug.Error) and issubclass(seraug.MissingFileError, FileNotFoundError)
     missing = tmp_path / "missing.wav"
+    with pytest.raises(FileNotFoundError, match=str(missing)):
+        seraug.extract([missing])
     with pytest.raises(seraug.Error, match=str(missing)):
         seraug.extract([missing])
+    with pytest.raises(FileNotFoundError, match="nowhere.csv"):
+        seraug.read_corpus(tmp_path / "nowhere.csv")
+    with pytest.raises(FileNotFoundError):
+        seraug.read_features(tmp_path / "missing.csv")
     broken = tmp_path / "broken.wav"
     broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
     with pytest.raises(seraug.Error, match="broken.wav"):

@@ -56,7 +56,7 @@ def test_seed_lists_and_sweeps(data):
     a = seraug.evaluate(features, labels, speakers, classes="all", C=1.0, seeds=range(3, 5))
     b = seraug.evaluate(features, labels, speakers, classes="all", C=1.0, seeds=2, seed=3)
     assert a.seeds == b.seeds == [3, 4] and without_times(json.loads(a.to_json())) == without_times(json.loads(b.to_json()))
-    sweep = seraug.evaluate(features, labels, speakers, classes="all", C=1.0, augment="smote", per_class=[0, 4])
+    sweep = seraug.evaluate_sweep(features, [0, 4], labels, speakers, classes="all", C=1.0, augment="smote")
     assert [r.amount for r in sweep] == ["0", "4"]
     assert sweep[1].folds["synthetic_rows"].eq(3 * 4).all()
     with pytest.raises(seraug.Error, match="consecutive"):
@@ -82,3 +82,12 @@ def test_augment_equals_cli_and_names_sources(data, cli, cli_features, tmp_path)
     for label, sources in zip(rows["label"], rows["sources"]):
         assert all(real[s] == label for s in sources.split(";"))
     assert rows["label"].value_counts().eq(5).all()
+
+
+def test_one_return_type_and_plain_classes(data):
+    features, labels, speakers = data
+    result = seraug.evaluate(features, labels, speakers, classes="all", C=1.0)
+    assert type(result) is seraug.EvalResult and "confusion" in seraug.EvalResult.__dict__
+    with pytest.raises(TypeError, match="evaluate_sweep"):
+        seraug.evaluate(features, labels, speakers, classes="all", C=1.0, augment="smote", per_class=[0, 4])
+    assert "±" not in repr(result)  # one seed: no spread to show

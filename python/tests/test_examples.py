@@ -18,7 +18,7 @@ def run(script, *args):
 
 def test_worked_example_runs(paper_clips, tmp_path):
     out = run("emodb_loso.py", paper_clips, tmp_path / "model")
-    assert "UAR" in out and "p_anger" in out and (tmp_path / "model" / "model.json").exists()
+    assert "UAR" in out and "label" in out and "anger" in out and (tmp_path / "model" / "model.json").exists()
 
 
 def test_sklearn_example_runs(paper_clips):

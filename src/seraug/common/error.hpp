@@ -13,6 +13,18 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// An input that does not exist: a file, folder or manifest the user named is missing.
+// A seraug::Error like any other (the CLI prints it, exit 1); the Python binding raises
+// it as seraug.MissingFileError, which is also a FileNotFoundError.
+class MissingFile : public Error {
+ public:
+  MissingFile(const std::string& path, const std::string& message) : Error(path + ": " + message), path_(path) {}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // "path: message" — the conventional compiler-style prefix users can grep for.
 inline Error file_error(const std::string& path, const std::string& message) {
   return Error(path + ": " + message);

@@ -25,7 +25,7 @@ void require_readable_file(const std::string& path, std::uintmax_t max_bytes, co
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     const int err = errno;
-    if (err == ENOENT) throw file_error(path, "file not found or not readable");
+    if (err == ENOENT) throw MissingFile(path, "file not found or not readable");
     throw file_error(path, std::string("cannot be read (") + std::strerror(err) + ")");
   }
   if (!S_ISREG(st.st_mode))

@@ -168,7 +168,7 @@ std::vector<Utterance> parse_manifest(std::istream& in, const std::string& csv_p
 std::vector<Utterance> read_corpus(const std::string& source) {
   if (fs::is_directory(source)) return read_audio_folder(source);
   if (fs::path(source).extension() == ".csv") return read_manifest(source);
-  if (!fs::exists(source)) throw file_error(source, "no such folder or manifest");
+  if (!fs::exists(source)) throw MissingFile(source, "no such folder or manifest");
   throw file_error(source, "expected a folder of audio files or a .csv manifest (path,label,speaker)");
 }
 

@@ -1,6 +1,7 @@
 #include "seraug/features/batch.hpp"
 
 #include <atomic>
+#include <exception>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
@@ -36,6 +37,18 @@ std::vector<double> extract_copy(FeatureExtractor& extractor, const Utterance& u
   return extractor.extract(*copy_stream);
 }
 
+// A file's failure: a seraug::Error (and its kinds) as it was thrown, anything else as
+// a seraug::Error with its message.
+[[noreturn]] void rethrow_as_seraug_error(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(e.what());
+  }
+}
+
 }  // namespace
 
 BatchResult extract_corpus(const std::vector<Utterance>& utterances, const FeatureSet& set,
@@ -44,6 +57,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
   const std::size_t n = utterances.size();
   std::vector<std::vector<double>> rows(n);
   std::vector<std::optional<std::string>> errors(n);
+  std::vector<std::exception_ptr> failures(n);
   std::atomic<std::size_t> next{0}, done{0};
   std::atomic<bool> stop{false};
   std::mutex progress_mutex;
@@ -56,6 +70,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
                                : extractor.extract_file(utterances[i].path, options.audio);
       } catch (const std::exception& e) {
         errors[i] = e.what();
+        failures[i] = std::current_exception();  // rethrown as it is (a missing file stays MissingFile)
         if (!options.skip_bad) stop = true;  // no point finishing a run that will fail
       }
       const std::size_t finished = ++done;
@@ -78,7 +93,7 @@ BatchResult extract_corpus(const std::vector<Utterance>& utterances, const Featu
   result.table.feature_names = feature_names(set);
   for (std::size_t i = 0; i < n; ++i) {
     if (errors[i]) {
-      if (!options.skip_bad) throw Error(*errors[i]);
+      if (!options.skip_bad) rethrow_as_seraug_error(failures[i]);
       result.skipped.push_back({utterances[i].path, *errors[i]});
       continue;
     }

@@ -184,7 +184,10 @@ void reseal_model_description(const std::string& folder) {
 TrainedModel load_trained_model(const std::string& folder) {
   const fs::path dir(folder);
   const std::string meta_path = (dir / "model.json").string();
-  if (!fs::is_directory(dir)) throw file_error(folder, "model folder not found");
+  if (!fs::is_directory(dir)) {
+    if (!fs::exists(dir)) throw MissingFile(folder, "model folder not found");
+    throw file_error(folder, "is not a model folder (a model is the folder seraug train writes)");
+  }
   nlohmann::json j;
   try {
     require_readable_file(meta_path, kMaxTextInputBytes, "model description");
