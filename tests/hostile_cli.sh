@@ -198,6 +198,27 @@ sleep 0.5
 expect 1 "no report: cells of this run are being computed by another process" -- experiment "$work/x.toml" -o "$work/claimed" -q
 kill $holder 2>/dev/null; wait $holder 2>/dev/null
 
+# One CLI convention (issue 33): results on stdout or -o in --format; status on stderr, -q
+# silences it; the older spellings (--json FILE, --csv, --threads) still work.
+"$seraug" evaluate "$work/f.csv" --C 0.01 --format json -o "$work/conv.json" -q 2> "$work/conv.err" || fail "evaluate --format json -o"
+[ ! -s "$work/conv.err" ] || fail "-q left status lines: $(cat "$work/conv.err")"
+"$seraug" evaluate "$work/f.csv" --C 0.01 --json "$work/conv_old.json" > /dev/null 2>&1 || fail "evaluate --json FILE"
+/usr/bin/python3 - "$work/conv.json" "$work/conv_old.json" <<'PY' || fail "--format json -o differs from --json FILE"
+import json, sys
+def clean(d):
+    if isinstance(d, dict): return {k: clean(v) for k, v in d.items() if k != "seconds"}
+    if isinstance(d, list): return [clean(v) for v in d]
+    return d
+a, b = (clean(json.load(open(p))) for p in sys.argv[1:])
+sys.exit(a != b)
+PY
+"$seraug" evaluate "$work/f.csv" --C 0.01 --format csv -q | head -1 | grep -q "^method,classifier,seed,amount,fold," || fail "evaluate --format csv"
+[ "$("$seraug" predict "$work/holder" "$work/wav" --format csv -q)" = "$("$seraug" predict "$work/holder" "$work/wav" --csv -q)" ] || fail "predict --format csv differs from --csv"
+"$seraug" predict "$work/holder" "$work/wav" --format json -o "$work/pred.json" -q && grep -q '"predictions"' "$work/pred.json" || fail "predict -o"
+"$seraug" evaluate "$work/f.csv" --C 0.01 --threads 1 -q > /dev/null || fail "evaluate --threads (older spelling)"
+expect 1 "--jobs" -- evaluate "$work/f.csv" --C 0.01 --jobs 1 --threads 2
+cases=$((cases + 6))
+
 # Class 15: SIGINT stops a long hyperparameter search within a few seconds, exit 130,
 # and leaves no output.
 /usr/bin/python3 - "$work/big.csv" <<'PY' || fail "cannot write the large feature file"

@@ -115,7 +115,7 @@ array_id() { sed -n 's/^submit: array job \([0-9]*\).*/\1/p' "$1"; }
 "$seraug" experiment "$scratch/tiny.toml" -o "$scratch/whole" -q
 
 # 1. The array of 3 tasks and the report job equal the unsharded run.
-"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run1" --array 3 | tee "$scratch/submit1.txt"
+"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run1" --array 3 2>&1 | tee "$scratch/submit1.txt"
 grep -q "array job .* (3 task(s))" "$scratch/submit1.txt" || fail "expected an array of 3 tasks"
 wait_jobs "$(job_ids "$scratch/submit1.txt")" 600
 cmp "$scratch/whole/results.csv" "$scratch/run1/results.csv" || fail "results.csv of the array differs from the unsharded run"
@@ -123,7 +123,7 @@ cmp "$scratch/whole/table.md" "$scratch/run1/table.md" || fail "table.md differs
 echo "ok: array of 3 + report job = unsharded run (results.csv byte for byte)"
 
 # 2. Cancel a task mid-run; submitting again runs only that shard's missing cells.
-"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run2" --array 3 | tee "$scratch/submit2.txt"
+"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run2" --array 3 2>&1 | tee "$scratch/submit2.txt"
 array=$(array_id "$scratch/submit2.txt")
 victim=2
 deadline=$((SECONDS + 300))
@@ -134,10 +134,10 @@ done
 scancel "${array}_${victim}"
 wait_jobs "$(job_ids "$scratch/submit2.txt")" 600
 [ ! -e "$scratch/run2/results.csv" ] || fail "the report job ran although a task was cancelled"
-"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run2" --array 3 --dry-run | tee "$scratch/status.txt"
+"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run2" --array 3 --dry-run 2>&1 | tee "$scratch/status.txt"
 grep -q "missing in shard(s) $victim of 3" "$scratch/status.txt" || fail "expected missing cells in shard $victim only"
 find "$scratch/run2/cells" -name '*.csv' -printf '%f %T@\n' | sort > "$scratch/before.txt"
-"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run2" --array 3 | tee "$scratch/submit3.txt"
+"$seraug" submit "$scratch/tiny.toml" -o "$scratch/run2" --array 3 2>&1 | tee "$scratch/submit3.txt"
 grep -q "array job .* (1 task(s))" "$scratch/submit3.txt" || fail "expected one resubmitted task"
 wait_jobs "$(job_ids "$scratch/submit3.txt")" 600
 find "$scratch/run2/cells" -name '*.csv' -printf '%f %T@\n' | sort > "$scratch/after.txt"
@@ -152,7 +152,7 @@ echo "ok: cancelled task $victim; resubmission computed only its $added missing 
 # quote, blanks, '#' and '$', an #SBATCH option with blanks and '#'. Every task used to
 # fail on the quote; now the scripts carry each value exactly.
 odd="$scratch/it's a #run \$HOME"
-"$seraug" submit "$scratch/tiny.toml" -o "$odd" --array 2 --time 30:00 --sbatch-option='--comment=a b # c' | tee "$scratch/submit4.txt"
+"$seraug" submit "$scratch/tiny.toml" -o "$odd" --array 2 --time 30:00 --sbatch-option='--comment=a b # c' 2>&1 | tee "$scratch/submit4.txt"
 wait_jobs "$(job_ids "$scratch/submit4.txt")" 600
 cmp "$scratch/whole/results.csv" "$odd/results.csv" || fail "results.csv of the oddly named run folder differs from the unsharded run"
 ls "$odd/slurm/"task-*_1.out "$odd/slurm/"task-*_2.out >/dev/null || fail "the task logs are not under the oddly named folder"

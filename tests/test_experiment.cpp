@@ -224,16 +224,19 @@ TEST_F(Experiment, GanVariantsWithSeveralSettingsRoundTripThroughTheCells) {
 }
 
 TEST(ExperimentConfig, ShippedConfigurationsLoad) {
-  const fs::path configs = fs::path(SERAUG_SOURCE_DIR) / "configs";
-  int experiments = 0;
-  for (const auto& entry : fs::directory_iterator(configs)) {
-    if (entry.path().extension() != ".toml" || text_of(entry.path().string()).find("[experiment]") == std::string::npos)
-      continue;
-    SCOPED_TRACE(entry.path().string());
-    EXPECT_NO_THROW(load_experiment_config(entry.path().string()).validate());
-    ++experiments;
-  }
-  EXPECT_GE(experiments, 5);  // paper, quick, egemaps_gan, is10_gan, compare_gan
+  // What users run (configs/) and every study's config and kept run copy (studies/).
+  const fs::path source(SERAUG_SOURCE_DIR);
+  std::map<std::string, int> experiments;
+  for (const char* folder : {"configs", "studies"})
+    for (const auto& entry : fs::recursive_directory_iterator(source / folder)) {
+      if (entry.path().extension() != ".toml" || text_of(entry.path().string()).find("[experiment]") == std::string::npos)
+        continue;
+      SCOPED_TRACE(entry.path().string());
+      EXPECT_NO_THROW(load_experiment_config(entry.path().string()).validate());
+      ++experiments[folder];
+    }
+  EXPECT_EQ(experiments["configs"], 3);   // quick, paper, best (default.toml has no [experiment])
+  EXPECT_GE(experiments["studies"], 10);  // eight study configs and the kept runs' copies
 }
 
 TEST(Significance, SignFlipTestKnownCases) {

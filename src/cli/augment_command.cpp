@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/augment/export.hpp"
 #include "seraug/augment/quality.hpp"
 #include "seraug/common/error.hpp"
@@ -14,7 +15,7 @@ struct AugmentFlags {
   std::string features, output;
   std::string classes = paper_class_selection();
   ExportSettings settings;
-  bool report = false;
+  bool report = false, quiet = false;
   std::string report_norm = "global";
   ModelFlags models;
 };
@@ -37,7 +38,7 @@ int run_augment(const AugmentFlags& f) {
   write_feature_table(f.output, synthetic,
                       {"seraug " + std::string(kVersion) + " augment --method " + exp.method + " --seed " + std::to_string(exp.seed) +
                        (exp.balance ? " --balance" : " --per-class " + std::to_string(exp.per_class)) + " from " + f.features});
-  std::cerr << "augment: wrote " << synthetic.rows() << " synthetic rows (" << exp.method << ", seed " << exp.seed << ") to "
+  if (!f.quiet) std::cerr << "augment: wrote " << synthetic.rows() << " synthetic rows (" << exp.method << ", seed " << exp.seed << ") to "
             << f.output << "\n";
   return 0;
 }
@@ -63,6 +64,7 @@ Action add_augment_command(CLI::App& app) {
       ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
   cmd->add_option("--save-gan", s.augmentation.save_gan, "cyclegan-*: save the trained generators to this folder");
   cmd->add_option("--load-gan", s.augmentation.load_gan, "cyclegan-*: generate with generators saved earlier")->check(CLI::ExistingDirectory);
+  add_quiet(cmd, f->quiet);
   f->models.add_to(cmd);
   f->models.add_gan_to(cmd);
   return [f] { return run_augment(*f); };

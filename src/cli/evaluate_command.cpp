@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
+#include "seraug/experiment/experiment.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/options/options.hpp"
@@ -20,8 +22,19 @@ struct EvaluateFlags {
   double c = 0, gamma = 0;
   std::string per_class = "0";
   ModelFlags models;
-  std::string json;
+  std::string json;             // the older --json FILE: also write the JSON there
+  std::string format, output;   // --format text|csv|json, -o FILE (default stdout)
+  bool quiet = false;
 };
+
+// The results in the chosen format: text is the table `evaluate` prints, json what
+// --json wrote, csv the layout of an experiment's results.csv (one row per amount, seed
+// and fold).
+std::string formatted(const std::vector<EvalResult>& results, const EvaluateSettings& s, const std::string& format) {
+  if (format == "json") return results.size() == 1 ? evaluation_json(results.front()) : sweep_json(results);
+  if (format == "csv") return results_header(results.front().classes) + evaluation_rows(s.augment, s.classifier, results, results.front().classes);
+  return format_sweep(results);
+}
 
 int run_evaluate(const EvaluateFlags& f) {
   const Dataset data = load_dataset(f.features, f.classes);
@@ -33,8 +46,10 @@ int run_evaluate(const EvaluateFlags& f) {
   s.augmentation.gan_losses = f.models.gan_losses;
   const std::vector<EvalResult> results = evaluate_sweep(data, build_eval_options(s, data));
   for (const auto& w : results.front().warnings) std::cerr << "seraug: warning: " << w << "\n";
-  std::cout << format_sweep(results);
-  if (!f.json.empty()) write_file_atomically(f.json, results.size() == 1 ? evaluation_json(results.front()) : sweep_json(results));
+  emit(f.output, formatted(results, s, f.format));
+  if (!f.json.empty()) write_file_atomically(f.json, formatted(results, s, "json"));
+  status(f.quiet, "evaluate: " + std::to_string(data.rows()) + " rows, " + std::to_string(results.size()) + " amount(s), " +
+                      std::to_string(s.repeats) + " seed(s)" + (f.output.empty() ? "" : " -> " + f.output));
   return 0;
 }
 
@@ -58,8 +73,7 @@ Action add_evaluate_command(CLI::App& app) {
   cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C)")->check(positive_finite());
   cmd->add_option("--inner-folds", s.inner_folds, "Speaker-grouped folds for choosing hyperparameters")->check(CLI::Range(2, 50))->capture_default_str();
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c) against imbalance");
-  cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = every CPU this process may use; results do not depend on it)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  add_jobs(cmd, s.threads, "Threads for the hyperparameter search (results do not depend on it)", "--threads");
   cmd->add_option("--select-keep", s.select_keep,
                   "In-fold ANOVA F-score feature selection: column counts to try, e.g. 500,1000,2000,all (chosen with C by the inner CV)");
   CLI::Option* enroll_clips = cmd->add_option("--enroll-clips", s.enroll_clips,
@@ -83,7 +97,11 @@ Action add_evaluate_command(CLI::App& app) {
   f->models.add_to(cmd);
   f->models.add_gan_to(cmd);
   cmd->add_option("--gan-cache", s.gan_cache, "cyclegan-*: keep trained generators here and reuse them (per fold, seed and settings)");
-  cmd->add_option("--json", f->json, "Write everything (config, seeds, per-fold results, confusions) as JSON");
+  add_format(cmd, f->format, {"text", "csv", "json"});
+  cmd->add_option("-o,--output", f->output, "Write the results here (in --format) instead of stdout");
+  add_quiet(cmd, f->quiet);
+  cmd->add_option("--json", f->json, "Also write everything (config, seeds, per-fold results, confusions) as JSON to this file "
+                                     "(the same as --format json -o FILE)");
   return [f] { return run_evaluate(*f); };
 }
 

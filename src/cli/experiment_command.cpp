@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/report/experiment_report.hpp"
 
 namespace seraug::cli {
@@ -19,15 +20,15 @@ Action add_experiment_command(CLI::App& app) {
   auto* shard = cmd->add_option("--shard", o->shard,
                                 "Run only shard K of N (cells grouped by method and seed, GAN groups spread evenly); "
                                 "default: the Slurm array task's ($SLURM_ARRAY_TASK_ID of the array), else 1/1");
-  cmd->add_option("-j,--jobs", o->jobs, "Feature extraction threads (0 = every CPU this process may use)")->check(CLI::Range(0, 4096));
-  cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
+  add_jobs(cmd, o->jobs, "Feature extraction threads");
+  add_quiet(cmd, o->quiet);
   return [o, shard] {
     ExperimentOptions options;
     options.shard = parse_shard(o->shard);
     if (shard->count() == 0)
       if (const auto from_slurm = shard_from_environment()) {
         options.shard = *from_slurm;
-        std::cerr << "experiment: Slurm array task, shard " << options.shard.index << "/" << options.shard.count << "\n";
+        if (!o->quiet) std::cerr << "experiment: Slurm array task, shard " << options.shard.index << "/" << options.shard.count << "\n";
       }
     options.quiet = o->quiet;
     options.jobs = o->jobs;
@@ -44,13 +45,16 @@ Action add_merge_command(CLI::App& app) {
   struct Options {
     std::vector<std::string> shards;
     std::string output;
+    bool quiet = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("merge", "Join the folders of a sharded experiment into one run folder");
   cmd->add_option("shards", o->shards, "Shard run folders")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("-o,--output", o->output, "Merged run folder")->required();
+  add_quiet(cmd, o->quiet);
   return [o] {
     merge_and_report(o->shards, o->output);
+    status(o->quiet, "merge: " + std::to_string(o->shards.size()) + " folder(s) -> " + o->output + " (report.html)");
     return 0;
   };
 }

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/cpus.hpp"
 #include "seraug/common/error.hpp"
@@ -146,10 +147,10 @@ Action add_extract_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", o->output, "Output feature CSV (name,speaker,label,features...)")->required();
   cmd->add_option("--set", o->set, "Feature set")->check(CLI::IsMember(feature_set_names()))->capture_default_str();
-  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = every CPU this process may use: affinity, cgroup quota, $SLURM_CPUS_PER_TASK)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  add_jobs(cmd, o->jobs, "Parallel files");
   cmd->add_option("--sample-rate", o->sample_rate, "Resample to this rate in Hz with libsoxr, 4000..384000 (default: analyse at each file's own rate)");
   cmd->add_flag("--skip-bad", o->skip_bad, "List unreadable files on stderr and skip them instead of failing");
-  cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
+  add_quiet(cmd, o->quiet);
   CLI::Option* perturb = cmd->add_option("--perturb", o->perturb,
                   "Features of perturbed copies instead of the clips: a chain such as speed=1.1 or vtlp=0.9,noise=20 "
                   "(kinds: speed F, vtlp A, pitch SEMITONES, noise SNR_DB, reverb RT60_S|file); repeat for several copies")
@@ -175,11 +176,13 @@ Action add_merge_features_command(CLI::App& app) {
   struct Options {
     std::vector<std::string> parts;
     std::string output;
+    bool quiet = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("merge-features", "Join the part files of a sharded extraction (extract --shard) into one feature file");
   cmd->add_option("parts", o->parts, "Part files (any order)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", o->output, "Joined feature CSV")->required();
+  add_quiet(cmd, o->quiet);
   return [o] {
     std::vector<std::string> skipped;
     const FeatureTable table = merge_feature_parts(o->parts, &skipped);
@@ -188,7 +191,7 @@ Action add_merge_features_command(CLI::App& app) {
                        first.feature_set + " (version " + std::to_string(first.feature_set_version) + "), source " + first.source;
     if (!skipped.empty()) line += ", " + std::to_string(skipped.size()) + " clip(s) skipped";
     write_feature_table(o->output, table, {line});
-    std::cerr << "merge-features: wrote " << table.rows() << " rows x " << table.dims() << " features to " << o->output << "\n";
+    if (!o->quiet) std::cerr << "merge-features: wrote " << table.rows() << " rows x " << table.dims() << " features to " << o->output << "\n";
     return 0;
   };
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/features/batch.hpp"
@@ -23,34 +24,42 @@ struct PredictOptions {
   std::vector<std::string> inputs;
   std::vector<std::string> enroll;  // unlabelled clips of the speaker, for speaker-normalised models
   double enroll_prior = 0;          // shrink the enrolment statistics (pseudo-clips)
-  bool json = false, csv = false, skip_bad = false;
+  bool json = false, csv = false, skip_bad = false, quiet = false;
+  std::string format, output;  // --format text|csv|json, -o FILE (default stdout)
   std::optional<double> sample_rate;  // unset: each file's own rate
   int jobs = 0;
 };
 
-void print_table(const TrainedModel& model, const std::vector<Prediction>& predictions) {
-  std::printf("%-32s %-11s", "file", "label");
-  for (const auto& c : model.classes) std::printf(" %9.9s", c.c_str());
-  std::printf("\n");
+std::string text_table(const TrainedModel& model, const std::vector<Prediction>& predictions) {
+  std::string out;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%-32s %-11s", "file", "label");
+  out += buf;
+  for (const auto& c : model.classes) std::snprintf(buf, sizeof buf, " %9.9s", c.c_str()), out += buf;
+  out += "\n";
   for (const auto& p : predictions) {
-    std::printf("%-32s %-11s", p.name.c_str(), p.label.c_str());
-    for (double v : p.probabilities) std::printf(" %9.3f", v);
-    std::printf("\n");
+    std::snprintf(buf, sizeof buf, "%-32s %-11s", p.name.c_str(), p.label.c_str());
+    out += buf;
+    for (double v : p.probabilities) std::snprintf(buf, sizeof buf, " %9.3f", v), out += buf;
+    out += "\n";
   }
+  return out;
 }
 
-void print_csv(const TrainedModel& model, const std::vector<Prediction>& predictions) {
-  std::printf("file,label");
-  for (const auto& c : model.classes) std::printf(",p_%s", c.c_str());
-  std::printf("\n");
+std::string csv_table(const TrainedModel& model, const std::vector<Prediction>& predictions) {
+  std::string out = "file,label";
+  for (const auto& c : model.classes) out += ",p_" + c;
+  out += "\n";
+  char buf[32];
   for (const auto& p : predictions) {
-    std::printf("%s,%s", csv_field(p.name).c_str(), p.label.c_str());
-    for (double v : p.probabilities) std::printf(",%.6f", v);
-    std::printf("\n");
+    out += csv_field(p.name) + "," + p.label;
+    for (double v : p.probabilities) std::snprintf(buf, sizeof buf, ",%.6f", v), out += buf;
+    out += "\n";
   }
+  return out;
 }
 
-void print_json(const std::string& model_path, const TrainedModel& model, const std::vector<Prediction>& predictions) {
+std::string json_document(const std::string& model_path, const TrainedModel& model, const std::vector<Prediction>& predictions) {
   nlohmann::ordered_json j = {{"model", model_path}, {"classifier", model.classifier_name}, {"feature_set", model.feature_set},
                       {"classes", model.classes}, {"predictions", nlohmann::ordered_json::array()}};
   for (const auto& p : predictions) {
@@ -58,7 +67,7 @@ void print_json(const std::string& model_path, const TrainedModel& model, const 
     for (std::size_t c = 0; c < model.classes.size(); ++c) probabilities[model.classes[c]] = p.probabilities[c];
     j["predictions"].push_back({{"file", p.name}, {"label", p.label}, {"probabilities", probabilities}});
   }
-  std::cout << j.dump(2) << "\n";
+  return j.dump(2) + "\n";
 }
 
 int run_predict(const PredictOptions& o) {
@@ -75,7 +84,7 @@ int run_predict(const PredictOptions& o) {
   if (!o.enroll.empty()) {
     enrolment = extract_corpus(collect_utterances(o.enroll), feature_set(model.feature_set), batch);
     for (const auto& s : enrolment->skipped) std::cerr << "seraug: skipped enrolment clip " << s.message << '\n';
-    std::cerr << "seraug: speaker statistics from " << enrolment->table.rows() << " enrolment clip(s)\n";
+    status(o.quiet, "seraug: speaker statistics from " + std::to_string(enrolment->table.rows()) + " enrolment clip(s)");
     for (const auto& w : enrolment_warnings(model, enrolment->table)) std::cerr << "seraug: warning: " << w << "\n";
     if (enrolment->table.rows() < kRecommendedEnrolmentClips)
       std::cerr << "seraug: fewer than " << kRecommendedEnrolmentClips
@@ -87,9 +96,10 @@ int run_predict(const PredictOptions& o) {
                  "falls back to the training corpus's pooled statistics, which costs accuracy (docs/evaluation.md)\n";
   }
   const auto predictions = predict_table(model, features.table, enrolment ? &enrolment->table : nullptr, o.enroll_prior);
-  if (o.json) print_json(o.model, model, predictions);
-  else if (o.csv) print_csv(model, predictions);
-  else print_table(model, predictions);
+  const std::string format = o.json ? "json" : o.csv ? "csv" : o.format;  // --json/--csv: the older spellings
+  emit(o.output, format == "json" ? json_document(o.model, model, predictions)
+                 : format == "csv" ? csv_table(model, predictions)
+                                   : text_table(model, predictions));
   return 0;
 }
 
@@ -109,10 +119,13 @@ Action add_predict_command(CLI::App& app) {
                   "Shrink the enrolment statistics towards the training speakers' pooled ones, weighted as this many clips "
                   "(helps small enrolments; docs/evaluation.md)")
       ->needs(enroll);
-  auto* json = cmd->add_flag("--json", o->json, "JSON output");
-  cmd->add_flag("--csv", o->csv, "CSV output")->excludes(json);
+  CLI::Option* format = add_format(cmd, o->format, {"text", "csv", "json"});
+  cmd->add_option("-o,--output", o->output, "Write the predictions here (in --format) instead of stdout");
+  add_quiet(cmd, o->quiet);
+  auto* json = cmd->add_flag("--json", o->json, "")->group("")->excludes(format);  // older spellings of --format
+  cmd->add_flag("--csv", o->csv, "")->group("")->excludes(json)->excludes(format);
   cmd->add_option("--sample-rate", o->sample_rate, "Resample first (Hz, 4000..384000)");
-  cmd->add_option("-j,--jobs", o->jobs, "Parallel files (0 = every CPU this process may use)")->check(CLI::NonNegativeNumber);
+  add_jobs(cmd, o->jobs, "Parallel files");
   cmd->add_flag("--skip-bad", o->skip_bad, "Skip unreadable files instead of failing");
   return [o] { return run_predict(*o); };
 }

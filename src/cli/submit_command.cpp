@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/experiment/batch_script.hpp"
@@ -28,7 +29,7 @@ struct SubmitOptions {
   std::string partition, time, mem;
   int cpus = 0;
   std::vector<std::string> sbatch_options;  // passed through as #SBATCH lines
-  bool dry_run = false;
+  bool dry_run = false, quiet = false;
 };
 
 // A program's standard output; throws naming the command when it fails.
@@ -120,16 +121,17 @@ int run_submit(const SubmitOptions& o) {
   std::string array_id;
   if (status.missing > 0) write_file_atomically(array_script, array_text);
   write_file_atomically(report_script, report_text);
-  std::cout << "submit: " << status.done << " job(s) done, " << status.missing << " missing";
-  if (status.missing > 0) std::cout << " in shard(s) " << array_spec(status.missing_shards) << " of " << o.array;
-  std::cout << "\n";
+  std::string summary = "submit: " + std::to_string(status.done) + " job(s) done, " + std::to_string(status.missing) + " missing";
+  if (status.missing > 0) summary += " in shard(s) " + array_spec(status.missing_shards) + " of " + std::to_string(o.array);
+  cli::status(o.quiet, summary);
   if (o.dry_run) {
-    std::cout << "submit: --dry-run: wrote " << (status.missing > 0 ? array_script + " and " : "") << report_script << "; not submitted\n";
+    cli::status(o.quiet, "submit: --dry-run: wrote " + (status.missing > 0 ? array_script + " and " : std::string()) + report_script +
+                             "; not submitted");
     return 0;
   }
   if (status.missing > 0) {
     array_id = job_id(run_capture({"sbatch", "--parsable", array_script}));
-    std::cout << "submit: array job " << array_id << " (" << status.missing_shards.size() << " task(s))\n";
+    cli::status(o.quiet, "submit: array job " + array_id + " (" + std::to_string(status.missing_shards.size()) + " task(s))");
   }
   std::vector<std::string> report = {"sbatch", "--parsable"};
   if (!array_id.empty()) {
@@ -137,7 +139,7 @@ int run_submit(const SubmitOptions& o) {
     report.push_back("--kill-on-invalid-dep=yes");
   }
   report.push_back(report_script);
-  std::cout << "submit: report job " << job_id(run_capture(report)) << (array_id.empty() ? "" : " (after " + array_id + " succeeds)") << "\n";
+  cli::status(o.quiet, "submit: report job " + job_id(run_capture(report)) + (array_id.empty() ? "" : " (after " + array_id + " succeeds)"));
   return 0;
 }
 
@@ -155,6 +157,7 @@ Action add_submit_command(CLI::App& app) {
   cmd->add_option("--cpus-per-task", o->cpus, "sbatch --cpus-per-task")->check(CLI::Range(1, 4096));
   cmd->add_option("--sbatch-option", o->sbatch_options, "Another #SBATCH line, e.g. --sbatch-option=--account=X (repeatable)");
   cmd->add_flag("--dry-run", o->dry_run, "Write the batch scripts into RUN/slurm/ and print what would be submitted");
+  add_quiet(cmd, o->quiet);
   return [o] { return run_submit(*o); };
 }
 

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/eval/training.hpp"
 
 namespace seraug::cli {
@@ -12,6 +13,7 @@ struct TrainFlags {
   std::string classes = paper_class_selection();
   TrainSettings settings;
   double c = 0, gamma = 0;
+  bool quiet = false;
   ModelFlags models;
 };
 
@@ -23,7 +25,7 @@ int run_train(const TrainFlags& f) {
   s.models = f.models.settings();
   const TrainedModel model = train_model(data, build_train_options(s));
   save_trained_model(f.output, model);
-  std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows (" << data.speaker_list().size() << " speakers, "
+  if (!f.quiet) std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows (" << data.speaker_list().size() << " speakers, "
             << data.classes.size() << " classes, " << model.feature_set << "), seed " << s.seed
             << (model.hyperparameters.empty() ? "" : ", " + describe(model.hyperparameters)) << ", " << norm_name(model.normalization)
             << " norm, " << model.feature_names.size() << " columns -> " << f.output << "\n";
@@ -48,7 +50,8 @@ Action add_train_command(CLI::App& app) {
   cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C; default 1)")->check(positive_finite());
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c)");
   cmd->add_option("--seed", s.seed, "Seed")->check(unsigned_integer())->capture_default_str();
-  cmd->add_option("--threads", s.threads, "Threads for the hyperparameter search (0 = every CPU this process may use)")->check(CLI::NonNegativeNumber);
+  add_jobs(cmd, s.threads, "Threads for the hyperparameter search", "--threads");
+  add_quiet(cmd, f->quiet);
   f->models.add_to(cmd);
   return [f] { return run_train(*f); };
 }

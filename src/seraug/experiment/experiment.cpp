@@ -142,24 +142,7 @@ using Cell = ExperimentCell;
 
 // One finished cell as CSV rows (see report.hpp for the columns).
 std::string cell_rows(const Cell& cell, const std::vector<EvalResult>& results, const Dataset& data) {
-  std::string out;
-  char buf[128];
-  for (const auto& r : results) {
-    for (const auto& f : r.repeats.front().folds) {
-      out += csv_field(cell.method) + "," + cell.classifier + "," + std::to_string(cell.seed) + "," + r.amount + "," + csv_field(f.name) + "," +
-             csv_field(join(f.test_speakers, ";"));
-      std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.total(), static_cast<long>(f.confusion.wa() * static_cast<double>(f.confusion.total()) + 0.5));
-      out += buf;
-      for (std::size_t c = 0; c < data.classes.size(); ++c) {
-        std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.support(c), f.confusion.at(c, c));
-        out += buf;
-      }
-      for (std::size_t t = 0; t < data.classes.size(); ++t)
-        for (std::size_t p = 0; p < data.classes.size(); ++p) out += "," + std::to_string(f.confusion.at(t, p));
-      out += "\n";
-    }
-  }
-  return out;
+  return evaluation_rows(cell.method, cell.classifier, results, data.classes);
 }
 
 // The cell's evaluation, assembled by the same builder as `seraug evaluate`.
@@ -279,6 +262,51 @@ bool run_claimed(const RunJob& job) {
   return true;
 }
 
+// This shard's jobs that are not done yet, one after another, with a progress line and
+// an ETA from the cells' cost classes (progress.hpp); a job another process holds is
+// skipped and named.
+void run_shard(const std::vector<RunJob>& jobs, const std::string& run_dir, const ExperimentOptions& o) {
+  std::vector<const RunJob*> todo;
+  std::size_t done = 0;
+  for (const RunJob& job : jobs) {
+    if (job.plan.shard != o.shard.index) continue;
+    if (fs::exists(job.plan.done_file)) ++done;
+    else todo.push_back(&job);
+  }
+  const std::size_t total = done + todo.size();
+  CellTimes times;  // from this shard's cells timed by earlier runs, then from each one run here
+  for (const RunJob& job : jobs) {
+    std::ifstream seconds(run_dir + "/cells/" + job.plan.key + ".seconds");
+    if (double s = 0; job.plan.shard == o.shard.index && seconds >> s) times.add(job.plan.weight, s);
+  }
+  const auto remaining_seconds = [&](std::size_t from) {
+    double sum = 0;
+    for (std::size_t i = from; i < todo.size(); ++i) {
+      const double e = times.estimate(todo[i]->plan.weight);
+      if (e < 0) return -1.0;
+      sum += e;
+    }
+    return sum;
+  };
+  std::vector<std::string> claimed_elsewhere;
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    const RunJob* job = todo[i];
+    check_interrupt();
+    if (!o.quiet) experiment_progress(done, total, "running " + job->plan.key, remaining_seconds(i));
+    const auto start = std::chrono::steady_clock::now();
+    if (!run_claimed(*job)) {
+      if (!fs::exists(job->plan.done_file)) claimed_elsewhere.push_back(job->plan.key);
+      else ++done;
+      continue;
+    }
+    times.add(job->plan.weight, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    ++done;
+  }
+  for (const auto& key : claimed_elsewhere)
+    std::cerr << "experiment: skipped " << key << ": another process is computing it (its claim is held)\n";
+  if (!o.quiet) experiment_progress(done, total, "shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) + " complete", 0);
+}
+
 }  // namespace
 
 std::optional<FinishedRun> run_experiment(const std::string& config_path, const std::string& run_dir, const ExperimentOptions& o) {
@@ -307,32 +335,7 @@ std::optional<FinishedRun> run_experiment(const std::string& config_path, const 
   const CopiesByChain copies = cached_copies(c, utterances, data, run_dir, cache_name, o);
   extracting.reset();
   const std::vector<RunJob> jobs = run_jobs(c, data, copies, run_dir, o.shard.count);
-  std::vector<const RunJob*> todo;
-  std::size_t done = 0;
-  for (const RunJob& job : jobs) {
-    if (job.plan.shard != o.shard.index) continue;
-    if (fs::exists(job.plan.done_file)) ++done;
-    else todo.push_back(&job);
-  }
-  const std::size_t total = done + todo.size();
-  const auto start = std::chrono::steady_clock::now();
-  std::size_t done_here = 0;
-  std::vector<std::string> claimed_elsewhere;
-  for (const RunJob* job : todo) {
-    check_interrupt();
-    if (!o.quiet) experiment_progress(done, total, "running " + job->plan.key, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
-    if (!run_claimed(*job)) {
-      if (!fs::exists(job->plan.done_file)) claimed_elsewhere.push_back(job->plan.key);
-      else ++done;
-      continue;
-    }
-    ++done;
-    ++done_here;
-  }
-  for (const auto& key : claimed_elsewhere)
-    std::cerr << "experiment: skipped " << key << ": another process is computing it (its claim is held)\n";
-  if (!o.quiet) experiment_progress(done, total, "shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) + " complete",
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), done_here);
+  run_shard(jobs, run_dir, o);
   for (const auto& job : jobs)
     if (!fs::exists(job.plan.done_file)) {
       if (!o.quiet) std::cerr << "experiment: other shards' cells are missing; join the shard folders with seraug merge\n";

@@ -28,6 +28,7 @@
 #include "seraug/audio/perturb.hpp"
 #include "seraug/augment/augmenter.hpp"
 #include "seraug/data/dataset.hpp"
+#include "seraug/eval/evaluate.hpp"
 #include "seraug/options/config.hpp"
 
 namespace seraug {
@@ -115,6 +116,10 @@ std::vector<PerturbationChain> method_chains(const ExperimentConfig& config, con
 std::vector<ExperimentCell> experiment_cells(const ExperimentConfig& config);
 // The header of a cell file and of results.csv.
 std::string results_header(const std::vector<std::string>& classes);
+// results.csv's rows of an evaluation: one per amount, repeat (its seed) and fold.
+// `seraug evaluate --format csv` writes the same layout as an experiment's results.csv.
+std::string evaluation_rows(const std::string& method, const std::string& classifier, const std::vector<EvalResult>& results,
+                            const std::vector<std::string>& classes);
 
 // Every job of a run (its cells, then its synthetic samples) with the shard that computes
 // it. Jobs are dealt in groups: a method's cells of one seed (every classifier) share
@@ -126,6 +131,7 @@ struct PlannedJob {
   std::string done_file;  // the job is done when this exists (written atomically, last)
   std::size_t group = 0;
   int shard = 1;          // 1-based
+  int weight = 1;         // relative cost: a cycle-GAN job 8, audio copies 2, the rest 1
 };
 std::vector<PlannedJob> plan_jobs(const ExperimentConfig& config, const std::string& run_dir, int shard_count);
 // The claim a running job holds (a FileLock): a second task, or a second start of the

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/common/csv.hpp"
 #include "seraug/common/distinct.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/tokens.hpp"
@@ -122,6 +123,38 @@ std::string results_header(const std::vector<std::string>& classes) {
   return h + "\n";
 }
 
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const std::string& sep) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : sep) + item;
+  return text;
+}
+
+}  // namespace
+
+std::string evaluation_rows(const std::string& method, const std::string& classifier, const std::vector<EvalResult>& results,
+                            const std::vector<std::string>& classes) {
+  std::string out;
+  char buf[128];
+  for (const auto& r : results)
+    for (const auto& repeat : r.repeats)
+      for (const auto& f : repeat.folds) {
+        out += csv_field(method) + "," + classifier + "," + std::to_string(repeat.seed) + "," + r.amount + "," + csv_field(f.name) + "," +
+               csv_field(joined(f.test_speakers, ";"));
+        std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.total(), static_cast<long>(f.confusion.wa() * static_cast<double>(f.confusion.total()) + 0.5));
+        out += buf;
+        for (std::size_t c = 0; c < classes.size(); ++c) {
+          std::snprintf(buf, sizeof buf, ",%ld,%ld", f.confusion.support(c), f.confusion.at(c, c));
+          out += buf;
+        }
+        for (std::size_t t = 0; t < classes.size(); ++t)
+          for (std::size_t p = 0; p < classes.size(); ++p) out += "," + std::to_string(f.confusion.at(t, p));
+        out += "\n";
+      }
+  return out;
+}
 
 std::string SyntheticSample::key() const { return "sample__" + method + "__seed" + std::to_string(seed); }
 

@@ -56,9 +56,10 @@ std::vector<PlannedJob> plan_jobs(const ExperimentConfig& c, const std::string& 
   // classifier: one group, so that one task trains them and the other cells load them.
   for (const ExperimentCell& cell : experiment_cells(c))
     jobs.push_back({cell.key(), run_dir + "/cells/" + cell.key() + ".csv",
-                    group_of(cell.method + "__seed" + std::to_string(cell.seed), group_weight(cell.method)), 0});
+                    group_of(cell.method + "__seed" + std::to_string(cell.seed), group_weight(cell.method)), 0, group_weight(cell.method)});
   for (const SyntheticSample& sample : synthetic_samples(c))
-    jobs.push_back({sample.key(), synthetic_sample_path(run_dir, sample), group_of(sample.key(), group_weight(sample.method)), 0});
+    jobs.push_back({sample.key(), synthetic_sample_path(run_dir, sample), group_of(sample.key(), group_weight(sample.method)), 0,
+                    group_weight(sample.method)});
 
   // Heaviest groups first, each to the least-loaded shard (ties: the lower index): the
   // GAN groups spread evenly, the cheap ones fill the gaps. Deterministic, so every task

@@ -50,6 +50,48 @@ std::string markdown_table_to_html(const std::string& md) {
 
 }  // namespace
 
+namespace {
+
+// report.html: who made it, the protocol and recipe, Table 1, the figures, the
+// configuration and each cell's time.
+std::string report_html(const FinishedRun& run, const std::string& run_dir, const std::string& table, const std::vector<std::string>& figures,
+                        const std::string& timings, double total_seconds) {
+  const ExperimentConfig& c = run.config;
+  const Dataset& data = run.data;
+  std::ifstream config_in(run_dir + "/config.toml");
+  std::stringstream config_text;
+  config_text << config_in.rdbuf();
+  std::string html = "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>seraug experiment</title>\n"
+                     "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}"
+                     "td,th{border:1px solid #bbb;padding:3px 8px}img{max-width:100%}pre{background:#f4f4f4;padding:1em}</style>"
+                     "</head><body>\n<h1>seraug experiment</h1>\n";
+  const auto versions = solver_library_versions();
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "<p>seraug %s, LIBLINEAR %s, LIBSVM %s. Corpus: %zu rows, %zu speakers, %zu classes, %zu features. Seeds %llu to %llu. Compute time of the cells: %.1f s.</p>\n",
+                kVersion, versions.at("liblinear").c_str(), versions.at("libsvm").c_str(), data.rows(), data.speaker_list().size(),
+                data.classes.size(), data.dims(), static_cast<unsigned long long>(c.seed),
+                static_cast<unsigned long long>(c.seed + static_cast<std::uint64_t>(c.repeats) - 1), total_seconds);
+  html += buf;
+  const auto listed = [](const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+    return text;
+  };
+  html += "<p><b>Protocol:</b> " + html_escape(protocol_description(c)) + ".<br><b>Recipe:</b> " + html_escape(recipe_description(c)) +
+          "; classifiers " + html_escape(listed(c.classifiers)) + "; methods " + html_escape(listed(c.methods)) + "; classes " +
+          html_escape(listed(c.classes)) + ".</p>\n";
+  html += "<h2>Table 1</h2>\n" + markdown_table_to_html(table) +
+          "<p>Files: <a href='results.csv'>results.csv</a>, <a href='table.md'>table.md</a>, <a href='config.toml'>config.toml</a>.</p>\n";
+  html += "<h2>Figures</h2>\n";
+  for (const auto& f : figures)
+    if (f.size() > 4 && f.substr(f.size() - 4) == ".png") html += "<p><img src='figures/" + f + "' alt='" + f + "'> <a href='figures/" + f.substr(0, f.size() - 4) + ".svg'>SVG</a></p>\n";
+  html += "<h2>Configuration</h2>\n<pre>" + html_escape(config_text.str()) + "</pre>\n";
+  html += "<h2>Timings per cell (s)</h2>\n<table><tr><th>cell</th><th>seconds</th></tr>\n" + timings + "</table>\n</body></html>\n";
+  return html;
+}
+
+}  // namespace
+
 void build_report(const FinishedRun& run, const std::string& run_dir) {
   const ExperimentConfig& c = run.config;
   const Dataset& data = run.data;
@@ -78,32 +120,14 @@ void build_report(const FinishedRun& run, const std::string& run_dir) {
 
   const std::string fig_dir = run_dir + "/figures";
   fs::create_directories(fig_dir);
-  std::vector<std::string> figures = curve_figures(c, a, fig_dir);
+  // Curves over the synthetic amounts only where there are several (a run without
+  // augmentation would draw one point); every run gets the per-fold and per-class bars.
+  std::vector<std::string> figures = c.amounts.size() > 1 ? curve_figures(c, a, fig_dir) : std::vector<std::string>{};
+  for (auto& f : breakdown_figures(c, a, data.classes, fig_dir)) figures.push_back(f);
   for (auto& f : confusion_figures(c, a, data.classes, fig_dir)) figures.push_back(f);
   for (auto& f : projection_figures(c, data, run_dir, fig_dir)) figures.push_back(f);
 
-  std::ifstream config_in(run_dir + "/config.toml");
-  std::stringstream config_text;
-  config_text << config_in.rdbuf();
-  std::string html = "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>seraug experiment</title>\n"
-                     "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}"
-                     "td,th{border:1px solid #bbb;padding:3px 8px}img{max-width:100%}pre{background:#f4f4f4;padding:1em}</style>"
-                     "</head><body>\n<h1>seraug experiment</h1>\n";
-  const auto versions = solver_library_versions();
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "<p>seraug %s, LIBLINEAR %s, LIBSVM %s. Corpus: %zu rows, %zu speakers, %zu classes, %zu features. Seeds %llu to %llu. Compute time of the cells: %.1f s.</p>\n",
-                kVersion, versions.at("liblinear").c_str(), versions.at("libsvm").c_str(), data.rows(), data.speaker_list().size(),
-                data.classes.size(), data.dims(), static_cast<unsigned long long>(c.seed),
-                static_cast<unsigned long long>(c.seed + static_cast<std::uint64_t>(c.repeats) - 1), total_seconds);
-  html += buf;
-  html += "<h2>Table 1</h2>\n" + markdown_table_to_html(table) +
-          "<p>Files: <a href='results.csv'>results.csv</a>, <a href='table.md'>table.md</a>, <a href='config.toml'>config.toml</a>.</p>\n";
-  html += "<h2>Figures</h2>\n";
-  for (const auto& f : figures)
-    if (f.size() > 4 && f.substr(f.size() - 4) == ".png") html += "<p><img src='figures/" + f + "' alt='" + f + "'> <a href='figures/" + f.substr(0, f.size() - 4) + ".svg'>SVG</a></p>\n";
-  html += "<h2>Configuration</h2>\n<pre>" + html_escape(config_text.str()) + "</pre>\n";
-  html += "<h2>Timings per cell (s)</h2>\n<table><tr><th>cell</th><th>seconds</th></tr>\n" + timings + "</table>\n</body></html>\n";
-  write_file_atomically(run_dir + "/report.html", html);
+  write_file_atomically(run_dir + "/report.html", report_html(run, run_dir, table, figures, timings, total_seconds));
 }
 
 

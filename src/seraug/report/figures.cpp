@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "seraug/common/error.hpp"
+#include "seraug/experiment/batch_script.hpp"
 #include "seraug/stats/normalize.hpp"
 #include "seraug/stats/tsne.hpp"
 
@@ -18,8 +19,9 @@ namespace {
 
 void run_gnuplot(const std::string& script_path) {
   const fs::path script(script_path);
-  const std::string command = "cd '" + script.parent_path().string() + "' && gnuplot '" + script.filename().string() + "' 2>'" +
-                              script.filename().string() + ".log'";
+  // Quoted word by word: a run folder may be named with a quote or a blank.
+  const std::string command = "cd " + shell_quoted(script.parent_path().string()) + " && gnuplot " +
+                              shell_quoted(script.filename().string()) + " 2>" + shell_quoted(script.filename().string() + ".log");
   if (std::system(command.c_str()) != 0)
     throw file_error(script_path, "gnuplot failed (is gnuplot installed? see " + script_path + ".log)");
 }
@@ -117,6 +119,85 @@ std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregat
       gp.close();
       run_gnuplot(dir + "/" + stem + ".gp");
     }
+  }
+  return files;
+}
+
+namespace {
+
+// A clustered bar chart: one group per category (row of `values`), one bar per series.
+std::vector<std::string> bar_figure(const std::string& dir, const std::string& stem, const std::string& title, const std::string& ylabel,
+                                    const std::vector<std::string>& categories, const std::vector<std::string>& series,
+                                    const std::vector<std::vector<double>>& values) {
+  std::ofstream dat(dir + "/" + stem + ".dat");
+  dat << "category";
+  for (const auto& s : series) dat << " \"" << s << "\"";
+  dat << "\n";
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    dat << "\"" << categories[i] << "\"";
+    for (double v : values[i]) dat << " " << v;
+    dat << "\n";
+  }
+  dat.close();
+  std::ofstream gp(dir + "/" + stem + ".gp");
+  gp << "set title '" << title << "'\nset ylabel '" << ylabel << "'\nset yrange [0:100]\nset grid ytics\nset key outside right\n"
+     << "set style data histogram\nset style histogram cluster gap 1\nset style fill solid 0.8 border -1\nset xtics rotate by -45\n";
+  std::vector<std::string> files;
+  for (const char* term : {"pngcairo size 900,480", "svg size 900,480"}) {
+    const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
+    gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\nplot";
+    for (std::size_t s = 0; s < series.size(); ++s)
+      gp << (s ? "," : "") << " '" << stem << ".dat' using " << s + 2 << ":xtic(1) title columnheader";
+    gp << "\n";
+    files.push_back(stem + "." + ext);
+  }
+  gp.close();
+  run_gnuplot(dir + "/" + stem + ".gp");
+  return files;
+}
+
+}  // namespace
+
+// Per classifier: UAR of each test fold (each speaker under LOSO: what a
+// speaker-independent number is made of) and recall of each class, for every method at
+// its table amount, mean over seeds.
+std::vector<std::string> breakdown_figures(const ExperimentConfig& c, const Aggregate& a, const std::vector<std::string>& classes,
+                                           const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& clf : c.classifiers) {
+    std::vector<std::string> series, folds;
+    std::map<std::string, std::map<std::string, std::vector<double>>> fold_uar;  // fold -> method -> over seeds
+    for (const auto& [key, uar] : a.fold_uars) {
+      const auto& [method, classifier, amount, seed, fold] = key;
+      if (classifier != clf || amount != table_amount_of(c, method)) continue;
+      fold_uar[fold][method].push_back(100 * uar);
+    }
+    for (const auto& m : c.methods) series.push_back(display_name(m));
+    std::vector<std::vector<double>> by_fold, by_class(classes.size());
+    for (const auto& [fold, by_method] : fold_uar) {
+      folds.push_back(fold);
+      by_fold.emplace_back();
+      for (const auto& m : c.methods) {
+        const auto it = by_method.find(m);
+        by_fold.back().push_back(it == by_method.end() ? 0.0 : mean_std(it->second).mean);
+      }
+    }
+    for (const auto& m : c.methods) {
+      const auto it = a.pooled.find({m, clf, table_amount_of(c, m)});
+      for (std::size_t k = 0; k < classes.size(); ++k) {
+        std::vector<double> recalls;
+        if (it != a.pooled.end())
+          for (const auto& [seed, p] : it->second)
+            if (p.support[k] > 0) recalls.push_back(100.0 * static_cast<double>(p.hits[k]) / static_cast<double>(p.support[k]));
+        by_class[k].push_back(recalls.empty() ? 0.0 : mean_std(recalls).mean);
+      }
+    }
+    if (folds.empty()) continue;
+    for (auto& f : bar_figure(dir, "folds_" + clf, "UAR of each test fold, " + clf + " (mean over seeds)", "UAR (%)", folds, series, by_fold))
+      files.push_back(f);
+    for (auto& f : bar_figure(dir, "recall_" + clf, "Recall of each class, " + clf + " (pooled over folds, mean over seeds)", "recall (%)",
+                              classes, series, by_class))
+      files.push_back(f);
   }
   return files;
 }

@@ -5,6 +5,7 @@
 
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/eval/protocol.hpp"
 #include "seraug/stats/permutation.hpp"
 
 namespace seraug {
@@ -164,11 +165,26 @@ std::string paper_columns(const std::string& method, const std::string& clf) {
 
 }  // namespace
 
-std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
+std::string recipe_description(const ExperimentConfig& c) {
   std::string recipe = c.feature_set + ", " + c.norm + " norm";
   if (!c.select_keep.empty()) recipe += ", in-fold F-score selection among " + c.select_keep + " columns";
   if (c.balanced) recipe += ", balanced class weights";
   if (c.fusion == "late") recipe += ", late fusion of the set's blocks";
+  return recipe;
+}
+
+std::string protocol_description(const ExperimentConfig& c) {
+  const Protocol p = parse_protocol(c.protocol);
+  std::string text = p.name() + (p.speaker_independent() ? " (speaker-independent)" : " (speaker-dependent: a speaker's clips on both sides)");
+  text += "; normalisation: ";
+  if (c.norm == "speaker") text += "per-speaker z-score (transductive for the test speaker: its own unlabelled clips' statistics)";
+  else if (c.norm == "global") text += "z-score fitted on the training fold";
+  else text += c.norm;
+  return text + "; everything else fitted on the training fold only";
+}
+
+std::string make_table(const ExperimentConfig& c, const Aggregate& a) {
+  const std::string recipe = recipe_description(c);
   std::string out = "# Table 1: data augmentation and SER (seraug, " + c.protocol + ", " + std::to_string(c.repeats) +
                     " seed(s) from " + std::to_string(c.seed) + ", " + std::to_string(c.table_amount) +
                     " synthetic rows per class)\n\n" + "Recipe: " + recipe + ".\n\n"

@@ -49,6 +49,10 @@ Aggregate aggregate(const std::vector<FoldRow>& rows);
 MeanStd over_seeds(const std::map<std::uint64_t, Pooled>& by_seed, bool uar);
 // The amount a method's table and confusion figures show: 0 for "none".
 std::string table_amount_of(const ExperimentConfig& c, const std::string& method);
+// "is10+compare, speaker norm, in-fold F-score selection among …, balanced class weights".
+std::string recipe_description(const ExperimentConfig& c);
+// "loso (speaker-independent); normalisation: per-speaker z-score (transductive …); …".
+std::string protocol_description(const ExperimentConfig& c);
 
 // Table 1 at the table amount: WA/UAR mean ± std over seeds, the paired test against
 // "none" and the paper's numbers.

@@ -1,0 +1,38 @@
+#include "cli/conventions.hpp"
+
+#include <iostream>
+
+#include "seraug/common/atomic_file.hpp"
+
+namespace seraug::cli {
+
+CLI::Option* add_format(CLI::App* cmd, std::string& format, const std::vector<std::string>& formats) {
+  format = formats.front();
+  std::string names;
+  for (const auto& f : formats) names += (names.empty() ? "" : "|") + f;
+  return cmd->add_option("--format", format, "Output format: " + names)->check(CLI::IsMember(formats))->capture_default_str();
+}
+
+CLI::Option* add_quiet(CLI::App* cmd, bool& quiet) {
+  return cmd->add_flag("-q,--quiet", quiet, "No status or progress lines on stderr (errors and warnings still)");
+}
+
+CLI::Option* add_jobs(CLI::App* cmd, int& jobs, const std::string& what, const std::string& old) {
+  CLI::Option* option = cmd->add_option("-j,--jobs", jobs, what + " (0 = every CPU this process may use: affinity, cgroup quota, "
+                                                                  "$SLURM_CPUS_PER_TASK)")
+                            ->check(CLI::Range(0, 4096))
+                            ->capture_default_str();
+  if (!old.empty()) cmd->add_option(old, jobs, "")->check(CLI::Range(0, 4096))->group("")->excludes(option);
+  return option;
+}
+
+void status(bool quiet, const std::string& line) {
+  if (!quiet) std::cerr << line << "\n";
+}
+
+void emit(const std::string& output, const std::string& text) {
+  if (output.empty()) std::cout << text << std::flush;
+  else write_file_atomically(output, text);
+}
+
+}  // namespace seraug::cli
