@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 corpus=${SERAUG_EMODB:-../shared/data/emodb}
 mkdir -p runs
 build/seraug extract "$corpus" -o runs/emodb_is10+compare.csv --set is10+compare -q
-build/seraug train runs/emodb_is10+compare.csv --classifier svm-rbf --norm speaker --select-keep 500,1000,2000,4000,all \
-  --balanced --seed 1 -o models/emodb-best
+build/seraug train runs/emodb_is10+compare.csv --recipe configs/best.toml --seed 1 -o models/emodb-best
 build/seraug extract "$corpus" -o runs/emodb_is09.csv --set is09 -q
 build/seraug train runs/emodb_is09.csv --classifier svm --seed 1 -o models/emodb-is09-svm

@@ -219,6 +219,19 @@ PY
 expect 1 "--jobs" -- evaluate "$work/f.csv" --C 0.01 --jobs 1 --threads 2
 cases=$((cases + 6))
 
+# Recipes (issue 33): evaluate --recipe equals the experiment's cell for the same seed,
+# byte for byte (results.csv's layout); train takes the same recipe; flags override it.
+printf '[recipe]\nnorm = "speaker"\nselect_keep = "50,all"\nclassifier = "svm-rbf"\nbalanced = true\n\n[experiment]\ncorpus = "%s"\nmethods = ["none"]\namounts = [0]\ntable_amount = 0\nrepeats = 1\nseed = 2\n' "$work/wav" > "$work/recipe.toml"
+"$seraug" experiment "$work/recipe.toml" -o "$work/recipe_run" -q > /dev/null 2>&1 || fail "experiment with a [recipe]"
+"$seraug" evaluate "$work/recipe_run"/cache/features-*.csv --recipe "$work/recipe.toml" --seed 2 --format csv -q -o "$work/recipe_eval.csv" 2> /dev/null || fail "evaluate --recipe"
+cmp "$work/recipe_eval.csv" "$work/recipe_run/cells/none__svm-rbf__seed2.csv" || fail "evaluate --recipe differs from the experiment's cell"
+"$seraug" train "$work/f.csv" --recipe "$work/recipe.toml" -o "$work/recipe_model" -q 2> /dev/null || fail "train --recipe"
+grep -q '"kind": "speaker"' "$work/recipe_model/model.json" || fail "train --recipe did not take norm = speaker"
+expect 0 "classifier svm," -- evaluate "$work/f.csv" --recipe "$work/recipe.toml" --classifier svm
+printf '[recipe]\nC = 1.0\n[experiment]\ncorpus = "%s"\n' "$work/wav" > "$work/recipe_bad.toml"
+expect 1 "recipe.C is not used by seraug experiment" -- experiment "$work/recipe_bad.toml" -o "$work/recipe_bad" -q
+cases=$((cases + 4))
+
 # Class 15: SIGINT stops a long hyperparameter search within a few seconds, exit 130,
 # and leaves no output.
 /usr/bin/python3 - "$work/big.csv" <<'PY' || fail "cannot write the large feature file"

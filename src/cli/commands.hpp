@@ -53,5 +53,6 @@ Action add_experiment_command(CLI::App& app);
 Action add_merge_command(CLI::App& app);
 Action add_submit_command(CLI::App& app);
 Action add_merge_features_command(CLI::App& app);
+Action add_parameters_command(CLI::App& app);
 
 }  // namespace seraug::cli

@@ -1,8 +1,12 @@
 #include "cli/conventions.hpp"
+#include "cli/commands.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <stdexcept>
 
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/options/recipe.hpp"
 
 namespace seraug::cli {
 
@@ -26,6 +30,19 @@ CLI::Option* add_jobs(CLI::App* cmd, int& jobs, const std::string& what, const s
   return option;
 }
 
+std::vector<std::string> recipe_flags_given(const CLI::App* cmd) {
+  std::vector<std::string> given;
+  for (const auto& p : recipe_parameters())
+    if (const CLI::Option* o = cmd->get_option_no_throw(flag_of(p.name)); o && o->count() > 0) given.push_back(p.name);
+  return given;
+}
+
+void require_recipe_flags(const CLI::App* cmd, const std::vector<std::string>& unused) {
+  for (const auto& p : recipe_parameters())
+    if (std::find(unused.begin(), unused.end(), p.name) == unused.end() && !cmd->get_option_no_throw(flag_of(p.name)))
+      throw std::logic_error("seraug " + cmd->get_name() + " has no " + flag_of(p.name) + " for recipe parameter " + p.name);
+}
+
 void status(bool quiet, const std::string& line) {
   if (!quiet) std::cerr << line << "\n";
 }
@@ -33,6 +50,14 @@ void status(bool quiet, const std::string& line) {
 void emit(const std::string& output, const std::string& text) {
   if (output.empty()) std::cout << text << std::flush;
   else write_file_atomically(output, text);
+}
+
+Action add_parameters_command(CLI::App& app) {
+  app.add_subcommand("parameters", "Print every declared recipe parameter (docs/parameters.md is this output)");
+  return [] {
+    std::cout << parameters_markdown();
+    return 0;
+  };
 }
 
 }  // namespace seraug::cli

@@ -8,7 +8,9 @@
 #include "seraug/experiment/experiment.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/features/feature_set.hpp"
 #include "seraug/options/options.hpp"
+#include "seraug/options/recipe.hpp"
 #include "seraug/report/eval_report.hpp"
 
 namespace seraug::cli {
@@ -25,6 +27,8 @@ struct EvaluateFlags {
   std::string json;             // the older --json FILE: also write the JSON there
   std::string format, output;   // --format text|csv|json, -o FILE (default stdout)
   bool quiet = false;
+  std::string recipe;           // --recipe FILE: the [recipe] section under the flags given
+  CLI::App* command = nullptr;
 };
 
 // The results in the chosen format: text is the table `evaluate` prints, json what
@@ -43,6 +47,12 @@ int run_evaluate(const EvaluateFlags& f) {
   if (f.gamma > 0) s.gamma = f.gamma;
   s.amounts = parse_amounts(f.per_class);
   s.models = f.models.settings();
+  if (!f.recipe.empty()) {
+    const Recipe recipe = load_recipe(f.recipe);
+    apply_recipe(recipe, s, recipe_flags_given(f.command));
+    if (recipe.has_grid)
+      status(f.quiet, "evaluate: the [experiment] grid of " + f.recipe + " is seraug experiment's; evaluate --recipe uses its [recipe]");
+  }
   s.augmentation.gan_losses = f.models.gan_losses;
   const std::vector<EvalResult> results = evaluate_sweep(data, build_eval_options(s, data));
   for (const auto& w : results.front().warnings) std::cerr << "seraug: warning: " << w << "\n";
@@ -100,8 +110,14 @@ Action add_evaluate_command(CLI::App& app) {
   add_format(cmd, f->format, {"text", "csv", "json"});
   cmd->add_option("-o,--output", f->output, "Write the results here (in --format) instead of stdout");
   add_quiet(cmd, f->quiet);
+  cmd->add_option("--recipe", f->recipe, "A recipe file ([recipe], docs/parameters.md; [dnn]/[gan] too): its settings, "
+                                         "where an option given here does not override them")->check(CLI::ExistingFile);
+  cmd->add_option("--feature-set", s.feature_set, "Refuse features whose columns are not this set's (default: any)")
+      ->check(CLI::IsMember(feature_set_names()));
+  f->command = cmd;
   cmd->add_option("--json", f->json, "Also write everything (config, seeds, per-fold results, confusions) as JSON to this file "
                                      "(the same as --format json -o FILE)");
+  require_recipe_flags(cmd);
   return [f] { return run_evaluate(*f); };
 }
 

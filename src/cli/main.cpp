@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
       {"merge", seraug::cli::add_merge_command(app)},
       {"submit", seraug::cli::add_submit_command(app)},
       {"merge-features", seraug::cli::add_merge_features_command(app)},
+      {"parameters", seraug::cli::add_parameters_command(app)},
   };
 
   try {

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/conventions.hpp"
 #include "seraug/eval/training.hpp"
+#include "seraug/options/recipe.hpp"
 
 namespace seraug::cli {
 namespace {
@@ -14,6 +15,8 @@ struct TrainFlags {
   TrainSettings settings;
   double c = 0, gamma = 0;
   bool quiet = false;
+  std::string recipe;
+  CLI::App* command = nullptr;
   ModelFlags models;
 };
 
@@ -23,6 +26,12 @@ int run_train(const TrainFlags& f) {
   if (f.c > 0) s.c = f.c;
   if (f.gamma > 0) s.gamma = f.gamma;
   s.models = f.models.settings();
+  if (!f.recipe.empty()) {
+    const Recipe recipe = load_recipe(f.recipe);
+    apply_recipe(recipe, s, recipe_flags_given(f.command));
+    if (recipe.has_grid)
+      status(f.quiet, "train: the [experiment] grid of " + f.recipe + " is seraug experiment's; train --recipe uses its [recipe]");
+  }
   const TrainedModel model = train_model(data, build_train_options(s));
   save_trained_model(f.output, model);
   if (!f.quiet) std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows (" << data.speaker_list().size() << " speakers, "
@@ -45,7 +54,10 @@ Action add_train_command(CLI::App& app) {
       ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
   cmd->add_option("--select-keep", s.select_keep, "F-score feature selection: column counts to try (e.g. 1000,2000,all), chosen by the inner CV");
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
-  cmd->add_option("--set", s.feature_set, "Feature set of the file (default: detected from its columns)");
+  cmd->add_option("--feature-set,--set", s.feature_set, "Feature set of the file (default: detected from its columns)");
+  cmd->add_option("--recipe", f->recipe, "A recipe file ([recipe], docs/parameters.md; [dnn]/[gan] too): its settings, "
+                                         "where an option given here does not override them")->check(CLI::ExistingFile);
+  f->command = cmd;
   cmd->add_option("--C", f->c, "SVMs: fix C instead of choosing it by speaker-grouped cross-validation")->check(positive_finite());
   cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C; default 1)")->check(positive_finite());
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c)");
@@ -53,6 +65,8 @@ Action add_train_command(CLI::App& app) {
   add_jobs(cmd, s.threads, "Threads for the hyperparameter search", "--threads");
   add_quiet(cmd, f->quiet);
   f->models.add_to(cmd);
+  // What a trained model has no use for: folds, augmentation, late fusion, enrolment draws.
+  require_recipe_flags(cmd, {"fusion", "inner_folds", "augment", "per_class", "noise_sigma", "smote_k", "enroll_clips", "enroll_prior"});
   return [f] { return run_train(*f); };
 }
 

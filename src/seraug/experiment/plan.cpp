@@ -15,6 +15,7 @@
 #include "seraug/common/toml_reader.hpp"
 #include "seraug/data/feature_table.hpp"
 #include "seraug/options/options.hpp"
+#include "seraug/options/recipe.hpp"
 #include "seraug/eval/protocol.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/models/classifier.hpp"
@@ -276,6 +277,33 @@ ExperimentConfig load_experiment_config(const std::string& path) {
   return parse_experiment_config(read_file_text(path), path);
 }
 
+namespace {
+
+// A [recipe] is the grid's base: its features, normalisation, selection, class weights,
+// fusion and classifier. The [experiment] grid varies methods, classifiers and seeds; a key
+// in both is refused (which would win?), and a recipe key the grid cannot honour too (its
+// cells choose C and gamma by the inner search, and augment by experiment.methods).
+void apply_base_recipe(const Recipe& r, const toml::table& grid, ExperimentConfig& c) {
+  const std::map<std::string, std::string> grid_key = {{"feature_set", "feature_set"}, {"norm", "norm"}, {"select_keep", "select_keep"},
+                                                       {"balanced", "balanced"}, {"fusion", "fusion"}, {"classifier", "classifiers"}};
+  for (const auto& [name, value] : r.values) {
+    const auto it = grid_key.find(name);
+    if (it == grid_key.end())
+      throw file_error(r.source, "recipe." + name + " is not used by seraug experiment (its cells search C and gamma with the inner "
+                                 "CV and take augmentation from experiment.methods); give it to seraug evaluate --recipe");
+    if (grid.contains(it->second))
+      throw file_error(r.source, "experiment." + it->second + " repeats recipe." + name + "; give it once");
+    if (name == "feature_set") c.feature_set = value;
+    else if (name == "norm") c.norm = value;
+    else if (name == "select_keep") c.select_keep = value;
+    else if (name == "balanced") c.balanced = value == "true";
+    else if (name == "fusion") c.fusion = value;
+    else c.classifiers = {value};
+  }
+}
+
+}  // namespace
+
 ExperimentConfig parse_experiment_config(const std::string& text, const std::string& path) {
   ExperimentConfig c;
   c.models = parse_config(text, path, ConfigReader::Experiment);
@@ -287,6 +315,7 @@ ExperimentConfig parse_experiment_config(const std::string& text, const std::str
   }
   const toml::table* t = root["experiment"].as_table();
   if (!t) throw file_error(path, "needs an [experiment] section");
+  if (root.contains("recipe")) apply_base_recipe(parse_recipe(text, path), *t, c);
   TableReader r(*t, "experiment", path);
   long long seed = static_cast<long long>(c.seed);
   long long table_amount = static_cast<long long>(c.table_amount);

@@ -40,7 +40,10 @@ Config parse_config(const std::string& text, const std::string& name, ConfigRead
     if (!table) throw file_error(name, "'" + section + "' must be a [section]");
     if (section == "dnn") read_section(*table, "dnn", name, c.dnn);
     else if (section == "gan") read_section(*table, "gan", name, c.gan);
-    else if (section == "experiment" || section == "audio_augment") {
+    else if (section == "recipe") {
+      if (reader == ConfigReader::Experiment) continue;  // read by the recipe reader
+      throw file_error(name, "[recipe] is a recipe: give the file with --recipe (its [dnn]/[gan] sections come with it)");
+    } else if (section == "experiment" || section == "audio_augment") {
       // A section this command does not read would be silently ignored: a user passing
       // configs/best.toml to evaluate would believe they ran the best recipe.
       if (reader == ConfigReader::Experiment) continue;

@@ -8,6 +8,7 @@
 #include "seraug/common/distinct.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/data/align.hpp"
+#include "seraug/features/feature_set.hpp"
 
 namespace seraug {
 namespace {
@@ -172,6 +173,9 @@ Hyperparameters fixed_hyperparameters(const std::string& classifier, double c, c
 }  // namespace
 
 EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
+  if (!s.feature_set.empty() && data.feature_names != feature_names(seraug::feature_set(s.feature_set)))
+    throw file_error(data.source, "its " + std::to_string(data.dims()) + " columns are not the feature set " + s.feature_set +
+                                      "'s (feature_set = \"" + s.feature_set + "\"): extract the features with --set " + s.feature_set);
   const Config models = build_config(s.models);
   EvalOptions o;
   o.classifier = s.classifier;

@@ -55,6 +55,7 @@ AugmentConfig build_augment_config(const AugmentSettings& s, const Config& model
 std::string apply_augmenter_variant(const std::string& method, AugmentConfig& config);
 
 struct EvaluateSettings {
+  std::string feature_set;  // "" = any; else the table's columns must be this set's
   std::string classifier = "svm";
   std::string protocol = "loso";
   std::string norm = "global";

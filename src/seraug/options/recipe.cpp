@@ -1,0 +1,242 @@
+#include "seraug/options/recipe.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "seraug/common/atomic_file.hpp"
+#include "seraug/common/error.hpp"
+#include "seraug/options/config.hpp"
+#include "seraug/features/feature_set.hpp"
+#include "seraug/models/classifier.hpp"
+
+namespace seraug {
+namespace {
+
+Parameter choice(std::string name, std::string default_text, std::vector<std::string> choices, std::string help) {
+  return {std::move(name), ParameterType::Choice, std::move(default_text), 0, 0, std::move(choices), std::move(help)};
+}
+Parameter number(std::string name, std::string default_text, double lo, double hi, std::string help) {
+  return {std::move(name), ParameterType::Number, std::move(default_text), lo, hi, {}, std::move(help)};
+}
+Parameter integer(std::string name, std::string default_text, double lo, double hi, std::string help) {
+  return {std::move(name), ParameterType::Integer, std::move(default_text), lo, hi, {}, std::move(help)};
+}
+
+std::string number_text(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string short_number(double v) {  // for the docs: 1e-12, 50, 1e+07
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+const Parameter& declared(const std::string& name) {
+  for (const auto& p : recipe_parameters())
+    if (p.name == name) return p;
+  throw Error("internal: recipe parameter '" + name + "' is not declared");
+}
+
+// One TOML value checked against its declaration; returns its canonical text.
+std::string checked_value(const Parameter& p, const toml::node& node, const std::string& where) {
+  switch (p.type) {
+    case ParameterType::Boolean:
+      if (const auto v = node.value_exact<bool>()) return *v ? "true" : "false";
+      throw Error(where + " must be true or false");
+    case ParameterType::Integer: {
+      const auto v = node.value_exact<int64_t>();
+      if (!v) throw Error(where + " must be an integer");
+      if (*v < p.minimum || *v > p.maximum)
+        throw Error(where + " must be in " + number_text(p.minimum) + ".." + number_text(p.maximum) + ", got " + std::to_string(*v));
+      return std::to_string(*v);
+    }
+    case ParameterType::Number: {
+      const auto v = node.value<double>();
+      if (!v || !std::isfinite(*v)) throw Error(where + " must be a finite number");
+      if (*v < p.minimum || *v > p.maximum)
+        throw Error(where + " must be in [" + number_text(p.minimum) + ", " + number_text(p.maximum) + "], got " + number_text(*v));
+      return number_text(*v);
+    }
+    case ParameterType::Text:
+    case ParameterType::Choice: {
+      const auto v = node.value_exact<std::string>();
+      if (!v) throw Error(where + " must be a string");
+      if (p.type == ParameterType::Choice && std::find(p.choices.begin(), p.choices.end(), *v) == p.choices.end()) {
+        std::string known;
+        for (const auto& c : p.choices) known += (known.empty() ? "" : ", ") + c;
+        throw Error(where + " is '" + *v + "', not one of: " + known);
+      }
+      return *v;
+    }
+  }
+  return "";
+}
+
+double as_number(const Recipe& r, const std::string& name) { return std::stod(r.values.at(name)); }
+
+bool given(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Each recipe value a setter takes, unless the front end gave that setting itself; a
+// value no setter takes is refused naming it (never silently unused).
+void apply_each(const Recipe& r, const std::vector<std::string>& front_end,
+                const std::map<std::string, std::function<void()>>& setters, const std::string& command) {
+  for (const auto& [name, value] : r.values) {
+    const auto it = setters.find(name);
+    if (it == setters.end())
+      throw file_error(r.source, "recipe." + name + " is not used by " + command + " (" + declared(name).help + ")");
+    if (!given(front_end, name)) it->second();
+  }
+}
+
+}  // namespace
+
+const std::vector<Parameter>& recipe_parameters() {
+  static const std::vector<Parameter> parameters = {
+      choice("feature_set", "", feature_set_names(),
+             "the feature set the features were extracted with; a table of other columns is refused (default: any)"),
+      choice("norm", "global", {"global", "speaker", "none"},
+             "z-score fitted on the training fold (global), per speaker (speaker: transductive for the test speaker, its own "
+             "unlabelled clips), or none"),
+      {"select_keep", ParameterType::Text, "", 0, 0, {},
+       "in-fold ANOVA F-score selection: column counts to choose among with C by the inner CV, e.g. \"500,1000,all\" (default: none)"},
+      choice("classifier", "svm", classifier_names(), "the classifier"),
+      number("C", "", 1e-12, 1e12, "fix the SVMs' C instead of the speaker-grouped inner search (default: searched)"),
+      number("gamma", "", 1e-12, 1e12, "svm-rbf with C fixed: gamma in units of 1/features (default 1)"),
+      {"balanced", ParameterType::Boolean, "false", 0, 0, {}, "weight classes by n / (k n_c) against imbalance"},
+      choice("fusion", "early", {"early", "late"},
+             "early: columns joined; late: one calibrated model per feature block or classifier, probabilities averaged"),
+      integer("inner_folds", "3", 2, 50, "speaker-grouped inner folds for choosing hyperparameters"),
+      {"augment", ParameterType::Text, "none", 0, 0, {},
+       "augmentation inside each training fold: none, replicate, noise, smote, or a cycle-GAN with [gan] settings"},
+      integer("per_class", "0", 0, 1e7, "synthetic rows per class added by augment"),
+      number("noise_sigma", "", 1e-12, 1e6, "augment = noise: sigma in units of each feature's training std (default 0.1)"),
+      integer("smote_k", "", 1, 1000, "augment = smote: nearest same-class neighbours (default 5)"),
+      integer("enroll_clips", "0", 0, 1e6,
+              "norm = speaker: normalise each test speaker with this many of its clips (seeded draw), as predict --enroll; 0 = all"),
+      number("enroll_prior", "0", 0, 1e6,
+             "with enroll_clips: shrink the enrolment statistics towards the training speakers', weighted as this many clips"),
+  };
+  return parameters;
+}
+
+std::string flag_of(const std::string& name) {
+  std::string flag = "--" + name;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
+
+Recipe parse_recipe(const std::string& text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    throw file_error(path, "TOML syntax error at " + where.str() + ": " + std::string(e.description()));
+  }
+  const toml::table* table = root["recipe"].as_table();
+  if (!table) throw file_error(path, "has no [recipe] section (a recipe file holds [recipe], and may hold [dnn] and [gan])");
+  Recipe r;
+  r.source = path;
+  for (const auto& [key, node] : root) {
+    const std::string section(key.str());
+    if (section != "recipe" && section != "dnn" && section != "gan" && section != "experiment" && section != "audio_augment")
+      throw file_error(path, "unknown section [" + section + "] (a recipe file holds [recipe], [dnn], [gan] and, for seraug experiment, "
+                             "[experiment] and [audio_augment])");
+  }
+  r.has_grid = root.contains("experiment");
+  if (root.contains("dnn") || root.contains("gan")) r.models = parse_config(text, path, ConfigReader::Experiment);
+  for (const auto& [key, node] : *table) {
+    const std::string name(key.str());
+    const auto& all = recipe_parameters();
+    const auto p = std::find_if(all.begin(), all.end(), [&](const Parameter& q) { return q.name == name; });
+    if (p == all.end()) throw file_error(path, "recipe." + name + " is not a recipe parameter (docs/parameters.md lists them)");
+    try {
+      r.values[name] = checked_value(*p, node, "recipe." + name);
+    } catch (const Error& e) {
+      throw file_error(path, e.what());
+    }
+  }
+  return r;
+}
+
+Recipe load_recipe(const std::string& path) { return parse_recipe(read_file_text(path, 64ull << 20, "recipe"), path); }
+
+void apply_recipe(const Recipe& r, EvaluateSettings& s, const std::vector<std::string>& front_end) {
+  const auto text = [&](const std::string& n) { return r.values.at(n); };
+  apply_each(r, front_end,
+             {{"feature_set", [&] { s.feature_set = text("feature_set"); }},
+              {"norm", [&] { s.norm = text("norm"); }},
+              {"select_keep", [&] { s.select_keep = text("select_keep"); }},
+              {"classifier", [&] { s.classifier = text("classifier"); }},
+              {"C", [&] { s.c = as_number(r, "C"); }},
+              {"gamma", [&] { s.gamma = as_number(r, "gamma"); }},
+              {"balanced", [&] { s.balanced = text("balanced") == "true"; }},
+              {"fusion", [&] { s.fusion = text("fusion"); }},
+              {"inner_folds", [&] { s.inner_folds = static_cast<int>(as_number(r, "inner_folds")); }},
+              {"augment", [&] { s.augment = text("augment"); }},
+              {"per_class", [&] { s.amounts = {static_cast<std::size_t>(as_number(r, "per_class"))}; }},
+              {"noise_sigma", [&] { s.augmentation.noise_sigma = as_number(r, "noise_sigma"); }},
+              {"smote_k", [&] { s.augmentation.smote_k = static_cast<int>(as_number(r, "smote_k")); }},
+              {"enroll_clips", [&] { s.enroll_clips = static_cast<std::size_t>(as_number(r, "enroll_clips")); }},
+              {"enroll_prior", [&] { s.enroll_prior = as_number(r, "enroll_prior"); }}},
+             "evaluate");
+  if (r.models && s.models.config_path.empty() && !s.models.base) s.models.base = r.models;
+}
+
+void apply_recipe(const Recipe& r, TrainSettings& s, const std::vector<std::string>& front_end) {
+  const auto text = [&](const std::string& n) { return r.values.at(n); };
+  apply_each(r, front_end,
+             {{"feature_set", [&] { s.feature_set = text("feature_set"); }},
+              {"norm", [&] { s.norm = text("norm"); }},
+              {"select_keep", [&] { s.select_keep = text("select_keep"); }},
+              {"classifier", [&] { s.classifier = text("classifier"); }},
+              {"C", [&] { s.c = as_number(r, "C"); }},
+              {"gamma", [&] { s.gamma = as_number(r, "gamma"); }},
+              {"balanced", [&] { s.balanced = text("balanced") == "true"; }}},
+             "train (a trained model has no folds, augmentation or enrolment draw)");
+  if (r.models && s.models.config_path.empty() && !s.models.base) s.models.base = r.models;
+}
+
+std::string parameters_markdown() {
+  std::string out =
+      "# Parameters\n\n"
+      "Generated by `seraug parameters` from the one declaration of each parameter\n"
+      "(`src/seraug/options/recipe.cpp`); a test checks that this file is current.\n\n"
+      "## [recipe]\n\n"
+      "A recipe is everything that turns a feature table into a classifier. Give it as a\n"
+      "`[recipe]` section (TOML key = the name below) to `seraug evaluate --recipe FILE` and\n"
+      "`seraug train --recipe FILE`, where an option given on the command line (the flag\n"
+      "below) overrides the file, or as the base of `seraug experiment` (its `[experiment]`\n"
+      "grid then varies methods, classifiers and seeds). A recipe file may also hold `[dnn]`\n"
+      "and `[gan]` (configs/default.toml). An unknown key, a wrong type or a value out of range is\n"
+      "an error naming `recipe.<key>`; a key the command does not use is refused, never ignored.\n\n"
+      "| name | flag | type | default | range or choices | meaning |\n|---|---|---|---|---|---|\n";
+  for (const auto& p : recipe_parameters()) {
+    std::string type, range;
+    switch (p.type) {
+      case ParameterType::Boolean: type = "boolean"; break;
+      case ParameterType::Integer: type = "integer", range = short_number(p.minimum) + " .. " + short_number(p.maximum); break;
+      case ParameterType::Number: type = "number", range = short_number(p.minimum) + " .. " + short_number(p.maximum); break;
+      case ParameterType::Text: type = "string"; break;
+      case ParameterType::Choice:
+        type = "choice";
+        for (const auto& c : p.choices) range += (range.empty() ? "" : ", ") + ("`" + c + "`");
+        break;
+    }
+    out += "| `" + p.name + "` | `" + flag_of(p.name) + "` | " + type + " | " + (p.default_text.empty() ? "–" : "`" + p.default_text + "`") +
+           " | " + (range.empty() ? "–" : range) + " | " + p.help + " |\n";
+  }
+  return out;
+}
+
+}  // namespace seraug

@@ -1,0 +1,61 @@
+// A recipe: everything that turns a feature table into a classifier, declared once.
+//
+// The table below (recipe_parameters) is the one declaration of each recipe parameter:
+// {name, type, default, range or choices, help}. From it come the `[recipe]` section's
+// reader and its validation (errors as `<file>: recipe.<key> …`), the CLI flags of
+// `evaluate --recipe`/`train --recipe` that override a recipe's value (spelled `--` and
+// the name with '-' for '_': select_keep <-> --select-keep), and docs/parameters.md
+// (`seraug parameters`, checked current by a test). A recipe file may also hold [dnn] and
+// [gan] sections (the models' settings) and, for `seraug experiment`, an [experiment]
+// grid that varies the recipe (methods, classifiers, seeds).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "seraug/options/options.hpp"
+
+namespace seraug {
+
+enum class ParameterType { Boolean, Integer, Number, Text, Choice };
+
+struct Parameter {
+  std::string name;           // TOML key and Python keyword; the CLI flag is flag_of(name)
+  ParameterType type;
+  std::string default_text;   // as TOML writes it; "" = unset (the parameter is optional)
+  double minimum = 0, maximum = 0;  // Integer and Number: the closed range
+  std::vector<std::string> choices; // Choice
+  std::string help;
+};
+
+// The recipe's parameters, in the order docs/parameters.md lists them.
+const std::vector<Parameter>& recipe_parameters();
+// "select_keep" -> "--select-keep".
+std::string flag_of(const std::string& name);
+
+// A recipe as read: only the parameters the file (or a front end) gave.
+struct Recipe {
+  std::string source;                        // file it came from, for messages
+  std::map<std::string, std::string> values; // name -> value as TOML text ("0.5", "speaker", "true")
+  std::optional<Config> models;              // the file's [dnn]/[gan] (and their defaults) when it has either
+  bool has_grid = false;                     // the file also holds an [experiment] grid (seraug experiment's)
+  bool has(const std::string& name) const { return values.count(name) > 0; }
+};
+
+// The [recipe] section of a TOML file, validated against the declaration (unknown key,
+// wrong type, out of range or not a choice: `<file>: recipe.<key> …`). `text` is the
+// file's content; a file without [recipe] is an error naming the section.
+Recipe parse_recipe(const std::string& text, const std::string& path);
+Recipe load_recipe(const std::string& path);
+
+// Settings from a recipe; a setting a front end gave explicitly (its name in
+// `given`) keeps the front end's value. The file's [dnn]/[gan] become the models' base.
+void apply_recipe(const Recipe& recipe, EvaluateSettings& s, const std::vector<std::string>& given = {});
+void apply_recipe(const Recipe& recipe, TrainSettings& s, const std::vector<std::string>& given = {});
+
+// docs/parameters.md: every declared parameter with its type, default, range and help.
+std::string parameters_markdown();
+
+}  // namespace seraug
