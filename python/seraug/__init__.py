@@ -17,6 +17,7 @@ a ``seraug.Error`` and a ``FileNotFoundError``. Ctrl-C stops a long call with
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from typing import Any, Iterable, Optional, Sequence, Union
@@ -324,6 +325,9 @@ class Model:
         In the order of :meth:`predict_proba`'s columns.
     classifier, normalization : str
     hyperparameters : dict
+    recipe : dict
+        The recipe it was trained with, as a ``[recipe]`` section holds it
+        (docs/parameters.md); empty for models saved before recipes existed.
     """
 
     def __init__(self, core: Any):
@@ -334,6 +338,7 @@ class Model:
         self.classifier: str = core.classifier
         self.normalization: str = core.normalization
         self.hyperparameters: dict = dict(core.hyperparameters)
+        self.recipe: dict = json.loads(core._training).get("recipe", {})
 
     @classmethod
     def load(cls, folder: PathLike) -> "Model":

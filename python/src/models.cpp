@@ -82,6 +82,7 @@ void bind_models(py::module_& m) {
       .def_property_readonly("classifier", [](const Model& model) { return model->classifier_name; })
       .def_property_readonly("normalization", [](const Model& model) { return norm_name(model->normalization); })
       .def_property_readonly("hyperparameters", [](const Model& model) { return model->hyperparameters; })
+      .def_property_readonly("_training", [](const Model& model) { return model->provenance_json; })
       .def("_predict", &predict, py::arg("features"), py::arg("enrolment"), py::arg("enrolment_prior"));
   m.def("train", &train, py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("norm"), py::arg("select_keep"),
         py::arg("balanced"), py::arg("c"), py::arg("gamma"), py::arg("seed"), py::arg("threads"), py::arg("config"));

@@ -69,6 +69,7 @@ def test_python_train_equals_cli_train(clips, cli, cli_features, tmp_path):
     ours = seraug.train(seraug.extract(clips), corpus["label"], corpus["speaker"], classes="all", norm="speaker", seed=3)
     theirs = seraug.Model.load(folder)
     assert ours.hyperparameters == theirs.hyperparameters and ours.normalization == "speaker"
+    assert ours.recipe == theirs.recipe and ours.recipe["norm"] == "speaker" and ours.recipe["feature_set"] == "is09"
     enroll = sorted(clips.glob("03*.wav"))
     same_predictions(table(ours, enroll, enroll=enroll), table(theirs, enroll, enroll=enroll))
 

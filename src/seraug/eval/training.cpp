@@ -38,6 +38,21 @@ void keep_columns(TrainedModel& m, Matrix& x, const std::vector<std::size_t>& co
   }
 }
 
+// The recipe the model was trained with, as a [recipe] section holds it (docs/parameters.md):
+// `seraug train FEATURES --recipe FILE` with these values rebuilds the model.
+nlohmann::ordered_json recipe_of(const TrainOptions& o, const std::string& feature_set) {
+  nlohmann::ordered_json r = {{"feature_set", feature_set}, {"norm", norm_name(o.norm)}, {"classifier", o.classifier},
+                              {"balanced", o.balanced}};
+  if (!o.select_keep.empty()) {
+    std::string keep;
+    for (std::size_t k : o.select_keep) keep += (keep.empty() ? "" : ",") + (k == 0 ? std::string("all") : std::to_string(k));
+    r["select_keep"] = keep;
+  }
+  if (o.fixed)
+    for (const auto& [name, value] : *o.fixed) r[name] = value;
+  return r;
+}
+
 }  // namespace
 
 TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
@@ -84,6 +99,7 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
                                {"inner_folds", o.inner_folds},      {"normalization", norm_name(o.norm)},
                                {"select_keep", o.select_keep},      {"columns_kept", m.feature_names.size()}};
   provenance["inner_cv_uar"] = std::isfinite(inner_uar) ? nlohmann::json(inner_uar) : nlohmann::json(nullptr);
+  provenance["recipe"] = recipe_of(o, m.feature_set);
   m.provenance_json = provenance.dump();
   return m;
 }
