@@ -38,7 +38,7 @@ __version__ = _core.__version__
 PAPER_CLASSES = ("anger", "fear", "happiness", "sadness", "neutral")
 
 __all__ = [
-    "Error", "EvalResult", "Features", "MissingFileError", "Model", "PAPER_CLASSES", "augment", "evaluate",
+    "Error", "EvalResult", "Features", "MissingFileError", "Model", "PAPER_CLASSES", "Recipe", "augment", "evaluate",
     "evaluate_sweep", "extract", "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features",
     "train", "write_features",
 ]
@@ -236,6 +236,68 @@ def _seeds(seeds, seed):
     return seeds[0], len(seeds)
 
 
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return json.dumps(str(value))  # a TOML basic string
+
+
+class Recipe:
+    """A recipe: everything that turns a feature table into a classifier.
+
+    The parameters and their types, defaults and ranges are seraug's one declaration
+    (docs/parameters.md; the same keys as a TOML file's ``[recipe]`` section and the
+    CLI's ``--recipe``). Values are validated by the library when the recipe is made.
+
+    Parameters
+    ----------
+    **parameters
+        e.g. ``norm="speaker", classifier="svm-rbf", select_keep="500,all", balanced=True``.
+
+    Examples
+    --------
+    >>> best = seraug.Recipe.load("configs/best.toml")     # doctest: +SKIP
+    >>> seraug.evaluate(features, labels, speakers, recipe=best, seed=1)  # doctest: +SKIP
+    """
+
+    def __init__(self, **parameters: Any):
+        self.path: Optional[str] = None
+        self._text = "[recipe]\n" + "".join(f"{name} = {_toml_value(v)}\n" for name, v in parameters.items())
+        self.parameters: dict = dict(_core.recipe_values("", self._text))
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Recipe":
+        """The ``[recipe]`` of a TOML file (its ``[dnn]``/``[gan]`` sections come with it)."""
+        values = _core.recipe_values(os.fspath(path), "")
+        recipe = cls(**values)
+        recipe.path = os.fspath(path)
+        return recipe
+
+    @staticmethod
+    def parameter_names() -> list:
+        """Every declared recipe parameter, in docs/parameters.md's order."""
+        return list(_core.recipe_parameter_names())
+
+    def to_toml(self) -> str:
+        """The ``[recipe]`` section (``--recipe`` takes a file holding it)."""
+        return self._text
+
+    def _arguments(self) -> tuple:
+        return (self.path or "", "" if self.path else self._text)
+
+    def __repr__(self) -> str:
+        return "seraug.Recipe(" + ", ".join(f"{k}={v!r}" for k, v in self.parameters.items()) + ")"
+
+
+def _given(**values: Any) -> list:
+    """The recipe parameters a call gave itself (not None): they override its recipe."""
+    return [name for name, value in values.items() if value is not None]
+
+
 class EvalResult:
     """The outcome of an evaluation: every seed, fold and test row.
 
@@ -423,9 +485,10 @@ class Model:
 
 
 def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,
-          classifier: str = "svm", norm: str = "global", classes: Union[None, str, Sequence[str]] = None,
-          select_keep: Optional[str] = None, balanced: bool = False, C: Optional[float] = None,
-          gamma: Optional[float] = None, seed: int = 1, threads: int = 0, config: Optional[PathLike] = None) -> Model:
+          classifier: Optional[str] = None, norm: Optional[str] = None, classes: Union[None, str, Sequence[str]] = None,
+          select_keep: Optional[str] = None, balanced: Optional[bool] = None, C: Optional[float] = None,
+          gamma: Optional[float] = None, seed: int = 1, threads: int = 0, config: Optional[PathLike] = None,
+          recipe: Optional[Recipe] = None) -> Model:
     """Trains a model on all rows (as ``seraug train``).
 
     Parameters
@@ -436,9 +499,11 @@ def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optio
         its speaker and label columns.
     labels, speakers : sequence of str, optional
         Per row, where ``features`` has none.
-    classifier : {"svm", "svm-ovo", "svm-rbf", "dnn"}
-    norm : {"global", "speaker"}
+    classifier : {"svm", "svm-ovo", "svm-rbf", "dnn"}, optional
+        Default "svm" (or the recipe's).
+    norm : {"global", "speaker"}, optional
         ``"speaker"`` z-scores each speaker; prediction then takes enrolment clips.
+        Default "global" (or the recipe's).
     classes : str or sequence of str, optional
         The classes to train on ("all", or names); default the paper's five.
     select_keep : str, optional
@@ -451,21 +516,30 @@ def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optio
     seed, threads : int
     config : path, optional
         A TOML file with ``[dnn]``/``[gan]`` sections.
+    recipe : Recipe, optional
+        Its values for every recipe parameter this call does not give itself.
 
     Returns
     -------
     Model
     """
-    return Model(_core.train(_table(features, speakers, labels), _classes(classes), classifier, norm, select_keep or "",
-                             balanced, C, gamma, seed, threads, os.fspath(config) if config else ""))
+    given = _given(classifier=classifier, norm=norm, select_keep=select_keep, balanced=balanced, C=C, gamma=gamma)
+    path, text = recipe._arguments() if recipe is not None else ("", "")
+    return Model(_core.train(_table(features, speakers, labels), _classes(classes), classifier or "svm", norm or "global",
+                             select_keep or "", bool(balanced), C, gamma, seed, threads, os.fspath(config) if config else "",
+                             path, text, given))
 
 
 def _evaluate(features, labels, speakers, classifier, norm, protocol, augment, amounts, balance, seeds, seed, classes,
-              balanced, C, select_keep, threads, config):
+              balanced, C, select_keep, threads, config, recipe=None):
     first, repeats = _seeds(seeds, seed)
     table = _table(features, speakers, labels)
-    results = _core.evaluate(table, _classes(classes), classifier, protocol, norm, augment, list(amounts), balance, repeats,
-                             first, balanced, C, select_keep or "", threads, os.fspath(config) if config else "")
+    given = _given(classifier=classifier, norm=norm, augment=augment, balanced=balanced, C=C, select_keep=select_keep,
+                   per_class=None if amounts is None else amounts)
+    path, text = recipe._arguments() if recipe is not None else ("", "")
+    results = _core.evaluate(table, _classes(classes), classifier or "svm", protocol, norm or "global", augment or "none",
+                             list(amounts) if amounts is not None else [0], balance, repeats, first, bool(balanced), C,
+                             select_keep or "", threads, os.fspath(config) if config else "", path, text, given)
     wrapped = [EvalResult(r, table["names"]) for r in results]
     for message in wrapped[0].warnings:
         warnings.warn(message, RuntimeWarning, stacklevel=3)
@@ -473,10 +547,11 @@ def _evaluate(features, labels, speakers, classifier, norm, protocol, augment, a
 
 
 def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,
-             classifier: str = "svm", norm: str = "global", protocol: str = "loso", augment: str = "none",
-             per_class: int = 0, balance: bool = False, seeds: Union[int, Iterable[int]] = 1, seed: int = 1,
-             classes: Union[None, str, Sequence[str]] = None, balanced: bool = False, C: Optional[float] = None,
-             select_keep: Optional[str] = None, threads: int = 0, config: Optional[PathLike] = None) -> EvalResult:
+             classifier: Optional[str] = None, norm: Optional[str] = None, protocol: str = "loso",
+             augment: Optional[str] = None, per_class: Optional[int] = None, balance: bool = False,
+             seeds: Union[int, Iterable[int]] = 1, seed: int = 1, classes: Union[None, str, Sequence[str]] = None,
+             balanced: Optional[bool] = None, C: Optional[float] = None, select_keep: Optional[str] = None,
+             threads: int = 0, config: Optional[PathLike] = None, recipe: Optional[Recipe] = None) -> EvalResult:
     """Evaluates a classifier (as ``seraug evaluate``).
 
     Leave-one-speaker-out by default, everything fitted on the training fold;
@@ -487,13 +562,18 @@ def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Op
     ----------
     features, labels, speakers, classifier, norm, classes, balanced, C, select_keep, threads, config
         As in :func:`train`.
+    recipe : Recipe, optional
+        Its values for every recipe parameter this call does not give itself: through
+        a recipe Python reaches every recipe parameter the CLI has (fusion, inner folds,
+        gamma, enrolment draws...; docs/parameters.md).
     protocol : str
         ``loso``, ``group-kfold:K``, ``kfold:K`` (speaker-dependent) or
         ``lists:TRAIN:TEST``.
-    augment : str
-        ``none``, ``replicate``, ``noise``, ``smote`` or a cycle-GAN.
-    per_class : int
-        Synthetic rows per class (one amount; :func:`evaluate_sweep` takes several).
+    augment : str, optional
+        ``none`` (the default), ``replicate``, ``noise``, ``smote`` or a cycle-GAN.
+    per_class : int, optional
+        Synthetic rows per class (one amount, default 0; :func:`evaluate_sweep` takes
+        several).
     balance : bool
         Add synthetic rows until every class has as many as the largest.
     seeds : int or iterable of int
@@ -507,8 +587,9 @@ def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Op
     """
     if isinstance(per_class, (list, tuple, range)):
         raise TypeError("evaluate: per_class is one amount; use seraug.evaluate_sweep for several")
-    return _evaluate(features, labels, speakers, classifier, norm, protocol, augment, [per_class], balance, seeds, seed,
-                     classes, balanced, C, select_keep, threads, config)[0]
+    return _evaluate(features, labels, speakers, classifier, norm, protocol, augment,
+                     None if per_class is None else [per_class], balance, seeds, seed, classes, balanced, C, select_keep,
+                     threads, config, recipe)[0]
 
 
 def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Sequence[str]] = None,
@@ -521,8 +602,8 @@ def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Seq
     list of EvalResult
         One per amount, in the order given.
     """
-    defaults = dict(classifier="svm", norm="global", protocol="loso", augment="none", balance=False, seeds=1, seed=1,
-                    classes=None, balanced=False, C=None, select_keep=None, threads=0, config=None)
+    defaults = dict(classifier=None, norm=None, protocol="loso", augment=None, balance=False, seeds=1, seed=1,
+                    classes=None, balanced=None, C=None, select_keep=None, threads=0, config=None, recipe=None)
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"evaluate_sweep: unexpected keyword argument(s) {sorted(unknown)}")
@@ -530,7 +611,7 @@ def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Seq
     o = defaults
     return _evaluate(features, labels, speakers, o["classifier"], o["norm"], o["protocol"], o["augment"], list(per_class),
                      o["balance"], o["seeds"], o["seed"], o["classes"], o["balanced"], o["C"], o["select_keep"],
-                     o["threads"], o["config"])
+                     o["threads"], o["config"], o["recipe"])
 
 
 def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,

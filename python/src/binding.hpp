@@ -23,8 +23,17 @@
 #include "seraug/common/interrupt.hpp"
 #include "seraug/data/dataset.hpp"
 #include "seraug/data/feature_table.hpp"
+#include "seraug/options/recipe.hpp"
 
 namespace seraug::python {
+
+// A seraug.Recipe: read from its file (its [dnn]/[gan] too) or from its [recipe] text;
+// nullopt for neither.
+inline std::optional<Recipe> python_recipe(const std::string& path, const std::string& text) {
+  if (!path.empty()) return load_recipe(path);
+  if (!text.empty()) return parse_recipe(text, "<recipe>");
+  return std::nullopt;
+}
 
 namespace py = pybind11;
 

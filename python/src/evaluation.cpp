@@ -4,6 +4,7 @@
 #include "binding.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/options/options.hpp"
+#include "seraug/options/recipe.hpp"
 #include "seraug/report/eval_report.hpp"
 
 namespace seraug::python {
@@ -82,7 +83,23 @@ struct EvaluateArgs {
   int repeats = 1, threads = 0;
   std::uint64_t seed = 1;
   std::optional<double> c;
+  std::string recipe_path, recipe_text;  // a seraug.Recipe: its file, or its [recipe] text
+  std::vector<std::string> given;        // recipe parameters the call gave itself
 };
+
+// Each value as its declared type (bool, int, float, str).
+py::dict recipe_dict(const Recipe& r) {
+  py::dict out;
+  for (const auto& p : recipe_parameters()) {
+    if (!r.has(p.name)) continue;
+    const std::string& v = r.values.at(p.name);
+    if (p.type == ParameterType::Boolean) out[py::str(p.name)] = v == "true";
+    else if (p.type == ParameterType::Integer) out[py::str(p.name)] = std::stoll(v);
+    else if (p.type == ParameterType::Number) out[py::str(p.name)] = std::stod(v);
+    else out[py::str(p.name)] = v;
+  }
+  return out;
+}
 
 std::vector<EvalResult> evaluate(const py::dict& features, const EvaluateArgs& a) {
   const Dataset data = dataset_from_dict(features, a.classes);
@@ -91,6 +108,7 @@ std::vector<EvalResult> evaluate(const py::dict& features, const EvaluateArgs& a
   s.amounts = a.per_class, s.balance = a.balance, s.balanced = a.balanced, s.repeats = a.repeats;
   s.seed = a.seed, s.threads = a.threads, s.c = a.c, s.select_keep = a.select_keep;
   s.models.config_path = a.config;
+  if (const auto recipe = python_recipe(a.recipe_path, a.recipe_text)) apply_recipe(*recipe, s, a.given);
   const EvalOptions options = build_eval_options(s, data);
   return run_interruptible([&] { return evaluate_sweep(data, options); });
 }
@@ -133,13 +151,21 @@ void bind_evaluation(py::module_& m) {
       [](const py::dict& features, const std::string& classes, const std::string& classifier, const std::string& protocol,
          const std::string& norm, const std::string& augment, const std::vector<std::size_t>& per_class, bool balance, int repeats,
          std::uint64_t seed, bool balanced, std::optional<double> c, const std::string& select_keep, int threads,
-         const std::string& config) {
+         const std::string& config, const std::string& recipe_path, const std::string& recipe_text, const std::vector<std::string>& given) {
         return evaluate(features, {classes, classifier, protocol, norm, augment, select_keep, config, per_class, balance, balanced,
-                                   repeats, threads, seed, c});
+                                   repeats, threads, seed, c, recipe_path, recipe_text, given});
       },
       py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("protocol"), py::arg("norm"), py::arg("augment"),
       py::arg("per_class"), py::arg("balance"), py::arg("repeats"), py::arg("seed"), py::arg("balanced"), py::arg("c"),
-      py::arg("select_keep"), py::arg("threads"), py::arg("config"));
+      py::arg("select_keep"), py::arg("threads"), py::arg("config"), py::arg("recipe_path"), py::arg("recipe_text"), py::arg("given"));
+  // The recipe's declaration and reader, for seraug.Recipe.
+  m.def("recipe_values", [](const std::string& path, const std::string& text) { return recipe_dict(*python_recipe(path, text)); },
+        py::arg("path"), py::arg("text"), "A recipe file's (or [recipe] text's) values, validated, typed by their declaration.");
+  m.def("recipe_parameter_names", [] {
+    std::vector<std::string> names;
+    for (const auto& p : recipe_parameters()) names.push_back(p.name);
+    return names;
+  });
   m.def("augment", &augment, py::arg("features"), py::arg("classes"), py::arg("method"), py::arg("per_class"), py::arg("balance"),
         py::arg("seed"), py::arg("noise_sigma"), py::arg("smote_k"), py::arg("config"));
 }

@@ -50,7 +50,7 @@ ModelSettings model_settings(const std::string& config) {
 
 Model train(const py::dict& features, const std::string& classes, const std::string& classifier, const std::string& norm,
             const std::string& select_keep, bool balanced, std::optional<double> c, std::optional<double> gamma, std::uint64_t seed, int threads,
-            const std::string& config) {
+            const std::string& config, const std::string& recipe_path, const std::string& recipe_text, const std::vector<std::string>& given) {
   const Dataset data = dataset_from_dict(features, classes);
   TrainSettings s;
   s.classifier = classifier;
@@ -62,6 +62,7 @@ Model train(const py::dict& features, const std::string& classes, const std::str
   s.seed = seed;
   s.threads = threads;
   s.models = model_settings(config);
+  if (const auto recipe = python_recipe(recipe_path, recipe_text)) apply_recipe(*recipe, s, given);
   const TrainOptions options = build_train_options(s);
   return run_interruptible([&] { return std::make_shared<TrainedModel>(train_model(data, options)); });
 }
@@ -85,7 +86,8 @@ void bind_models(py::module_& m) {
       .def_property_readonly("_training", [](const Model& model) { return model->provenance_json; })
       .def("_predict", &predict, py::arg("features"), py::arg("enrolment"), py::arg("enrolment_prior"));
   m.def("train", &train, py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("norm"), py::arg("select_keep"),
-        py::arg("balanced"), py::arg("c"), py::arg("gamma"), py::arg("seed"), py::arg("threads"), py::arg("config"));
+        py::arg("balanced"), py::arg("c"), py::arg("gamma"), py::arg("seed"), py::arg("threads"), py::arg("config"),
+        py::arg("recipe_path"), py::arg("recipe_text"), py::arg("given"));
 }
 
 }  // namespace seraug::python

@@ -1,0 +1,53 @@
+"""seraug.Recipe: the CLI's recipes from Python, validated by the library's declaration."""
+
+import json
+
+import pytest
+
+import seraug
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def data(clips):
+    corpus = seraug.read_corpus(clips)
+    return seraug.extract(clips), corpus["label"], corpus["speaker"]
+
+
+def without_times(document):
+    if isinstance(document, dict):
+        return {k: without_times(v) for k, v in document.items() if k != "seconds"}
+    if isinstance(document, list):
+        return [without_times(v) for v in document]
+    return document
+
+
+def test_recipes_are_validated_by_the_declaration():
+    r = seraug.Recipe(norm="speaker", classifier="svm-rbf", C=1, gamma=0.5, balanced=True, inner_folds=2)
+    assert r.parameters == {"norm": "speaker", "classifier": "svm-rbf", "C": 1.0, "gamma": 0.5, "balanced": True, "inner_folds": 2}
+    assert "[recipe]" in r.to_toml() and set(r.parameters) <= set(seraug.Recipe.parameter_names())
+    with pytest.raises(seraug.Error, match="recipe.norm is 'bogus'"):
+        seraug.Recipe(norm="bogus")
+    with pytest.raises(seraug.Error, match="recipe.inner_folds must be in 2..50"):
+        seraug.Recipe(inner_folds=1)
+    with pytest.raises(seraug.Error, match="recipe.nope is not a recipe parameter"):
+        seraug.Recipe(nope=1)
+    best = seraug.Recipe.load(ROOT / "configs" / "best.toml")
+    assert best.parameters["classifier"] == "svm-rbf" and best.parameters["balanced"] is True
+
+
+def test_a_recipe_equals_its_arguments_and_arguments_override_it(data):
+    features, labels, speakers = data
+    recipe = seraug.Recipe(norm="speaker", classifier="svm-rbf", C=1.0, gamma=0.5, inner_folds=2)
+    by_recipe = seraug.evaluate(features, labels, speakers, classes="all", recipe=recipe)
+    config = json.loads(by_recipe.to_json())["config"]
+    assert config["norm"] == "speaker" and config["classifier"] == "svm-rbf" and config["inner_folds"] == 2
+    plain = seraug.evaluate(features, labels, speakers, classes="all", norm="speaker", classifier="svm-rbf", C=1.0,
+                            recipe=seraug.Recipe(gamma=0.5, inner_folds=2))
+    assert without_times(json.loads(plain.to_json())) == without_times(json.loads(by_recipe.to_json()))
+    overridden = seraug.evaluate(features, labels, speakers, classes="all", classifier="svm", recipe=recipe.__class__(norm="speaker"))
+    assert json.loads(overridden.to_json())["config"]["classifier"] == "svm"
+    model = seraug.train(features, labels, speakers, classes="all", recipe=recipe.__class__(norm="speaker", classifier="svm-rbf", C=1.0))
+    assert model.recipe["classifier"] == "svm-rbf" and model.recipe["norm"] == "speaker" and model.recipe["C"] == 1.0
+    with pytest.raises(seraug.Error, match="recipe.augment is not used by train"):
+        seraug.train(features, labels, speakers, classes="all", recipe=seraug.Recipe(augment="smote"))
