@@ -52,6 +52,15 @@ def write_clips(folder, base_f0, speakers):
     return folder
 
 
+def without_times(document):
+    """An evaluation's JSON without wall-clock fields (they differ between runs)."""
+    if isinstance(document, dict):
+        return {k: without_times(v) for k, v in document.items() if k != "seconds"}
+    if isinstance(document, list):
+        return [without_times(v) for v in document]
+    return document
+
+
 @pytest.fixture(scope="session")
 def clips(tmp_path_factory):
     """24 clips: 4 speakers x 3 emotions (anger, sadness, neutral) x 2."""

@@ -6,15 +6,7 @@ import numpy as np
 import pytest
 
 import seraug
-
-
-def without_times(document):
-    """An evaluation's JSON without wall-clock fields (they differ between runs)."""
-    if isinstance(document, dict):
-        return {k: without_times(v) for k, v in document.items() if k != "seconds"}
-    if isinstance(document, list):
-        return [without_times(v) for v in document]
-    return document
+from conftest import without_times
 
 
 @pytest.fixture(scope="module")

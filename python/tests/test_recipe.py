@@ -5,21 +5,13 @@ import json
 import pytest
 
 import seraug
-from conftest import ROOT
+from conftest import ROOT, without_times
 
 
 @pytest.fixture(scope="module")
 def data(clips):
     corpus = seraug.read_corpus(clips)
     return seraug.extract(clips), corpus["label"], corpus["speaker"]
-
-
-def without_times(document):
-    if isinstance(document, dict):
-        return {k: without_times(v) for k, v in document.items() if k != "seconds"}
-    if isinstance(document, list):
-        return [without_times(v) for v in document]
-    return document
 
 
 def test_recipes_are_validated_by_the_declaration():

@@ -20,6 +20,18 @@ namespace seraug {
 // allocate the impossible.
 inline constexpr int kMaxSettingCount = 1000000;
 
+// A whole TOML text; a syntax error becomes seraug::Error "<name>: TOML syntax error at
+// line:column: <description>".
+inline toml::table parse_toml(const std::string& text, const std::string& name) {
+  try {
+    return toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    throw file_error(name, "TOML syntax error at line " + std::to_string(begin.line) + ", column " + std::to_string(begin.column) + ": " +
+                               std::string(e.description()));
+  }
+}
+
 class TableReader {
  public:
   TableReader(const toml::table& table, std::string name, std::string file)

@@ -25,14 +25,7 @@ void read_section(const toml::table& t, const char* section, const std::string& 
 }  // namespace
 
 Config parse_config(const std::string& text, const std::string& name, ConfigReader reader) {
-  toml::table root;
-  try {
-    root = toml::parse(text, name);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    throw file_error(name, "TOML syntax error at " + where.str() + ": " + std::string(e.description()));
-  }
+  const toml::table root = parse_toml(text, name);
   Config c;
   for (const auto& [key, node] : root) {
     const std::string section(key.str());

@@ -9,6 +9,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/toml_reader.hpp"
 #include "seraug/options/config.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/models/classifier.hpp"
@@ -97,6 +98,19 @@ void apply_each(const Recipe& r, const std::vector<std::string>& front_end,
   }
 }
 
+// The setters of what a model is made of; evaluate's and train's settings share them.
+template <typename Settings>
+std::map<std::string, std::function<void()>> model_setters(const Recipe& r, Settings& s) {
+  const auto text = [&r](const std::string& n) { return r.values.at(n); };
+  return {{"feature_set", [&s, text] { s.feature_set = text("feature_set"); }},
+          {"norm", [&s, text] { s.norm = text("norm"); }},
+          {"select_keep", [&s, text] { s.select_keep = text("select_keep"); }},
+          {"classifier", [&s, text] { s.classifier = text("classifier"); }},
+          {"C", [&s, &r] { s.c = as_number(r, "C"); }},
+          {"gamma", [&s, &r] { s.gamma = as_number(r, "gamma"); }},
+          {"balanced", [&s, text] { s.balanced = text("balanced") == "true"; }}};
+}
+
 }  // namespace
 
 const std::vector<Parameter>& recipe_parameters() {
@@ -135,14 +149,7 @@ std::string flag_of(const std::string& name) {
 }
 
 Recipe parse_recipe(const std::string& text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    throw file_error(path, "TOML syntax error at " + where.str() + ": " + std::string(e.description()));
-  }
+  const toml::table root = parse_toml(text, path);
   const toml::table* table = root["recipe"].as_table();
   if (!table) throw file_error(path, "has no [recipe] section (a recipe file holds [recipe], and may hold [dnn] and [gan])");
   Recipe r;
@@ -173,37 +180,21 @@ Recipe load_recipe(const std::string& path) { return parse_recipe(read_file_text
 
 void apply_recipe(const Recipe& r, EvaluateSettings& s, const std::vector<std::string>& front_end) {
   const auto text = [&](const std::string& n) { return r.values.at(n); };
-  apply_each(r, front_end,
-             {{"feature_set", [&] { s.feature_set = text("feature_set"); }},
-              {"norm", [&] { s.norm = text("norm"); }},
-              {"select_keep", [&] { s.select_keep = text("select_keep"); }},
-              {"classifier", [&] { s.classifier = text("classifier"); }},
-              {"C", [&] { s.c = as_number(r, "C"); }},
-              {"gamma", [&] { s.gamma = as_number(r, "gamma"); }},
-              {"balanced", [&] { s.balanced = text("balanced") == "true"; }},
-              {"fusion", [&] { s.fusion = text("fusion"); }},
+  auto setters = model_setters(r, s);
+  setters.insert({{"fusion", [&] { s.fusion = text("fusion"); }},
               {"inner_folds", [&] { s.inner_folds = static_cast<int>(as_number(r, "inner_folds")); }},
               {"augment", [&] { s.augment = text("augment"); }},
               {"per_class", [&] { s.amounts = {static_cast<std::size_t>(as_number(r, "per_class"))}; }},
               {"noise_sigma", [&] { s.augmentation.noise_sigma = as_number(r, "noise_sigma"); }},
               {"smote_k", [&] { s.augmentation.smote_k = static_cast<int>(as_number(r, "smote_k")); }},
               {"enroll_clips", [&] { s.enroll_clips = static_cast<std::size_t>(as_number(r, "enroll_clips")); }},
-              {"enroll_prior", [&] { s.enroll_prior = as_number(r, "enroll_prior"); }}},
-             "evaluate");
+              {"enroll_prior", [&] { s.enroll_prior = as_number(r, "enroll_prior"); }}});
+  apply_each(r, front_end, setters, "evaluate");
   if (r.models && s.models.config_path.empty() && !s.models.base) s.models.base = r.models;
 }
 
 void apply_recipe(const Recipe& r, TrainSettings& s, const std::vector<std::string>& front_end) {
-  const auto text = [&](const std::string& n) { return r.values.at(n); };
-  apply_each(r, front_end,
-             {{"feature_set", [&] { s.feature_set = text("feature_set"); }},
-              {"norm", [&] { s.norm = text("norm"); }},
-              {"select_keep", [&] { s.select_keep = text("select_keep"); }},
-              {"classifier", [&] { s.classifier = text("classifier"); }},
-              {"C", [&] { s.c = as_number(r, "C"); }},
-              {"gamma", [&] { s.gamma = as_number(r, "gamma"); }},
-              {"balanced", [&] { s.balanced = text("balanced") == "true"; }}},
-             "train (a trained model has no folds, augmentation or enrolment draw)");
+  apply_each(r, front_end, model_setters(r, s), "train (a trained model has no folds, augmentation or enrolment draw)");
   if (r.models && s.models.config_path.empty() && !s.models.base) s.models.base = r.models;
 }
 
