@@ -2,6 +2,7 @@
 // by double backprop, checked against central finite differences on a tiny critic
 // (double precision); the threaded grouped product and the fused Adam against
 // LibTorch's own bmm and Adam.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include "seraug/augment/gan_networks.hpp"

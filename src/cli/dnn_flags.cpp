@@ -39,7 +39,7 @@ CLI::Validator augmenter_method(const std::vector<std::string>& names) {
           const AugmenterVariant v = split_augmenter_variant(text);
           if (std::find(names.begin(), names.end(), v.augmenter) == names.end()) return "unknown method '" + v.augmenter + "'";
           if (!v.overrides.empty()) {
-            if (v.augmenter.rfind("cyclegan", 0) != 0) return "only the cycle-GANs take [gan] settings in brackets";
+            if (!is_cyclegan(v.augmenter)) return "only the cycle-GANs take [gan] settings in brackets";
             apply_gan_overrides(GanConfig{}, v.overrides, text);
           }
         } catch (const Error& e) {

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "seraug/augment/gan_config.hpp"
@@ -68,6 +69,8 @@ class Augmenter {
 
 std::vector<std::string> augmenter_names();  // "none" is accepted too and adds nothing
 std::vector<std::string> synthesising_augmenter_names();  // all but "none"
+// Whether an augmenter (its name, without [gan] settings) is one of the cycle-GANs.
+inline bool is_cyclegan(std::string_view augmenter) { return augmenter.rfind("cyclegan", 0) == 0; }
 std::unique_ptr<Augmenter> make_augmenter(const std::string& name, const AugmentConfig& config);
 
 // The cycle-GANs are built by the LibTorch plug-in, which registers its factory here when

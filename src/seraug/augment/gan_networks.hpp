@@ -4,13 +4,14 @@
 #pragma once
 
 #include <ATen/Parallel.h>
-#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
+
+#include "seraug/common/cpus.hpp"
 
 
 namespace seraug {
@@ -60,19 +61,10 @@ struct GroupedMatmul : torch::autograd::Function<GroupedMatmul> {
 class TorchOnlyThreads {
  public:
   explicit TorchOnlyThreads(int threads) : torch_threads_(at::get_num_threads()) {
-    for (const char* library : {"libopenblas.so.0", "libblas.so.3"})
-      if (void* handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD)) {
-        auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
-        auto get = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
-        // dlsym also searches a library's dependencies: libblas.so.3 may hand back
-        // libopenblas's own function, which must be saved once, with its first value.
-        const bool seen = std::any_of(restore_.begin(), restore_.end(), [&](const auto& saved) { return saved.first == set; });
-        if (set && get && !seen) {
-          restore_.push_back({set, get()});
-          set(1);
-        }
-        dlclose(handle);  // RTLD_NOLOAD took a reference; the library stays loaded
-      }
+    for (const auto& blas : loaded_blas_threads()) {
+      restore_.push_back({blas.set, blas.get()});
+      blas.set(1);
+    }
     at::set_num_threads(threads);
   }
   ~TorchOnlyThreads() {

@@ -35,6 +35,12 @@ std::vector<InputFile>& noted_inputs() {
   return inputs;
 }
 
+// Whether `path` is `root` or lies below it (both canonical).
+bool lies_inside(const fs::path& root, const fs::path& path) {
+  const auto [root_end, _] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return root_end == root.end();
+}
+
 bool same_file(const struct stat& a, const InputFile& b) { return a.st_dev == b.device && a.st_ino == b.inode; }
 
 }  // namespace
@@ -68,19 +74,13 @@ void refuse_replacing_inputs_in(const std::string& folder) {
   if (ec) return;
   std::lock_guard lock(inputs_mutex);
   for (const auto& known : noted_inputs()) {
-    const auto [root_end, _] = std::mismatch(root.begin(), root.end(), known.canonical.begin(), known.canonical.end());
-    if (root_end == root.end())
+    if (lies_inside(root, known.canonical))
       throw file_error(folder, "holds an input of this command (" + known.canonical.string() +
                                    "); refusing to replace the folder: choose another output path");
   }
 }
 
 namespace {
-
-bool lies_inside(const fs::path& root, const fs::path& path) {
-  const auto [root_end, _] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
-  return root_end == root.end();
-}
 
 fs::path resolved(const std::string& path) {
   std::error_code ec;

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "seraug/common/input_file.hpp"
+
 namespace seraug {
 
 class AtomicFile {
@@ -77,6 +79,6 @@ void forget_inputs();
 
 // The whole file as bytes; throws seraug::Error naming it when it cannot be opened, is
 // not a regular file, or is larger than max_bytes (input_file.hpp).
-std::string read_file_text(const std::string& path, std::uintmax_t max_bytes = 64ull << 20, const std::string& what = "text file");
+std::string read_file_text(const std::string& path, std::uintmax_t max_bytes = kMaxTextInputBytes, const std::string& what = "text file");
 
 }  // namespace seraug

@@ -101,12 +101,21 @@ const CpuAllowance& cpu_allowance() {
 
 unsigned usable_cpus() { return cpu_allowance().usable; }
 
-void limit_blas_threads(unsigned threads) {
+std::vector<BlasThreads> loaded_blas_threads() {
+  std::vector<BlasThreads> found;
   for (const char* library : {"libopenblas.so.0", "libblas.so.3"})
     if (void* handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD)) {
-      if (auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"))) set(static_cast<int>(threads));
+      auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
+      auto get = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
+      const bool seen = std::any_of(found.begin(), found.end(), [&](const BlasThreads& b) { return b.set == set; });
+      if (set && get && !seen) found.push_back({set, get});
       dlclose(handle);  // RTLD_NOLOAD took a reference; the library stays loaded
     }
+  return found;
+}
+
+void limit_blas_threads(unsigned threads) {
+  for (const auto& blas : loaded_blas_threads()) blas.set(static_cast<int>(threads));
 }
 
 unsigned resolve_thread_count(int requested) { return requested > 0 ? static_cast<unsigned>(requested) : usable_cpus(); }

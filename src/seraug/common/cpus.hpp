@@ -12,6 +12,8 @@
 // and at least 1. Computed once per process.
 #pragma once
 
+#include <vector>
+
 namespace seraug {
 
 struct CpuAllowance {
@@ -29,8 +31,14 @@ CpuAllowance read_cpu_allowance();
 unsigned usable_cpus();
 // A thread-count setting: > 0 is taken as it is, 0 (or less) means usable_cpus().
 unsigned resolve_thread_count(int requested);
-// Sets the thread pool of every OpenBLAS already loaded in the process (LibTorch's
-// matrix products) to `threads`; nothing when none is loaded.
+// The thread-count functions of every OpenBLAS already loaded in the process (LibTorch's
+// matrix products), each once: libblas.so.3 may hand back libopenblas's own functions.
+struct BlasThreads {
+  void (*set)(int);
+  int (*get)();
+};
+std::vector<BlasThreads> loaded_blas_threads();
+// Sets the thread pool of every loaded OpenBLAS to `threads`; nothing when none is loaded.
 void limit_blas_threads(unsigned threads);
 
 }  // namespace seraug

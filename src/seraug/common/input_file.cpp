@@ -8,7 +8,9 @@
 #include "seraug/common/error.hpp"
 
 namespace seraug {
+namespace {
 
+// The kind of a file-system object in words, for messages.
 std::string file_kind_name(unsigned mode) {
   switch (mode & S_IFMT) {
     case S_IFREG: return "a regular file";
@@ -20,6 +22,8 @@ std::string file_kind_name(unsigned mode) {
     default: return "not a regular file";
   }
 }
+
+}  // namespace
 
 void require_readable_file(const std::string& path, std::uintmax_t max_bytes, const std::string& what) {
   struct stat st {};

@@ -25,8 +25,4 @@ inline constexpr std::uintmax_t kMaxAudioInputBytes = 1ull << 40;     // audio (
 // "<path>: is N bytes, more than the M bytes a <what> may have" above max_bytes.
 void require_readable_file(const std::string& path, std::uintmax_t max_bytes, const std::string& what);
 
-// The kind of a file-system object in words ("a FIFO (named pipe)", "a character
-// device", "a folder"...), for messages.
-std::string file_kind_name(unsigned mode);
-
 }  // namespace seraug

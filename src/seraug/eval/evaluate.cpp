@@ -266,7 +266,7 @@ SyntheticRows generate_synthetic(const Dataset& data, const EvalOptions& options
   }
   input.neutral_class = data.class_index("neutral");
   std::optional<FileLock> training;
-  if (!options.gan_cache.empty() && options.augment.rfind("cyclegan", 0) == 0) {
+  if (!options.gan_cache.empty() && is_cyclegan(options.augment)) {
     AugmentConfig cached = options.augment_config;
     const std::string folder = fold_gan_cache_folder(options, data, fold, seed, p.columns);
     // Processes sharing the cache (array tasks) train a fold's GANs once: the first holds

@@ -162,7 +162,7 @@ EvaluateSettings cell_settings(const ExperimentConfig& c, const Cell& cell, cons
   if (s.augment == "noise") s.augmentation.noise_sigma = c.noise_sigma;
   if (s.augment == "smote") s.augmentation.smote_k = c.smote_k;
   s.models.base = c.models;
-  if (s.augment.rfind("cyclegan", 0) == 0) s.gan_cache = run_dir + "/cache/gans";
+  if (is_cyclegan(s.augment)) s.gan_cache = run_dir + "/cache/gans";
   return s;
 }
 
@@ -206,7 +206,7 @@ void run_sample(const ExperimentConfig& c, const SyntheticSample& sample, const 
   AugmentConfig config = build_augment_config(settings, build_config(models));
   const std::string gan_folder = run_dir + "/cache/gans/all-" + sample.method + "-seed" + std::to_string(sample.seed);
   const std::string augmenter = apply_augmenter_variant(parse_method(sample.method).augmenter, config);
-  if (augmenter.rfind("cyclegan", 0) == 0) (fs::exists(gan_folder + "/generators.json") ? config.load_from : config.save_to) = gan_folder;
+  if (is_cyclegan(augmenter)) (fs::exists(gan_folder + "/generators.json") ? config.load_from : config.save_to) = gan_folder;
   const auto [x, unselected] = whole_corpus_z_scored(data);
   const std::size_t k = data.classes.size();
   AugmentInput input{x, data.labels, data.speakers, k};

@@ -39,7 +39,7 @@ MethodParts parse_method(const std::string& method) {
     start = plus + 1;
     if (token.find('[') != std::string::npos || token.find(']') != std::string::npos) {
       const AugmenterVariant v = split_augmenter_variant(token);
-      if (v.augmenter.rfind("cyclegan", 0) != 0 || std::find(augmenters.begin(), augmenters.end(), v.augmenter) == augmenters.end())
+      if (!is_cyclegan(v.augmenter) || std::find(augmenters.begin(), augmenters.end(), v.augmenter) == augmenters.end())
         throw Error("method '" + method + "': only the cycle-GANs take [gan] settings in brackets, not '" + v.augmenter + "'");
       apply_gan_overrides(GanConfig{}, v.overrides, token);  // keys and values checked here, before any run
       if (parts.augmenter != "none") throw Error("method '" + method + "' combines two feature-space augmenters");

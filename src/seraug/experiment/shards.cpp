@@ -19,7 +19,7 @@ namespace {
 // train on K copies of every clip; the rest are cheap.
 int group_weight(const std::string& method) {
   const MethodParts parts = parse_method(method);
-  if (parts.augmenter.rfind("cyclegan", 0) == 0) return 8;
+  if (is_cyclegan(parts.augmenter)) return 8;
   return parts.audio.empty() ? 1 : 2;
 }
 

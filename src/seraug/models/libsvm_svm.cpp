@@ -22,7 +22,6 @@
 #include <sstream>
 
 #include "seraug/common/error.hpp"
-#include "seraug/common/input_file.hpp"
 #include "seraug/models/classifier.hpp"
 #include "seraug/models/svm_support.hpp"
 
@@ -193,7 +192,6 @@ class LibsvmSvm final : public Classifier {
 
   void load(const std::string& folder) override {
     const std::string path = folder + "/libsvm_pairwise.txt";
-    require_readable_file(path, kMaxModelFileBytes, "LIBSVM model");
     std::ifstream in(path);
     std::string magic, kernel, k_gamma, k_classes, k_dims, k_t, k_labels, k_rho;
     int version = 0;

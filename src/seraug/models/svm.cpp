@@ -12,7 +12,6 @@
 #include <mutex>
 
 #include "seraug/common/error.hpp"
-#include "seraug/common/input_file.hpp"
 #include "seraug/common/interrupt.hpp"
 #include "seraug/models/classifier.hpp"
 #include "seraug/models/svm_support.hpp"
@@ -63,8 +62,6 @@ class LinearSvm final : public Classifier {
 
   void load(const std::string& folder) override {
     const std::string meta_path = folder + "/svm.txt", weights = folder + "/liblinear.model";
-    require_readable_file(meta_path, kMaxTextInputBytes, "SVM description");
-    require_readable_file(weights, kMaxModelFileBytes, "LIBLINEAR model");
     std::ifstream meta(meta_path);
     std::string k1, k2, k3;
     if (!(meta >> k1 >> classes_ >> k2 >> dims_ >> k3 >> temperature_) || k1 != "classes" || k2 != "dims" || k3 != "temperature")

@@ -40,7 +40,7 @@ GanConfig with_gan_overrides(GanConfig g, const ModelSettings& s) {
 std::shared_ptr<const Matrix> read_gan_source(const ModelSettings& s, const std::string& method, const Dataset& data) {
   const std::string file = gan_source_file(s);
   if (file.empty()) return nullptr;
-  if (method.rfind("cyclegan", 0) != 0)
+  if (!is_cyclegan(method))
     throw Error("--gan-source " + file + ": only the cycle-GANs have a source domain, not '" + method + "'");
   return std::make_shared<const Matrix>(align_source_rows(read_feature_table(file), file, data));
 }
@@ -118,14 +118,12 @@ AugmentConfig build_augment_config(const AugmentSettings& s, const Config& model
 std::string apply_augmenter_variant(const std::string& method, AugmentConfig& config) {
   const AugmenterVariant v = split_augmenter_variant(method);
   if (v.overrides.empty()) return v.augmenter;
-  if (v.augmenter.rfind("cyclegan", 0) != 0) throw Error("method '" + method + "': only the cycle-GANs take [gan] settings in brackets");
+  if (!is_cyclegan(v.augmenter)) throw Error("method '" + method + "': only the cycle-GANs take [gan] settings in brackets");
   config.gan = apply_gan_overrides(config.gan, v.overrides, method);
   return v.augmenter;
 }
 
 namespace {
-
-bool is_cyclegan(const std::string& augmenter) { return augmenter.rfind("cyclegan", 0) == 0; }
 
 bool has_hyperparameter(const std::string& classifier, const std::string& name) {
   for (const auto& point : default_grid(classifier))

@@ -9,6 +9,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/input_file.hpp"
 #include "seraug/common/toml_reader.hpp"
 #include "seraug/options/config.hpp"
 #include "seraug/features/feature_set.hpp"
@@ -176,7 +177,7 @@ Recipe parse_recipe(const std::string& text, const std::string& path) {
   return r;
 }
 
-Recipe load_recipe(const std::string& path) { return parse_recipe(read_file_text(path, 64ull << 20, "recipe"), path); }
+Recipe load_recipe(const std::string& path) { return parse_recipe(read_file_text(path, kMaxTextInputBytes, "recipe"), path); }
 
 void apply_recipe(const Recipe& r, EvaluateSettings& s, const std::vector<std::string>& front_end) {
   const auto text = [&](const std::string& n) { return r.values.at(n); };

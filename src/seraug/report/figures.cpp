@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <sstream>
 
 #include "seraug/common/error.hpp"
 #include "seraug/experiment/batch_script.hpp"
@@ -24,6 +25,20 @@ void run_gnuplot(const std::string& script_path) {
                               shell_quoted(script.filename().string()) + " 2>" + shell_quoted(script.filename().string() + ".log");
   if (std::system(command.c_str()) != 0)
     throw file_error(script_path, "gnuplot failed (is gnuplot installed? see " + script_path + ".log)");
+}
+
+// Ends a figure's script: `body` (the plot commands) under a PNG and then an SVG terminal
+// of `size` ("900,540"), then runs gnuplot; the two files' names.
+std::vector<std::string> render(std::ofstream& gp, const std::string& dir, const std::string& stem, const std::string& size,
+                                const std::string& body) {
+  std::vector<std::string> files;
+  for (const std::string ext : {"png", "svg"}) {
+    gp << "set terminal " << (ext == "png" ? "pngcairo" : "svg") << " size " << size << "\nset output '" << stem << "." << ext << "'\n" << body;
+    files.push_back(stem + "." + ext);
+  }
+  gp.close();
+  run_gnuplot(dir + "/" + stem + ".gp");
+  return files;
 }
 
 // The accuracy axis of a curve figure: the points with their error bars, widened to
@@ -59,23 +74,16 @@ std::vector<std::string> scatter_figure(const std::string& dir, const std::strin
     }
   }
   dat.close();
-  std::vector<std::string> files;
   std::ofstream gp(dir + "/" + stem + ".gp");
   const int cols = 3, rows = static_cast<int>((classes.size() + 2) / 3);
-  for (const char* term : {"pngcairo size 1200,760", "svg size 1200,760"}) {
-    const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
-    gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\n"
-       << "set multiplot layout " << rows << "," << cols << " title '" << title << "'\n";
-    for (std::size_t cls = 0; cls < classes.size(); ++cls)
-      gp << "set title '" << classes[cls] << "'\nplot '" << stem << ".dat' index " << 2 * cls
+  std::ostringstream body;
+  body << "set multiplot layout " << rows << "," << cols << " title '" << title << "'\n";
+  for (std::size_t cls = 0; cls < classes.size(); ++cls)
+    body << "set title '" << classes[cls] << "'\nplot '" << stem << ".dat' index " << 2 * cls
          << " with points pt 7 ps 0.5 lc rgb '#1f4e9c' title 'real', '' index " << 2 * cls + 1
          << " with points pt 2 ps 0.5 lc rgb '#d95f02' title 'synthetic'\n";
-    gp << "unset multiplot\n";
-    files.push_back(stem + "." + ext);
-  }
-  gp.close();
-  run_gnuplot(dir + "/" + stem + ".gp");
-  return files;
+  body << "unset multiplot\n";
+  return render(gp, dir, stem, "1200,760", body.str());
 }
 
 }  // namespace
@@ -111,13 +119,7 @@ std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregat
          << "set title '" << title << " vs added samples, " << clf << "'\n";
       const auto [y_low, y_high] = accuracy_axis(lowest, highest);
       gp << "set yrange [" << y_low << ":" << y_high << "]\n";
-      for (const char* term : {"pngcairo size 900,540", "svg size 900,540"}) {
-        const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
-        gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\nplot " << plot << "\n";
-        files.push_back(stem + "." + ext);
-      }
-      gp.close();
-      run_gnuplot(dir + "/" + stem + ".gp");
+      for (auto& f : render(gp, dir, stem, "900,540", "plot " + plot + "\n")) files.push_back(f);
     }
   }
   return files;
@@ -142,18 +144,10 @@ std::vector<std::string> bar_figure(const std::string& dir, const std::string& s
   std::ofstream gp(dir + "/" + stem + ".gp");
   gp << "set title '" << title << "'\nset ylabel '" << ylabel << "'\nset yrange [0:100]\nset grid ytics\nset key outside right\n"
      << "set style data histogram\nset style histogram cluster gap 1\nset style fill solid 0.8 border -1\nset xtics rotate by -45\n";
-  std::vector<std::string> files;
-  for (const char* term : {"pngcairo size 900,480", "svg size 900,480"}) {
-    const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
-    gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\nplot";
-    for (std::size_t s = 0; s < series.size(); ++s)
-      gp << (s ? "," : "") << " '" << stem << ".dat' using " << s + 2 << ":xtic(1) title columnheader";
-    gp << "\n";
-    files.push_back(stem + "." + ext);
-  }
-  gp.close();
-  run_gnuplot(dir + "/" + stem + ".gp");
-  return files;
+  std::string plot = "plot";
+  for (std::size_t s = 0; s < series.size(); ++s)
+    plot += (s ? ", '" : " '") + stem + ".dat' using " + std::to_string(s + 2) + ":xtic(1) title columnheader";
+  return render(gp, dir, stem, "900,480", plot + "\n");
 }
 
 }  // namespace
@@ -229,14 +223,9 @@ std::vector<std::string> confusion_figures(const ExperimentConfig& c, const Aggr
       gp << "set title 'Confusion (% of true class), " << display_name(method) << ", " << clf << "'\n"
          << "set xlabel 'predicted'\nset ylabel 'true'\nset xtics (" << tics << ")\nset ytics (" << tics << ")\n"
          << "set yrange [" << k << "-0.5:-0.5]\nset xrange [-0.5:" << k << "-0.5]\nset cbrange [0:100]\nset palette defined (0 'white', 100 '#1f4e9c')\n";
-      for (const char* term : {"pngcairo size 640,560", "svg size 640,560"}) {
-        const std::string ext = std::string(term).rfind("png", 0) == 0 ? "png" : "svg";
-        gp << "set terminal " << term << "\nset output '" << stem << "." << ext << "'\n"
-           << "plot '" << stem << ".dat' using 2:1:3 with image notitle, '' using 2:1:(sprintf('%.0f',$3)) with labels notitle\n";
-        files.push_back(stem + "." + ext);
-      }
-      gp.close();
-      run_gnuplot(dir + "/" + stem + ".gp");
+      for (auto& f : render(gp, dir, stem, "640,560",
+                            "plot '" + stem + ".dat' using 2:1:3 with image notitle, '' using 2:1:(sprintf('%.0f',$3)) with labels notitle\n"))
+        files.push_back(f);
     }
   return files;
 }
