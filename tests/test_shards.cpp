@@ -3,6 +3,7 @@
 // array tasks sharing one run folder.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <tuple>
 
+#include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/file_lock.hpp"
 #include "seraug/data/feature_parts.hpp"
@@ -159,6 +161,29 @@ TEST_F(SharedRunFolder, ConcurrentShardsInOneFolderEqualOneRun) {
   merge_and_report({shared}, shared);  // the report job of seraug submit
   EXPECT_EQ(text_of(shared + "/results.csv"), text_of(whole + "/results.csv"));
   EXPECT_EQ(text_of(shared + "/table.md"), text_of(whole + "/table.md"));
+}
+
+// Shards of one run folder running as threads of one process (as above) all write the
+// folder's config.toml: their temporaries must differ, or one renames another's away
+// ("cannot move the finished output into place", seen in CI with pid-only names).
+TEST(AtomicOutput, ThreadsWritingOneFileNeverTakeEachOthersTemporary) {
+  testing::ScratchDir dir;
+  const std::string target = dir.file("config.toml");
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int k = 0; k < 4; ++k)
+    writers.emplace_back([&, k] {
+      for (int i = 0; i < 200; ++i) try {
+          write_file_atomically(target, "writer " + std::to_string(k) + "\n");
+        } catch (const Error&) {
+          ++failures;
+        }
+    });
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(text_of(target).rfind("writer ", 0), 0u);
+  for (const auto& entry : fs::directory_iterator(dir.file("")))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
 }
 
 TEST_F(SharedRunFolder, AClaimedJobIsLeftToItsHolderAndReportedRunning) {

@@ -8,7 +8,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include <unistd.h>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
@@ -266,7 +265,7 @@ void write_wav16(const std::string& path, std::span<const float> samples, int ra
 
 void write_wav_float(const std::string& path, std::span<const float> samples, int rate_hz) {
   refuse_overwriting_input(path);
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const std::string temporary = path + ".tmp." + unique_temporary_suffix();
   SF_INFO sf{};
   sf.samplerate = rate_hz;
   sf.channels = 1;

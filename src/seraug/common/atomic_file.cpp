@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -44,6 +45,11 @@ bool lies_inside(const fs::path& root, const fs::path& path) {
 bool same_file(const struct stat& a, const InputFile& b) { return a.st_dev == b.device && a.st_ino == b.inode; }
 
 }  // namespace
+
+std::string unique_temporary_suffix() {
+  static std::atomic<unsigned long> next{0};
+  return std::to_string(::getpid()) + "." + std::to_string(next.fetch_add(1));
+}
 
 void note_input(const std::string& path) {
   struct stat st {};
@@ -104,7 +110,7 @@ StagedFolder::StagedFolder(std::string folder) : folder_(std::move(folder)) {
   if (fs::exists(folder_, ec) && !fs::is_directory(folder_, ec)) throw file_error(folder_, "exists and is not a folder");
   fs::create_directories(folder_, ec);
   if (ec) throw file_error(folder_, "cannot create the output folder: " + ec.message());
-  staging_ = (fs::path(folder_) / (".seraug-staging." + std::to_string(::getpid()))).string();
+  staging_ = (fs::path(folder_) / (".seraug-staging." + unique_temporary_suffix())).string();
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
   if (ec) throw file_error(staging_, "cannot create a staging folder: " + ec.message());
@@ -135,7 +141,7 @@ void forget_inputs() {
 
 AtomicFile::AtomicFile(std::string target_path)
     : target_(std::move(target_path)),
-      temporary_(target_ + ".tmp." + std::to_string(::getpid())) {
+      temporary_(target_ + ".tmp." + unique_temporary_suffix()) {
   refuse_overwriting_input(target_);
   std::error_code ec;
   const auto parent = fs::path(target_).parent_path();

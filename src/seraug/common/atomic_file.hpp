@@ -1,7 +1,7 @@
 // Writing outputs so that a reader never sees a half-written file, and so that an output
 // never destroys an input.
 //
-// Content goes to a temporary sibling ("<path>.tmp.<pid>") which is renamed over the
+// Content goes to a temporary sibling ("<path>.tmp.<pid>.<n>") which is renamed over the
 // target only after a successful flush. If the writer is destroyed without commit()
 // (an exception, a signal-triggered unwind) the temporary file is removed.
 //
@@ -20,6 +20,11 @@
 #include "seraug/common/input_file.hpp"
 
 namespace seraug {
+
+// "<pid>.<n>", n counting up within the process: the suffix of a temporary file or folder
+// that no other writer uses. A pid alone is not enough: threads of one process (the
+// concurrent shards of one run folder, say) would rename each other's temporaries.
+std::string unique_temporary_suffix();
 
 class AtomicFile {
  public:
@@ -56,7 +61,7 @@ void refuse_replacing_inputs_in(const std::string& folder);
 void refuse_folder_holding_inputs(const std::string& folder, const std::vector<std::string>& inputs, const std::string& what);
 
 // Files written into a folder as one output. Each is written into a staging folder inside
-// it (".seraug-staging.<pid>/") and all are moved into place by commit(); without
+// it (".seraug-staging.<pid>.<n>/") and all are moved into place by commit(); without
 // commit() (an error, an interrupt) the staging folder and everything in it are removed,
 // so a failed run leaves no copy behind, whole or half-written.
 class StagedFolder {

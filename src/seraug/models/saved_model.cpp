@@ -1,6 +1,5 @@
 #include "seraug/models/saved_model.hpp"
 
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -70,7 +69,7 @@ nlohmann::json dnn_json(const DnnConfig& d) {
 
 void replace_folder(const fs::path& staging, const fs::path& target) {
   std::error_code ec;
-  const fs::path old = target.string() + ".old." + std::to_string(::getpid());
+  const fs::path old = target.string() + ".old." + unique_temporary_suffix();
   const bool had_target = fs::exists(target);
   if (had_target) fs::rename(target, old, ec);
   if (ec) throw file_error(target.string(), "cannot move the previous model aside: " + ec.message());
@@ -141,7 +140,7 @@ void save_trained_model(const std::string& folder, const TrainedModel& m) {
   const fs::path target(folder);
   check_replaceable(target);
   refuse_replacing_inputs_in(folder);
-  const fs::path staging = target.string() + ".tmp." + std::to_string(::getpid());
+  const fs::path staging = target.string() + ".tmp." + unique_temporary_suffix();
   std::error_code ec;
   fs::remove_all(staging, ec);
   fs::create_directories(staging);
