@@ -308,8 +308,8 @@ TEST(HostileInputRound3, SettingsNothingUsesAreRefused) {
       {"C with the DNN", [](EvaluateSettings& s) { s.classifier = "dnn", s.c = 1; }, "C applies to the SVM"},
       {"noise_sigma with smote", [](EvaluateSettings& s) { s.augment = "smote", s.augmentation.noise_sigma = 0.2; }, "noise_sigma"},
       {"smote_k without smote", [](EvaluateSettings& s) { s.augmentation.smote_k = 3; }, "smote_k"},
-      {"GAN epochs without a GAN", [](EvaluateSettings& s) { s.models.gan_epochs = 5; }, "gan.epochs"},
-      {"DNN settings with the SVM", [](EvaluateSettings& s) { s.models.dnn_max_epochs = 5; }, "dnn.* settings"},
+      {"GAN epochs without a GAN", [](EvaluateSettings& s) { s.models.gan = {{"epochs", "5"}}; }, "gan.epochs"},
+      {"DNN settings with the SVM", [](EvaluateSettings& s) { s.models.dnn = {{"max_epochs", "5"}}; }, "dnn.* settings"},
       {"a GAN cache without a GAN", [](EvaluateSettings& s) { s.gan_cache = "/tmp/x"; }, "gan_cache"},
   };
   for (const auto& c : eval_cases) {

@@ -323,9 +323,9 @@ TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
 
   EXPECT_EQ(parse_config("[dnn]\nhidden = [64]\ndropout = 0.5\n", "t.toml").dnn.hidden, std::vector<int>{64});
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {"[dnn]\nhiden = [64]\n", "unknown key 'dnn.hiden'"},
-      {"[dnn]\ndropout = \"high\"\n", "'dnn.dropout' must be a finite number"},
-      {"[dnn]\nhidden = [64, \"x\"]\n", "array of integers"},
+      {"[dnn]\nhiden = [64]\n", "dnn.hiden is not a [dnn] parameter"},
+      {"[dnn]\ndropout = \"high\"\n", "dnn.dropout must be a finite number"},
+      {"[dnn]\nhidden = [64, \"x\"]\n", "dnn.hidden (each) must be an integer"},
       {"[dnn]\ndropout = 1.5\n", "dropout must be in"},
       {"[gann]\n", "unknown section [gann]"},
       {"[dnn\n", "TOML syntax error"},
@@ -338,8 +338,6 @@ TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
       EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
     }
   }
-  EXPECT_EQ(parse_layer_list("256,128"), (std::vector<int>{256, 128}));
-  EXPECT_THROW(parse_layer_list("256,-1"), Error);
 }
 
 }  // namespace

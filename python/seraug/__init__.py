@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
@@ -38,9 +38,9 @@ __version__ = _core.__version__
 PAPER_CLASSES = ("anger", "fear", "happiness", "sadness", "neutral")
 
 __all__ = [
-    "Error", "EvalResult", "Features", "MissingFileError", "Model", "PAPER_CLASSES", "Recipe", "augment", "evaluate",
-    "evaluate_sweep", "extract", "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features",
-    "train", "write_features",
+    "Error", "EvalResult", "Features", "MissingFileError", "Model", "PAPER_CLASSES", "Recipe", "augment",
+    "declared_parameters", "evaluate", "evaluate_sweep", "extract", "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features",
+    "resolved_models", "train", "write_features",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -244,6 +244,47 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     return json.dumps(str(value))  # a TOML basic string
+
+
+def _setting_text(value: Any) -> str:
+    """A dnn=/gan= value as TOML (checked by the library as a file's key is)."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_setting_text(v) for v in value) + "]"
+    return _toml_value(value)
+
+
+def _models(config: Optional[PathLike], dnn: Optional[Mapping[str, Any]], gan: Optional[Mapping[str, Any]]) -> Any:
+    """A call's config file and dnn=/gan= settings for the library."""
+    def pairs(section, settings):
+        if settings is None:
+            return []
+        if not isinstance(settings, Mapping):
+            raise TypeError(f"{section}= takes a dict of [{section}] settings, e.g. {{'max_epochs': 50}}")
+        return [(str(k), _setting_text(v)) for k, v in settings.items()]
+    return _core._ModelArgs(os.fspath(config) if config else "", pairs("dnn", dnn), pairs("gan", gan))
+
+
+def resolved_models(config: Optional[PathLike] = None, dnn: Optional[Mapping[str, Any]] = None,
+                    gan: Optional[Mapping[str, Any]] = None) -> dict:
+    """The ``[dnn]`` and ``[gan]`` settings a call with these arguments runs with.
+
+    Defaults, then ``config``'s sections, then ``dnn``/``gan`` (the names of
+    docs/parameters.md), validated as the CLI's ``--dnn-*``/``--gan-*`` flags are
+    (``seraug parameters --resolved`` prints the same).
+
+    Returns
+    -------
+    dict
+        ``{"dnn": {...}, "gan": {...}}``.
+    """
+    import tomllib
+    return tomllib.loads(_core.resolved_models(_models(config, dnn, gan)))
+
+
+def declared_parameters() -> dict:
+    """Every declared parameter per section ("recipe", "dnn", "gan"): a list of
+    (name, type, default, minimum, maximum, choices) tuples, as docs/parameters.md lists them."""
+    return {section: [tuple(p) for p in rows] for section, rows in _core.declared_settings().items()}
 
 
 class Recipe:
@@ -488,7 +529,8 @@ def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optio
           classifier: Optional[str] = None, norm: Optional[str] = None, classes: Union[None, str, Sequence[str]] = None,
           select_keep: Optional[str] = None, balanced: Optional[bool] = None, C: Optional[float] = None,
           gamma: Optional[float] = None, seed: int = 1, threads: int = 0, config: Optional[PathLike] = None,
-          recipe: Optional[Recipe] = None) -> Model:
+          recipe: Optional[Recipe] = None, dnn: Optional[Mapping[str, Any]] = None,
+          gan: Optional[Mapping[str, Any]] = None) -> Model:
     """Trains a model on all rows (as ``seraug train``).
 
     Parameters
@@ -518,6 +560,9 @@ def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optio
         A TOML file with ``[dnn]``/``[gan]`` sections.
     recipe : Recipe, optional
         Its values for every recipe parameter this call does not give itself.
+    dnn, gan : dict, optional
+        ``[dnn]``/``[gan]`` settings over ``config``'s, by their declared names
+        (docs/parameters.md), e.g. ``dnn={"hidden": [128], "max_epochs": 50}``.
 
     Returns
     -------
@@ -526,12 +571,12 @@ def train(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optio
     given = _given(classifier=classifier, norm=norm, select_keep=select_keep, balanced=balanced, C=C, gamma=gamma)
     path, text = recipe._arguments() if recipe is not None else ("", "")
     return Model(_core.train(_table(features, speakers, labels), _classes(classes), classifier or "svm", norm or "global",
-                             select_keep or "", bool(balanced), C, gamma, seed, threads, os.fspath(config) if config else "",
+                             select_keep or "", bool(balanced), C, gamma, seed, threads, _models(config, dnn, gan),
                              path, text, given))
 
 
 def _evaluate(features, labels, speakers, classifier, norm, protocol, augment, amounts, balance, seeds, seed, classes,
-              balanced, C, select_keep, threads, config, recipe=None):
+              balanced, C, select_keep, threads, config, recipe=None, dnn=None, gan=None):
     first, repeats = _seeds(seeds, seed)
     table = _table(features, speakers, labels)
     given = _given(classifier=classifier, norm=norm, augment=augment, balanced=balanced, C=C, select_keep=select_keep,
@@ -539,7 +584,7 @@ def _evaluate(features, labels, speakers, classifier, norm, protocol, augment, a
     path, text = recipe._arguments() if recipe is not None else ("", "")
     results = _core.evaluate(table, _classes(classes), classifier or "svm", protocol, norm or "global", augment or "none",
                              list(amounts) if amounts is not None else [0], balance, repeats, first, bool(balanced), C,
-                             select_keep or "", threads, os.fspath(config) if config else "", path, text, given)
+                             select_keep or "", threads, _models(config, dnn, gan), path, text, given)
     wrapped = [EvalResult(r, table["names"]) for r in results]
     for message in wrapped[0].warnings:
         warnings.warn(message, RuntimeWarning, stacklevel=3)
@@ -551,7 +596,8 @@ def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Op
              augment: Optional[str] = None, per_class: Optional[int] = None, balance: bool = False,
              seeds: Union[int, Iterable[int]] = 1, seed: int = 1, classes: Union[None, str, Sequence[str]] = None,
              balanced: Optional[bool] = None, C: Optional[float] = None, select_keep: Optional[str] = None,
-             threads: int = 0, config: Optional[PathLike] = None, recipe: Optional[Recipe] = None) -> EvalResult:
+             threads: int = 0, config: Optional[PathLike] = None, recipe: Optional[Recipe] = None,
+             dnn: Optional[Mapping[str, Any]] = None, gan: Optional[Mapping[str, Any]] = None) -> EvalResult:
     """Evaluates a classifier (as ``seraug evaluate``).
 
     Leave-one-speaker-out by default, everything fitted on the training fold;
@@ -560,8 +606,8 @@ def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Op
 
     Parameters
     ----------
-    features, labels, speakers, classifier, norm, classes, balanced, C, select_keep, threads, config
-        As in :func:`train`.
+    features, labels, speakers, classifier, norm, classes, balanced, C, select_keep, threads, config, dnn, gan
+        As in :func:`train` (``gan`` applies to the cycle-GAN augmenters).
     recipe : Recipe, optional
         Its values for every recipe parameter this call does not give itself: through
         a recipe Python reaches every recipe parameter the CLI has (fusion, inner folds,
@@ -589,7 +635,7 @@ def evaluate(features: Any, labels: Optional[Sequence[str]] = None, speakers: Op
         raise TypeError("evaluate: per_class is one amount; use seraug.evaluate_sweep for several")
     return _evaluate(features, labels, speakers, classifier, norm, protocol, augment,
                      None if per_class is None else [per_class], balance, seeds, seed, classes, balanced, C, select_keep,
-                     threads, config, recipe)[0]
+                     threads, config, recipe, dnn, gan)[0]
 
 
 def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Sequence[str]] = None,
@@ -603,7 +649,8 @@ def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Seq
         One per amount, in the order given.
     """
     defaults = dict(classifier=None, norm=None, protocol="loso", augment=None, balance=False, seeds=1, seed=1,
-                    classes=None, balanced=None, C=None, select_keep=None, threads=0, config=None, recipe=None)
+                    classes=None, balanced=None, C=None, select_keep=None, threads=0, config=None, recipe=None,
+                    dnn=None, gan=None)
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"evaluate_sweep: unexpected keyword argument(s) {sorted(unknown)}")
@@ -611,13 +658,14 @@ def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Seq
     o = defaults
     return _evaluate(features, labels, speakers, o["classifier"], o["norm"], o["protocol"], o["augment"], list(per_class),
                      o["balance"], o["seeds"], o["seed"], o["classes"], o["balanced"], o["C"], o["select_keep"],
-                     o["threads"], o["config"], o["recipe"])
+                     o["threads"], o["config"], o["recipe"], o["dnn"], o["gan"])
 
 
 def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,
             method: str = "smote", per_class: int = 100, balance: bool = False, seed: int = 1,
             classes: Union[None, str, Sequence[str]] = None, noise_sigma: Optional[float] = None,
-            smote_k: Optional[int] = None, config: Optional[PathLike] = None) -> "pd.DataFrame":
+            smote_k: Optional[int] = None, config: Optional[PathLike] = None, dnn: Optional[Mapping[str, Any]] = None,
+            gan: Optional[Mapping[str, Any]] = None) -> "pd.DataFrame":
     """Synthetic rows from all rows (as ``seraug augment``).
 
     Parameters
@@ -628,6 +676,8 @@ def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Opt
         ``noise`` only (default 0.1 of each feature's std).
     smote_k : int, optional
         ``smote`` only (default 5 neighbours).
+    config, dnn, gan
+        As in :func:`train`; ``gan`` for the cycle-GANs, ``dnn`` their auxiliary classifier.
 
     Returns
     -------
@@ -637,5 +687,5 @@ def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Opt
         features.
     """
     table = _core.augment(_table(features, speakers, labels), _classes(classes), method, per_class, balance, seed,
-                          noise_sigma, smote_k, os.fspath(config) if config else "")
+                          noise_sigma, smote_k, _models(config, dnn, gan))
     return _frame(table, with_meta=True)

@@ -35,6 +35,22 @@ inline std::optional<Recipe> python_recipe(const std::string& path, const std::s
   return std::nullopt;
 }
 
+// The models' settings of a call: its config file, and its dnn= and gan= keywords as
+// (declared name, value as TOML text) pairs, checked as a file's [dnn]/[gan] keys are.
+using SettingTexts = std::vector<std::pair<std::string, std::string>>;
+struct ModelArgs {
+  std::string config;
+  SettingTexts dnn, gan;
+};
+inline ModelSettings model_settings(const ModelArgs& a) {
+  ModelSettings s;
+  s.config_path = a.config;
+  s.dnn = a.dnn;
+  s.gan = a.gan;
+  s.setting_syntax = ValueSyntax::Toml;  // (seraug._models writes each value as TOML)
+  return s;
+}
+
 namespace py = pybind11;
 
 // A table dict -> FeatureTable, checked (check_feature_table); `source` names it in errors.

@@ -77,7 +77,8 @@ std::vector<double> mean_recalls(const EvalResult& r) {
 }
 
 struct EvaluateArgs {
-  std::string classes, classifier, protocol, norm, augment, select_keep, config;
+  std::string classes, classifier, protocol, norm, augment, select_keep;
+  ModelArgs models;
   std::vector<std::size_t> per_class;
   bool balance = false, balanced = false;
   int repeats = 1, threads = 0;
@@ -107,19 +108,19 @@ std::vector<EvalResult> evaluate(const py::dict& features, const EvaluateArgs& a
   s.classifier = a.classifier, s.protocol = a.protocol, s.norm = a.norm, s.augment = a.augment;
   s.amounts = a.per_class, s.balance = a.balance, s.balanced = a.balanced, s.repeats = a.repeats;
   s.seed = a.seed, s.threads = a.threads, s.c = a.c, s.select_keep = a.select_keep;
-  s.models.config_path = a.config;
+  s.models = model_settings(a.models);
   if (const auto recipe = python_recipe(a.recipe_path, a.recipe_text)) apply_recipe(*recipe, s, a.given);
   const EvalOptions options = build_eval_options(s, data);
   return run_interruptible([&] { return evaluate_sweep(data, options); });
 }
 
 py::dict augment(const py::dict& features, const std::string& classes, const std::string& method, std::size_t per_class,
-                 bool balance, std::uint64_t seed, std::optional<double> noise_sigma, std::optional<int> smote_k, const std::string& config) {
+                 bool balance, std::uint64_t seed, std::optional<double> noise_sigma, std::optional<int> smote_k, const ModelArgs& models) {
   const Dataset data = dataset_from_dict(features, classes);
   ExportSettings s;
   s.method = method, s.per_class = per_class, s.balance = balance, s.seed = seed;
   s.augmentation.noise_sigma = noise_sigma, s.augmentation.smote_k = smote_k;
-  s.models.config_path = config;
+  s.models = model_settings(models);
   const ExportOptions options = build_export_options(s, data);
   return table_to_dict(run_interruptible([&] { return synthesize_table(data, options); }));
 }
@@ -127,6 +128,9 @@ py::dict augment(const py::dict& features, const std::string& classes, const std
 }  // namespace
 
 void bind_evaluation(py::module_& m) {
+  py::class_<ModelArgs>(m, "_ModelArgs", "A call's config file and its dnn=/gan= settings as (name, text) pairs.")
+      .def(py::init([](std::string config, SettingTexts dnn, SettingTexts gan) { return ModelArgs{std::move(config), std::move(dnn), std::move(gan)}; }),
+           py::arg("config"), py::arg("dnn"), py::arg("gan"));
   py::class_<EvalResult>(m, "_EvalResult", "The outcome of an evaluation (all repeats and folds); wrapped by seraug.EvalResult.")
       .def_property_readonly("classes", [](const EvalResult& r) { return r.classes; })
       .def_property_readonly("wa", [](const EvalResult& r) { return r.wa().mean; })
@@ -151,13 +155,13 @@ void bind_evaluation(py::module_& m) {
       [](const py::dict& features, const std::string& classes, const std::string& classifier, const std::string& protocol,
          const std::string& norm, const std::string& augment, const std::vector<std::size_t>& per_class, bool balance, int repeats,
          std::uint64_t seed, bool balanced, std::optional<double> c, const std::string& select_keep, int threads,
-         const std::string& config, const std::string& recipe_path, const std::string& recipe_text, const std::vector<std::string>& given) {
-        return evaluate(features, {classes, classifier, protocol, norm, augment, select_keep, config, per_class, balance, balanced,
+         const ModelArgs& models, const std::string& recipe_path, const std::string& recipe_text, const std::vector<std::string>& given) {
+        return evaluate(features, {classes, classifier, protocol, norm, augment, select_keep, models, per_class, balance, balanced,
                                    repeats, threads, seed, c, recipe_path, recipe_text, given});
       },
       py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("protocol"), py::arg("norm"), py::arg("augment"),
       py::arg("per_class"), py::arg("balance"), py::arg("repeats"), py::arg("seed"), py::arg("balanced"), py::arg("c"),
-      py::arg("select_keep"), py::arg("threads"), py::arg("config"), py::arg("recipe_path"), py::arg("recipe_text"), py::arg("given"));
+      py::arg("select_keep"), py::arg("threads"), py::arg("models"), py::arg("recipe_path"), py::arg("recipe_text"), py::arg("given"));
   // The recipe's declaration and reader, for seraug.Recipe.
   m.def("recipe_values", [](const std::string& path, const std::string& text) { return recipe_dict(*python_recipe(path, text)); },
         py::arg("path"), py::arg("text"), "A recipe file's (or [recipe] text's) values, validated, typed by their declaration.");
@@ -167,7 +171,22 @@ void bind_evaluation(py::module_& m) {
     return names;
   });
   m.def("augment", &augment, py::arg("features"), py::arg("classes"), py::arg("method"), py::arg("per_class"), py::arg("balance"),
-        py::arg("seed"), py::arg("noise_sigma"), py::arg("smote_k"), py::arg("config"));
+        py::arg("seed"), py::arg("noise_sigma"), py::arg("smote_k"), py::arg("models"));
+  // The [dnn] and [gan] settings a call would run with (config, then dnn=/gan=), as TOML.
+  m.def(
+      "resolved_models", [](const ModelArgs& models) { return resolved_models_toml(model_settings(models)); }, py::arg("models"));
+  m.def("declared_settings", [] {
+    py::dict out;
+    const auto names = [](const std::vector<Parameter>& ps) {
+      py::list l;
+      for (const auto& p : ps) l.append(py::make_tuple(p.name, type_name(p.type), p.default_text, p.minimum, p.maximum, p.choices));
+      return l;
+    };
+    out["recipe"] = names(recipe_parameters());
+    out["dnn"] = names(parameters_of(dnn_fields()));
+    out["gan"] = names(parameters_of(gan_fields()));
+    return out;
+  }, "Every declared parameter: (name, type, default, minimum, maximum, choices) per section.");
 }
 
 }  // namespace seraug::python

@@ -42,15 +42,9 @@ py::dict predict(const Model& model, const py::dict& features, const py::object&
   return out;
 }
 
-ModelSettings model_settings(const std::string& config) {
-  ModelSettings s;
-  s.config_path = config;
-  return s;
-}
-
 Model train(const py::dict& features, const std::string& classes, const std::string& classifier, const std::string& norm,
             const std::string& select_keep, bool balanced, std::optional<double> c, std::optional<double> gamma, std::uint64_t seed, int threads,
-            const std::string& config, const std::string& recipe_path, const std::string& recipe_text, const std::vector<std::string>& given) {
+            const ModelArgs& models, const std::string& recipe_path, const std::string& recipe_text, const std::vector<std::string>& given) {
   const Dataset data = dataset_from_dict(features, classes);
   TrainSettings s;
   s.classifier = classifier;
@@ -61,7 +55,7 @@ Model train(const py::dict& features, const std::string& classes, const std::str
   s.gamma = gamma;
   s.seed = seed;
   s.threads = threads;
-  s.models = model_settings(config);
+  s.models = model_settings(models);
   if (const auto recipe = python_recipe(recipe_path, recipe_text)) apply_recipe(*recipe, s, given);
   const TrainOptions options = build_train_options(s);
   return run_interruptible([&] { return std::make_shared<TrainedModel>(train_model(data, options)); });
@@ -86,7 +80,7 @@ void bind_models(py::module_& m) {
       .def_property_readonly("_training", [](const Model& model) { return model->provenance_json; })
       .def("_predict", &predict, py::arg("features"), py::arg("enrolment"), py::arg("enrolment_prior"));
   m.def("train", &train, py::arg("features"), py::arg("classes"), py::arg("classifier"), py::arg("norm"), py::arg("select_keep"),
-        py::arg("balanced"), py::arg("c"), py::arg("gamma"), py::arg("seed"), py::arg("threads"), py::arg("config"),
+        py::arg("balanced"), py::arg("c"), py::arg("gamma"), py::arg("seed"), py::arg("threads"), py::arg("models"),
         py::arg("recipe_path"), py::arg("recipe_text"), py::arg("given"));
 }
 

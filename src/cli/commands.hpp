@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
 
 #include "seraug/options/options.hpp"
 
@@ -18,28 +19,27 @@ const CLI::Validator& unsigned_integer();
 // One of `names`, a cycle-GAN optionally with [gan] settings ("cyclegan-wdiv[pca=64]").
 CLI::Validator augmenter_method(const std::vector<std::string>& names);
 
-// --config FILE, the --dnn-* flags and (add_gan_to) the --gan-* flags: parsed here,
-// assembled into a configuration by the options builder (seraug/options/options.hpp).
+// --config FILE, the --dnn-* flags and (add_gan_to) the --gan-* flags, one per declared
+// [dnn]/[gan] setting (dnn_fields(), gan_fields()): --dnn-<name> with '-' for '_'. Each
+// value is checked when parsed, with the TOML reader's checks; the options builder
+// applies them over the config (seraug/options/options.hpp).
 struct ModelFlags {
   std::string config_path;
-  std::string hidden;
-  double dropout = 0, learning_rate = 0, weight_decay = 0;
-  int batch_size = 0, max_epochs = 0, patience = 0;
-  bool balanced_loss = false;
-  int gan_epochs = 0;
+  std::map<std::string, std::string> dnn_text, gan_text;  // declared name -> the value as typed
   std::string gan_source;  // others | all | neutral | unused | copies | FILE
   std::string gan_losses;
 
   // The command these flags were added to: a flag given on the command line overrides
-  // the config whatever its value (`--dnn-epochs 0` is checked, never ignored).
+  // the config whatever its value (`--dnn-max-epochs 0` is checked, never ignored).
   CLI::App* command = nullptr;
-  bool given(const char* flag) const {
+  bool given(const std::string& flag) const {
     const CLI::Option* option = command ? command->get_option_no_throw(flag) : nullptr;  // absent: not added to this command
     return option && option->count() > 0;
   }
 
   void add_to(CLI::App* cmd);
-  void add_gan_to(CLI::App* cmd);
+  void add_gan_to(CLI::App* cmd);           // the [gan] settings and --gan-losses
+  void add_gan_settings_to(CLI::App* cmd);  // the [gan] settings only
   ModelSettings settings() const;  // only the flags given
 };
 

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/common/error.hpp"
 #include "seraug/options/recipe.hpp"
 
 namespace seraug::cli {
@@ -37,10 +39,29 @@ std::vector<std::string> recipe_flags_given(const CLI::App* cmd) {
   return given;
 }
 
-void require_recipe_flags(const CLI::App* cmd, const std::vector<std::string>& unused) {
-  for (const auto& p : recipe_parameters())
-    if (std::find(unused.begin(), unused.end(), p.name) == unused.end() && !cmd->get_option_no_throw(flag_of(p.name)))
-      throw std::logic_error("seraug " + cmd->get_name() + " has no " + flag_of(p.name) + " for recipe parameter " + p.name);
+CLI::Validator declared_value(const Parameter& p, const std::string& section) {
+  return CLI::Validator(
+      [p, section](std::string& text) -> std::string {
+        try {
+          checked_text(p, text, section + "." + p.name);
+        } catch (const Error& e) {
+          return e.what();
+        }
+        return {};
+      },
+      "");
+}
+
+void require_recipe_flags(CLI::App* cmd, const std::vector<std::string>& unused, const std::vector<std::string>& wider) {
+  const auto listed = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  for (const auto& p : recipe_parameters()) {
+    if (listed(unused, p.name)) continue;
+    CLI::Option* option = cmd->get_option_no_throw(flag_of(p.name));
+    if (!option) throw std::logic_error("seraug " + cmd->get_name() + " has no " + flag_of(p.name) + " for recipe parameter " + p.name);
+    if (p.type != ParameterType::Boolean && !listed(wider, p.name)) option->check(declared_value(p, "recipe"));
+  }
 }
 
 void status(bool quiet, const std::string& line) {
@@ -53,9 +74,19 @@ void emit(const std::string& output, const std::string& text) {
 }
 
 Action add_parameters_command(CLI::App& app) {
-  app.add_subcommand("parameters", "Print every declared recipe parameter (docs/parameters.md is this output)");
-  return [] {
-    std::cout << parameters_markdown();
+  CLI::App* cmd = app.add_subcommand("parameters", "Print every declared parameter (docs/parameters.md is this output), or with "
+                                                   "--resolved the [dnn] and [gan] settings a command would run with");
+  auto resolved = std::make_shared<bool>(false);
+  auto models = std::make_shared<ModelFlags>();
+  cmd->add_flag("--resolved", *resolved, "Print the [dnn] and [gan] sections that --config and the --dnn-*/--gan-* flags given resolve to");
+  models->add_to(cmd);
+  models->add_gan_settings_to(cmd);
+  return [resolved, models, cmd] {
+    const bool any_setting = !models->settings().dnn.empty() || !models->settings().gan.empty() || !models->config_path.empty() ||
+                             cmd->count("--gan-source") > 0;
+    if (!*resolved && any_setting) throw Error("parameters: settings are given without --resolved (they would be ignored)");
+    if (*resolved) std::cout << resolved_models_toml(models->settings());
+    else std::cout << parameters_markdown();
     return 0;
   };
 }

@@ -1,10 +1,12 @@
 #include "cli/commands.hpp"
+#include "cli/conventions.hpp"
 #include "seraug/common/error.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "seraug/augment/gan_config.hpp"
+#include "seraug/models/dnn_config.hpp"
 
 namespace seraug::cli {
 
@@ -50,38 +52,75 @@ CLI::Validator augmenter_method(const std::vector<std::string>& names) {
       "{" + listed + "}[key=value,...]");
 }
 
+namespace {
+
+// Flags of earlier releases, kept as second names of their declared settings.
+const std::map<std::string, std::string> kOlderFlags = {
+    {"--dnn-learning-rate", "--dnn-lr"}, {"--dnn-batch-size", "--dnn-batch"}, {"--dnn-max-epochs", "--dnn-epochs"}};
+
+std::string metavar(const Parameter& p) {
+  switch (p.type) {
+    case ParameterType::Integer: return "INT";
+    case ParameterType::Number: return "NUMBER";
+    case ParameterType::IntegerList: return "INT,...";
+    case ParameterType::Choice: {
+      std::string choices;
+      for (const auto& c : p.choices) choices += (choices.empty() ? "" : ",") + c;
+      return "{" + choices + "}";
+    }
+    default: return "TEXT";
+  }
+}
+
+// One flag per declared setting of `section`; `skip` names settings with a flag of their own.
+template <typename S>
+void add_declared_flags(CLI::App* cmd, const std::vector<Field<S>>& fields, const std::string& section,
+                        std::map<std::string, std::string>& text, const std::vector<std::string>& skip = {}) {
+  for (const auto& f : fields) {
+    const Parameter& p = f.parameter;
+    if (std::find(skip.begin(), skip.end(), p.name) != skip.end()) continue;
+    std::string names = flag_of(p.name, section);
+    if (const auto older = kOlderFlags.find(names); older != kOlderFlags.end()) names += "," + older->second;
+    const std::string help = section + "." + p.name + ": " + p.help + " (default " + p.default_text + ")";
+    // A boolean is a switch (`--dnn-balanced-loss` = true) that also takes =true/=false,
+    // checked as the TOML key is (CLI11's own flags would read "yes" or "2" as true).
+    if (p.type == ParameterType::Boolean) cmd->add_flag(names + "{true}", text[p.name], help)->check(declared_value(p, section));
+    else cmd->add_option(names, text[p.name], help)->check(declared_value(p, section))->type_name(metavar(p));
+  }
+}
+
+}  // namespace
+
 void ModelFlags::add_to(CLI::App* cmd) {
   command = cmd;
   cmd->add_option("--config", config_path, "TOML configuration (defaults: configs/default.toml)")->check(CLI::ExistingFile);
-  cmd->add_option("--dnn-hidden", hidden, "DNN hidden layer sizes, e.g. 256,128");
-  cmd->add_option("--dnn-dropout", dropout, "DNN dropout");
-  cmd->add_option("--dnn-lr", learning_rate, "DNN Adam learning rate");
-  cmd->add_option("--dnn-weight-decay", weight_decay, "DNN L2 weight decay");
-  cmd->add_option("--dnn-batch", batch_size, "DNN mini-batch size");
-  cmd->add_option("--dnn-epochs", max_epochs, "DNN maximum epochs");
-  cmd->add_option("--dnn-patience", patience, "DNN early-stopping patience (epochs)");
-  cmd->add_flag("--dnn-balanced-loss", balanced_loss, "DNN class-weighted cross-entropy");
+  add_declared_flags(cmd, dnn_fields(), "dnn", dnn_text);
+}
+
+void ModelFlags::add_gan_settings_to(CLI::App* cmd) {
+  command = cmd;
+  add_declared_flags(cmd, gan_fields(), "gan", gan_text, {"source"});
+  cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | neutral | unused | copies | a feature file of unlabelled rows");
 }
 
 void ModelFlags::add_gan_to(CLI::App* cmd) {
-  command = cmd;
-  cmd->add_option("--gan-epochs", gan_epochs, "cyclegan-*: training epochs")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | neutral | unused | copies | a feature file of unlabelled rows");
+  add_gan_settings_to(cmd);
   cmd->add_option("--gan-losses", gan_losses, "cyclegan-*: append per-epoch losses to this CSV");
 }
 
 ModelSettings ModelFlags::settings() const {
   ModelSettings s;
   s.config_path = config_path;
-  if (given("--dnn-hidden")) s.dnn_hidden = parse_layer_list(hidden);
-  if (given("--dnn-dropout")) s.dnn_dropout = dropout;
-  if (given("--dnn-lr")) s.dnn_learning_rate = learning_rate;
-  if (given("--dnn-weight-decay")) s.dnn_weight_decay = weight_decay;
-  if (given("--dnn-batch")) s.dnn_batch_size = batch_size;
-  if (given("--dnn-epochs")) s.dnn_max_epochs = max_epochs;
-  if (given("--dnn-patience")) s.dnn_patience = patience;
-  s.dnn_balanced_loss = balanced_loss;
-  if (given("--gan-epochs")) s.gan_epochs = gan_epochs;
+  const auto collect = [this](const auto& fields, const std::string& section, const auto& text, auto& into) {
+    for (const auto& f : fields) {
+      const std::string& name = f.parameter.name;
+      const bool declared_flag = text.count(name) > 0;  // (gan.source has --gan-source, read below)
+      if (!declared_flag || !given(flag_of(name, section))) continue;
+      into.emplace_back(name, text.at(name));
+    }
+  };
+  collect(dnn_fields(), "dnn", dnn_text, s.dnn);
+  collect(gan_fields(), "gan", gan_text, s.gan);
   if (given("--gan-source")) s.gan_source = gan_source;
   return s;
 }

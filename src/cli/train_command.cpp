@@ -49,7 +49,7 @@ Action add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "Train a classifier on a feature file and save it as a model folder");
   cmd->add_option("features", f->features, "Feature file extracted by seraug")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", f->output, "Model folder to write")->required();
-  cmd->add_option("--classifier", s.classifier, "Classifier")->check(CLI::IsMember(classifier_names()))->capture_default_str();
+  cmd->add_option("--classifier", s.classifier, "Classifier")->capture_default_str();
   cmd->add_option("--norm", s.norm, "global | speaker (predict then takes --enroll clips of the new speaker)")
       ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
   cmd->add_option("--select-keep", s.select_keep, "F-score feature selection: column counts to try (e.g. 1000,2000,all), chosen by the inner CV");
@@ -58,8 +58,8 @@ Action add_train_command(CLI::App& app) {
   cmd->add_option("--recipe", f->recipe, "A recipe file ([recipe], docs/parameters.md; [dnn]/[gan] too): its settings, "
                                          "where an option given here does not override them")->check(CLI::ExistingFile);
   f->command = cmd;
-  cmd->add_option("--C", f->c, "SVMs: fix C instead of choosing it by speaker-grouped cross-validation")->check(positive_finite());
-  cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C; default 1)")->check(positive_finite());
+  cmd->add_option("--C", f->c, "SVMs: fix C instead of choosing it by speaker-grouped cross-validation");
+  cmd->add_option("--gamma", f->gamma, "svm-rbf: fix gamma, in units of 1/features (with --C; default 1)");
   cmd->add_flag("--balanced", s.balanced, "Weight classes by n / (k n_c)");
   cmd->add_option("--seed", s.seed, "Seed")->check(unsigned_integer())->capture_default_str();
   add_jobs(cmd, s.threads, "Threads for the hyperparameter search", "--threads");

@@ -5,35 +5,48 @@
 #include <toml++/toml.h>
 
 #include "seraug/common/error.hpp"
-#include "seraug/common/toml_reader.hpp"
 
 namespace seraug {
 
-void read_config_section(TableReader& r, GanConfig& g) {
-  r.read("hidden", g.hidden);
-  r.read("leaky_slope", g.leaky_slope);
-  r.read("epochs", g.epochs);
-  r.read("batch_size", g.batch_size);
-  r.read("pretrain_epochs", g.pretrain_epochs);
-  r.read("learning_rate", g.learning_rate);
-  r.read("beta1", g.beta1);
-  r.read("beta2", g.beta2);
-  r.read("halve_lr_every", g.halve_lr_every);
-  r.read("generator_steps_per_critic", g.generator_steps_per_critic);
-  r.read("lambda_cycle", g.lambda_cycle);
-  r.read("lambda_class", g.lambda_class);
-  r.read("wdiv_k", g.wdiv_k);
-  r.read("wdiv_p", g.wdiv_p);
-  r.read("real_label", g.real_label);
-  r.read("input_noise", g.input_noise);
-  r.read("source", g.source);
-  r.read("mapping", g.mapping);
-  r.read("filter", g.filter);
-  r.read("filter_keep", g.filter_keep);
-  r.read("synthetic_weight", g.synthetic_weight);
-  r.read("fd_every", g.fd_every);
-  r.read("fd_patience", g.fd_patience);
-  r.read("pca", g.pca);
+const std::vector<Field<GanConfig>>& gan_fields() {
+  using G = GanConfig;
+  constexpr int kMax = kMaxSettingCount;
+  static const std::vector<Field<GanConfig>> fields = with_defaults<GanConfig>({
+      {integer_list_parameter("hidden", "", 1, 65536, "units per hidden layer of the generators and critics"), &G::hidden},
+      {number_parameter("leaky_slope", "", 0, 1, "negative slope of the leaky ReLUs", false, true), &G::leaky_slope},
+      {integer_parameter("epochs", "", 1, kMax, "training epochs (an epoch = one pass over the largest target class)"), &G::epochs},
+      {integer_parameter("batch_size", "", 1, kMax, "mini-batch size"), &G::batch_size},
+      {integer_parameter("pretrain_epochs", "", 0, kMax, "epochs of cycle-reconstruction-only pretraining of the generators"),
+       &G::pretrain_epochs},
+      {number_parameter("learning_rate", "", 0, 1, "Adam's learning rate", true, true), &G::learning_rate},
+      {number_parameter("beta1", "", 0, 1, "Adam's beta1", false, true), &G::beta1},
+      {number_parameter("beta2", "", 0, 1, "Adam's beta2", false, true), &G::beta2},
+      {integer_parameter("halve_lr_every", "", 1, kMax, "epochs between halvings of the learning rate"), &G::halve_lr_every},
+      {integer_parameter("generator_steps_per_critic", "", 1, 1000, "generator updates per critic update"),
+       &G::generator_steps_per_critic},
+      {number_parameter("lambda_cycle", "", 0, 1e6, "weight of the cycle-consistency loss"), &G::lambda_cycle},
+      {number_parameter("lambda_class", "", 0, 1e6, "weight of the auxiliary classifier's loss"), &G::lambda_class},
+      {number_parameter("wdiv_k", "", 0, 1e6, "Wasserstein-divergence penalty: k", true), &G::wdiv_k},
+      {number_parameter("wdiv_p", "", 1, 1e6, "Wasserstein-divergence penalty: p", true), &G::wdiv_p},
+      {number_parameter("real_label", "", 0, 1, "cyclegan-ce: one-sided label smoothing of real rows", true), &G::real_label},
+      {number_parameter("input_noise", "", 0, 1e6, "std of noise added to source rows at generation"), &G::input_noise},
+      {choice_parameter("source", "", {"others", "all", "neutral", "unused", "copies"},
+                        "source domain of each emotion's GAN (docs/augmentation.md); a feature file of unlabelled rows is "
+                        "given with --gan-source FILE"),
+       &G::source},
+      {choice_parameter("mapping", "", {"class", "speaker"},
+                        "class: G_c maps any source row to class c; speaker: also onto a target training speaker"),
+       &G::mapping},
+      {choice_parameter("filter", "", {"none", "critic", "knn", "classifier"}, "realism filter of the synthetic rows"), &G::filter},
+      {number_parameter("filter_keep", "", 0.01, 1, "share of the filter's candidates kept", true), &G::filter_keep},
+      {number_parameter("synthetic_weight", "", 0, 1, "loss weight of a synthetic row in the dnn (real rows 1)", true),
+       &G::synthetic_weight},
+      {integer_parameter("fd_every", "", 0, kMax, "early stopping: epochs between Frechet-distance checks (0 = none)"), &G::fd_every},
+      {integer_parameter("fd_patience", "", 1, kMax, "early stopping: checks without improvement before stopping"), &G::fd_patience},
+      {integer_parameter("pca", "", 0, 65536, "train in an in-fold PCA space of this many whitened components (0 = feature space)"),
+       &G::pca},
+  });
+  return fields;
 }
 
 AugmenterVariant split_augmenter_variant(const std::string& method) {
@@ -87,9 +100,7 @@ GanConfig apply_gan_overrides(GanConfig g, const std::string& overrides, const s
   } catch (const toml::parse_error& e) {
     throw Error("method '" + method + "': " + std::string(e.description()));
   }
-  TableReader r(table, "gan", "method '" + method + "'");
-  read_config_section(r, g);
-  r.reject_unknown();
+  read_fields(table, "gan", "method '" + method + "'", gan_fields(), g);
   try {
     g.validate();
   } catch (const Error& e) {
@@ -98,35 +109,6 @@ GanConfig apply_gan_overrides(GanConfig g, const std::string& overrides, const s
   return g;
 }
 
-void GanConfig::validate() const {
-  auto require = [](bool ok, const std::string& what) {
-    if (!ok) throw Error("gan." + what);
-  };
-  require(!hidden.empty(), "hidden must list at least one layer");
-  for (int h : hidden) require(h >= 1 && h <= 65536, "hidden sizes must be 1..65536");
-  require(leaky_slope >= 0 && leaky_slope < 1, "leaky_slope must be in [0, 1)");
-  require(epochs >= 1 && epochs <= kMaxSettingCount, "epochs must be in 1..1000000");
-  require(batch_size >= 1 && batch_size <= kMaxSettingCount, "batch_size must be in 1..1000000");
-  require(pretrain_epochs >= 0 && pretrain_epochs <= kMaxSettingCount, "pretrain_epochs must be in 0..1000000");
-  require(learning_rate > 0 && learning_rate < 1, "learning_rate must be in (0, 1)");
-  require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "beta1 and beta2 must be in [0, 1)");
-  require(halve_lr_every >= 1, "halve_lr_every must be >= 1");
-  require(generator_steps_per_critic >= 1 && generator_steps_per_critic <= 1000, "generator_steps_per_critic must be in 1..1000");
-  require(lambda_cycle >= 0 && lambda_class >= 0 && std::isfinite(lambda_cycle) && std::isfinite(lambda_class),
-          "lambda_cycle and lambda_class must be finite numbers >= 0");
-  require(wdiv_k > 0 && wdiv_p > 1 && std::isfinite(wdiv_k) && std::isfinite(wdiv_p), "wdiv_k must be > 0 and wdiv_p > 1 (finite)");
-  require(real_label > 0 && real_label <= 1, "real_label must be in (0, 1]");
-  require(input_noise >= 0 && std::isfinite(input_noise), "input_noise must be a finite number >= 0");
-  require(source == "others" || source == "all" || source == "neutral" || source == "unused" || source == "copies",
-          "source must be \"others\", \"all\", \"neutral\", \"unused\" or \"copies\" (a file is given with --gan-source)");
-  require(mapping == "class" || mapping == "speaker", "mapping must be \"class\" or \"speaker\"");
-  require(filter == "none" || filter == "critic" || filter == "knn" || filter == "classifier",
-          "filter must be \"none\", \"critic\", \"knn\" or \"classifier\"");
-  require(filter_keep > 0.01 && filter_keep <= 1, "filter_keep must be in (0.01, 1]");
-  require(synthetic_weight > 0 && synthetic_weight <= 1, "synthetic_weight must be in (0, 1]");
-  require(fd_every >= 0 && fd_every <= kMaxSettingCount, "fd_every must be in 0..1000000 (0 = no early stopping)");
-  require(fd_patience >= 1 && fd_patience <= kMaxSettingCount, "fd_patience must be in 1..1000000");
-  require(pca >= 0 && pca <= 65536, "pca must be in 0..65536 (0 = no PCA)");
-}
+void GanConfig::validate() const { validate_fields(gan_fields(), *this, "gan"); }
 
 }  // namespace seraug

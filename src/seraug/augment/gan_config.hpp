@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace seraug {
+#include "seraug/common/parameter.hpp"
 
-class TableReader;
+namespace seraug {
 
 struct GanConfig {
   std::vector<int> hidden = {800, 800};  // generators and critics
@@ -63,12 +63,12 @@ struct GanConfig {
   // training rows, targets and sources) and map synthetic rows back; 0 = feature space.
   int pca = 0;
 
-  void validate() const;  // throws seraug::Error naming the field
+  void validate() const;  // checks every field against gan_fields(); throws naming it (gan.<name>)
   bool operator==(const GanConfig&) const = default;
 };
 
-// Reads the keys of the [gan] section into `c` (the caller rejects unknown keys).
-void read_config_section(TableReader& r, GanConfig& c);
+// The declaration of every [gan] setting (reader, checks, flags --gan-<name>, docs).
+const std::vector<Field<GanConfig>>& gan_fields();
 
 // A GAN variant named in a method: "cyclegan-wdiv[source=neutral,pca=64]" is the
 // augmenter "cyclegan-wdiv" with those [gan] keys set (values as in TOML; a bare word is

@@ -12,13 +12,10 @@
 #include <vector>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/parameter.hpp"  // kMaxSettingCount
 
 namespace seraug {
 
-// Epochs, batch sizes and patience beyond a million are typos (or wrapped integers),
-// never settings: the config sections refuse them, so that they cannot run for days or
-// allocate the impossible.
-inline constexpr int kMaxSettingCount = 1000000;
 
 // A whole TOML text; a syntax error becomes seraug::Error "<name>: TOML syntax error at
 // line:column: <description>".

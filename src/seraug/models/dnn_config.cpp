@@ -1,39 +1,25 @@
 #include "seraug/models/dnn_config.hpp"
 
-#include <cmath>
-
-#include "seraug/common/error.hpp"
-#include "seraug/common/toml_reader.hpp"
-
 namespace seraug {
 
-void read_config_section(TableReader& r, DnnConfig& d) {
-  r.read("hidden", d.hidden);
-  r.read("dropout", d.dropout);
-  r.read("leaky_slope", d.leaky_slope);
-  r.read("learning_rate", d.learning_rate);
-  r.read("weight_decay", d.weight_decay);
-  r.read("batch_size", d.batch_size);
-  r.read("max_epochs", d.max_epochs);
-  r.read("patience", d.patience);
-  r.read("validation_fraction", d.validation_fraction);
-  r.read("balanced_loss", d.balanced_loss);
+const std::vector<Field<DnnConfig>>& dnn_fields() {
+  using D = DnnConfig;
+  static const std::vector<Field<DnnConfig>> fields = with_defaults<DnnConfig>({
+      {integer_list_parameter("hidden", "", 1, 65536, "units per hidden layer, e.g. [256, 128]"), &D::hidden},
+      {number_parameter("dropout", "", 0, 1, "dropout after each hidden layer", false, true), &D::dropout},
+      {number_parameter("leaky_slope", "", 0, 1, "negative slope of the leaky ReLUs", false, true), &D::leaky_slope},
+      {number_parameter("learning_rate", "", 0, 10, "Adam's learning rate", true, true), &D::learning_rate},
+      {number_parameter("weight_decay", "", 0, 1e6, "L2 penalty (Adam's weight_decay)"), &D::weight_decay},
+      {integer_parameter("batch_size", "", 1, kMaxSettingCount, "mini-batch size"), &D::batch_size},
+      {integer_parameter("max_epochs", "", 1, kMaxSettingCount, "most epochs"), &D::max_epochs},
+      {integer_parameter("patience", "", 1, kMaxSettingCount, "epochs without validation improvement before stopping"), &D::patience},
+      {number_parameter("validation_fraction", "", 0, 1, "share of the training speakers held out for early stopping", true, true),
+       &D::validation_fraction},
+      {boolean_parameter("balanced_loss", "", "class-weighted cross-entropy (n / (k n_c))"), &D::balanced_loss},
+  });
+  return fields;
 }
 
-void DnnConfig::validate() const {
-  auto require = [](bool ok, const std::string& what) {
-    if (!ok) throw Error("dnn." + what);
-  };
-  require(!hidden.empty(), "hidden must list at least one layer");
-  for (int h : hidden) require(h >= 1 && h <= 65536, "hidden sizes must be 1..65536");
-  require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
-  require(leaky_slope >= 0 && leaky_slope < 1, "leaky_slope must be in [0, 1)");
-  require(learning_rate > 0 && learning_rate < 10, "learning_rate must be in (0, 10)");
-  require(weight_decay >= 0 && std::isfinite(weight_decay), "weight_decay must be a finite number >= 0");
-  require(batch_size >= 1 && batch_size <= kMaxSettingCount, "batch_size must be in 1..1000000");
-  require(max_epochs >= 1 && max_epochs <= kMaxSettingCount, "max_epochs must be in 1..1000000");
-  require(patience >= 1 && patience <= kMaxSettingCount, "patience must be in 1..1000000");
-  require(validation_fraction > 0 && validation_fraction < 1, "validation_fraction must be in (0, 1)");
-}
+void DnnConfig::validate() const { validate_fields(dnn_fields(), *this, "dnn"); }
 
 }  // namespace seraug

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace seraug {
+#include "seraug/common/parameter.hpp"
 
-class TableReader;
+namespace seraug {
 
 struct DnnConfig {
   std::vector<int> hidden = {256, 128};  // units per hidden layer
@@ -21,12 +21,12 @@ struct DnnConfig {
   double validation_fraction = 0.2;      // of training speakers held out for early stopping
   bool balanced_loss = false;            // class-weighted cross-entropy (n / (k n_c))
 
-  // Throws seraug::Error naming the offending field.
+  // Checks every field against dnn_fields(); throws seraug::Error naming it (dnn.<name>).
   void validate() const;
   bool operator==(const DnnConfig&) const = default;
 };
 
-// Reads the keys of the [dnn] section into `c` (the caller rejects unknown keys).
-void read_config_section(TableReader& r, DnnConfig& c);
+// The declaration of every [dnn] setting (reader, checks, flags --dnn-<name>, docs).
+const std::vector<Field<DnnConfig>>& dnn_fields();
 
 }  // namespace seraug

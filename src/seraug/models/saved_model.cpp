@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "seraug/common/atomic_file.hpp"
+#include "seraug/common/parameter_json.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/input_file.hpp"
 #include "seraug/stats/hash.hpp"
@@ -61,11 +62,7 @@ void check_classes(const std::vector<std::string>& classes) {
   }
 }
 
-nlohmann::json dnn_json(const DnnConfig& d) {
-  return {{"hidden", d.hidden}, {"dropout", d.dropout}, {"leaky_slope", d.leaky_slope}, {"learning_rate", d.learning_rate},
-          {"weight_decay", d.weight_decay}, {"batch_size", d.batch_size}, {"max_epochs", d.max_epochs}, {"patience", d.patience},
-          {"validation_fraction", d.validation_fraction}, {"balanced_loss", d.balanced_loss}};
-}
+nlohmann::json dnn_json(const DnnConfig& d) { return fields_json(dnn_fields(), d); }
 
 void replace_folder(const fs::path& staging, const fs::path& target) {
   std::error_code ec;

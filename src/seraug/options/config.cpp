@@ -13,16 +13,6 @@
 #include "seraug/common/input_file.hpp"
 
 namespace seraug {
-namespace {
-
-template <typename Section>
-void read_section(const toml::table& t, const char* section, const std::string& file, Section& into) {
-  TableReader r(t, section, file);
-  read_config_section(r, into);
-  r.reject_unknown();
-}
-
-}  // namespace
 
 Config parse_config(const std::string& text, const std::string& name, ConfigReader reader) {
   const toml::table root = parse_toml(text, name);
@@ -31,8 +21,8 @@ Config parse_config(const std::string& text, const std::string& name, ConfigRead
     const std::string section(key.str());
     const toml::table* table = node.as_table();
     if (!table) throw file_error(name, "'" + section + "' must be a [section]");
-    if (section == "dnn") read_section(*table, "dnn", name, c.dnn);
-    else if (section == "gan") read_section(*table, "gan", name, c.gan);
+    if (section == "dnn") read_fields(*table, "dnn", name, dnn_fields(), c.dnn);
+    else if (section == "gan") read_fields(*table, "gan", name, gan_fields(), c.gan);
     else if (section == "recipe") {
       if (reader == ConfigReader::Experiment) continue;  // read by the recipe reader
       throw file_error(name, "[recipe] is a recipe: give the file with --recipe (its [dnn]/[gan] sections come with it)");

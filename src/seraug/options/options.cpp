@@ -1,5 +1,6 @@
 #include "seraug/options/options.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -17,20 +18,21 @@ bool is_gan_source_setting(const std::string& source) {
   return source == "others" || source == "all" || source == "neutral" || source == "unused" || source == "copies";
 }
 
-DnnConfig with_dnn_overrides(DnnConfig c, const ModelSettings& s) {
-  if (s.dnn_hidden) c.hidden = *s.dnn_hidden;
-  if (s.dnn_dropout) c.dropout = *s.dnn_dropout;
-  if (s.dnn_learning_rate) c.learning_rate = *s.dnn_learning_rate;
-  if (s.dnn_weight_decay) c.weight_decay = *s.dnn_weight_decay;
-  if (s.dnn_batch_size) c.batch_size = *s.dnn_batch_size;
-  if (s.dnn_max_epochs) c.max_epochs = *s.dnn_max_epochs;
-  if (s.dnn_patience) c.patience = *s.dnn_patience;
-  if (s.dnn_balanced_loss) c.balanced_loss = true;
+// Settings given by a front end over a section: an undeclared name or a value the
+// declaration refuses throws "<section>.<name> …".
+template <typename S>
+S with_overrides(S c, const std::vector<Field<S>>& fields, const std::vector<std::pair<std::string, std::string>>& given,
+                 const std::string& section, ValueSyntax syntax) {
+  for (const auto& [name, text] : given) {
+    const auto f = std::find_if(fields.begin(), fields.end(), [&](const Field<S>& x) { return x.parameter.name == name; });
+    if (f == fields.end()) throw Error(section + "." + name + " is not a [" + section + "] parameter (docs/parameters.md lists them)");
+    set_field_text(*f, c, text, section + "." + name, syntax);
+  }
   return c;
 }
 
 GanConfig with_gan_overrides(GanConfig g, const ModelSettings& s) {
-  if (s.gan_epochs) g.epochs = *s.gan_epochs;
+  g = with_overrides(g, gan_fields(), s.gan, "gan", s.setting_syntax);
   if (s.gan_source && is_gan_source_setting(*s.gan_source)) g.source = *s.gan_source;
   return g;
 }
@@ -83,7 +85,7 @@ std::string first_of_list(const std::string& text, std::vector<std::string>& all
 
 Config build_config(const ModelSettings& s) {
   Config c = s.base ? *s.base : s.config_path.empty() ? Config{} : load_config(s.config_path);
-  c.dnn = with_dnn_overrides(c.dnn, s);
+  c.dnn = with_overrides(c.dnn, dnn_fields(), s.dnn, "dnn", s.setting_syntax);
   c.gan = with_gan_overrides(c.gan, s);
   const std::string from = s.config_path.empty() ? " (from a command-line setting)" : " (from " + s.config_path + " or a command-line setting)";
   try {
@@ -93,6 +95,11 @@ Config build_config(const ModelSettings& s) {
     throw Error(std::string(e.what()) + from);
   }
   return c;
+}
+
+std::string resolved_models_toml(const ModelSettings& s) {
+  const Config c = build_config(s);
+  return "[dnn]\n" + fields_toml(dnn_fields(), c.dnn) + "\n[gan]\n" + fields_toml(gan_fields(), c.gan);
 }
 
 std::string gan_source_file(const ModelSettings& s) {
@@ -139,10 +146,10 @@ void refuse_unused_augment_settings(const AugmentSettings& s, const ModelSetting
   if (s.smote_k && augmenter != "smote") throw Error("smote_k applies to the smote augmenter only, not '" + augmenter + "'");
   if (is_cyclegan(augmenter)) return;
   const std::pair<bool, const char*> gan_settings[] = {{!s.gan_losses.empty(), "gan_losses"}, {!s.save_gan.empty(), "save_gan"},
-                                                       {!s.load_gan.empty(), "load_gan"}, {m.gan_epochs.has_value(), "gan.epochs"},
-                                                       {m.gan_source.has_value(), "gan.source"}};
+                                                       {!s.load_gan.empty(), "load_gan"}, {m.gan_source.has_value(), "gan.source"}};
   for (const auto& [given, name] : gan_settings)
     if (given) throw Error(std::string(name) + " applies to the cycle-GAN augmenters only, not '" + augmenter + "'");
+  if (!m.gan.empty()) throw Error("gan." + m.gan.front().first + " applies to the cycle-GAN augmenters only, not '" + augmenter + "'");
 }
 
 void refuse_unused_classifier_settings(const std::vector<std::string>& classifiers, const std::optional<double>& c,
@@ -153,8 +160,7 @@ void refuse_unused_classifier_settings(const std::vector<std::string>& classifie
       throw Error("gamma applies to svm-rbf only; classifier '" + k + "' has no gamma");
   }
   if (gamma && !c) throw Error("gamma is fixed together with C only (without C the inner search chooses both): give C too");
-  const bool dnn_settings = m.dnn_hidden || m.dnn_dropout || m.dnn_learning_rate || m.dnn_weight_decay || m.dnn_batch_size ||
-                            m.dnn_max_epochs || m.dnn_patience || m.dnn_balanced_loss;
+  const bool dnn_settings = !m.dnn.empty();
   const bool dnn_used = gan || std::find(classifiers.begin(), classifiers.end(), "dnn") != classifiers.end();
   if (dnn_settings && !dnn_used)
     throw Error("the dnn.* settings apply to the dnn classifier (and the cycle-GANs' auxiliary classifier); neither is used here");
@@ -238,13 +244,6 @@ std::vector<std::size_t> parse_keep_list(const std::string& text) {
   }
   if (keep.empty()) throw Error("--select-keep is empty");
   return keep;
-}
-
-std::vector<int> parse_layer_list(const std::string& text) {
-  const auto values = integer_list(text, 1, std::numeric_limits<int>::max());
-  if (!values) throw Error("layer sizes must be positive integers separated by commas, got '" + text + "'");
-  if (values->empty()) throw Error("no layer sizes given");
-  return {values->begin(), values->end()};
 }
 
 ExportOptions build_export_options(const ExportSettings& s, const Dataset& data) {

@@ -22,11 +22,10 @@ namespace seraug {
 struct ModelSettings {
   std::optional<Config> base;  // already-read sections (an experiment's TOML); else
   std::string config_path;     // read this TOML file; "" = the defaults
-  std::optional<std::vector<int>> dnn_hidden;
-  std::optional<double> dnn_dropout, dnn_learning_rate, dnn_weight_decay;
-  std::optional<int> dnn_batch_size, dnn_max_epochs, dnn_patience;
-  bool dnn_balanced_loss = false;  // a switch: it can only turn the loss weighting on
-  std::optional<int> gan_epochs;
+  // Settings a front end gave (a flag, a Python keyword), by declared name (dnn_fields(),
+  // gan_fields()), as text ("0.5", "256,128", "true"); checked with the TOML reader's checks.
+  std::vector<std::pair<std::string, std::string>> dnn, gan;
+  ValueSyntax setting_syntax = ValueSyntax::Word;  // CLI words; Python passes TOML values
   // others, all, neutral, unused or copies set [gan] source; anything else is a feature file of unlabelled
   // source rows (read by the evaluation and export builders).
   std::optional<std::string> gan_source;
@@ -35,6 +34,10 @@ struct ModelSettings {
 // Defaults, then base or config_path, then the overrides; validated. Throws
 // seraug::Error naming the config file or the setting.
 Config build_config(const ModelSettings& s);
+
+// The [dnn] and [gan] sections build_config(s) resolves to, as TOML ("[dnn]\nhidden =
+// [256, 128]\n..."): what a command or a Python call would run with.
+std::string resolved_models_toml(const ModelSettings& s);
 
 // The feature file of --gan-source FILE, or "" when the source is a [gan] setting.
 std::string gan_source_file(const ModelSettings& s);
@@ -88,8 +91,6 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data);
 std::vector<std::size_t> parse_amounts(const std::string& text, const std::string& flag = "--per-class");
 // "250,500,all" -> {250, 500, 0} (0 = every column) for --select-keep; throws on bad input.
 std::vector<std::size_t> parse_keep_list(const std::string& text);
-// Comma-separated positive integers ("256,128") for --dnn-hidden; throws on bad input.
-std::vector<int> parse_layer_list(const std::string& text);
 
 struct ExportSettings {
   std::string method = "smote";

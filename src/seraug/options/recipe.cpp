@@ -14,71 +14,16 @@
 #include "seraug/options/config.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/models/classifier.hpp"
+#include "seraug/models/dnn_config.hpp"
+#include "seraug/augment/gan_config.hpp"
 
 namespace seraug {
 namespace {
-
-Parameter choice(std::string name, std::string default_text, std::vector<std::string> choices, std::string help) {
-  return {std::move(name), ParameterType::Choice, std::move(default_text), 0, 0, std::move(choices), std::move(help)};
-}
-Parameter number(std::string name, std::string default_text, double lo, double hi, std::string help) {
-  return {std::move(name), ParameterType::Number, std::move(default_text), lo, hi, {}, std::move(help)};
-}
-Parameter integer(std::string name, std::string default_text, double lo, double hi, std::string help) {
-  return {std::move(name), ParameterType::Integer, std::move(default_text), lo, hi, {}, std::move(help)};
-}
-
-std::string number_text(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-std::string short_number(double v) {  // for the docs: 1e-12, 50, 1e+07
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
 
 const Parameter& declared(const std::string& name) {
   for (const auto& p : recipe_parameters())
     if (p.name == name) return p;
   throw Error("internal: recipe parameter '" + name + "' is not declared");
-}
-
-// One TOML value checked against its declaration; returns its canonical text.
-std::string checked_value(const Parameter& p, const toml::node& node, const std::string& where) {
-  switch (p.type) {
-    case ParameterType::Boolean:
-      if (const auto v = node.value_exact<bool>()) return *v ? "true" : "false";
-      throw Error(where + " must be true or false");
-    case ParameterType::Integer: {
-      const auto v = node.value_exact<int64_t>();
-      if (!v) throw Error(where + " must be an integer");
-      if (*v < p.minimum || *v > p.maximum)
-        throw Error(where + " must be in " + number_text(p.minimum) + ".." + number_text(p.maximum) + ", got " + std::to_string(*v));
-      return std::to_string(*v);
-    }
-    case ParameterType::Number: {
-      const auto v = node.value<double>();
-      if (!v || !std::isfinite(*v)) throw Error(where + " must be a finite number");
-      if (*v < p.minimum || *v > p.maximum)
-        throw Error(where + " must be in [" + number_text(p.minimum) + ", " + number_text(p.maximum) + "], got " + number_text(*v));
-      return number_text(*v);
-    }
-    case ParameterType::Text:
-    case ParameterType::Choice: {
-      const auto v = node.value_exact<std::string>();
-      if (!v) throw Error(where + " must be a string");
-      if (p.type == ParameterType::Choice && std::find(p.choices.begin(), p.choices.end(), *v) == p.choices.end()) {
-        std::string known;
-        for (const auto& c : p.choices) known += (known.empty() ? "" : ", ") + c;
-        throw Error(where + " is '" + *v + "', not one of: " + known);
-      }
-      return *v;
-    }
-  }
-  return "";
 }
 
 double as_number(const Recipe& r, const std::string& name) { return std::stod(r.values.at(name)); }
@@ -116,37 +61,31 @@ std::map<std::string, std::function<void()>> model_setters(const Recipe& r, Sett
 
 const std::vector<Parameter>& recipe_parameters() {
   static const std::vector<Parameter> parameters = {
-      choice("feature_set", "", feature_set_names(),
+      choice_parameter("feature_set", "", feature_set_names(),
              "the feature set the features were extracted with; a table of other columns is refused (default: any)"),
-      choice("norm", "global", {"global", "speaker", "none"},
+      choice_parameter("norm", "global", {"global", "speaker", "none"},
              "z-score fitted on the training fold (global), per speaker (speaker: transductive for the test speaker, its own "
              "unlabelled clips), or none"),
-      {"select_keep", ParameterType::Text, "", 0, 0, {},
-       "in-fold ANOVA F-score selection: column counts to choose among with C by the inner CV, e.g. \"500,1000,all\" (default: none)"},
-      choice("classifier", "svm", classifier_names(), "the classifier"),
-      number("C", "", 1e-12, 1e12, "fix the SVMs' C instead of the speaker-grouped inner search (default: searched)"),
-      number("gamma", "", 1e-12, 1e12, "svm-rbf with C fixed: gamma in units of 1/features (default 1)"),
-      {"balanced", ParameterType::Boolean, "false", 0, 0, {}, "weight classes by n / (k n_c) against imbalance"},
-      choice("fusion", "early", {"early", "late"},
+      text_parameter("select_keep", "",
+       "in-fold ANOVA F-score selection: column counts to choose among with C by the inner CV, e.g. \"500,1000,all\" (default: none)"),
+      choice_parameter("classifier", "svm", classifier_names(), "the classifier"),
+      number_parameter("C", "", 1e-12, 1e12, "fix the SVMs' C instead of the speaker-grouped inner search (default: searched)"),
+      number_parameter("gamma", "", 1e-12, 1e12, "svm-rbf with C fixed: gamma in units of 1/features (default 1)"),
+      boolean_parameter("balanced", "false", "weight classes by n / (k n_c) against imbalance"),
+      choice_parameter("fusion", "early", {"early", "late"},
              "early: columns joined; late: one calibrated model per feature block or classifier, probabilities averaged"),
-      integer("inner_folds", "3", 2, 50, "speaker-grouped inner folds for choosing hyperparameters"),
-      {"augment", ParameterType::Text, "none", 0, 0, {},
-       "augmentation inside each training fold: none, replicate, noise, smote, or a cycle-GAN with [gan] settings"},
-      integer("per_class", "0", 0, 1e7, "synthetic rows per class added by augment"),
-      number("noise_sigma", "", 1e-12, 1e6, "augment = noise: sigma in units of each feature's training std (default 0.1)"),
-      integer("smote_k", "", 1, 1000, "augment = smote: nearest same-class neighbours (default 5)"),
-      integer("enroll_clips", "0", 0, 1e6,
+      integer_parameter("inner_folds", "3", 2, 50, "speaker-grouped inner folds for choosing hyperparameters"),
+      text_parameter("augment", "none",
+       "augmentation inside each training fold: none, replicate, noise, smote, or a cycle-GAN with [gan] settings"),
+      integer_parameter("per_class", "0", 0, 1e7, "synthetic rows per class added by augment"),
+      number_parameter("noise_sigma", "", 1e-12, 1e6, "augment = noise: sigma in units of each feature's training std (default 0.1)"),
+      integer_parameter("smote_k", "", 1, 1000, "augment = smote: nearest same-class neighbours (default 5)"),
+      integer_parameter("enroll_clips", "0", 0, 1e6,
               "norm = speaker: normalise each test speaker with this many of its clips (seeded draw), as predict --enroll; 0 = all"),
-      number("enroll_prior", "0", 0, 1e6,
+      number_parameter("enroll_prior", "0", 0, 1e6,
              "with enroll_clips: shrink the enrolment statistics towards the training speakers', weighted as this many clips"),
   };
   return parameters;
-}
-
-std::string flag_of(const std::string& name) {
-  std::string flag = "--" + name;
-  std::replace(flag.begin(), flag.end(), '_', '-');
-  return flag;
 }
 
 Recipe parse_recipe(const std::string& text, const std::string& path) {
@@ -212,22 +151,22 @@ std::string parameters_markdown() {
       "grid then varies methods, classifiers and seeds). A recipe file may also hold `[dnn]`\n"
       "and `[gan]` (configs/default.toml). An unknown key, a wrong type or a value out of range is\n"
       "an error naming `recipe.<key>`; a key the command does not use is refused, never ignored.\n\n"
-      "| name | flag | type | default | range or choices | meaning |\n|---|---|---|---|---|---|\n";
-  for (const auto& p : recipe_parameters()) {
-    std::string type, range;
-    switch (p.type) {
-      case ParameterType::Boolean: type = "boolean"; break;
-      case ParameterType::Integer: type = "integer", range = short_number(p.minimum) + " .. " + short_number(p.maximum); break;
-      case ParameterType::Number: type = "number", range = short_number(p.minimum) + " .. " + short_number(p.maximum); break;
-      case ParameterType::Text: type = "string"; break;
-      case ParameterType::Choice:
-        type = "choice";
-        for (const auto& c : p.choices) range += (range.empty() ? "" : ", ") + ("`" + c + "`");
-        break;
-    }
-    out += "| `" + p.name + "` | `" + flag_of(p.name) + "` | " + type + " | " + (p.default_text.empty() ? "–" : "`" + p.default_text + "`") +
-           " | " + (range.empty() ? "–" : range) + " | " + p.help + " |\n";
-  }
+      "";
+  out += parameters_table_markdown(recipe_parameters(), "");
+  out +=
+      "\n## [dnn]\n\n"
+      "The feed-forward classifier (`classifier = \"dnn\"`) and the cycle-GANs' auxiliary\n"
+      "classifier. In a config or recipe file as `[dnn]` keys; on the command line of\n"
+      "`evaluate`, `train` and `augment` as the flags below; in Python as `dnn={\"name\": value}`.\n"
+      "Given where no DNN is used, they are refused.\n\n";
+  out += parameters_table_markdown(parameters_of(dnn_fields()), "dnn");
+  out +=
+      "\n## [gan]\n\n"
+      "The per-emotion cycle-GANs (`augment = \"cyclegan-*\"`). In a file as `[gan]` keys, on the\n"
+      "command line of `evaluate` and `augment` as the flags below, in a method name as\n"
+      "`cyclegan-wdiv[key=value,...]`, in Python as `gan={\"name\": value}`. `--gan-source` also\n"
+      "takes a feature file of unlabelled source rows.\n\n";
+  out += parameters_table_markdown(parameters_of(gan_fields()), "gan");
   return out;
 }
 

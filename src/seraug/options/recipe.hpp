@@ -15,25 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "seraug/common/parameter.hpp"
 #include "seraug/options/options.hpp"
 
 namespace seraug {
 
-enum class ParameterType { Boolean, Integer, Number, Text, Choice };
-
-struct Parameter {
-  std::string name;           // TOML key and Python keyword; the CLI flag is flag_of(name)
-  ParameterType type;
-  std::string default_text;   // as TOML writes it; "" = unset (the parameter is optional)
-  double minimum = 0, maximum = 0;  // Integer and Number: the closed range
-  std::vector<std::string> choices; // Choice
-  std::string help;
-};
-
 // The recipe's parameters, in the order docs/parameters.md lists them.
 const std::vector<Parameter>& recipe_parameters();
-// "select_keep" -> "--select-keep".
-std::string flag_of(const std::string& name);
 
 // A recipe as read: only the parameters the file (or a front end) gave.
 struct Recipe {

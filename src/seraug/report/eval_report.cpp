@@ -1,5 +1,7 @@
 #include "seraug/report/eval_report.hpp"
 
+#include "seraug/common/parameter_json.hpp"
+
 #include <cmath>
 
 #include "seraug/common/cpus.hpp"
@@ -207,6 +209,11 @@ nlohmann::json evaluation_object(const EvalResult& r) {
                  {"late_classifiers", r.options.late_classifiers},
                  {"enroll_clips", r.options.enroll_clips},
                  {"enroll_prior", r.options.enroll_prior}};
+  // The model settings in use, under their declared names (docs/parameters.md).
+  const bool gan = is_cyclegan(r.options.augment);
+  if (r.options.classifier == "dnn" || gan)
+    j["config"]["dnn"] = fields_json(dnn_fields(), r.options.classifier == "dnn" ? r.options.dnn : r.options.augment_config.classifier);
+  if (gan) j["config"]["gan"] = fields_json(gan_fields(), r.options.augment_config.gan);
   j["summary"] = {{"wa_mean", r.wa().mean}, {"wa_std", r.wa().std}, {"uar_mean", r.uar().mean}, {"uar_std", r.uar().std},
                   {"fold_uar_mean", finite_or_null(r.fold_uar().mean)}, {"fold_uar_std", finite_or_null(r.fold_uar().std)}};
   j["repeats"] = nlohmann::json::array();
