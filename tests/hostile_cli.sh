@@ -94,7 +94,7 @@ expect 1 "also in another fused file" -- evaluate "$work/f.csv" "$work/f.csv" --
 # Selection, fusion and enrolment options.
 expect 1 "--select-keep" -- evaluate "$work/f.csv" --select-keep 10,abc
 expect 1 "choosing among several --select-keep" -- evaluate "$work/f.csv" --C 0.01 --select-keep 10,all
-expect 1 "need --fusion late" -- evaluate "$work/f.csv" --classifier svm,svm-ovo
+expect 1 "set --fusion to late" -- evaluate "$work/f.csv" --classifier svm,svm-ovo
 expect 1 "unknown classifier" -- evaluate "$work/f.csv" --classifier svm,nonsense --fusion late
 expect 1 "late fusion does not combine" -- evaluate "$work/f.csv" --classifier svm,svm-ovo --fusion late --augment smote --per-class 5
 expect 1 "at least two members" -- evaluate "$work/f.csv" --fusion late
@@ -172,7 +172,7 @@ expect 1 "gamma applies to svm-rbf only" -- evaluate "$work/f.csv" --C 1 --gamma
 expect 1 "smote_k applies to the smote augmenter only" -- evaluate "$work/f.csv" --C 1 --augment noise --per-class 5 --smote-k 3
 expect 1 "dnn.* settings apply to the dnn classifier" -- evaluate "$work/f.csv" --C 1 --dnn-epochs 5
 # R9: messages that say which flag is needed; degenerate enrolments are named.
-expect 1 "reverb=file needs impulse_dir" -- extract "$work/wav" --perturb reverb=file -o "$work/n.csv" -q
+expect 1 "reverb=file needs --impulse-dir" -- extract "$work/wav" --perturb reverb=file -o "$work/n.csv" -q
 cp "$work/wav/03a00Wa.wav" "$work/same_clip.wav"
 expect 0 "have exactly the features of another" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/same_clip.wav"
 

@@ -3,6 +3,7 @@
 // one seed shows no spread.
 #include <gtest/gtest.h>
 
+#include "seraug/common/tokens.hpp"
 #include "seraug/options/config.hpp"
 #include "seraug/options/options.hpp"
 #include "seraug/report/eval_report.hpp"
@@ -13,6 +14,23 @@ namespace seraug {
 namespace {
 
 using testing::error_of;
+
+// Library errors name parameters as the API spells them, in backticks; each front end
+// shows its own spelling (issue 33, item 5).
+TEST(Conventions, ErrorsNameParametersInEachFrontEndsTerms) {
+  const std::string message = "`enroll_prior` applies with `enroll_clips` only; `gan.source` and `C`; a `quoted thing` stays";
+  EXPECT_EQ(in_cli_terms(message), "--enroll-prior applies with --enroll-clips only; --gan-source and --C; a `quoted thing` stays");
+  EXPECT_EQ(in_python_terms(message), "enroll_prior applies with enroll_clips only; gan.source and C; a `quoted thing` stays");
+  EXPECT_EQ(in_cli_terms("no names, one ` backtick"), "no names, one ` backtick");
+  try {
+    EvalOptions o;
+    o.enroll_clips = 3;  // with global norm
+    evaluate(testing::synthetic(3, 2, 2, 1.0, 1), o);
+    ADD_FAILURE() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "`enroll_clips` applies to `norm` speaker only");
+  }
+}
 
 TEST(Conventions, ACommandRefusesConfigSectionsItDoesNotRead) {
   const std::string grid = "[experiment]\nnorm = \"speaker\"\nrepeats = 3\n\n[dnn]\ndropout = 0.2\n";

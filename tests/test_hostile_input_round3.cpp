@@ -250,7 +250,7 @@ TEST(HostileInputRound3, TheLibraryValidatesWhatFrontEndsPass) {
 // Class 7: whole tokens only; Slurm's variables named with their values.
 TEST(HostileInputRound3, NumbersAreWholeTokens) {
   for (const char* text : {"1/4x", "1/1e3", " 1/4", "1/+4", "1/-4", "1/", "/4", "1/4/5", "0x1/4", "1.0/4", "99999999999/1", "1\n/4"})
-    EXPECT_TRUE(contains(error_of([&] { parse_shard(text); }), "--shard")) << text;
+    EXPECT_TRUE(contains(error_of([&] { parse_shard(text); }), "`shard`")) << text;
   EXPECT_EQ(parse_shard("2/4").index, 2);
   EXPECT_TRUE(contains(error_of([&] { parse_shard("5/4"); }), "1 <= K <= N"));
 
@@ -288,7 +288,7 @@ TEST(HostileInputRound3, SettingsNothingUsesAreRefused) {
       {"noise_dir with white noise", {"noise=20"}, [](PerturbSettings& s) { s.noise_dir = "/tmp"; }, "noise_dir is used only with"},
       {"noise colour without noise", {"speed=1.1"}, [](PerturbSettings& s) { s.noise_color = "pink"; }, "no perturbation adds noise"},
       {"impulse_dir without reverb=file", {"reverb=0.5"}, [](PerturbSettings& s) { s.impulse_dir = "/tmp"; }, "impulse_dir is used only"},
-      {"reverb=file without impulse_dir", {"reverb=file"}, [](PerturbSettings&) {}, "--impulse-dir"},
+      {"reverb=file without impulse_dir", {"reverb=file"}, [](PerturbSettings&) {}, "`impulse_dir`"},
   };
   for (const auto& c : perturb_cases) {
     PerturbSettings s;

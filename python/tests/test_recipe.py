@@ -43,3 +43,11 @@ def test_a_recipe_equals_its_arguments_and_arguments_override_it(data):
     assert model.recipe["classifier"] == "svm-rbf" and model.recipe["norm"] == "speaker" and model.recipe["C"] == 1.0
     with pytest.raises(seraug.Error, match="recipe.augment is not used by train"):
         seraug.train(features, labels, speakers, classes="all", recipe=seraug.Recipe(augment="smote"))
+
+
+def test_errors_name_parameters_in_python_terms(data):
+    """The library names parameters (`enroll_clips`); Python shows its keyword, the CLI its flag."""
+    features, labels, speakers = data
+    with pytest.raises(seraug.Error) as caught:
+        seraug.evaluate(features, labels, speakers, classes="all", recipe=seraug.Recipe(enroll_clips=3))
+    assert str(caught.value) == "enroll_clips applies to norm speaker only"

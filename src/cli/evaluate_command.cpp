@@ -12,6 +12,7 @@
 #include "seraug/options/options.hpp"
 #include "seraug/options/recipe.hpp"
 #include "seraug/report/eval_report.hpp"
+#include "seraug/report/nested_report.hpp"
 
 namespace seraug::cli {
 namespace {
@@ -27,7 +28,8 @@ struct EvaluateFlags {
   std::string json;             // the older --json FILE: also write the JSON there
   std::string format, output;   // --format text|csv|json, -o FILE (default stdout)
   bool quiet = false;
-  std::string recipe;           // --recipe FILE: the [recipe] section under the flags given
+  std::vector<std::string> recipes;  // --recipe FILE: the [recipe] section under the flags given; several: nested selection
+  int selection_folds = 3;           // nested selection: speaker-grouped folds inside each outer training side
   CLI::App* command = nullptr;
 };
 
@@ -40,18 +42,39 @@ std::string formatted(const std::vector<EvalResult>& results, const EvaluateSett
   return format_sweep(results);
 }
 
+// Several --recipe: each outer fold chooses among them by an inner speaker-grouped CV
+// (eval/nested.hpp); the command's own options apply to every recipe.
+int run_nested(const EvaluateFlags& f, const Dataset& data) {
+  if (const auto given = recipe_flags_given(f.command); !given.empty())
+    throw Error("with several --recipe, give " + flag_of(given.front()) + " in the recipe files (it would apply to all of them)");
+  if (f.format == "csv") throw Error("nested selection writes --format text or json, not csv");
+  std::vector<Recipe> recipes;
+  for (const auto& path : f.recipes) recipes.push_back(load_recipe(path));
+  EvaluateSettings base = f.settings;
+  base.models = f.models.settings();
+  const auto candidates = recipe_candidates(recipes, base, data);
+  const NestedResult result = evaluate_nested(data, candidates, parse_protocol(base.protocol), f.selection_folds, base.repeats, base.seed);
+  const std::string text = f.format == "json" ? nested_json(result) : format_nested(result);
+  emit(f.output, text);
+  if (!f.json.empty()) write_file_atomically(f.json, nested_json(result));
+  status(f.quiet, "evaluate: nested selection among " + std::to_string(recipes.size()) + " recipes, " + std::to_string(base.repeats) +
+                      " seed(s)" + (f.output.empty() ? "" : " -> " + f.output));
+  return 0;
+}
+
 int run_evaluate(const EvaluateFlags& f) {
   const Dataset data = load_dataset(f.features, f.classes);
+  if (f.recipes.size() > 1) return run_nested(f, data);
   EvaluateSettings s = f.settings;
   if (f.c > 0) s.c = f.c;
   if (f.gamma > 0) s.gamma = f.gamma;
   s.amounts = parse_amounts(f.per_class);
   s.models = f.models.settings();
-  if (!f.recipe.empty()) {
-    const Recipe recipe = load_recipe(f.recipe);
+  if (!f.recipes.empty()) {
+    const Recipe recipe = load_recipe(f.recipes.front());
     apply_recipe(recipe, s, recipe_flags_given(f.command));
     if (recipe.has_grid)
-      status(f.quiet, "evaluate: the [experiment] grid of " + f.recipe + " is seraug experiment's; evaluate --recipe uses its [recipe]");
+      status(f.quiet, "evaluate: the [experiment] grid of " + f.recipes.front() + " is seraug experiment's; evaluate --recipe uses its [recipe]");
   }
   s.augmentation.gan_losses = f.models.gan_losses;
   const std::vector<EvalResult> results = evaluate_sweep(data, build_eval_options(s, data));
@@ -109,8 +132,13 @@ Action add_evaluate_command(CLI::App& app) {
   add_format(cmd, f->format, {"text", "csv", "json"});
   cmd->add_option("-o,--output", f->output, "Write the results here (in --format) instead of stdout");
   add_quiet(cmd, f->quiet);
-  cmd->add_option("--recipe", f->recipe, "A recipe file ([recipe], docs/parameters.md; [dnn]/[gan] too): its settings, "
-                                         "where an option given here does not override them")->check(CLI::ExistingFile);
+  cmd->add_option("--recipe", f->recipes, "A recipe file ([recipe], docs/parameters.md; [dnn]/[gan] too): its settings, "
+                                          "where an option given here does not override them. Several: nested selection among "
+                                          "them inside each outer fold (the honest score of choosing a recipe)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--selection-folds", f->selection_folds,
+                  "With several --recipe: speaker-grouped folds of each outer training side that choose the recipe")
+      ->check(CLI::Range(2, 50))->capture_default_str();
   cmd->add_option("--feature-set", s.feature_set, "Refuse features whose columns are not this set's (default: any)");
   f->command = cmd;
   cmd->add_option("--json", f->json, "Also write everything (config, seeds, per-fold results, confusions) as JSON to this file "

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "seraug/common/interrupt.hpp"
+#include "seraug/common/tokens.hpp"
 #include "seraug/version.hpp"
 
 namespace {
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
     std::cerr << "seraug: " << e.what() << '\n';
     return 130;
   } catch (const seraug::Error& e) {
-    std::cerr << "seraug: " << e.what() << '\n';
+    std::cerr << "seraug: " << seraug::in_cli_terms(e.what()) << '\n';  // `enroll_clips` -> --enroll-clips
     return 1;
   } catch (const std::filesystem::filesystem_error& e) {
     // A path the user gave cannot be read, created or replaced (permissions, a symlink

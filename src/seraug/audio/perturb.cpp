@@ -200,7 +200,7 @@ void PerturbSettings::validate_use(const std::vector<PerturbationChain>& chains)
   if (noise_color != "white" && !noise)
     throw Error("noise_color = " + noise_color + " is set, but no perturbation adds noise (noise=SNR_DB)");
   if (reverb_file && impulse_dir.empty())
-    throw Error("reverb=file needs impulse_dir, a folder of room impulse responses (extract: --impulse-dir DIR)");
+    throw Error("reverb=file needs `impulse_dir`, a folder of room impulse responses");
   if (!impulse_dir.empty() && !reverb_file)
     throw Error("impulse_dir is used only by reverb=file; no perturbation is reverb=file, so it would be ignored");
 }

@@ -12,7 +12,7 @@ namespace seraug {
 
 FeatureTable synthesize_table(const Dataset& data, const ExportOptions& o) {
   if (o.method == "none") throw Error("augment: choose a method (replicate, noise, smote)");
-  if (!o.balance) require_synthetic_rows_fit(o.per_class, data.classes.size(), data.dims(), "--per-class");
+  if (!o.balance) require_synthetic_rows_fit(o.per_class, data.classes.size(), data.dims(), "`per_class`");
   std::vector<std::size_t> all(data.rows());
   std::iota(all.begin(), all.end(), 0);
   const ZScore z = ZScore::fit(data.features, all);

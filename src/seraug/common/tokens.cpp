@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace seraug {
 
@@ -53,6 +54,48 @@ std::string printable(std::string_view text) {
     }
   }
   return out;
+}
+
+namespace {
+
+// Every `name` in message, replaced by spell(name).
+template <typename Spell>
+std::string respelled(std::string_view message, Spell spell) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < message.size()) {
+    const std::size_t open = message.find('`', i);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = message.find('`', open + 1);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = message.substr(open + 1, close - open - 1);
+    const bool is_name = !name.empty() && std::isalpha(static_cast<unsigned char>(name.front())) &&
+                         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") == std::string_view::npos;
+    out.append(message.substr(i, open - i));
+    if (is_name) {
+      out += spell(std::string(name));
+      i = close + 1;
+    } else {
+      out += '`';
+      i = open + 1;
+    }
+  }
+  out.append(message.substr(std::min(i, message.size())));
+  return out;
+}
+
+}  // namespace
+
+std::string in_cli_terms(std::string_view message) {
+  return respelled(message, [](std::string name) {
+    for (char& c : name)
+      if (c == '_' || c == '.') c = '-';
+    return "--" + name;
+  });
+}
+
+std::string in_python_terms(std::string_view message) {
+  return respelled(message, [](std::string name) { return name; });
 }
 
 }  // namespace seraug

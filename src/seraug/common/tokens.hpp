@@ -26,4 +26,11 @@ std::optional<std::size_t> control_character_at(std::string_view text);
 // "\n" -> "\\n", "\x1b" -> "\\x1b": a value made printable for an error message.
 std::string printable(std::string_view text);
 
+// Library messages name a parameter in backticks, as the API spells it: `enroll_clips`,
+// `gan.source`. Each front end shows its own spelling: the CLI its flag (--enroll-clips,
+// --gan-source), Python the keyword (enroll_clips, gan.source). Only a letter, then letters,
+// digits, '_' and '.', between backticks is a name; any other backtick stays as it is.
+std::string in_cli_terms(std::string_view message);
+std::string in_python_terms(std::string_view message);
+
 }  // namespace seraug

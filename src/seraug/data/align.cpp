@@ -48,7 +48,7 @@ std::unordered_map<std::string, std::size_t> column_index(const FeatureTable& t)
 }  // namespace
 
 Matrix align_source_rows(const FeatureTable& rows, const std::string& source, const Dataset& data) {
-  check_no_leak(rows, source, data, "--gan-source");
+  check_no_leak(rows, source, data, "`gan.source`");
   const auto column = column_index(rows);
   Matrix x(0, data.dims());
   for (std::size_t r = 0; r < rows.rows(); ++r) {
@@ -60,7 +60,7 @@ Matrix align_source_rows(const FeatureTable& rows, const std::string& source, co
 }
 
 Dataset align_extra_rows(const FeatureTable& extra, const std::string& source, const Dataset& data) {
-  check_no_leak(extra, source, data, "--extra");
+  check_no_leak(extra, source, data, "`extra`");
   const auto column = column_index(extra);
   FeatureTable aligned;
   aligned.feature_names = data.feature_names;

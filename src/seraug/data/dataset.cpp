@@ -67,7 +67,7 @@ Dataset make_dataset(const FeatureTable& table, const std::string& class_selecti
   } else {
     d.classes = split_list(class_selection);
     std::set<std::string> unique(d.classes.begin(), d.classes.end());
-    if (unique.size() != d.classes.size()) throw Error("--classes lists a class twice: " + class_selection);
+    if (unique.size() != d.classes.size()) throw Error("`classes` lists a class twice: " + class_selection);
   }
   if (d.classes.size() < 2) throw Error(source + ": need at least two classes, selection '" + class_selection + "' gives " + std::to_string(d.classes.size()));
 

@@ -23,7 +23,7 @@ std::pair<std::size_t, std::size_t> extraction_block(std::size_t clips, int inde
   // With count <= clips every block holds at least one clip (block k starts at
   // clips * (k - 1) / count); more shards than clips would leave some with nothing to do.
   if (static_cast<std::size_t>(count) > clips)
-    throw Error("--shard " + std::to_string(index) + "/" + std::to_string(count) + ": " + std::to_string(count) + " shards for " +
+    throw Error("`shard` " + std::to_string(index) + "/" + std::to_string(count) + ": " + std::to_string(count) + " shards for " +
                 std::to_string(clips) + " input clip(s) would leave shards with an empty block; use at most " + std::to_string(clips) +
                 " shards");
   return part_block(clips, index, count);

@@ -75,6 +75,10 @@ struct EvalOptions {
   // training rows, normalisation, GAN settings); reused when present, so the GANs of a
   // fold are trained once for every classifier and amount.
   std::string gan_cache;
+  // Folds given in code (row indices into the dataset) instead of the protocol's: nested
+  // selection's inner folds inside one outer training side, and one outer fold. Empty =
+  // make_folds(protocol). Rows in no fold are never touched.
+  std::vector<Fold> folds;
 };
 
 struct FoldOutcome {

@@ -52,9 +52,9 @@ Matrix member_probabilities(const Member& m, const Matrix& train_x, const Matrix
 }  // namespace
 
 void check_late_fusion_options(const Dataset& data, const EvalOptions& o) {
-  if (o.augment != "none" || o.balance) throw Error("late fusion does not combine with augmentation (--augment)");
-  if (o.extra || o.gan_source) throw Error("late fusion does not combine with --extra or --gan-source rows");
-  if (o.fixed) throw Error("late fusion searches each member's hyperparameters; drop --C/--gamma");
+  if (o.augment != "none" || o.balance) throw Error("late fusion does not combine with augmentation (`augment`)");
+  if (o.extra || o.gan_source) throw Error("late fusion does not combine with `extra` or `gan.source` rows");
+  if (o.fixed) throw Error("late fusion searches each member's hyperparameters; drop `C` and `gamma`");
   if (members(data, o).size() < 2)
     throw Error("late fusion needs at least two members: several feature files (or a fused set such as is10+compare) or several classifiers");
 }

@@ -66,7 +66,7 @@ TrainedModel train_model(const Dataset& data, const TrainOptions& o) {
   m.dnn = o.dnn;
 
   if (o.norm == NormKind::None) throw Error("train: normalisation must be global or speaker");
-  if (o.fixed && o.select_keep.size() > 1) throw Error("train: choosing among several --select-keep values needs the search; drop --C");
+  if (o.fixed && o.select_keep.size() > 1) throw Error("train: choosing among several `select_keep` values needs the search; drop `C`");
   m.normalization = o.norm;
   std::vector<std::size_t> all(data.rows());
   std::iota(all.begin(), all.end(), 0);

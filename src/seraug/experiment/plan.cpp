@@ -359,9 +359,9 @@ Shard parse_shard(const std::string& text) {
   const auto index = slash == std::string::npos ? std::nullopt : parse_unsigned_token(std::string_view(text).substr(0, slash), kMaxShards);
   const auto count = slash == std::string::npos ? std::nullopt : parse_unsigned_token(std::string_view(text).substr(slash + 1), kMaxShards);
   if (!index || !count)
-    throw Error("--shard takes K/N, two whole numbers up to " + std::to_string(kMaxShards) + " (e.g. 2/4), got '" + printable(text) + "'");
+    throw Error("`shard` takes K/N, two whole numbers up to " + std::to_string(kMaxShards) + " (e.g. 2/4), got '" + printable(text) + "'");
   const Shard s{static_cast<int>(*index), static_cast<int>(*count)};
-  if (s.count < 1 || s.index < 1 || s.index > s.count) throw Error("--shard K/N needs 1 <= K <= N, got '" + text + "'");
+  if (s.count < 1 || s.index < 1 || s.index > s.count) throw Error("`shard` K/N needs 1 <= K <= N, got '" + text + "'");
   return s;
 }
 

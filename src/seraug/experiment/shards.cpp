@@ -31,12 +31,12 @@ std::optional<long> env_number(const char* name) {
   const auto value = parse_unsigned_token(text, kMaxSlurmArrayIndex);
   if (!value)
     throw Error(std::string("$") + name + " is '" + printable(text) + "': not a whole number from 0 to " +
-                std::to_string(kMaxSlurmArrayIndex) + " (Slurm's largest array index); give --shard K/N");
+                std::to_string(kMaxSlurmArrayIndex) + " (Slurm's largest array index); give `shard` K/N");
   return static_cast<long>(*value);
 }
 
 [[noreturn]] void bad_environment(const char* name, long value, const std::string& problem) {
-  throw Error(std::string("$") + name + " is '" + std::to_string(value) + "': " + problem + "; give --shard K/N");
+  throw Error(std::string("$") + name + " is '" + std::to_string(value) + "': " + problem + "; give `shard` K/N");
 }
 
 }  // namespace
@@ -87,7 +87,7 @@ std::optional<Shard> shard_from_environment() {
   if (count && *count > kMaxShards) bad_environment("SLURM_ARRAY_TASK_COUNT", *count, "more than the " + std::to_string(kMaxShards) + " shards seraug plans");
   if (min.has_value() != max.has_value())
     throw Error(std::string("$SLURM_ARRAY_TASK_") + (min ? "MIN" : "MAX") + " is set but $SLURM_ARRAY_TASK_" + (min ? "MAX" : "MIN") +
-                " is not; give --shard K/N");
+                " is not; give `shard` K/N");
   if (min && *max < *min)
     bad_environment("SLURM_ARRAY_TASK_MAX", *max, "below $SLURM_ARRAY_TASK_MIN = " + std::to_string(*min));
   if (min && *max - *min + 1 > kMaxShards)
@@ -96,10 +96,10 @@ std::optional<Shard> shard_from_environment() {
   const long first = min.value_or(0);
   const long span = (min && max) ? *max - *min + 1 : count.value_or(0);
   if (span < 1)
-    throw Error("Slurm array task " + std::to_string(*id) + ": neither $SLURM_ARRAY_TASK_COUNT nor $SLURM_ARRAY_TASK_MIN/MAX is set; give --shard K/N");
+    throw Error("Slurm array task " + std::to_string(*id) + ": neither $SLURM_ARRAY_TASK_COUNT nor $SLURM_ARRAY_TASK_MIN/MAX is set; give `shard` K/N");
   if (count && *count != span)
     throw Error("Slurm array " + std::to_string(first) + "-" + std::to_string(first + span - 1) + " has " + std::to_string(*count) +
-                " tasks, not one per index (a sparse or stepped array); give --shard K/N explicitly, as seraug submit does");
+                " tasks, not one per index (a sparse or stepped array); give `shard` K/N explicitly, as seraug submit does");
   Shard s{static_cast<int>(*id - first + 1), static_cast<int>(span)};
   if (s.index < 1 || s.index > s.count)
     throw Error("Slurm array task " + std::to_string(*id) + " lies outside the array " + std::to_string(first) + "-" + std::to_string(first + span - 1));

@@ -25,7 +25,7 @@ Config parse_config(const std::string& text, const std::string& name, ConfigRead
     else if (section == "gan") read_fields(*table, "gan", name, gan_fields(), c.gan);
     else if (section == "recipe") {
       if (reader == ConfigReader::Experiment) continue;  // read by the recipe reader
-      throw file_error(name, "[recipe] is a recipe: give the file with --recipe (its [dnn]/[gan] sections come with it)");
+      throw file_error(name, "[recipe] is a recipe: give the file as `recipe` (its [dnn]/[gan] sections come with it)");
     } else if (section == "experiment" || section == "audio_augment") {
       // A section this command does not read would be silently ignored: a user passing
       // configs/best.toml to evaluate would believe they ran the best recipe.

@@ -43,7 +43,7 @@ std::shared_ptr<const Matrix> read_gan_source(const ModelSettings& s, const std:
   const std::string file = gan_source_file(s);
   if (file.empty()) return nullptr;
   if (!is_cyclegan(method))
-    throw Error("--gan-source " + file + ": only the cycle-GANs have a source domain, not '" + method + "'");
+    throw Error("`gan.source` " + file + ": only the cycle-GANs have a source domain, not '" + method + "'");
   return std::make_shared<const Matrix>(align_source_rows(read_feature_table(file), file, data));
 }
 
@@ -76,7 +76,7 @@ std::string first_of_list(const std::string& text, std::vector<std::string>& all
     default_grid(item);  // throws for an unknown name
     names.push_back(item);
   }
-  if (names.empty()) throw Error("--classifier is empty");
+  if (names.empty()) throw Error("`classifier` is empty");
   if (names.size() > 1) all = names;
   return names.front();
 }
@@ -179,7 +179,7 @@ Hyperparameters fixed_hyperparameters(const std::string& classifier, double c, c
 EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   if (!s.feature_set.empty() && data.feature_names != feature_names(seraug::feature_set(s.feature_set)))
     throw file_error(data.source, "its " + std::to_string(data.dims()) + " columns are not the feature set " + s.feature_set +
-                                      "'s (feature_set = \"" + s.feature_set + "\"): extract the features with --set " + s.feature_set);
+                                      "'s (feature_set = \"" + s.feature_set + "\"): extract the features with `set` " + s.feature_set);
   const Config models = build_config(s.models);
   EvalOptions o;
   o.classifier = s.classifier;
@@ -197,7 +197,7 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   o.augment = apply_augmenter_variant(s.augment, o.augment_config);
   o.gan_cache = s.gan_cache;
   if (!s.select_keep.empty()) o.select_keep = parse_keep_list(s.select_keep);
-  if (s.fusion != "early" && s.fusion != "late") throw Error("--fusion is early or late, got '" + s.fusion + "'");
+  if (s.fusion != "early" && s.fusion != "late") throw Error("`fusion` is early or late, got '" + s.fusion + "'");
   o.late_fusion = s.fusion == "late";
   o.enroll_clips = s.enroll_clips;
   o.enroll_prior = s.enroll_prior;
@@ -210,7 +210,7 @@ EvalOptions build_eval_options(const EvaluateSettings& s, const Dataset& data) {
   refuse_unused_classifier_settings(o.late_classifiers.empty() ? std::vector<std::string>{o.classifier} : o.late_classifiers, s.c, s.gamma,
                                     s.models, is_cyclegan(augmenter));
   if (!s.gan_cache.empty() && !is_cyclegan(augmenter)) throw Error("gan_cache applies to the cycle-GAN augmenters only, not '" + augmenter + "'");
-  if (!o.late_fusion && !o.late_classifiers.empty()) throw Error("several classifiers (" + s.classifier + ") need --fusion late");
+  if (!o.late_fusion && !o.late_classifiers.empty()) throw Error("several classifiers (" + s.classifier + ") are fused late only: set `fusion` to late");
   o.gan_source = read_gan_source(s.models, s.augment, data);
   if (!s.extra.empty()) o.extra = std::make_shared<const Dataset>(align_extra_rows(read_feature_table(s.extra), s.extra, data));
   if (!s.audio_copies.empty()) {
@@ -239,15 +239,15 @@ std::vector<std::size_t> parse_keep_list(const std::string& text) {
       continue;
     }
     const auto value = integer_list(item, 1);
-    if (!value || value->size() != 1) throw Error("--select-keep takes positive column counts or 'all' separated by commas, got '" + text + "'");
+    if (!value || value->size() != 1) throw Error("`select_keep` takes positive column counts or 'all' separated by commas, got '" + text + "'");
     keep.push_back(static_cast<std::size_t>(value->front()));
   }
-  if (keep.empty()) throw Error("--select-keep is empty");
+  if (keep.empty()) throw Error("`select_keep` is empty");
   return keep;
 }
 
 ExportOptions build_export_options(const ExportSettings& s, const Dataset& data) {
-  if (!s.balance && s.per_class == 0) throw Error("augment: give --per-class N (N > 0) or --balance");
+  if (!s.balance && s.per_class == 0) throw Error("augment: give `per_class` > 0 or `balance`");
   const Config models = build_config(s.models);
   ExportOptions o;
   o.per_class = s.per_class;

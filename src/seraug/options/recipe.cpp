@@ -11,6 +11,7 @@
 #include "seraug/common/error.hpp"
 #include "seraug/common/input_file.hpp"
 #include "seraug/common/toml_reader.hpp"
+#include "seraug/data/feature_table.hpp"
 #include "seraug/options/config.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/models/classifier.hpp"
@@ -136,6 +137,49 @@ void apply_recipe(const Recipe& r, EvaluateSettings& s, const std::vector<std::s
 void apply_recipe(const Recipe& r, TrainSettings& s, const std::vector<std::string>& front_end) {
   apply_each(r, front_end, model_setters(r, s), "train (a trained model has no folds, augmentation or enrolment draw)");
   if (r.models && s.models.config_path.empty() && !s.models.base) s.models.base = r.models;
+}
+
+namespace {
+
+// The columns of the fused blocks a feature set names; {} (all) for a table without
+// blocks, whose columns build_eval_options checks against the set itself.
+std::vector<std::size_t> feature_set_columns(const std::string& set, const Dataset& data, const std::string& recipe) {
+  const auto blocks = column_blocks(data.feature_names);
+  if (set.empty() || (blocks.size() == 1 && blocks.front().tag.empty())) return {};
+  std::vector<std::size_t> columns;
+  std::string part, known;
+  for (const auto& b : blocks) known += (known.empty() ? "" : ", ") + b.tag;
+  std::stringstream parts(set);
+  while (std::getline(parts, part, '+')) {
+    const auto b = std::find_if(blocks.begin(), blocks.end(), [&](const ColumnBlock& x) { return x.tag == part; });
+    if (b == blocks.end())
+      throw file_error(recipe, "recipe.feature_set = \"" + set + "\": the fused features have no block '" + part + "' (blocks: " + known +
+                                   "; a block is named by its file's stem)");
+    columns.insert(columns.end(), b->columns.begin(), b->columns.end());
+  }
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
+}  // namespace
+
+std::vector<NestedCandidate> recipe_candidates(const std::vector<Recipe>& recipes, const EvaluateSettings& base, const Dataset& data) {
+  std::vector<NestedCandidate> out;
+  for (const Recipe& r : recipes) {
+    EvaluateSettings s = base;
+    apply_recipe(r, s);
+    NestedCandidate c;
+    c.name = r.source;
+    c.columns = feature_set_columns(s.feature_set, data, r.source);
+    if (!c.columns.empty()) s.feature_set.clear();  // (checked by block above)
+    try {
+      c.options = build_eval_options(s, with_columns(data, c.columns));
+    } catch (const Error& e) {
+      throw Error(r.source + ": " + e.what());
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 std::string parameters_markdown() {

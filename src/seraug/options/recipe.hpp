@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "seraug/common/parameter.hpp"
+#include "seraug/eval/nested.hpp"
 #include "seraug/options/options.hpp"
 
 namespace seraug {
@@ -42,6 +43,12 @@ Recipe load_recipe(const std::string& path);
 // `given`) keeps the front end's value. The file's [dnn]/[gan] become the models' base.
 void apply_recipe(const Recipe& recipe, EvaluateSettings& s, const std::vector<std::string>& given = {});
 void apply_recipe(const Recipe& recipe, TrainSettings& s, const std::vector<std::string>& given = {});
+
+// Nested selection's candidates (eval/nested.hpp): each recipe applied over `base` (the
+// command's own settings), named by its file. A recipe's feature_set chooses the fused
+// features' blocks of that set ("is10+compare": the columns of the files is10.* and
+// compare.*), so candidates of different feature sets compete on one fused table.
+std::vector<NestedCandidate> recipe_candidates(const std::vector<Recipe>& recipes, const EvaluateSettings& base, const Dataset& data);
 
 // docs/parameters.md: every declared parameter with its type, default, range and help.
 std::string parameters_markdown();
