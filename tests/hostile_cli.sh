@@ -230,6 +230,14 @@ grep -q '"kind": "speaker"' "$work/recipe_model/model.json" || fail "train --rec
 expect 0 "classifier svm," -- evaluate "$work/f.csv" --recipe "$work/recipe.toml" --classifier svm
 printf '[recipe]\nC = 1.0\n[experiment]\ncorpus = "%s"\n' "$work/wav" > "$work/recipe_bad.toml"
 expect 1 "recipe.C is not used by seraug experiment" -- experiment "$work/recipe_bad.toml" -o "$work/recipe_bad" -q
+# Several recipes: nested selection; what it cannot honour is refused, naming it.
+printf '[recipe]\nnorm = "global"\n' > "$work/nest_a.toml"
+printf '[recipe]\nnorm = "speaker"\nfeature_set = "is10"\n' > "$work/nest_b.toml"
+expect 0 "honest (nested selection)" -- evaluate "$work/f.csv" --recipe "$work/recipe.toml" --recipe "$work/nest_a.toml" -q
+expect 1 "give --norm in the recipe files" -- evaluate "$work/f.csv" --recipe "$work/nest_a.toml" --recipe "$work/recipe.toml" --norm speaker
+expect 1 "not csv" -- evaluate "$work/f.csv" --recipe "$work/nest_a.toml" --recipe "$work/recipe.toml" --format csv
+expect 1 "not a speaker-independent\|speaker-independent protocol" -- evaluate "$work/f.csv" --recipe "$work/nest_a.toml" --recipe "$work/recipe.toml" --protocol kfold:3
+expect 1 "columns are not the feature set is10" -- evaluate "$work/f.csv" --recipe "$work/nest_a.toml" --recipe "$work/nest_b.toml"
 cases=$((cases + 4))
 
 # Class 15: SIGINT stops a long hyperparameter search within a few seconds, exit 130,

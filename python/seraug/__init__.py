@@ -38,9 +38,9 @@ __version__ = _core.__version__
 PAPER_CLASSES = ("anger", "fear", "happiness", "sadness", "neutral")
 
 __all__ = [
-    "Error", "EvalResult", "Features", "MissingFileError", "Model", "PAPER_CLASSES", "Recipe", "augment",
+    "Error", "EvalResult", "Features", "MissingFileError", "Model", "NestedResult", "PAPER_CLASSES", "Recipe", "augment",
     "declared_parameters", "evaluate", "evaluate_sweep", "extract", "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features",
-    "resolved_models", "train", "write_features",
+    "resolved_models", "select_recipe", "train", "write_features",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -659,6 +659,78 @@ def evaluate_sweep(features: Any, per_class: Sequence[int], labels: Optional[Seq
     return _evaluate(features, labels, speakers, o["classifier"], o["norm"], o["protocol"], o["augment"], list(per_class),
                      o["balance"], o["seeds"], o["seed"], o["classes"], o["balanced"], o["C"], o["select_keep"],
                      o["threads"], o["config"], o["recipe"], o["dnn"], o["gan"])
+
+
+class NestedResult:
+    """Nested selection among recipes (:func:`select_recipe`).
+
+    Attributes
+    ----------
+    candidates : list of str
+        The recipes' names (their files, or "recipe k").
+    each : list of EvalResult
+        Every candidate on the outer folds. Their best is optimistic: it was chosen on
+        the test speakers.
+    nested : EvalResult
+        The honest result: per outer fold, the candidate chosen inside the fold's training
+        speakers, predicting its test speakers.
+    optimistic : str
+        The candidate with the best outer UAR.
+    chosen : list of list of str
+        Per seed, per outer fold: the chosen candidate.
+    """
+
+    def __init__(self, core: Any, row_names: Sequence[str]):
+        self._core = core
+        self.candidates: list = list(core.candidates)
+        self.each: list = [EvalResult(r, row_names) for r in core.each]
+        self.nested: EvalResult = EvalResult(core.nested, row_names)
+        self.optimistic: str = self.candidates[core.optimistic]
+        self.chosen: list = [[self.candidates[k] for k in folds] for folds in core.chosen]
+        self.selection_folds: int = core.selection_folds
+
+    def summary(self) -> str:
+        """The table ``seraug evaluate --recipe A --recipe B ...`` prints."""
+        return self._core.summary()
+
+    def to_json(self) -> str:
+        """Everything, as ``--format json`` writes it."""
+        return self._core.to_json()
+
+    def __repr__(self) -> str:
+        return (f"<seraug.NestedResult {len(self.candidates)} recipes: honest UAR {100 * self.nested.uar:.2f}, "
+                f"optimistic {100 * self.each[self.candidates.index(self.optimistic)].uar:.2f} ({self.optimistic})>")
+
+
+def select_recipe(features: Any, recipes: Sequence[Recipe], labels: Optional[Sequence[str]] = None,
+                  speakers: Optional[Sequence[str]] = None, protocol: str = "loso", selection_folds: int = 3,
+                  seeds: Union[int, Iterable[int]] = 1, seed: int = 1, classes: Union[None, str, Sequence[str]] = None,
+                  threads: int = 0, config: Optional[PathLike] = None) -> NestedResult:
+    """Chooses among recipes honestly: nested cross-validation (as ``seraug evaluate
+    --recipe A --recipe B ...``).
+
+    In each outer fold every recipe is scored by ``selection_folds`` speaker-grouped
+    folds of the outer training speakers only; the best (ties: the earlier) predicts the
+    outer test speakers. A recipe's ``feature_set`` picks the fused features' block of
+    that name (``"is10+compare"``: the columns of the files is10 and compare).
+
+    Parameters
+    ----------
+    recipes : sequence of Recipe
+        At least two.
+    protocol : str
+        ``loso`` or ``group-kfold:K`` (speaker-independent).
+
+    Returns
+    -------
+    NestedResult
+    """
+    first, repeats = _seeds(seeds, seed)
+    table = _table(features, speakers, labels)
+    pairs = [r._arguments() for r in recipes]
+    core = _core.select_recipe(table, _classes(classes), pairs, protocol, selection_folds, repeats, first, threads,
+                               _models(config, None, None))
+    return NestedResult(core, table["names"])
 
 
 def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Optional[Sequence[str]] = None,

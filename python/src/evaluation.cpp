@@ -6,6 +6,7 @@
 #include "seraug/options/options.hpp"
 #include "seraug/options/recipe.hpp"
 #include "seraug/report/eval_report.hpp"
+#include "seraug/report/nested_report.hpp"
 
 namespace seraug::python {
 namespace {
@@ -114,6 +115,23 @@ std::vector<EvalResult> evaluate(const py::dict& features, const EvaluateArgs& a
   return run_interruptible([&] { return evaluate_sweep(data, options); });
 }
 
+// Nested selection among recipes (seraug.select_recipe): each a (file, text) pair as a
+// seraug.Recipe passes it, named by its file or "recipe <k>".
+NestedResult select_recipe(const py::dict& features, const std::string& classes, const std::vector<std::pair<std::string, std::string>>& recipes,
+                           const std::string& protocol, int selection_folds, int repeats, std::uint64_t seed, int threads, const ModelArgs& models) {
+  const Dataset data = dataset_from_dict(features, classes);
+  std::vector<Recipe> parsed;
+  for (std::size_t k = 0; k < recipes.size(); ++k) {
+    parsed.push_back(*python_recipe(recipes[k].first, recipes[k].second.empty() ? "[recipe]\n" : recipes[k].second));
+    if (recipes[k].first.empty()) parsed.back().source = "recipe " + std::to_string(k + 1);
+  }
+  EvaluateSettings base;
+  base.threads = threads;
+  base.models = model_settings(models);
+  const auto candidates = recipe_candidates(parsed, base, data);
+  return run_interruptible([&] { return evaluate_nested(data, candidates, parse_protocol(protocol), selection_folds, repeats, seed); });
+}
+
 py::dict augment(const py::dict& features, const std::string& classes, const std::string& method, std::size_t per_class,
                  bool balance, std::uint64_t seed, std::optional<double> noise_sigma, std::optional<int> smote_k, const ModelArgs& models) {
   const Dataset data = dataset_from_dict(features, classes);
@@ -170,6 +188,24 @@ void bind_evaluation(py::module_& m) {
     for (const auto& p : recipe_parameters()) names.push_back(p.name);
     return names;
   });
+  py::class_<NestedResult>(m, "_NestedResult", "Nested selection among recipes; wrapped by seraug.NestedResult.")
+      .def_readonly("candidates", &NestedResult::candidates)
+      .def_readonly("each", &NestedResult::each)
+      .def_readonly("nested", &NestedResult::nested)
+      .def_readonly("selection_folds", &NestedResult::selection_folds)
+      .def_property_readonly("optimistic", &NestedResult::optimistic)
+      .def_property_readonly("chosen", [](const NestedResult& r) {
+        std::vector<std::vector<std::size_t>> out;
+        for (const auto& repeat : r.choices) {
+          out.emplace_back();
+          for (const auto& c : repeat) out.back().push_back(c.chosen);
+        }
+        return out;
+      })
+      .def("to_json", &nested_json)
+      .def("summary", &format_nested);
+  m.def("select_recipe", &select_recipe, py::arg("features"), py::arg("classes"), py::arg("recipes"), py::arg("protocol"),
+        py::arg("selection_folds"), py::arg("repeats"), py::arg("seed"), py::arg("threads"), py::arg("models"));
   m.def("augment", &augment, py::arg("features"), py::arg("classes"), py::arg("method"), py::arg("per_class"), py::arg("balance"),
         py::arg("seed"), py::arg("noise_sigma"), py::arg("smote_k"), py::arg("models"));
   // The [dnn] and [gan] settings a call would run with (config, then dnn=/gan=), as TOML.

@@ -51,3 +51,25 @@ def test_errors_name_parameters_in_python_terms(data):
     with pytest.raises(seraug.Error) as caught:
         seraug.evaluate(features, labels, speakers, classes="all", recipe=seraug.Recipe(enroll_clips=3))
     assert str(caught.value) == "enroll_clips applies to norm speaker only"
+
+
+def test_select_recipe_is_the_clis_nested_selection(data, cli, cli_features, tmp_path):
+    """seraug.select_recipe and `evaluate --recipe A --recipe B` agree to the number."""
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text('[recipe]\nnorm = "global"\nclassifier = "svm"\n')
+    b.write_text('[recipe]\nnorm = "speaker"\nclassifier = "svm-ovo"\ninner_folds = 2\n')
+    features = seraug.read_features(cli_features)
+    result = seraug.select_recipe(features, [seraug.Recipe.load(a), seraug.Recipe.load(b)], classes="all",
+                                  selection_folds=3, seed=2)
+    assert result.candidates == [str(a), str(b)] and len(result.chosen) == 1 and len(result.chosen[0]) == 4
+    assert result.optimistic in result.candidates
+    assert 0 <= result.nested.uar <= 1 and "honest (nested selection)" in result.summary()
+    printed = json.loads(cli("evaluate", cli_features, "--classes", "all", "--recipe", a, "--recipe", b,
+                             "--selection-folds", 3, "--seed", 2, "--format", "json"))
+    by_python = json.loads(result.to_json())
+    for document in [printed, by_python]:  # (the CLI names its file, Python its table)
+        for evaluation in [document["nested"], *document["each"]]:
+            evaluation.pop("source")
+    assert without_times(printed) == without_times(by_python)
+    with pytest.raises(seraug.Error, match="at least two candidates"):
+        seraug.select_recipe(features, [seraug.Recipe.load(a)], classes="all")

@@ -1,6 +1,8 @@
 #include "seraug/report/nested_report.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "seraug/report/eval_report.hpp"
@@ -15,6 +17,15 @@ std::string percent(const MeanStd& m) {
   if (m.n < 2) std::snprintf(buf, sizeof buf, "%5.2f", 100 * m.mean);
   else std::snprintf(buf, sizeof buf, "%5.2f ± %.2f", 100 * m.mean, 100 * m.std);
   return buf;
+}
+
+// A candidate as the tables show it: its file's stem ("r10" for .../r10.toml) when the
+// stems tell the candidates apart, else the whole name.
+std::vector<std::string> shown_names(const std::vector<std::string>& names) {
+  std::vector<std::string> stems;
+  for (const auto& n : names) stems.push_back(std::filesystem::path(n).stem().string());
+  const std::set<std::string> distinct(stems.begin(), stems.end());
+  return distinct.size() == stems.size() ? stems : names;
 }
 
 // How many outer folds (of all repeats) chose each candidate.
@@ -50,11 +61,13 @@ std::string format_nested(const NestedResult& r) {
                 static_cast<unsigned long long>(first), static_cast<unsigned long long>(last), r.selection_folds);
   std::string out = buf;
   out += "recipe                              outer UAR (%)   outer WA (%)    chosen in folds\n";
+  // (A recipe's outer score uses the test speakers: the best of them is the optimistic number.)
   const auto won = wins(r);
+  const auto shown = shown_names(r.candidates);
   std::size_t folds = 0;
   for (auto w : won) folds += w;
   for (std::size_t c = 0; c < r.candidates.size(); ++c) {
-    std::snprintf(buf, sizeof buf, "  %-32.32s  %-14s  %-14s  %zu/%zu\n", r.candidates[c].c_str(), percent(r.each[c].uar()).c_str(),
+    std::snprintf(buf, sizeof buf, "  %-32.32s  %-14s  %-14s  %zu/%zu\n", shown[c].c_str(), percent(r.each[c].uar()).c_str(),
                   percent(r.each[c].wa()).c_str(), won[c], folds);
     out += buf;
   }
@@ -64,7 +77,7 @@ std::string format_nested(const NestedResult& r) {
                 "\noptimistic (the best recipe by its outer score, chosen on the test speakers): UAR %s, WA %s (%s)\n"
                 "honest (nested selection):                                                   UAR %s, WA %s\n"
                 "honest - optimistic, per outer fold: paired sign-flip p = %.3g over %zu folds\n",
-                percent(r.each[best].uar()).c_str(), percent(r.each[best].wa()).c_str(), r.candidates[best].c_str(),
+                percent(r.each[best].uar()).c_str(), percent(r.each[best].wa()).c_str(), shown[best].c_str(),
                 percent(n.uar()).c_str(), percent(n.wa()).c_str(), p, folds);
   out += buf;
   out += "\nchoices (repeat 1): outer fold  chosen recipe  (inner UAR % of each recipe)\n";
@@ -74,7 +87,7 @@ std::string format_nested(const NestedResult& r) {
       std::snprintf(buf, sizeof buf, " %.1f", 100 * u);
       inner += buf;
     }
-    std::snprintf(buf, sizeof buf, "  %-14s %-28.28s (%s )\n", c.fold.c_str(), r.candidates[c.chosen].c_str(), inner.c_str() + 1);
+    std::snprintf(buf, sizeof buf, "  %-14s %-14.14s (%s)\n", c.fold.c_str(), shown[c.chosen].c_str(), inner.c_str() + 1);
     out += buf;
   }
   std::snprintf(buf, sizeof buf, "\n%.1f s\n", n.seconds);
