@@ -173,6 +173,9 @@ expect 1 "smote_k applies to the smote augmenter only" -- evaluate "$work/f.csv"
 expect 1 "dnn.* settings apply to the dnn classifier" -- evaluate "$work/f.csv" --C 1 --dnn-epochs 5
 # R9: messages that say which flag is needed; degenerate enrolments are named.
 expect 1 "reverb=file needs --impulse-dir" -- extract "$work/wav" --perturb reverb=file -o "$work/n.csv" -q
+# The copies' settings are declared rows ([audio_augment]): the flag gets the key's check.
+expect 1 "--vtlp-boundary: audio_augment.vtlp_boundary must be in [0.5, 0.95], got 0.2" -- extract "$work/wav" --perturb vtlp=0.9 --vtlp-boundary 0.2 -o "$work/n.csv" -q
+expect 1 "audio_augment.noise_color is 'red', not one of: white, pink, files" -- extract "$work/wav" --perturb noise=20 --noise-color red -o "$work/n.csv" -q
 cp "$work/wav/03a00Wa.wav" "$work/same_clip.wav"
 expect 0 "have exactly the features of another" -- predict "$work/speaker_model" "$work/wav/03a00Wa.wav" --enroll "$work/wav/03a00Wa.wav" --enroll "$work/same_clip.wav"
 

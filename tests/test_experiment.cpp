@@ -151,13 +151,13 @@ TEST(ExperimentConfig, BadConfigurationsAreErrors) {
       {"[experiment]\nmethods = [\"none\", \"magic\"]\n", "unknown method 'magic'"},
       {"[experiment]\nmethods = [\"none\", \"speed+speed\"]\n", "names 'speed' twice"},
       {"[experiment]\nmethods = [\"none\", \"smote+noise\"]\n", "two feature-space augmenters"},
-      {"[experiment]\nmethods = [\"none\", \"speed\"]\n[audio_augment]\nspeed = [3.0]\n", "outside [0.5, 2]"},
-      {"[experiment]\nmethods = [\"none\", \"speed\"]\n[audio_augment]\nspeed = []\n", "needs at least one value"},
+      {"[experiment]\nmethods = [\"none\", \"speed\"]\n[audio_augment]\nspeed = [3.0]\n", "audio_augment.speed (each) must be in [0.5, 2], got 3"},
+      {"[experiment]\nmethods = [\"none\", \"speed\"]\n[audio_augment]\nspeed = []\n", "audio_augment.speed must be a non-empty list of numbers"},
       {"[experiment]\nmethods = [\"none\"]\n[audio_augment]\nnoise_color = \"blue\"\n", "noise_color"},
-      {"[experiment]\nmethods = [\"none\"]\n[audio_augment]\necho = 1\n", "unknown key 'audio_augment.echo'"},
-      {"[experiment]\nclassifiers = [\"knn\"]\n", "unknown classifier 'knn'"},
+      {"[experiment]\nmethods = [\"none\"]\n[audio_augment]\necho = 1\n", "audio_augment.echo is not a [audio_augment] parameter"},
+      {"[experiment]\nclassifiers = [\"knn\"]\n", "experiment.classifiers (each) is 'knn', not one of"},
       {"[experiment]\namounts = [0, 100]\ntable_amount = 50\n", "table_amount"},
-      {"[experiment]\nrepeat = 3\n", "unknown key 'experiment.repeat'"},
+      {"[experiment]\nrepeat = 3\n", "experiment.repeat is not a [experiment] parameter"},
       {"[dnn]\n", "needs an [experiment] section"},
   };
   for (const auto& [text, message] : bad) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <memory>
 #include <optional>
 #include <tuple>
@@ -156,16 +157,23 @@ Action add_extract_command(CLI::App& app) {
                   "(kinds: speed F, vtlp A, pitch SEMITONES, noise SNR_DB, reverb RT60_S|file); repeat for several copies")
       ->take_all();
   cmd->add_option("--perturb-seed", o->perturb_seed, "Seed of the copies' random parts (noise, impulse responses)")->capture_default_str();
-  cmd->add_option("--noise-color", o->perturb_settings.noise_color, "noise: white, pink, or files (segments of --noise-dir)")
+  // One flag per declared setting of the copies (perturb_fields(): the [audio_augment] keys),
+  // checked as the key is; --reverb-drr is the older spelling of --reverb-drr-db.
+  PerturbSettings& settings = o->perturb_settings;
+  cmd->add_option("--noise-color", settings.noise_color, "noise: white, pink, or files (segments of --noise-dir)")->capture_default_str();
+  cmd->add_option("--noise-dir", settings.noise_dir, "noise: folder of noise recordings (with --noise-color files)");
+  cmd->add_option("--impulse-dir", settings.impulse_dir, "reverb=file: folder of room impulse responses");
+  cmd->add_option("--reverb-drr-db,--reverb-drr", settings.reverb_drr_db, "reverb: direct-to-reverberant ratio of synthetic rooms (dB)")
       ->capture_default_str();
-  cmd->add_option("--noise-dir", o->perturb_settings.noise_dir, "noise: folder of noise recordings (with --noise-color files)");
-  cmd->add_option("--impulse-dir", o->perturb_settings.impulse_dir, "reverb=file: folder of room impulse responses");
-  cmd->add_option("--reverb-drr", o->perturb_settings.reverb_drr_db, "reverb: direct-to-reverberant ratio of synthetic rooms (dB)")
-      ->capture_default_str();
+  cmd->add_option("--vtlp-boundary", settings.vtlp_boundary, "vtlp: the warp is linear up to this fraction of Nyquist")->capture_default_str();
+  for (const auto& f : perturb_fields()) {
+    CLI::Option* option = cmd->get_option_no_throw(flag_of(f.parameter.name));
+    if (!option) throw std::logic_error("seraug extract has no " + flag_of(f.parameter.name) + " for audio_augment." + f.parameter.name);
+    option->check(declared_value(f.parameter, "audio_augment"))->needs(perturb);
+  }
   cmd->add_option("--write-audio", o->write_audio, "Also write each perturbed copy as a float WAV into this folder (to listen)");
   // The copies' settings mean nothing without copies: refused alone, never ignored.
-  for (const char* flag : {"--perturb-seed", "--noise-color", "--noise-dir", "--impulse-dir", "--reverb-drr", "--write-audio"})
-    cmd->get_option(flag)->needs(perturb);
+  for (const char* flag : {"--perturb-seed", "--write-audio"}) cmd->get_option(flag)->needs(perturb);
   cmd->add_option("--shard", o->shard,
                   "Only block K of N of the input list, as a part file (join the N parts with seraug merge-features); "
                   "in a Slurm array: --shard $((SLURM_ARRAY_TASK_ID))/N");

@@ -177,13 +177,29 @@ std::vector<std::string> perturbation_kinds() {
   return names;
 }
 
+PerturbationRange perturbation_range(const std::string& kind) {
+  for (const auto& k : kKinds)
+    if (kind == k.name) return {k.low, k.high, k.unit};
+  throw Error("unknown perturbation kind '" + kind + "'");
+}
+
+const std::vector<Field<PerturbSettings>>& perturb_fields() {
+  using P = PerturbSettings;
+  static const std::vector<Field<PerturbSettings>> fields = with_defaults<PerturbSettings>({
+      {choice_parameter("noise_color", "", {"white", "pink", "files"}, "noise: white, pink, or files (segments of noise_dir's recordings)"),
+       &P::noise_color},
+      {text_parameter("noise_dir", "", "noise: folder of noise recordings (with noise_color = files)"), &P::noise_dir},
+      {text_parameter("impulse_dir", "", "reverb=file: folder of room impulse responses"), &P::impulse_dir},
+      {number_parameter("reverb_drr_db", "", -20, 40, "reverb: direct-to-reverberant energy ratio of the synthetic rooms (dB)"),
+       &P::reverb_drr_db},
+      {number_parameter("vtlp_boundary", "", 0.5, 0.95, "vtlp: the warp is linear up to this fraction of Nyquist"), &P::vtlp_boundary},
+  });
+  return fields;
+}
+
 void PerturbSettings::validate() const {
-  if (noise_color != "white" && noise_color != "pink" && noise_color != "files")
-    throw Error("noise_color must be white, pink or files, got '" + noise_color + "'");
-  if (noise_color == "files" && noise_dir.empty()) throw Error("noise_color = \"files\" needs noise_dir (a folder of noise recordings)");
-  if (!std::isfinite(reverb_drr_db) || reverb_drr_db < -20 || reverb_drr_db > 40)
-    throw Error("reverb_drr_db must be in [-20, 40] dB, got " + number_text(reverb_drr_db));
-  if (!(vtlp_boundary >= 0.5 && vtlp_boundary <= 0.95)) throw Error("vtlp_boundary must be in [0.5, 0.95], got " + number_text(vtlp_boundary));
+  validate_fields(perturb_fields(), *this, "audio_augment");
+  if (noise_color == "files" && noise_dir.empty()) throw Error("noise_color = \"files\" needs `noise_dir` (a folder of noise recordings)");
 }
 
 void PerturbSettings::validate_use(const std::vector<PerturbationChain>& chains) const {

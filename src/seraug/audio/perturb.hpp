@@ -32,6 +32,8 @@
 #include <string_view>
 #include <vector>
 
+#include "seraug/common/parameter.hpp"
+
 namespace seraug {
 
 enum class PerturbKind { Speed, Vtlp, Pitch, Noise, Reverb };
@@ -69,6 +71,19 @@ struct PerturbSettings {
   void validate_use(const std::vector<PerturbationChain>& chains) const;
   std::string text() const;           // what changes copies, for cache keys
 };
+
+// The values a perturbation kind ("speed", "vtlp", "pitch", "noise", "reverb") takes:
+// [low, high] in `unit`. Throws for another name.
+struct PerturbationRange {
+  double low, high;
+  std::string unit;
+};
+PerturbationRange perturbation_range(const std::string& kind);
+
+// The declaration of each setting of the perturbed copies (the [audio_augment] keys of an
+// experiment, extract's --noise-color, --noise-dir, --impulse-dir, --reverb-drr-db and
+// --vtlp-boundary, docs/parameters.md).
+const std::vector<Field<PerturbSettings>>& perturb_fields();
 
 // Applies `chain` to mono samples at `rate_hz` (samples in, samples out; the input is
 // not changed). Non-speed transforms keep the length; speed returns round(n / F)

@@ -35,7 +35,7 @@ bool in_range(const Parameter& p, double v) {
 
 // The range as a message shows it: integers "1..50", numbers "[0, 1)".
 std::string range_in_message(const Parameter& p) {
-  if (p.type == ParameterType::Number)
+  if (p.type == ParameterType::Number || p.type == ParameterType::NumberList)
     return std::string(p.minimum_open ? "(" : "[") + number_text(p.minimum) + ", " + number_text(p.maximum) + (p.maximum_open ? ")" : "]");
   return number_text(p.minimum) + ".." + number_text(p.maximum);
 }
@@ -52,6 +52,33 @@ std::string choices_text(const Parameter& p) {
   std::string known;
   for (const auto& c : p.choices) known += (known.empty() ? "" : ", ") + c;
   return known;
+}
+
+std::string checked_number(const Parameter& p, const toml::node& node, const std::string& where) {
+  const auto v = node.is_number() ? node.value<double>() : std::nullopt;
+  if (!v || !std::isfinite(*v)) throw Error(where + " must be a finite number, got " + toml_value_text(node));
+  if (!in_range(p, *v)) throw Error(where + " must be in " + range_in_message(p) + ", got " + number_text(*v));
+  return number_text(*v);
+}
+
+std::string checked_string(const Parameter& p, const toml::node& node, const std::string& where) {
+  const auto v = node.value_exact<std::string>();
+  if (!v) throw Error(where + " must be a string, got " + toml_value_text(node));
+  if (control_character_at(*v)) throw Error(where + " contains a control character: \"" + printable(*v) + "\"");
+  if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), *v) == p.choices.end())
+    throw Error(where + " is '" + *v + "', not one of: " + choices_text(p));
+  return *v;
+}
+
+const char* element_kind(const Parameter& p) {
+  return p.type == ParameterType::IntegerList ? "integers, e.g. [256, 128]" : p.type == ParameterType::NumberList ? "numbers" : "strings";
+}
+
+// One element of a list parameter, as TOML writes it.
+std::string checked_element(const Parameter& p, const toml::node& item, const std::string& where) {
+  if (p.type == ParameterType::IntegerList) return checked_integer(p, item, where, "an integer");
+  if (p.type == ParameterType::NumberList) return checked_number(p, item, where);
+  return "\"" + checked_string(p, item, where) + "\"";
 }
 
 }  // namespace
@@ -72,8 +99,21 @@ Parameter choice_parameter(std::string name, std::string default_text, std::vect
 Parameter text_parameter(std::string name, std::string default_text, std::string help) {
   return {std::move(name), ParameterType::Text, std::move(default_text), 0, 0, {}, std::move(help)};
 }
-Parameter integer_list_parameter(std::string name, std::string default_text, double lo, double hi, std::string help) {
-  return {std::move(name), ParameterType::IntegerList, std::move(default_text), lo, hi, {}, std::move(help)};
+Parameter integer_list_parameter(std::string name, std::string default_text, double lo, double hi, std::string help, bool nonempty) {
+  Parameter p{std::move(name), ParameterType::IntegerList, std::move(default_text), lo, hi, {}, std::move(help)};
+  p.nonempty = nonempty;
+  return p;
+}
+Parameter number_list_parameter(std::string name, std::string default_text, double lo, double hi, std::string help, bool nonempty) {
+  Parameter p{std::move(name), ParameterType::NumberList, std::move(default_text), lo, hi, {}, std::move(help)};
+  p.nonempty = nonempty;
+  return p;
+}
+Parameter text_list_parameter(std::string name, std::string default_text, std::vector<std::string> choices, std::string help,
+                              bool nonempty) {
+  Parameter p{std::move(name), ParameterType::TextList, std::move(default_text), 0, 0, std::move(choices), std::move(help)};
+  p.nonempty = nonempty;
+  return p;
 }
 
 std::string toml_value_text(const toml::node& node) {
@@ -96,28 +136,22 @@ std::string checked_value(const Parameter& p, const toml::node& node, const std:
       throw Error(where + " must be true or false, got " + toml_value_text(node));
     case ParameterType::Integer:
       return checked_integer(p, node, where, "an integer");
-    case ParameterType::Number: {
-      const auto v = node.is_number() ? node.value<double>() : std::nullopt;
-      if (!v || !std::isfinite(*v)) throw Error(where + " must be a finite number, got " + toml_value_text(node));
-      if (!in_range(p, *v)) throw Error(where + " must be in " + range_in_message(p) + ", got " + number_text(*v));
-      return number_text(*v);
-    }
-    case ParameterType::IntegerList: {
+    case ParameterType::Number:
+      return checked_number(p, node, where);
+    case ParameterType::IntegerList:
+    case ParameterType::NumberList:
+    case ParameterType::TextList: {
       const toml::array* a = node.as_array();
-      if (!a || a->empty()) throw Error(where + " must be a list of integers, e.g. [256, 128], got " + toml_value_text(node));
+      if (!a || (p.nonempty && a->empty()))
+        throw Error(where + " must be a" + std::string(p.nonempty ? " non-empty" : "") + " list of " + element_kind(p) + ", got " +
+                    toml_value_text(node));
       std::string out = "[";
-      for (const auto& item : *a) out += (out.size() > 1 ? ", " : "") + checked_integer(p, item, where + " (each)", "an integer");
+      for (const auto& item : *a) out += (out.size() > 1 ? ", " : "") + checked_element(p, item, where + " (each)");
       return out + "]";
     }
     case ParameterType::Text:
-    case ParameterType::Choice: {
-      const auto v = node.value_exact<std::string>();
-      if (!v) throw Error(where + " must be a string, got " + toml_value_text(node));
-      if (control_character_at(*v)) throw Error(where + " contains a control character: \"" + printable(*v) + "\"");
-      if (p.type == ParameterType::Choice && std::find(p.choices.begin(), p.choices.end(), *v) == p.choices.end())
-        throw Error(where + " is '" + *v + "', not one of: " + choices_text(p));
-      return *v;
-    }
+    case ParameterType::Choice:
+      return checked_string(p, node, where);
   }
   return "";
 }
@@ -159,7 +193,8 @@ std::string checked_text(const Parameter& p, const std::string& text, const std:
     // strtod's reading, not TOML's: a CLI user writes "1e-3" or ".5" as well.
     if (const auto v = parse_finite_number_token(text)) return checked_value(p, toml::value<double>(*v), where);
   }
-  if (p.type == ParameterType::IntegerList && (text.empty() || text.front() != '[')) {
+  const bool list = p.type == ParameterType::IntegerList || p.type == ParameterType::NumberList || p.type == ParameterType::TextList;
+  if (list && (text.empty() || text.front() != '[')) {
     toml::array items;  // "256,128": each word a value
     std::size_t start = 0;
     while (!text.empty() && start <= text.size()) {
@@ -185,7 +220,7 @@ std::string checked_toml_text(const Parameter& p, const std::string& text, const
 }
 
 std::string type_name(ParameterType type) {
-  static const char* const kNames[] = {"boolean", "integer", "number", "string", "choice", "integers"};
+  static const char* const kNames[] = {"boolean", "integer", "number", "string", "choice", "integers", "strings", "numbers"};
   return kNames[static_cast<int>(type)];
 }
 
@@ -200,8 +235,10 @@ std::string range_text(const Parameter& p) {
     case ParameterType::Integer:
     case ParameterType::IntegerList:
       return short_number(p.minimum) + " .. " + short_number(p.maximum);
+    case ParameterType::NumberList:
     case ParameterType::Number:
       return std::string(p.minimum_open ? "(" : "[") + short_number(p.minimum) + ", " + short_number(p.maximum) + (p.maximum_open ? ")" : "]");
+    case ParameterType::TextList:
     case ParameterType::Choice: {
       std::string range;
       for (const auto& c : p.choices) range += (range.empty() ? "" : ", ") + ("`" + c + "`");
@@ -212,12 +249,17 @@ std::string range_text(const Parameter& p) {
   }
 }
 
-std::string parameters_table_markdown(const std::vector<Parameter>& parameters, const std::string& flag_prefix) {
+std::string parameters_table_markdown(const std::vector<Parameter>& parameters, const std::string& flag_prefix,
+                                      const std::vector<std::string>& no_flag) {
   std::string out = "| name | flag | type | default | range or choices | meaning |\n|---|---|---|---|---|---|\n";
   for (const auto& p : parameters) {
     const std::string range = range_text(p);
-    out += "| `" + p.name + "` | `" + flag_of(p.name, flag_prefix) + "` | " + type_name(p.type) + " | " +
-           (p.default_text.empty() ? "–" : "`" + p.default_text + "`") + " | " + (range.empty() ? "–" : range) + " | " + p.help + " |\n";
+    const bool flag = std::find(no_flag.begin(), no_flag.end(), p.name) == no_flag.end();
+    std::string help;
+    for (char c : p.help) help += c == '|' ? std::string("\\|") : std::string(1, c);  // (a '|' would end the cell)
+    out += "| `" + p.name + "` | " + (flag ? "`" + flag_of(p.name, flag_prefix) + "`" : std::string("–")) + " | " + type_name(p.type) +
+           " | " + (p.default_text.empty() ? "–" : "`" + p.default_text + "`") + " | " + (range.empty() ? "–" : range) + " | " + help +
+           " |\n";
   }
   return out;
 }

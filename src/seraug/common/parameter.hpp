@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <sstream>
+#include <type_traits>
 #include <string>
 #include <toml++/toml.h>
 #include <variant>
@@ -19,16 +21,17 @@
 
 namespace seraug {
 
-enum class ParameterType { Boolean, Integer, Number, Text, Choice, IntegerList };
+enum class ParameterType { Boolean, Integer, Number, Text, Choice, IntegerList, TextList, NumberList };
 
 struct Parameter {
   std::string name;                  // TOML key and Python keyword
   ParameterType type;
   std::string default_text;          // as TOML writes it; "" = unset (the parameter is optional)
-  double minimum = 0, maximum = 0;   // Integer, Number, IntegerList (each element): the range
-  std::vector<std::string> choices;  // Choice
+  double minimum = 0, maximum = 0;   // Integer, Number, IntegerList and NumberList (each element): the range
+  std::vector<std::string> choices;  // Choice, TextList (each element; empty = any text)
   std::string help;
   bool minimum_open = false, maximum_open = false;  // Number: (a, b] / [a, b) instead of [a, b]
+  bool nonempty = false;                            // lists: at least one element
 };
 
 Parameter boolean_parameter(std::string name, std::string default_text, std::string help);
@@ -38,7 +41,11 @@ Parameter number_parameter(std::string name, std::string default_text, double lo
                            bool lo_open = false, bool hi_open = false);
 Parameter choice_parameter(std::string name, std::string default_text, std::vector<std::string> choices, std::string help);
 Parameter text_parameter(std::string name, std::string default_text, std::string help);
-Parameter integer_list_parameter(std::string name, std::string default_text, double lo, double hi, std::string help);
+Parameter integer_list_parameter(std::string name, std::string default_text, double lo, double hi, std::string help,
+                                 bool nonempty = true);
+Parameter number_list_parameter(std::string name, std::string default_text, double lo, double hi, std::string help, bool nonempty);
+Parameter text_list_parameter(std::string name, std::string default_text, std::vector<std::string> choices, std::string help,
+                              bool nonempty);
 
 // A TOML value checked against its declaration: wrong type, out of range or not a choice
 // throws seraug::Error("<where> must be …, got …"). Returns the value's canonical TOML
@@ -58,14 +65,18 @@ std::string flag_of(const std::string& name, const std::string& prefix = "");
 // "1 .. 1e+06", "[0, 1)", "`a`, `b`" or "" (for the docs).
 std::string range_text(const Parameter& p);
 
-// A markdown table of parameters: name, flag (with the prefix), type, default, range, help.
-std::string parameters_table_markdown(const std::vector<Parameter>& parameters, const std::string& flag_prefix);
+// A markdown table of parameters: name, flag (with the prefix; "–" for the names in
+// `no_flag`, which only a file sets), type, default, range, help.
+std::string parameters_table_markdown(const std::vector<Parameter>& parameters, const std::string& flag_prefix,
+                                      const std::vector<std::string>& no_flag = {});
 
 // One declared setting of a settings struct S, bound to its member.
 template <typename S>
 struct Field {
   Parameter parameter;
-  std::variant<bool S::*, int S::*, double S::*, std::string S::*, std::vector<int> S::*> member;
+  std::variant<bool S::*, int S::*, std::size_t S::*, double S::*, std::string S::*, std::vector<int> S::*,
+               std::vector<std::size_t> S::*, std::vector<double> S::*, std::vector<std::string> S::*>
+      member;
 };
 
 // Epochs, batch sizes and patience beyond a million are typos (or wrapped integers),
@@ -81,22 +92,38 @@ std::vector<Parameter> parameters_of(const std::vector<Field<S>>& fields) {
 }
 
 namespace parameter_detail {
+template <typename T>
+T node_as(const toml::node& node) {
+  if constexpr (std::is_same_v<T, bool>) return *node.value_exact<bool>();
+  else if constexpr (std::is_integral_v<T>) return static_cast<T>(*node.value_exact<int64_t>());
+  else if constexpr (std::is_same_v<T, double>) return *node.value<double>();
+  else return *node.value_exact<std::string>();
+}
+template <typename T>
+struct is_vector : std::false_type {};
+template <typename E>
+struct is_vector<std::vector<E>> : std::true_type {};
+
+// (The node was checked against the field's declaration: its type is the member's.)
 template <typename S>
 void assign_node(const Field<S>& f, S& s, const toml::node& node) {
   std::visit(
       [&](auto member) {
         using T = std::remove_reference_t<decltype(s.*member)>;
-        if constexpr (std::is_same_v<T, bool>) s.*member = *node.value_exact<bool>();
-        else if constexpr (std::is_same_v<T, int>) s.*member = static_cast<int>(*node.value_exact<int64_t>());
-        else if constexpr (std::is_same_v<T, double>) s.*member = *node.value<double>();
-        else if constexpr (std::is_same_v<T, std::string>) s.*member = *node.value_exact<std::string>();
-        else {
-          std::vector<int> values;
-          for (const auto& item : *node.as_array()) values.push_back(static_cast<int>(*item.value_exact<int64_t>()));
+        if constexpr (is_vector<T>::value) {
+          T values;
+          for (const auto& item : *node.as_array()) values.push_back(node_as<typename T::value_type>(item));
           s.*member = values;
+        } else {
+          s.*member = node_as<T>(node);
         }
       },
       f.member);
+}
+template <typename T>
+void insert_value(toml::array& a, const T& v) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) a.push_back(static_cast<int64_t>(v));
+  else a.push_back(v);
 }
 toml::table node_table_of(const std::string& canonical, const Parameter& p);  // {"v": value}
 }  // namespace parameter_detail
@@ -111,12 +138,15 @@ toml::table field_as_table(const Field<S>& f, const S& s) {
   std::visit(
       [&](auto member) {
         using T = std::remove_cvref_t<decltype(s.*member)>;
-        if constexpr (std::is_same_v<T, int>) t.insert("v", static_cast<int64_t>(s.*member));
-        else if constexpr (std::is_same_v<T, std::vector<int>>) {
+        if constexpr (parameter_detail::is_vector<T>::value) {
           toml::array a;
-          for (int v : s.*member) a.push_back(static_cast<int64_t>(v));
+          for (const auto& v : s.*member) parameter_detail::insert_value(a, v);
           t.insert("v", std::move(a));
-        } else t.insert("v", s.*member);
+        } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+          t.insert("v", static_cast<int64_t>(s.*member));
+        } else {
+          t.insert("v", s.*member);
+        }
       },
       f.member);
   return t;

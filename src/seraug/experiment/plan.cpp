@@ -1,4 +1,5 @@
 #include "seraug/experiment/experiment.hpp"
+#include "seraug/experiment/experiment_parameters.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -256,18 +257,27 @@ namespace {
 void read_audio_augment(const toml::table& root, const std::string& path, ExperimentConfig& c) {
   const toml::table* t = root["audio_augment"].as_table();
   if (!t) return;
-  TableReader r(*t, "audio_augment", path);
-  for (auto& [kind, values] : c.audio_values) r.read(kind.c_str(), values);
-  r.read("noise_color", c.audio_settings.noise_color);
-  r.read("noise_dir", c.audio_settings.noise_dir);
-  r.read("impulse_dir", c.audio_settings.impulse_dir);
-  r.read("reverb_drr_db", c.audio_settings.reverb_drr_db);
-  r.read("vtlp_boundary", c.audio_settings.vtlp_boundary);
-  long long seed = static_cast<long long>(c.audio_seed);
-  r.read("seed", seed);
-  r.reject_unknown();
-  if (seed < 0) throw file_error(path, "audio_augment.seed must be >= 0");
-  c.audio_seed = static_cast<std::uint64_t>(seed);
+  // The values of each perturbation kind and the seed here; the settings of the copies
+  // are declared with them (perturb_fields()).
+  toml::table settings;
+  for (const auto& [key, node] : *t) {
+    const std::string name(key.str());
+    auto kind = c.audio_values.find(name);
+    try {
+      if (kind != c.audio_values.end()) {
+        checked_value(audio_values_parameter(name), node, "audio_augment." + name);
+        kind->second.clear();
+        for (const auto& item : *node.as_array()) kind->second.push_back(*item.value<double>());
+      } else if (name == "seed") {
+        c.audio_seed = std::stoull(checked_value(audio_seed_parameter(), node, "audio_augment.seed"));
+      } else {
+        settings.insert(key, node);
+      }
+    } catch (const Error& e) {
+      throw file_error(path, e.what());
+    }
+  }
+  read_fields(settings, "audio_augment", path, perturb_fields(), c.audio_settings);
 }
 
 }  // namespace
@@ -316,32 +326,8 @@ ExperimentConfig parse_experiment_config(const std::string& text, const std::str
   const toml::table* t = root["experiment"].as_table();
   if (!t) throw file_error(path, "needs an [experiment] section");
   if (root.contains("recipe")) apply_base_recipe(parse_recipe(text, path), *t, c);
-  TableReader r(*t, "experiment", path);
-  long long seed = static_cast<long long>(c.seed);
-  long long table_amount = static_cast<long long>(c.table_amount);
-  r.read("corpus", c.corpus);
-  r.read("feature_set", c.feature_set);
-  r.read("classes", c.classes);
-  r.read("speakers", c.speakers);
-  r.read("protocol", c.protocol);
-  r.read("norm", c.norm);
-  r.read("select_keep", c.select_keep);
-  r.read("balanced", c.balanced);
-  r.read("fusion", c.fusion);
-  r.read("methods", c.methods);
-  r.read("classifiers", c.classifiers);
-  r.read("amounts", c.amounts);
-  r.read("table_amount", table_amount);
-  r.read("repeats", c.repeats);
-  r.read("seed", seed);
-  r.read("noise_sigma", c.noise_sigma);
-  r.read("smote_k", c.smote_k);
-  r.reject_unknown();
+  read_fields(*t, "experiment", path, experiment_fields(), c);
   read_audio_augment(root, path, c);
-  if (seed < 0) throw file_error(path, "experiment.seed must be >= 0");
-  if (table_amount < 0) throw file_error(path, "experiment.table_amount must be >= 0");
-  c.seed = static_cast<std::uint64_t>(seed);
-  c.table_amount = static_cast<std::size_t>(table_amount);
   // A relative corpus path is relative to the config file's folder.
   if (!c.corpus.empty() && fs::path(c.corpus).is_relative() && !fs::exists(c.corpus))
     c.corpus = (fs::path(path).parent_path() / c.corpus).string();

@@ -12,15 +12,17 @@
 #include "seraug/version.hpp"
 
 namespace seraug {
-namespace {
 
-// "mean ± std" over repeats; with one repeat the spread column stays blank (aligned).
-std::string percent(const MeanStd& m) {
-  char buf[48];
-  if (m.n < 2) std::snprintf(buf, sizeof buf, "%5.1f      ", 100 * m.mean);
-  else std::snprintf(buf, sizeof buf, "%5.1f ± %.1f", 100 * m.mean, 100 * m.std);
+std::string percent_text(const MeanStd& m, int decimals) {
+  char buf[64];
+  if (m.n < 2) std::snprintf(buf, sizeof buf, "%5.*f%*s", decimals, 100 * m.mean, decimals + 5, "");
+  else std::snprintf(buf, sizeof buf, "%5.*f ± %.*f", decimals, 100 * m.mean, decimals, 100 * m.std);
   return buf;
 }
+
+namespace {
+
+std::string percent(const MeanStd& m) { return percent_text(m, 1); }
 
 std::string protocol_label(const EvalResult& r) {
   std::string s = r.options.protocol.name();

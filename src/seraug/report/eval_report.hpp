@@ -8,6 +8,10 @@
 
 namespace seraug {
 
+// "mean ± std" of a fraction over repeats, in percent with `decimals` places; with one
+// repeat the spread stays blank (the same width, so columns stay aligned).
+std::string percent_text(const MeanStd& m, int decimals);
+
 std::string format_evaluation(const EvalResult& result);
 std::string evaluation_json(const EvalResult& result);
 

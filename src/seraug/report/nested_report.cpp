@@ -12,12 +12,7 @@
 namespace seraug {
 namespace {
 
-std::string percent(const MeanStd& m) {
-  char buf[48];
-  if (m.n < 2) std::snprintf(buf, sizeof buf, "%5.2f", 100 * m.mean);
-  else std::snprintf(buf, sizeof buf, "%5.2f ± %.2f", 100 * m.mean, 100 * m.std);
-  return buf;
-}
+std::string percent(const MeanStd& m) { return percent_text(m, 2); }
 
 // A candidate as the tables show it: its file's stem ("r10" for .../r10.toml) when the
 // stems tell the candidates apart, else the whole name.
