@@ -10,12 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-runs/recipes}
 repeats=${2:-3}
-corpus=${SERAUG_EMODB:-../shared/data/emodb}
-seraug=${SERAUG:-build/seraug}
-mkdir -p "$out"
-for set in is09 is10 compare; do
-  [ -s "$out/$set.csv" ] || "$seraug" extract "$corpus/wav" -o "$out/$set.csv" --set "$set" --quiet
-done
+. studies/recipes/extract_sets.sh
 recipes=()
 for r in studies/recipes/candidates/r{01,02,03,04,05,06,07,08,09,10,11,12}.toml; do recipes+=(--recipe "$r"); done
 # The fused table's blocks are named by the files' stems: is09, is10, compare.

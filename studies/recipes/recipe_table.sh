@@ -7,12 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-runs/recipes}
-corpus=${SERAUG_EMODB:-../shared/data/emodb}
-seraug=${SERAUG:-build/seraug}
-mkdir -p "$out"
-for set in is09 is10 compare; do
-  [ -s "$out/$set.csv" ] || "$seraug" extract "$corpus/wav" -o "$out/$set.csv" --set "$set" --quiet
-done
+. studies/recipes/extract_sets.sh
 F=$out
 SEL=(--select-keep 500,1000,2000,4000,all)
 run() {  # name, evaluate arguments...
