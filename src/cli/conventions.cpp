@@ -8,6 +8,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/analysis/analyze_settings.hpp"
 #include "seraug/experiment/experiment_parameters.hpp"
 #include "seraug/options/recipe.hpp"
 
@@ -87,7 +88,7 @@ Action add_parameters_command(CLI::App& app) {
                              cmd->count("--gan-source") > 0;
     if (!*resolved && any_setting) throw Error("parameters: settings are given without --resolved (they would be ignored)");
     if (*resolved) std::cout << resolved_models_toml(models->settings());
-    else std::cout << all_parameters_markdown();
+    else std::cout << parameters_page_markdown();
     return 0;
   };
 }

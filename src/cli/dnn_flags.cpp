@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/conventions.hpp"
+#include "cli/declared_flags.hpp"
 #include "seraug/common/error.hpp"
 
 #include <algorithm>
@@ -58,48 +59,17 @@ namespace {
 const std::map<std::string, std::string> kOlderFlags = {
     {"--dnn-learning-rate", "--dnn-lr"}, {"--dnn-batch-size", "--dnn-batch"}, {"--dnn-max-epochs", "--dnn-epochs"}};
 
-std::string metavar(const Parameter& p) {
-  switch (p.type) {
-    case ParameterType::Integer: return "INT";
-    case ParameterType::Number: return "NUMBER";
-    case ParameterType::IntegerList: return "INT,...";
-    case ParameterType::Choice: {
-      std::string choices;
-      for (const auto& c : p.choices) choices += (choices.empty() ? "" : ",") + c;
-      return "{" + choices + "}";
-    }
-    default: return "TEXT";
-  }
-}
-
-// One flag per declared setting of `section`; `skip` names settings with a flag of their own.
-template <typename S>
-void add_declared_flags(CLI::App* cmd, const std::vector<Field<S>>& fields, const std::string& section,
-                        std::map<std::string, std::string>& text, const std::vector<std::string>& skip = {}) {
-  for (const auto& f : fields) {
-    const Parameter& p = f.parameter;
-    if (std::find(skip.begin(), skip.end(), p.name) != skip.end()) continue;
-    std::string names = flag_of(p.name, section);
-    if (const auto older = kOlderFlags.find(names); older != kOlderFlags.end()) names += "," + older->second;
-    const std::string help = section + "." + p.name + ": " + p.help + " (default " + p.default_text + ")";
-    // A boolean is a switch (`--dnn-balanced-loss` = true) that also takes =true/=false,
-    // checked as the TOML key is (CLI11's own flags would read "yes" or "2" as true).
-    if (p.type == ParameterType::Boolean) cmd->add_flag(names + "{true}", text[p.name], help)->check(declared_value(p, section));
-    else cmd->add_option(names, text[p.name], help)->check(declared_value(p, section))->type_name(metavar(p));
-  }
-}
-
 }  // namespace
 
 void ModelFlags::add_to(CLI::App* cmd) {
   command = cmd;
   cmd->add_option("--config", config_path, "TOML configuration (defaults: configs/default.toml)")->check(CLI::ExistingFile);
-  add_declared_flags(cmd, dnn_fields(), "dnn", dnn_text);
+  add_declared_flags(cmd, dnn_fields(), "dnn", dnn_text, {}, "dnn", kOlderFlags);
 }
 
 void ModelFlags::add_gan_settings_to(CLI::App* cmd) {
   command = cmd;
-  add_declared_flags(cmd, gan_fields(), "gan", gan_text, {"source"});
+  add_declared_flags(cmd, gan_fields(), "gan", gan_text, {"source"}, "gan");
   cmd->add_option("--gan-source", gan_source, "cyclegan-*: source domain: others | all | neutral | unused | copies | a feature file of unlabelled rows");
 }
 

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 
 #include "seraug/common/atomic_file.hpp"
@@ -15,6 +17,46 @@
 
 namespace seraug {
 namespace {
+
+std::uint32_t little_endian_u32(const unsigned char* p) {
+  return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 | static_cast<std::uint32_t>(p[2]) << 16 |
+         static_cast<std::uint32_t>(p[3]) << 24;
+}
+
+// The bytes of audio a RIFF/WAVE file's data chunk declares (nullopt: not a WAV, or a
+// size streaming writers leave while recording, 0 or 0xFFFFFFFF). libsndfile reads a
+// WAV cut short as a shorter file without complaint; the declared size tells.
+std::optional<std::uint64_t> declared_wav_data_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[12];
+  if (!in.read(reinterpret_cast<char*>(header), 12) || std::memcmp(header, "RIFF", 4) != 0 || std::memcmp(header + 8, "WAVE", 4) != 0)
+    return std::nullopt;
+  std::uint64_t at = 12;
+  unsigned char chunk[8];
+  while (in.read(reinterpret_cast<char*>(chunk), 8)) {
+    const std::uint32_t length = little_endian_u32(chunk + 4);
+    at += 8;
+    if (std::memcmp(chunk, "data", 4) == 0) {
+      if (length == 0 || length == 0xFFFFFFFFu) return std::nullopt;
+      return length;
+    }
+    at += length + (length & 1u);
+    in.seekg(static_cast<std::streamoff>(at));
+  }
+  return std::nullopt;
+}
+
+// Bytes per sample of the uncompressed encodings (0: another encoding).
+int bytes_per_sample(int format) {
+  switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_U8: return 1;
+    case SF_FORMAT_PCM_16: return 2;
+    case SF_FORMAT_PCM_24: return 3;
+    case SF_FORMAT_PCM_32: case SF_FORMAT_FLOAT: return 4;
+    case SF_FORMAT_DOUBLE: return 8;
+    default: return 0;
+  }
+}
 
 constexpr double kMinRateHz = 4000.0;    // below this no speech feature set makes sense
 constexpr double kMaxRateHz = 384000.0;
@@ -76,7 +118,14 @@ class SndfileStream final : public AudioStream {
     info_.file_rate_hz = sf.samplerate;
     info_.file_frames = sf.frames;
     check_format();
+    if (!memory_ && (sf.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV && bytes_per_sample(sf.format) > 0)
+      if (const auto bytes = declared_wav_data_bytes(name))
+        declared_frames_ = static_cast<sf_count_t>(*bytes / static_cast<std::uint64_t>(bytes_per_sample(sf.format) * sf.channels));
     options.validate();
+    if (options.channel && *options.channel >= info_.channels)
+      throw file_error(name, "has " + std::to_string(info_.channels) + " channel(s); channel " + std::to_string(*options.channel + 1) +
+                                 " was asked for");
+    channel_ = options.channel;
     info_.rate_hz = options.sample_rate_hz.value_or(info_.file_rate_hz);
     if (info_.rate_hz != info_.file_rate_hz) start_resampler();
   }
@@ -107,9 +156,10 @@ class SndfileStream final : public AudioStream {
   void check_complete() const {
     if (const int err = sf_error(file_.get()); err != SF_ERR_NO_ERROR)
       throw file_error(info_.path, std::string("decoding failed: ") + sf_error_number(err));
-    if (frames_read_ < info_.file_frames)
+    const sf_count_t declared = std::max<sf_count_t>(info_.file_frames, declared_frames_);
+    if (frames_read_ < declared)
       throw file_error(info_.path, "truncated or corrupt audio: decoded " + std::to_string(frames_read_) + " of the " +
-                                       std::to_string(info_.file_frames) + " sample frames its header declares");
+                                       std::to_string(declared) + " sample frames its header declares");
   }
 
   void check_format() const {
@@ -138,7 +188,7 @@ class SndfileStream final : public AudioStream {
     for (sf_count_t i = 0; i < got; ++i) {
       float sum = 0.0f;
       for (int ch = 0; ch < c; ++ch) sum += interleaved_[static_cast<std::size_t>(i * c + ch)];
-      const float mono = c == 1 ? sum : sum / static_cast<float>(c);
+      const float mono = channel_ ? interleaved_[static_cast<std::size_t>(i * c + *channel_)] : c == 1 ? sum : sum / static_cast<float>(c);
       if (!std::isfinite(mono))
         throw file_error(info_.path, "contains a non-finite sample (NaN or Inf) at sample " +
                                          std::to_string(frames_read_ + i));
@@ -188,6 +238,8 @@ class SndfileStream final : public AudioStream {
   bool input_done_ = false;
   bool resampler_drained_ = false;
   sf_count_t frames_read_ = 0;
+  std::optional<int> channel_;  // one channel alone instead of the mean
+  sf_count_t declared_frames_ = 0;  // a WAV's data chunk size in frames (libsndfile clips file_frames to the file)
 };
 
 // A signal held in memory, delivered in blocks like a file.
@@ -220,6 +272,7 @@ class SampleStream final : public AudioStream {
 }  // namespace
 
 void AudioOptions::validate() const {
+  if (channel && *channel < 0) throw Error("channel must be 0 or more, got " + std::to_string(*channel));
   if (sample_rate_hz && !(*sample_rate_hz >= kMinRateHz && *sample_rate_hz <= kMaxRateHz))
     throw Error("sample_rate: " + std::to_string(*sample_rate_hz) + " Hz is outside " + std::to_string(int(kMinRateHz)) + ".." +
                 std::to_string(int(kMaxRateHz)) + " Hz (leave it unset to analyse each file at its own rate)");

@@ -19,6 +19,7 @@ namespace seraug {
 
 struct AudioOptions {
   std::optional<double> sample_rate_hz;  // resample to this rate; unset: keep the file's own rate
+  std::optional<int> channel;            // deliver this channel (0-based) alone; unset: the mean of all
   // Throws seraug::Error "sample_rate: … Hz is outside 4000..384000 Hz" for a rate that
   // is set but not a finite rate in that range (0 included: unset means "native").
   void validate() const;

@@ -23,7 +23,10 @@ bool is_gan_source_setting(const std::string& source) {
 template <typename S>
 S with_overrides(S c, const std::vector<Field<S>>& fields, const std::vector<std::pair<std::string, std::string>>& given,
                  const std::string& section, ValueSyntax syntax) {
-  for (const auto& [name, text] : given) {
+  for (const auto& setting : given) {
+    // Named copies, not a structured binding: clang 14 cannot capture a binding in a lambda.
+    const std::string& name = setting.first;
+    const std::string& text = setting.second;
     const auto f = std::find_if(fields.begin(), fields.end(), [&](const Field<S>& x) { return x.parameter.name == name; });
     if (f == fields.end()) throw Error(section + "." + name + " is not a [" + section + "] parameter (docs/parameters.md lists them)");
     set_field_text(*f, c, text, section + "." + name, syntax);

@@ -16,7 +16,6 @@
 namespace fs = std::filesystem;
 
 namespace seraug {
-namespace {
 
 void run_gnuplot(const std::string& script_path) {
   const fs::path script(script_path);
@@ -26,6 +25,8 @@ void run_gnuplot(const std::string& script_path) {
   if (std::system(command.c_str()) != 0)
     throw file_error(script_path, "gnuplot failed (is gnuplot installed? see " + script_path + ".log)");
 }
+
+namespace {
 
 // Ends a figure's script: `body` (the plot commands) under a PNG and then an SVG terminal
 // of `size` ("900,540"), then runs gnuplot; the two files' names.

@@ -10,6 +10,10 @@
 
 namespace seraug {
 
+// Runs gnuplot on a script, in the script's folder, its messages into <script>.log;
+// throws seraug::Error naming the script when gnuplot fails.
+void run_gnuplot(const std::string& script_path);
+
 // WA and UAR against synthetic rows per class, one line per method (the paper's Figs 5-9).
 std::vector<std::string> curve_figures(const ExperimentConfig& c, const Aggregate& a, const std::string& dir);
 // Confusion matrices at the table amount, per method and classifier.
