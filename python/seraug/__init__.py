@@ -38,7 +38,7 @@ __version__ = _core.__version__
 PAPER_CLASSES = ("anger", "fear", "happiness", "sadness", "neutral")
 
 __all__ = [
-    "Error", "EvalResult", "Features", "MissingFileError", "Model", "NestedResult", "PAPER_CLASSES", "Recipe", "augment",
+    "AnalysisStream", "Error", "EvalResult", "Features", "MissingFileError", "Model", "NestedResult", "PAPER_CLASSES", "Recipe", "analyze", "analyze_stream", "augment",
     "declared_parameters", "evaluate", "evaluate_sweep", "extract", "extract_signal", "feature_names", "feature_sets", "read_corpus", "read_features",
     "resolved_models", "select_recipe", "train", "write_features",
 ]
@@ -761,3 +761,109 @@ def augment(features: Any, labels: Optional[Sequence[str]] = None, speakers: Opt
     table = _core.augment(_table(features, speakers, labels), _classes(classes), method, per_class, balance, seed,
                           noise_sigma, smote_k, _models(config, dnn, gan))
     return _frame(table, with_meta=True)
+
+
+# --- seraug analyze: emotion over time (docs/analyze.md) -------------------------------
+
+def _analyze_settings(settings: Mapping[str, Any]) -> list:
+    """analyze's keywords as (declared name, TOML value) pairs, checked by the library as
+    an [analyze] table's keys are (docs/parameters.md)."""
+    return [(str(k), _setting_text(v)) for k, v in settings.items()]
+
+
+def _model_core(model: Any) -> Any:
+    if isinstance(model, Model):
+        return model._core
+    if isinstance(model, (str, os.PathLike)):
+        return _core._Model.load(os.fspath(model))
+    raise TypeError("model must be a seraug.Model or a model folder's path")
+
+
+def _segments_frame(segments: list, classes: Sequence[str]) -> "pd.DataFrame":
+    rows = []
+    for s in segments:
+        row = {"file": s["file"], "start": round(s["start"], 3), "end": round(s["end"], 3), "label": s["label"]}
+        row.update({f"p_{c}": p for c, p in zip(classes, s["probabilities"])})
+        row.update({"channel": s["channel"], "window": s["window"], "enrolled": s["enrolled"],
+                    "atypicality": s["atypicality"], "flags": "|".join(s["flags"])})
+        rows.append(row)
+    if pd is None:
+        return rows
+    columns = ["file", "start", "end", "label", *[f"p_{c}" for c in classes], "channel", "window", "enrolled",
+               "atypicality", "flags"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def analyze(model: Any, path_or_signal: Any, sampling_rate: Optional[float] = None, jobs: int = 0,
+            **settings: Any) -> "pd.DataFrame":
+    """An emotion timeline of a recording: voice activity detection, segments, a
+    prediction per segment (``seraug analyze``).
+
+    Parameters
+    ----------
+    model : seraug.Model or path
+        A trained model; a speaker-normalised one is normalised with the recording's own
+        speech (self-enrolment; docs/analyze.md).
+    path_or_signal : path or 1-D array
+        A recording (any length; read in blocks), or mono samples with ``sampling_rate``.
+    settings
+        Any ``[analyze]`` parameter of docs/parameters.md (``vad="webrtc"``,
+        ``hangover_s=0.4``, ``enroll_scope="recording"``...), checked as the CLI's flags.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment: file, start, end (seconds), label, p_<class>..., channel,
+        window, enrolled, atypicality, flags (a list of dicts without pandas).
+    """
+    core = _model_core(model)
+    if isinstance(path_or_signal, np.ndarray):
+        if sampling_rate is None:
+            raise Error("analyze: a signal needs its sampling_rate")
+        stream = _core._AnalysisStream(core, float(sampling_rate), _analyze_settings(settings), "signal")
+        segments = list(stream.push(path_or_signal)) + list(stream.finish())
+    else:
+        if sampling_rate is not None:
+            raise Error("analyze: sampling_rate applies to a signal; a file is analysed at its own rate")
+        segments = _core.analyze_file(core, os.fspath(path_or_signal), _analyze_settings(settings), int(jobs))
+    return _segments_frame(segments, list(core.classes))
+
+
+class AnalysisStream:
+    """Live analysis: push blocks of mono samples as they arrive; each call returns the
+    segments that closed (a DataFrame, as :func:`analyze`), with the recording's
+    statistics updated online.
+
+    >>> stream = seraug.AnalysisStream("models/emodb-best", sampling_rate=16000)
+    >>> for block in microphone_blocks():
+    ...     print(stream.push(block))
+    >>> print(stream.finish())
+    """
+
+    def __init__(self, model: Any, sampling_rate: float, name: str = "stream", **settings: Any):
+        core = _model_core(model)
+        self.classes = list(core.classes)
+        self._core = _core._AnalysisStream(core, float(sampling_rate), _analyze_settings(settings), name)
+
+    def push(self, block: Any) -> "pd.DataFrame":
+        return _segments_frame(list(self._core.push(np.asarray(block, dtype=np.float32))), self.classes)
+
+    def finish(self) -> "pd.DataFrame":
+        """Closes the open stretch of speech (the end of the input)."""
+        return _segments_frame(list(self._core.finish()), self.classes)
+
+    @property
+    def seconds(self) -> float:
+        """Audio received so far."""
+        return self._core.seconds
+
+
+def analyze_stream(model: Any, blocks: Iterable[Any], sampling_rate: float, **settings: Any):
+    """Yields one dict per segment (the columns of :func:`analyze`) as soon as it closes,
+    over an iterable of sample blocks (a generator reading a microphone or a socket)."""
+    stream = AnalysisStream(model, sampling_rate, **settings)
+    for block in blocks:
+        frame = stream.push(block)
+        yield from (frame.to_dict("records") if pd is not None else frame)
+    frame = stream.finish()
+    yield from (frame.to_dict("records") if pd is not None else frame)

@@ -112,5 +112,6 @@ auto run_interruptible(Work&& work) -> decltype(work()) {
 void bind_features(py::module_& m);
 void bind_models(py::module_& m);
 void bind_evaluation(py::module_& m);
+void bind_analysis(py::module_& m);
 
 }  // namespace seraug::python

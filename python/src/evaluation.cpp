@@ -2,6 +2,7 @@
 #include <numeric>
 
 #include "binding.hpp"
+#include "seraug/analysis/analyze_settings.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/options/options.hpp"
 #include "seraug/options/recipe.hpp"
@@ -221,6 +222,7 @@ void bind_evaluation(py::module_& m) {
     out["recipe"] = names(recipe_parameters());
     out["dnn"] = names(parameters_of(dnn_fields()));
     out["gan"] = names(parameters_of(gan_fields()));
+    out["analyze"] = names(parameters_of(analyze_fields()));
     return out;
   }, "Every declared parameter: (name, type, default, minimum, maximum, choices) per section.");
 }

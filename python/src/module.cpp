@@ -31,4 +31,5 @@ PYBIND11_MODULE(_core, m) {
   seraug::python::bind_features(m);
   seraug::python::bind_models(m);
   seraug::python::bind_evaluation(m);
+  seraug::python::bind_analysis(m);
 }

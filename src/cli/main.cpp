@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
       {"train", seraug::cli::add_train_command(app)},
       {"predict", seraug::cli::add_predict_command(app)},
       {"analyze", seraug::cli::add_analyze_command(app)},
+      {"continuous", seraug::cli::add_continuous_command(app)},
       {"augment", seraug::cli::add_augment_command(app)},
       {"experiment", seraug::cli::add_experiment_command(app)},
       {"merge", seraug::cli::add_merge_command(app)},

@@ -14,7 +14,7 @@ namespace seraug {
 struct AnalyzeSettings {
   // Voice activity detection (analysis/vad.hpp).
   std::string vad = "energy";           // energy | webrtc
-  double vad_threshold_db = 9.0;        // energy: dB above the tracked noise floor
+  double vad_threshold_db = 7.5;        // energy: dB above the tracked noise floor
   std::string webrtc_likelihood = "low";  // webrtc: very-low | low | moderate | high
   double hangover_s = 0.3;              // non-speech that closes a segment (latency)
   double min_voiced_s = 0.1;            // energy: voiced frames a segment needs (rejects noise bursts)

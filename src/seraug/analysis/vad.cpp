@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
-#include <deque>
 #include <numbers>
 #include <soxr.h>
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
@@ -40,27 +39,50 @@ class Biquad {
   double b0_, b1_, b2_, a1_, a2_, x1_ = 0, x2_ = 0, y1_ = 0, y2_ = 0;
 };
 
-// Minimum of the last `span` values pushed (a monotonic queue: amortised O(1)).
-class SlidingMinimum {
+// The noise floor from the last 5 s of smoothed band energy: the median of the frames
+// judged non-speech, when at least 0.5 s of them are in the window; otherwise (a long
+// stretch of speech, or noise that just started) the 10th percentile of all frames,
+// which lets the floor follow a rise in the noise. Not the minimum: the quietest instant
+// of babble lies far below its usual level, and a floor there takes the babble for
+// speech. Chosen with the threshold on `seraug continuous vad --seeds 1` (docs/analyze.md,
+// "Voice activity detection": the minimum, low percentiles of all frames and the 30th
+// and 70th percentiles of the non-speech frames were tried).
+class NoiseFloor {
  public:
-  explicit SlidingMinimum(std::size_t span) : span_(span) {}
-  double push(double v) {
-    while (!q_.empty() && q_.back().second >= v) q_.pop_back();
-    q_.emplace_back(count_, v);
-    if (q_.front().first + span_ <= count_) q_.pop_front();
-    ++count_;
-    return q_.front().second;
+  double level() {
+    scratch_.clear();
+    for (std::size_t i = 0; i < ring_.size(); ++i)
+      if (!active_[i]) scratch_.push_back(ring_[i]);
+    const bool enough_pauses = scratch_.size() >= kMinPauseFrames;
+    if (!enough_pauses) scratch_ = ring_;
+    if (scratch_.empty()) return -200;
+    const double fraction = enough_pauses ? 0.5 : 0.1;
+    const auto k = static_cast<std::ptrdiff_t>(fraction * static_cast<double>(scratch_.size() - 1));
+    std::nth_element(scratch_.begin(), scratch_.begin() + k, scratch_.end());
+    return scratch_[static_cast<std::size_t>(k)];
+  }
+  void push(double level, bool active) {
+    if (ring_.size() < kSpan) {
+      ring_.push_back(level);
+      active_.push_back(active);
+    } else {
+      ring_[next_] = level;
+      active_[next_] = active;
+    }
+    next_ = (next_ + 1) % kSpan;
   }
 
  private:
-  std::size_t span_, count_ = 0;
-  std::deque<std::pair<std::size_t, double>> q_;
+  static constexpr std::size_t kSpan = 500, kMinPauseFrames = 50;
+  std::size_t next_ = 0;
+  std::vector<double> ring_, scratch_;
+  std::vector<char> active_;
 };
 
 class EnergyDetector : public VoiceDetector {
  public:
   EnergyDetector(const AnalyzeSettings& s, double rate_hz)
-      : VoiceDetector(rate_hz), threshold_db_(s.vad_threshold_db), floor_(300), fft_(1024), window_(kWindow, 0.f) {}
+      : VoiceDetector(rate_hz), threshold_db_(s.vad_threshold_db), fft_(1024), window_(kWindow, 0.f) {}
 
  private:
   static constexpr std::size_t kWindow = 512;  // 32 ms for the voicing check
@@ -76,9 +98,9 @@ class EnergyDetector : public VoiceDetector {
     // Smoothed over three frames so that one quiet frame inside a vowel is no dip.
     recent_[count_++ % 3] = energy / kFrame;
     const double level_db = 10 * std::log10((recent_[0] + recent_[1] + recent_[2]) / 3 + 1e-12);
-    const double floor_db = floor_.push(level_db);
     VadFrame f;
-    f.active = level_db > floor_db + threshold_db_ && level_db > -60;
+    f.active = level_db > floor_.level() + threshold_db_ && level_db > -60;
+    floor_.push(level_db, f.active);
     f.voiced = f.active && periodicity() >= 0.5;
     return f;
   }
@@ -102,7 +124,7 @@ class EnergyDetector : public VoiceDetector {
 
   double threshold_db_;
   Biquad high_{200, true}, low_{4000, false};
-  SlidingMinimum floor_;
+  NoiseFloor floor_;
   double recent_[3] = {0, 0, 0};
   std::size_t count_ = 0;
   RealFft fft_;

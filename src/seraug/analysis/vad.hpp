@@ -2,8 +2,8 @@
 // samples arrive (memory does not grow with the stream's length).
 //
 //   energy  written here (docs/analyze.md): the frame's energy in 200–4000 Hz against a
-//           noise floor tracked as the minimum of the smoothed band energy over the last
-//           3 s; a frame is active when it is `vad_threshold_db` above that floor and above
+//           noise floor tracked from the last 5 s of smoothed band energy (a percentile
+//           of the non-speech frames); a frame is active when it is `vad_threshold_db` above that floor and above
 //           -60 dBFS. It also reports whether the frame is voiced (normalised
 //           autocorrelation peak >= 0.5 at a pitch of 60–400 Hz over 32 ms), which the
 //           segmenter uses to drop noise bursts that hold no voiced speech.
