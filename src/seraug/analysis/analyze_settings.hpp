@@ -23,7 +23,7 @@ struct AnalyzeSettings {
   double max_segment_s = 4.0;           // longer speech is cut into overlapping windows
   double window_s = 2.0;                // those windows' length
   double hop_s = 1.0;                   // and step
-  double pad_s = 0.2;                   // context added on each side before features
+  double pad_s = 0.0;                   // context added on each side before features (0: the speech alone)
   // The recording's own speaker statistics (speaker-normalised models).
   std::string enroll_scope = "online";  // online: segments so far | recording: all (files only)
   double enroll_prior = 10.0;           // pseudo-segments of the training speakers' statistics

@@ -44,11 +44,34 @@ FeatureTable table_of(const Dataset& d, const std::vector<std::size_t>& rows) {
 // Truth and predicted class per clip (-1: missed) of one speaker and condition.
 struct Outcomes {
   std::vector<int> truth, predicted;
+  std::vector<double> confidence;  // the predicted class's probability (missed clips: 0)
   void add(const Outcomes& o) {
     truth.insert(truth.end(), o.truth.begin(), o.truth.end());
     predicted.insert(predicted.end(), o.predicted.begin(), o.predicted.end());
+    confidence.insert(confidence.end(), o.confidence.begin(), o.confidence.end());
   }
 };
+
+// Expected calibration error over the scored clips (missed ones left out): ten equal
+// bins of confidence, sum over bins of (share of clips) x |accuracy - mean confidence|;
+// the bins themselves are added to `bins` (pooled over seeds for the diagram).
+double calibration_error(const Outcomes& o, std::vector<ReliabilityBin>& bins) {
+  bins.resize(kReliabilityBins);
+  std::vector<ReliabilityBin> own(kReliabilityBins);
+  std::size_t scored = 0;
+  for (std::size_t i = 0; i < o.truth.size(); ++i) {
+    if (o.predicted[i] < 0) continue;
+    const auto b = std::min<std::size_t>(kReliabilityBins - 1, static_cast<std::size_t>(o.confidence[i] * kReliabilityBins));
+    own[b].clips += 1, own[b].confidence += o.confidence[i], own[b].correct += o.predicted[i] == o.truth[i] ? 1 : 0;
+    ++scored;
+  }
+  double ece = 0;
+  for (std::size_t b = 0; b < kReliabilityBins; ++b) {
+    if (own[b].clips) ece += std::fabs(own[b].correct - own[b].confidence) / static_cast<double>(scored);
+    bins[b].clips += own[b].clips, bins[b].confidence += own[b].confidence, bins[b].correct += own[b].correct;
+  }
+  return ece;
+}
 
 std::pair<double, double> uar_wa(const Outcomes& o, std::size_t classes) {
   std::vector<double> hit(classes, 0), total(classes, 0);
@@ -80,6 +103,7 @@ Outcomes score_clips(const ConstructedRecording& rec, const std::vector<SegmentR
     }
     o.truth.push_back(d.labels[row_of.at(clip.name)]);
     o.predicted.push_back(weight > 0 ? static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin()) : -1);
+    o.confidence.push_back(weight > 0 ? *std::max_element(p.begin(), p.end()) / weight : 0);
   }
   return o;
 }
@@ -154,6 +178,7 @@ std::vector<Outcomes> speaker_outcomes(const Corpus& c, const TrainSettings& rec
   for (const auto& p : predict_table(model, clips, model.normalization == NormKind::Speaker ? &clips : nullptr)) {
     per[0].truth.push_back(d.labels[c.row_of.at(p.name)]);
     per[0].predicted.push_back(d.class_index(p.label));
+    per[0].confidence.push_back(*std::max_element(p.probabilities.begin(), p.probabilities.end()));
   }
   for (std::size_t k = 0; k < s.snr_db.size(); ++k) {
     const ConstructionSettings how{0.3, 2.0, 1.0, s.snr_db[k], s.noise, 0, seed * 1000 + i};
@@ -203,7 +228,7 @@ ContinuousReport evaluate_continuous(const Dataset& d, const std::vector<Utteran
   ContinuousReport report;
   report.speakers = speakers.size();
   report.clips = d.rows();
-  for (const auto& n : names) report.rows.push_back({n, {}, {}, {}, 0, 1, 1});
+  for (const auto& n : names) report.rows.emplace_back().condition = n;
   for (const std::uint64_t seed : s.seeds) {
     std::vector<Outcomes> pooled(names.size());
     for (std::size_t i = 0; i < speakers.size(); ++i) {
@@ -218,6 +243,7 @@ ContinuousReport evaluate_continuous(const Dataset& d, const std::vector<Utteran
       const auto [uar, wa] = uar_wa(pooled[k], d.classes.size());
       report.rows[k].uar.push_back(uar);
       report.rows[k].wa.push_back(wa);
+      report.rows[k].ece.push_back(calibration_error(pooled[k], report.rows[k].reliability));
     }
   }
   for (auto& row : report.rows) row.missed /= static_cast<double>(d.rows() * s.seeds.size());

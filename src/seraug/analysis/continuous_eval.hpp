@@ -8,7 +8,8 @@
 // no segment overlaps counts as an error, "missed"). UAR and WA are over clips, pooled
 // over speakers, per seed. Next to it, the same models' clip-level scores with
 // enrolment: each clip alone, z-scored with all the test speaker's clips (the usual
-// transductive LOSO number). Two speakers on one channel: the clips of two held-out
+// transductive LOSO number). Calibration: the expected calibration error of each row's
+// clip confidences (the winning class's probability) and its reliability diagram. Two speakers on one channel: the clips of two held-out
 // speakers (the model trained without both) interleaved in one recording, both scored.
 #pragma once
 
@@ -32,10 +33,18 @@ struct ContinuousSettings {
   int threads = 0;
 };
 
+inline constexpr std::size_t kReliabilityBins = 10;
+struct ReliabilityBin {  // clips whose confidence fell in [b, b+1) / 10
+  std::size_t clips = 0;
+  double confidence = 0, correct = 0;  // sums (divide by clips)
+};
+
 struct ConditionScores {
   std::string condition;                 // "clips (enrolled)", "continuous 30 dB", ...
   std::vector<double> uar, wa;           // per seed, percent
   std::vector<double> speaker_uar;       // per seed x test speaker, percent (for the paired test)
+  std::vector<double> ece;               // per seed: expected calibration error of the clips' confidences
+  std::vector<ReliabilityBin> reliability;  // pooled over seeds (the reliability diagram)
   double missed = 0;                     // share of clips no segment overlapped
   double p_vs_clips = 1, p_holm = 1;     // paired sign-flip test against the clip-level row
 };
