@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "seraug/analysis/analyzer.hpp"
+#include "seraug/analysis/constructed.hpp"
 #include "seraug/analysis/recording.hpp"
 #include "seraug/analysis/segmenter.hpp"
 #include "seraug/analysis/speaker_statistics.hpp"
@@ -326,6 +327,69 @@ TEST(Analyze, SelfEnrolmentUsesOnlyTheRecordingsOwnSpeech) {
     }
     EXPECT_EQ(a.back().enrolled, a.size());
   }
+}
+
+// EMO-DB clips with silences between them: one segment per clip, over the clip's speech.
+TEST(Analyze, EmodbClipsWithPausesGiveOneSegmentEach) {
+  const std::string corpus = testing::emodb_dir();
+  if (corpus.empty()) GTEST_SKIP() << "EMO-DB not found";
+  const TrainedModel model = load_trained_model(kIs09Model);
+  std::vector<SourceClip> clips;
+  for (const char* name : {"03a01Fa", "08a02Ab", "10a04Wa", "13a05Tc", "16b10Lb", "11b03Nb"}) {
+    const auto stream = AudioStream::open_file(corpus + "/wav/" + name + ".wav");
+    clips.push_back({name, "", "", read_all_samples(*stream)});
+  }
+  const double rate = 22050;
+  for (const std::optional<double> snr : {std::optional<double>{}, std::optional<double>{20.0}}) {
+    ConstructionSettings how;
+    how.snr_db = snr;
+    how.noise = "pink";
+    const ConstructedRecording rec = construct_recording(clips, rate, how);
+    const auto segments = analyse(model, rec.samples, rate, {}, 22050);
+    ASSERT_EQ(segments.size(), clips.size()) << (snr ? "20 dB" : "clean");
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+      EXPECT_NEAR(segments[i].start_s, rec.clips[i].speech_start_s, 0.15) << clips[i].name;
+      EXPECT_NEAR(segments[i].end_s, rec.clips[i].speech_end_s, 0.25) << clips[i].name;
+    }
+    AnalyzeSettings s;
+    const FrameScores f = score_frames(rec.speech_frames, detected_speech_frames(s, rec.samples, rate));
+    EXPECT_GT(f.f1(), 0.9) << (snr ? "20 dB" : "clean");
+  }
+}
+
+// The constructor: speech frames where the clips' speech is, noise at the SNR asked for.
+TEST(ConstructedRecording, PlacesClipsWithKnownSpeechAndExactSnr) {
+  const double rate = 16000;
+  std::vector<SourceClip> clips;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<float> x(static_cast<std::size_t>(0.5 * rate), 0.0f);
+    const auto tone = harmonic_tone(150 + 20 * i, 1.0, rate, 0.2);
+    x.insert(x.end(), tone.begin(), tone.end());
+    x.insert(x.end(), static_cast<std::size_t>(0.5 * rate), 0.0f);
+    clips.push_back({"c" + std::to_string(i), "", "", x});
+  }
+  ConstructionSettings how;
+  const ConstructedRecording clean = construct_recording(clips, rate, how);
+  ASSERT_EQ(clean.clips.size(), 3u);
+  for (const auto& c : clean.clips) {
+    EXPECT_NEAR(c.speech_start_s - c.start_s, 0.5, 0.011);
+    EXPECT_NEAR(c.speech_end_s - c.start_s, 1.5, 0.011);
+    EXPECT_GE(c.start_s, how.lead_s);
+  }
+  std::size_t speech = 0;
+  for (char f : clean.speech_frames) speech += f;
+  EXPECT_NEAR(static_cast<double>(speech), 300, 6);
+  how.snr_db = 10;
+  const ConstructedRecording noisy = construct_recording(clips, rate, how);
+  ASSERT_EQ(noisy.samples.size(), clean.samples.size());
+  double s = 0, n = 0;
+  for (std::size_t i = 0; i < clean.samples.size(); ++i) {
+    const double d = noisy.samples[i] - clean.samples[i];
+    n += d * d;
+    const auto k = static_cast<std::size_t>(static_cast<double>(i) / rate / kVadFrameSeconds);
+    if (k < clean.speech_frames.size() && clean.speech_frames[k]) s += static_cast<double>(clean.samples[i]) * clean.samples[i];
+  }
+  EXPECT_NEAR(10 * std::log10((s / static_cast<double>(speech * 160)) / (n / static_cast<double>(clean.samples.size()))), 10.0, 0.2);
 }
 
 TEST(Analyze, SettingsAreCheckedByTheirDeclarations) {

@@ -33,11 +33,8 @@ struct AnalyzeOptions {
 };
 
 AnalyzeSettings resolved_settings(const AnalyzeOptions& o) {
-  AnalyzeSettings s = o.config.empty() ? AnalyzeSettings{} : load_analyze_settings(o.config);
-  std::vector<std::pair<std::string, std::string>> given;
-  for (const auto& [name, text] : o.settings_text)
-    if (o.command->count(flag_of(name)) > 0) given.emplace_back(name, text);
-  return with_analyze_settings(s, given, ValueSyntax::Word);
+  return with_analyze_settings(o.config.empty() ? AnalyzeSettings{} : load_analyze_settings(o.config),
+                               given_settings(o.settings_text, o.command), ValueSyntax::Word);
 }
 
 std::optional<ZScore> enrolment_of(const AnalyzeOptions& o, const TrainedModel& model, const AnalyzeSettings& s) {

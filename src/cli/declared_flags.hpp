@@ -47,4 +47,14 @@ void add_declared_flags(CLI::App* cmd, const std::vector<Field<S>>& fields, cons
   }
 }
 
+// The (name, text) of the declared settings given on `cmd`'s command line (their flags
+// without a prefix), in the order of `text`.
+inline std::vector<std::pair<std::string, std::string>> given_settings(const std::map<std::string, std::string>& text,
+                                                                       const CLI::App* cmd) {
+  std::vector<std::pair<std::string, std::string>> given;
+  for (const auto& [name, value] : text)
+    if (cmd->count(flag_of(name)) > 0) given.emplace_back(name, value);
+  return given;
+}
+
 }  // namespace seraug::cli
