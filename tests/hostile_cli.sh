@@ -76,6 +76,12 @@ expect 1 "--per-class 100000000000" -- augment "$work/f.csv" --method smote --pe
 expect 1 "--per-class 100000000000" -- evaluate "$work/f.csv" --C 0.01 --augment smote --per-class 0,100000000000
 # Classes 10 and 14: file-system trouble is exit 1 naming the path.
 expect 1 "symbolic links" -- extract "$work/loop" -o "$work/loop.csv" -q
+# seraug analyze / continuous: settings out of range, inputs that cannot apply.
+expect 1 "--snr" -- continuous eval "$work/f.csv" --snr nan
+expect 1 "--snr" -- continuous eval "$work/f.csv" --snr 1e9
+expect 1 "hangover_s" -- analyze "$work/holder" "$work/wav/03a00Wa.wav" --hangover-s inf
+expect 1 "no-such.wav" -- analyze "$work/holder" "$work/wav/no-such.wav"
+expect 1 "is also an input" -- analyze "$work/holder" "$work/wav/03a00Wa.wav" -o "$work/wav/03a00Wa.wav"
 expect 0 "skipped" -- extract "$work/loop" -o "$work/loop.csv" --skip-bad -q
 expect 1 "plainfile" -- extract "$work/wav" -o "$work/plainfile/out.csv" -q
 printf '[experiment]\ncorpus = "%s"\nmethods = ["none"]\nclassifiers = ["svm"]\namounts = [0]\ntable_amount = 0\nrepeats = 1\n' "$work/wav" > "$work/x.toml"

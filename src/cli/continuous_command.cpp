@@ -57,6 +57,9 @@ int run_vad(const ContinuousOptions& o) {
 }
 
 int run_eval(const ContinuousOptions& o) {
+  for (double snr : o.snr)
+    if (!(snr >= -30 && snr <= 200)) throw Error("--snr must be in -30..200 dB, got " + std::to_string(snr));
+  if (o.seeds.empty()) throw Error("--seeds needs at least one seed");
   ContinuousSettings s;
   s.analyze = analyze_settings_of(o);
   s.seeds = o.seeds, s.snr_db = o.snr, s.noise = o.noise, s.two_speakers = !o.one_speaker_only, s.threads = o.jobs;

@@ -65,7 +65,9 @@ struct ChannelAnalyzer::Impl {
         pool(feature_set(m.feature_set)) {
     s.validate();
     if (!m.classifier) throw Error("the model has no classifier loaded");
-    columns = model_column_positions(m, pool.acquire()->names());
+    auto extractor = pool.acquire();
+    columns = model_column_positions(m, extractor->names());
+    pool.release(std::move(extractor));
     if (speaker_normalised() && !fixed && s.enroll_prior > 0 && m.speaker_prior.mean.empty())
       throw Error("this model carries no training speakers' statistics to shrink towards; set `enroll_prior` to 0");
     stats = SpeakerStatistics(m.feature_names.size());

@@ -35,11 +35,12 @@ std::vector<Condition> conditions() {
 
 std::map<std::string, std::vector<SourceClip>> clips_by_speaker(const std::vector<Utterance>& utterances, double& rate) {
   std::map<std::string, std::vector<SourceClip>> out;
+  for (const auto& u : utterances)
+    if (u.speaker.empty()) throw file_error(u.path, "has no speaker (EMO-DB names or a manifest's speaker column give one)");
   for (const auto& u : utterances) {
     const auto stream = AudioStream::open_file(u.path);
     if (rate == 0) rate = stream->info().rate_hz;
     if (stream->info().rate_hz != rate) throw file_error(u.path, "has another sample rate than the corpus's other clips");
-    if (u.speaker.empty()) throw file_error(u.path, "has no speaker (EMO-DB names or a manifest's speaker column give one)");
     out[u.speaker].push_back({u.name, u.label, u.speaker, read_all_samples(*stream)});
   }
   return out;
