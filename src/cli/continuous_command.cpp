@@ -3,6 +3,7 @@
 // continuous-audio protocol under leave-one-speaker-out.
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/conventions.hpp"
@@ -11,7 +12,9 @@
 #include "seraug/analysis/vad_study.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/data/copies.hpp"
 #include "seraug/data/dataset.hpp"
+#include "seraug/data/feature_table.hpp"
 #include "seraug/options/recipe.hpp"
 
 namespace seraug::cli {
@@ -19,6 +22,7 @@ namespace {
 
 struct ContinuousOptions {
   std::vector<std::string> features;
+  std::vector<std::string> training_copies;  // feature files of perturbed copies, fused as the features are
   std::string corpus, recipe, classes = paper_class_selection(), json, config;
   std::vector<std::uint64_t> seeds = {1, 2, 3};
   std::vector<double> snr = {30, 20, 10};
@@ -64,6 +68,17 @@ int run_eval(const ContinuousOptions& o) {
   s.analyze = analyze_settings_of(o);
   s.seeds = o.seeds, s.snr_db = o.snr, s.noise = o.noise, s.two_speakers = !o.one_speaker_only, s.threads = o.jobs;
   const Dataset data = load_dataset(o.features, o.classes);
+  std::optional<CopyRows> copies;
+  if (!o.training_copies.empty()) {
+    if (o.training_copies.size() != o.features.size())
+      throw Error("--train-copies: give one copies file per feature file, in the same order (" + std::to_string(o.features.size()) +
+                  " feature files, " + std::to_string(o.training_copies.size()) + " copies files)");
+    std::vector<FeatureTable> tables;
+    for (const auto& path : o.training_copies) tables.push_back(read_feature_table(path));
+    // Fused under the feature files' names, so that the columns are named as the features' are.
+    copies = copies_of(data, o.features.size() == 1 ? tables.front() : join_feature_tables(tables, o.features), "--train-copies");
+    s.training_copies = &*copies;
+  }
   TrainSettings train;
   std::string recipe_name = "default svm";
   if (!o.recipe.empty()) {
@@ -71,6 +86,10 @@ int run_eval(const ContinuousOptions& o) {
     recipe_name = o.recipe;
   }
   train.threads = o.jobs;
+  if (copies) {
+    recipe_name += " + training copies";
+    for (const auto& path : o.training_copies) recipe_name += " " + path;
+  }
   status(o.quiet, "seraug: continuous protocol over " + std::to_string(data.speaker_list().size()) + " speakers, " +
                       std::to_string(o.seeds.size()) + " seed(s); this trains " +
                       std::to_string(data.speaker_list().size() * o.seeds.size() * (s.two_speakers ? 2 : 1)) + " models");
@@ -99,6 +118,11 @@ Action add_continuous_command(CLI::App& app) {
   e->add_option("--classes", eval->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   e->add_option("--snr", eval->snr, "Noise levels (dB SNR over the speech)")->delimiter(',');
   e->add_option("--noise", eval->noise, "white | pink | babble (clips of the training speakers)")->check(CLI::IsMember({"white", "pink", "babble"}));
+  e->add_option("--train-copies", eval->training_copies,
+                 "Feature files of perturbed copies of the clips (extract --perturb), one per feature file, fused alike: "
+                 "added to each model's training clips (multi-condition training)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   e->add_flag("--one-speaker-only", eval->one_speaker_only, "Skip the two-speakers-on-one-channel condition");
   add_jobs(e, eval->jobs, "Threads for training and segment features");
   add_common(e, *eval);

@@ -157,11 +157,31 @@ std::pair<ConstructedRecording, std::vector<SegmentResult>> record_and_analyse(c
   return {std::move(rec), std::move(segments)};
 }
 
-TrainedModel train_without(const Dataset& d, const TrainSettings& recipe, std::uint64_t seed, const std::vector<std::string>& held_out) {
+// The copies of the clips in `rows`, appended as rows of their clip's speaker and label.
+void append_training_copies(Dataset& train, const Dataset& d, const std::vector<std::size_t>& rows, const CopyRows& copies) {
+  std::vector<char> training(d.rows(), 0);
+  for (auto r : rows) training[r] = 1;
+  std::vector<double> values = train.features.data;
+  for (std::size_t c = 0; c < copies.size(); ++c) {
+    const std::size_t clip = copies.source[c];
+    if (!training[clip]) continue;
+    values.insert(values.end(), copies.x.row(c), copies.x.row(c) + copies.x.cols);
+    train.labels.push_back(d.labels[clip]);
+    train.speakers.push_back(d.speakers[clip]);
+    train.names.push_back(copy_row_name(d.names[clip], copies.chain[c]));
+  }
+  train.features = Matrix(train.labels.size(), d.dims());
+  train.features.data = std::move(values);
+}
+
+TrainedModel train_without(const Dataset& d, const TrainSettings& recipe, std::uint64_t seed, const std::vector<std::string>& held_out,
+                           const CopyRows* copies) {
   TrainSettings t = recipe;
   t.seed = seed;
   const auto rows = rows_where(d, [&](const std::string& s) { return std::find(held_out.begin(), held_out.end(), s) == held_out.end(); });
-  return train_model(subset(d, rows), build_train_options(t));
+  Dataset train = subset(d, rows);
+  if (copies) append_training_copies(train, d, rows, *copies);
+  return train_model(train, build_train_options(t));
 }
 
 // One test speaker's outcomes under every condition (the clip-level row first).
@@ -172,7 +192,7 @@ std::vector<Outcomes> speaker_outcomes(const Corpus& c, const TrainSettings& rec
   const auto own = rows_where(d, [&](const std::string& x) { return x == who; });
   std::vector<SourceClip> babble;
   for (auto r : rows_where(d, [&](const std::string& x) { return x != who; })) babble.push_back(c.clips[r]);
-  const TrainedModel model = train_without(d, recipe, seed, {who});
+  const TrainedModel model = train_without(d, recipe, seed, {who}, s.training_copies);
   std::vector<Outcomes> per(conditions);
   const FeatureTable clips = table_of(d, own);
   for (const auto& p : predict_table(model, clips, model.normalization == NormKind::Speaker ? &clips : nullptr)) {
@@ -189,7 +209,7 @@ std::vector<Outcomes> speaker_outcomes(const Corpus& c, const TrainSettings& rec
   if (s.two_speakers && !s.snr_db.empty()) {
     // A second held-out speaker on the same channel: the model is trained without both.
     const std::string& partner = speakers[(i + 1) % speakers.size()];
-    const TrainedModel both = train_without(d, recipe, seed, {who, partner});
+    const TrainedModel both = train_without(d, recipe, seed, {who, partner}, s.training_copies);
     std::vector<SourceClip> rest;
     for (auto r : rows_where(d, [&](const std::string& x) { return x != who && x != partner; })) rest.push_back(c.clips[r]);
     const ConstructionSettings how{0.3, 2.0, 1.0, s.snr_db[0], s.noise, 0, seed * 1000 + i};

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "seraug/analysis/analyze_settings.hpp"
+#include "seraug/data/copies.hpp"
 #include "seraug/data/corpus.hpp"
 #include "seraug/data/dataset.hpp"
 #include "seraug/options/options.hpp"
@@ -31,6 +32,9 @@ struct ContinuousSettings {
   bool two_speakers = true;  // also the two-speakers condition, at the first SNR
   AnalyzeSettings analyze;
   int threads = 0;
+  // Perturbed copies of the clips (extract --perturb) added to each model's training
+  // rows when their clip is a training clip of that model (multi-condition training).
+  const CopyRows* training_copies = nullptr;
 };
 
 inline constexpr std::size_t kReliabilityBins = 10;
