@@ -146,4 +146,26 @@ grep -q 'shard(s) 3/3 missing' "$work/err" || fail "missing-part message: $(cat 
 grep -q 'is not a part of a sharded extraction' "$work/err" || fail "not-a-part message: $(cat "$work/err")"
 [ ! -e "$work/half.csv" ] || fail "a refused merge wrote output"
 
+# seraug continuous on three speakers' clips: the VAD study and the continuous protocol,
+# with and without training copies (docs/analyze.md).
+mkdir -p "$work/three"
+cp "$corpus"/wav/03*.wav "$corpus"/wav/08*.wav "$corpus"/wav/10*.wav "$work/three/"
+"$seraug" extract "$work/three" -o "$work/three.csv" -q || fail "extract of three speakers"
+"$seraug" extract "$work/three" -o "$work/three_noisy.csv" --perturb noise=20 -q || fail "noisy copies"
+"$seraug" continuous vad --corpus "$work/three" --seeds 1 -q > "$work/vad.txt" || fail "continuous vad"
+grep -q '^babble 20 dB' "$work/vad.txt" || fail "VAD table: $(cat "$work/vad.txt")"
+for copies in "" "--train-copies $work/three_noisy.csv"; do
+  # shellcheck disable=SC2086
+  "$seraug" continuous eval "$work/three.csv" --corpus "$work/three" --seeds 1 --snr 30 --one-speaker-only $copies \
+    --json "$work/cont.json" -q > "$work/cont.txt" || fail "continuous eval $copies: $(cat "$work/cont.txt")"
+  /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["condition"]: r for r in d["rows"]}
+assert d["speakers"] == 3 and len(rows) == 2, d
+for r in rows.values():
+    assert 30 < r["uar_mean"] <= 100 and 0 <= r["ece_mean"] <= 1, r' "$work/cont.json" || fail "continuous eval JSON $copies"
+done
+grep -q "training copies" "$work/cont.txt" || fail "the copies are not named in the table"
+
 echo "cli_smoke: all checks passed"
