@@ -15,6 +15,7 @@
 #include "seraug/analysis/speaker_statistics.hpp"
 #include "seraug/audio/audio.hpp"
 #include "seraug/common/interrupt.hpp"
+#include "seraug/report/timeline_figure.hpp"
 #include "test_support.hpp"
 
 namespace seraug {
@@ -390,6 +391,30 @@ TEST(ConstructedRecording, PlacesClipsWithKnownSpeechAndExactSnr) {
     if (k < clean.speech_frames.size() && clean.speech_frames[k]) s += static_cast<double>(clean.samples[i]) * clean.samples[i];
   }
   EXPECT_NEAR(10 * std::log10((s / static_cast<double>(speech * 160)) / (n / static_cast<double>(clean.samples.size()))), 10.0, 0.2);
+}
+
+// An hour's timeline is drawn with binned curves (minutes on the axis) as SVG and PNG;
+// another extension is refused naming the path.
+TEST(TimelineFigure, DrawsAnHourAndRefusesOtherExtensions) {
+  ScratchDir dir;
+  std::vector<SegmentResult> segments;
+  for (int i = 0; i < 1200; ++i) {
+    SegmentResult r;
+    r.start_s = 3.0 * i, r.end_s = 3.0 * i + 2.0;
+    r.probabilities = {0.1, 0.2, 0.7};
+    r.label = "c";
+    segments.push_back(r);
+  }
+  for (const std::string name : {"hour.svg", "hour.png"}) {
+    write_timeline_figure(segments, {"a", "b", "c"}, dir.file(name));
+    EXPECT_GT(std::filesystem::file_size(dir.file(name)), 1000u) << name;
+  }
+  std::ifstream svg(dir.file("hour.svg"));
+  const std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("minutes"), std::string::npos);
+  EXPECT_NE(error_of([&] { write_timeline_figure(segments, {"a", "b", "c"}, dir.file("hour.pdf")); }).find("hour.pdf"), std::string::npos);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
 }
 
 TEST(Analyze, SettingsAreCheckedByTheirDeclarations) {

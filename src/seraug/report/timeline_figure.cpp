@@ -49,6 +49,33 @@ void write_curves(const std::vector<SegmentResult>& segments, double unit, const
   if (!dat) throw file_error(file.string(), "cannot write the figure's data");
 }
 
+// Past ten minutes a segment is a dot: the curves become each class's probability
+// averaged over 200 equal bins of the recording (weighted by the segments' durations;
+// bins without speech are left out), so that an hour stays readable.
+void write_binned_curves(const std::vector<SegmentResult>& segments, double last_s, double unit, const fs::path& file) {
+  constexpr std::size_t kBins = 200;
+  const std::size_t classes = segments.empty() ? 0 : segments.front().probabilities.size();
+  std::vector<std::vector<double>> sum(kBins, std::vector<double>(classes, 0.0));
+  std::vector<double> weight(kBins, 0.0);
+  for (const auto& s : segments) {
+    const auto b = std::min(kBins - 1, static_cast<std::size_t>((s.start_s + s.end_s) / 2 / last_s * kBins));
+    const double w = std::max(1e-3, s.end_s - s.start_s);
+    for (std::size_t c = 0; c < classes; ++c) sum[b][c] += w * s.probabilities[c];
+    weight[b] += w;
+  }
+  std::ofstream dat(file);
+  for (std::size_t b = 0; b < kBins; ++b) {
+    if (weight[b] == 0) {
+      dat << '\n';
+      continue;
+    }
+    dat << (static_cast<double>(b) + 0.5) * last_s / kBins / unit;
+    for (double v : sum[b]) dat << ' ' << v / weight[b];
+    dat << '\n';
+  }
+  if (!dat) throw file_error(file.string(), "cannot write the figure's data");
+}
+
 std::string plot_commands(const std::vector<std::string>& classes) {
   std::string cmd = "plot ";
   for (std::size_t c = 0; c < classes.size(); ++c)
@@ -70,7 +97,8 @@ void write_timeline_figure(const std::vector<SegmentResult>& segments, const std
   for (const auto& s : segments) last = std::max(last, s.end_s);
   const bool minutes = last > 600;
   write_data(segments, classes, minutes ? 60 : 1, scratch.path / "timeline.dat");
-  write_curves(segments, minutes ? 60 : 1, scratch.path / "curves.dat");
+  if (minutes) write_binned_curves(segments, last, 60, scratch.path / "curves.dat");
+  else write_curves(segments, 1, scratch.path / "curves.dat");
   const fs::path target = fs::absolute(path);
   const fs::path temporary = target.string() + ".tmp." + unique_temporary_suffix() + ext;
   std::ofstream gp(scratch.path / "timeline.gp");
@@ -78,7 +106,8 @@ void write_timeline_figure(const std::vector<SegmentResult>& segments, const std
      << "set output '" << temporary.string() << "'\n"
      << "set xlabel 'time (" << (minutes ? "minutes" : "seconds") << ")'\nset ylabel 'probability'\n"
      << "set yrange [0:1.14]\nset ytics 0,0.2,1\nset grid ytics\nset key outside right top\n"
-     << "set title '" << segments.size() << " segments; the band shows each segment and its label'\n"
+     << "set title '" << segments.size() << " segments; the band shows each segment and its label"
+     << (minutes ? "; curves: mean probability per 1/200 of the recording" : "") << "'\n"
      << (segments.empty() ? "set xrange [0:1]\nplot 2 notitle\n" : plot_commands(classes));
   gp.close();
   try {
