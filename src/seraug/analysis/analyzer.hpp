@@ -71,8 +71,4 @@ class ChannelAnalyzer {
   std::unique_ptr<Impl> impl_;
 };
 
-// The statistics of enrolment clips in the model's columns (predict's --enroll), shrunk
-// towards the model's speaker prior when `prior` > 0. Throws as predict_table does.
-ZScore enrolment_statistics(const TrainedModel& model, const FeatureTable& enrolment, double prior);
-
 }  // namespace seraug

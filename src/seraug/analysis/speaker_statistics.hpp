@@ -26,7 +26,4 @@ class SpeakerStatistics {
   std::vector<double> mean_, m2_;
 };
 
-// Where each of the model's columns is among `names`; throws naming the first one missing.
-std::vector<std::size_t> model_column_positions(const TrainedModel& model, const std::vector<std::string>& names);
-
 }  // namespace seraug

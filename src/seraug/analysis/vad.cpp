@@ -107,7 +107,8 @@ class EnergyDetector : public VoiceDetector {
 
   // The highest normalised autocorrelation at lags of 60–400 Hz pitch (FFT-based).
   double periodicity() {
-    std::vector<float> padded(fft_.size(), 0.f);
+    std::vector<float>& padded = padded_;  // (a member: no allocation per frame)
+    std::fill(padded.begin(), padded.end(), 0.f);
     std::copy(window_.begin(), window_.end(), padded.begin());
     fft_.forward(padded, spectrum_);
     for (auto& b : spectrum_) b = std::norm(b);
@@ -130,6 +131,7 @@ class EnergyDetector : public VoiceDetector {
   RealFft fft_;
   std::vector<float> window_;
   std::vector<std::complex<float>> spectrum_;
+  std::vector<float> padded_ = std::vector<float>(1024, 0.f);  // the window, zero-padded to the FFT's size
 };
 
 webrtc::VoiceDetection::Likelihood likelihood_of(const std::string& name) {

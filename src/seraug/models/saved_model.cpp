@@ -120,14 +120,10 @@ bool columns_of_set(const std::vector<std::string>& set_names, const std::vector
 
 // The model's columns of `table` (rows x model columns), in the model's order.
 Matrix model_columns(const TrainedModel& m, const FeatureTable& table) {
-  std::unordered_map<std::string, std::size_t> column;
-  for (std::size_t c = 0; c < table.dims(); ++c) column[table.feature_names[c]] = c;
-  Matrix x(table.rows(), m.feature_names.size());
-  for (std::size_t f = 0; f < m.feature_names.size(); ++f) {
-    const auto it = column.find(m.feature_names[f]);
-    if (it == column.end()) throw Error("features lack the model's column '" + m.feature_names[f] + "'");
-    for (std::size_t r = 0; r < table.rows(); ++r) x.at(r, f) = table.row(r)[it->second];
-  }
+  const std::vector<std::size_t> positions = model_column_positions(m, table.feature_names);
+  Matrix x(table.rows(), positions.size());
+  for (std::size_t f = 0; f < positions.size(); ++f)
+    for (std::size_t r = 0; r < table.rows(); ++r) x.at(r, f) = table.row(r)[positions[f]];
   return x;
 }
 
@@ -265,6 +261,33 @@ std::vector<std::string> enrolment_warnings(const TrainedModel& m, const Feature
   return warnings;
 }
 
+std::vector<std::size_t> model_column_positions(const TrainedModel& m, const std::vector<std::string>& names) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t c = 0; c < names.size(); ++c) column[names[c]] = c;
+  std::vector<std::size_t> positions;
+  for (const auto& name : m.feature_names) {
+    const auto it = column.find(name);
+    if (it == column.end()) throw Error("features lack the model's column '" + name + "'");
+    positions.push_back(it->second);
+  }
+  return positions;
+}
+
+ZScore enrolment_statistics(const TrainedModel& m, const FeatureTable& enrolment, double prior) {
+  if (m.normalization != NormKind::Speaker)
+    throw Error("enrolment clips were given, but this model was trained with global normalisation and does not use them");
+  if (enrolment.rows() < kMinEnrolmentClips)
+    throw Error("enrolment needs at least " + std::to_string(kMinEnrolmentClips) + " clips of the speaker, got " +
+                std::to_string(enrolment.rows()));
+  if (prior > 0 && m.speaker_prior.mean.empty())
+    throw Error("an enrolment prior needs a speaker-normalised model trained with this seraug");
+  const Matrix e = model_columns(m, enrolment);
+  std::vector<std::size_t> all(e.rows);
+  std::iota(all.begin(), all.end(), 0);
+  const ZScore z = ZScore::fit(e, all);
+  return prior > 0 ? shrink_towards(z, e.rows, m.speaker_prior, prior) : z;
+}
+
 std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable& features, const FeatureTable* enrolment,
                                       double enrolment_prior) {
   if (!(enrolment_prior >= 0) || !std::isfinite(enrolment_prior))
@@ -274,17 +297,7 @@ std::vector<Prediction> predict_table(const TrainedModel& m, const FeatureTable&
     throw Error("an enrolment prior needs enrolment clips and a speaker-normalised model trained with this seraug");
   Matrix x = model_columns(m, features);
   if (enrolment) {
-    if (m.normalization != NormKind::Speaker)
-      throw Error("enrolment clips were given, but this model was trained with global normalisation and does not use them");
-    if (enrolment->rows() < kMinEnrolmentClips)
-      throw Error("enrolment needs at least " + std::to_string(kMinEnrolmentClips) + " clips of the speaker, got " +
-                  std::to_string(enrolment->rows()));
-    const Matrix e = model_columns(m, *enrolment);
-    std::vector<std::size_t> all(e.rows);
-    std::iota(all.begin(), all.end(), 0);
-    ZScore z = ZScore::fit(e, all);
-    if (enrolment_prior > 0) z = shrink_towards(z, e.rows, m.speaker_prior, enrolment_prior);
-    z.apply(x);
+    enrolment_statistics(m, *enrolment, enrolment_prior).apply(x);
   } else {
     m.normalizer.apply(x);
   }

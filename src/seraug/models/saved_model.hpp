@@ -72,6 +72,14 @@ std::vector<Prediction> predict_table(const TrainedModel& model, const FeatureTa
 // The fewest enrolment clips predict_table takes (a standard deviation needs two).
 inline constexpr std::size_t kMinEnrolmentClips = 2;
 
+// Where each of the model's columns is among `names` (a table's or an extractor's
+// columns); throws seraug::Error naming the first one missing.
+std::vector<std::size_t> model_column_positions(const TrainedModel& model, const std::vector<std::string>& names);
+// The z-score predict_table applies with enrolment clips: their statistics in the
+// model's columns, shrunk towards model.speaker_prior as `prior` more clips when > 0.
+// Throws as predict_table does (a global model, fewer than kMinEnrolmentClips clips).
+ZScore enrolment_statistics(const TrainedModel& model, const FeatureTable& enrolment, double prior);
+
 // What makes an enrolment's statistics degenerate, in words (empty when nothing does):
 // clips with exactly the same features as another (one recording given twice), and
 // feature columns that do not vary across the clips (identical or silent clips), whose
