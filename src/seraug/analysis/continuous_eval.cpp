@@ -19,9 +19,8 @@ namespace {
 Dataset subset(const Dataset& d, const std::vector<std::size_t>& rows) {
   Dataset out;
   out.classes = d.classes, out.feature_names = d.feature_names, out.source = d.source;
-  out.features = Matrix(rows.size(), d.dims());
+  out.features = select_rows(d.features, rows);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::copy(d.features.row(rows[i]), d.features.row(rows[i]) + d.dims(), out.features.row(i));
     out.labels.push_back(d.labels[rows[i]]);
     out.speakers.push_back(d.speakers[rows[i]]);
     out.names.push_back(d.names[rows[i]]);
