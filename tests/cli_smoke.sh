@@ -167,5 +167,14 @@ for r in rows.values():
     assert 30 < r["uar_mean"] <= 100 and 0 <= r["ece_mean"] <= 1, r' "$work/cont.json" || fail "continuous eval JSON $copies"
 done
 grep -q "training copies" "$work/cont.txt" || fail "the copies are not named in the table"
+# train --train-copies: a multi-condition model holds the clips and their copies; a copy
+# file of other clips is refused by name.
+"$seraug" train "$work/three.csv" --train-copies "$work/three_noisy.csv" --C 1 -o "$work/mc_model" 2>"$work/err" \
+  || fail "train --train-copies: $(cat "$work/err")"
+rows=$(sed -n 's/.* on \([0-9]*\) rows (\([0-9]*\) clips and their copies.*/\1 \2/p' "$work/err")
+[ -n "$rows" ] && [ "${rows% *}" -eq $((2 * ${rows#* })) ] || fail "train --train-copies rows: $(cat "$work/err")"
+"$seraug" train "$work/three.csv" --train-copies "$work/three.csv" --C 1 -o "$work/mc_bad" 2>"$work/err" && fail "clips taken as copies"
+grep -q "is not a perturbed copy" "$work/err" || fail "train --train-copies message: $(cat "$work/err")"
+[ ! -e "$work/mc_bad" ] || fail "a refused train wrote a model"
 
 echo "cli_smoke: all checks passed"

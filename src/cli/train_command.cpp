@@ -3,6 +3,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/conventions.hpp"
+#include "seraug/data/copies.hpp"
+#include "seraug/data/feature_table.hpp"
 #include "seraug/eval/training.hpp"
 #include "seraug/options/recipe.hpp"
 
@@ -11,6 +13,7 @@ namespace {
 
 struct TrainFlags {
   std::string features, output;
+  std::vector<std::string> training_copies;  // feature files of perturbed copies of the clips (extract --perturb)
   std::string classes = paper_class_selection();
   TrainSettings settings;
   double c = 0, gamma = 0;
@@ -20,8 +23,22 @@ struct TrainFlags {
   ModelFlags models;
 };
 
+// The clips with their perturbed copies as further rows of their speaker and label
+// (multi-condition training; docs/analyze.md). Without copy files, the clips.
+Dataset with_training_copies(const Dataset& clips, const std::vector<std::string>& paths) {
+  Dataset data = clips;
+  if (paths.empty()) return data;
+  CopyRows copies;
+  for (const auto& path : paths) append_copies(copies, copies_of(clips, read_feature_table(path), path));
+  std::vector<std::size_t> every(clips.rows());
+  for (std::size_t i = 0; i < every.size(); ++i) every[i] = i;
+  append_copies_of_rows(data, clips, every, copies);
+  return data;
+}
+
 int run_train(const TrainFlags& f) {
-  const Dataset data = load_dataset(f.features, f.classes);
+  const Dataset clips = load_dataset(f.features, f.classes);
+  const Dataset data = with_training_copies(clips, f.training_copies);
   TrainSettings s = f.settings;
   if (f.c > 0) s.c = f.c;
   if (f.gamma > 0) s.gamma = f.gamma;
@@ -34,7 +51,8 @@ int run_train(const TrainFlags& f) {
   }
   const TrainedModel model = train_model(data, build_train_options(s));
   save_trained_model(f.output, model);
-  if (!f.quiet) std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows (" << data.speaker_list().size() << " speakers, "
+  if (!f.quiet) std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows ("
+            << (data.rows() == clips.rows() ? "" : std::to_string(clips.rows()) + " clips and their copies, ") << data.speaker_list().size() << " speakers, "
             << data.classes.size() << " classes, " << model.feature_set << "), seed " << s.seed
             << (model.hyperparameters.empty() ? "" : ", " + describe(model.hyperparameters)) << ", " << norm_name(model.normalization)
             << " norm, " << model.feature_names.size() << " columns -> " << f.output << "\n";
@@ -53,6 +71,10 @@ Action add_train_command(CLI::App& app) {
   cmd->add_option("--norm", s.norm, "global | speaker (predict then takes --enroll clips of the new speaker)")
       ->check(CLI::IsMember({"global", "speaker"}))->capture_default_str();
   cmd->add_option("--select-keep", s.select_keep, "F-score feature selection: column counts to try (e.g. 1000,2000,all), chosen by the inner CV");
+  cmd->add_option("--train-copies", f->training_copies,
+                  "Feature files of perturbed copies of the clips (extract --perturb, same feature set): added as rows of their "
+                  "clip's speaker and label (multi-condition training)")
+      ->check(CLI::ExistingFile)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--classes", f->classes, "Comma-separated classes, or 'all'")->capture_default_str();
   cmd->add_option("--feature-set,--set", s.feature_set, "Feature set of the file (default: detected from its columns)");
   cmd->add_option("--recipe", f->recipe, "A recipe file ([recipe], docs/parameters.md; [dnn]/[gan] too): its settings, "

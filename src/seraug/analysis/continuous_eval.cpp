@@ -156,30 +156,13 @@ std::pair<ConstructedRecording, std::vector<SegmentResult>> record_and_analyse(c
   return {std::move(rec), std::move(segments)};
 }
 
-// The copies of the clips in `rows`, appended as rows of their clip's speaker and label.
-void append_training_copies(Dataset& train, const Dataset& d, const std::vector<std::size_t>& rows, const CopyRows& copies) {
-  std::vector<char> training(d.rows(), 0);
-  for (auto r : rows) training[r] = 1;
-  std::vector<double> values = train.features.data;
-  for (std::size_t c = 0; c < copies.size(); ++c) {
-    const std::size_t clip = copies.source[c];
-    if (!training[clip]) continue;
-    values.insert(values.end(), copies.x.row(c), copies.x.row(c) + copies.x.cols);
-    train.labels.push_back(d.labels[clip]);
-    train.speakers.push_back(d.speakers[clip]);
-    train.names.push_back(copy_row_name(d.names[clip], copies.chain[c]));
-  }
-  train.features = Matrix(train.labels.size(), d.dims());
-  train.features.data = std::move(values);
-}
-
 TrainedModel train_without(const Dataset& d, const TrainSettings& recipe, std::uint64_t seed, const std::vector<std::string>& held_out,
                            const CopyRows* copies) {
   TrainSettings t = recipe;
   t.seed = seed;
   const auto rows = rows_where(d, [&](const std::string& s) { return std::find(held_out.begin(), held_out.end(), s) == held_out.end(); });
   Dataset train = subset(d, rows);
-  if (copies) append_training_copies(train, d, rows, *copies);
+  if (copies) append_copies_of_rows(train, d, rows, *copies);
   return train_model(train, build_train_options(t));
 }
 

@@ -63,4 +63,21 @@ void append_copies(CopyRows& to, const CopyRows& more) {
   to.chain.insert(to.chain.end(), more.chain.begin(), more.chain.end());
 }
 
+void append_copies_of_rows(Dataset& train, const Dataset& data, const std::vector<std::size_t>& rows, const CopyRows& copies) {
+  std::vector<char> training(data.rows(), 0);
+  for (auto r : rows) training[r] = 1;
+  std::vector<double> values = std::move(train.features.data);
+  for (std::size_t c = 0; c < copies.size(); ++c) {
+    const std::size_t clip = copies.source[c];
+    if (!training[clip]) continue;
+    values.insert(values.end(), copies.x.row(c), copies.x.row(c) + copies.x.cols);
+    train.labels.push_back(data.labels[clip]);
+    train.speakers.push_back(data.speakers[clip]);
+    train.names.push_back(copy_row_name(data.names[clip], copies.chain[c]));
+  }
+  train.features.rows = train.labels.size();
+  train.features.cols = data.dims();
+  train.features.data = std::move(values);
+}
+
 }  // namespace seraug

@@ -38,4 +38,10 @@ CopyRows copies_of(const Dataset& data, const FeatureTable& table, const std::st
 // Concatenation (several copy files or chains).
 void append_copies(CopyRows& to, const CopyRows& more);
 
+// `train` (a subset of `data` holding its rows `rows`, in that order) with the copies
+// of those clips appended as rows of their clip's speaker and label, named
+// "<clip>@<chain>": multi-condition training. Copies of clips outside `rows` are left
+// out, so a held-out clip is never seen perturbed.
+void append_copies_of_rows(Dataset& train, const Dataset& data, const std::vector<std::size_t>& rows, const CopyRows& copies);
+
 }  // namespace seraug
