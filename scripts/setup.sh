@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t packages < <(grep -v '^\s*#' scripts/debian-packages.txt | sed '/^\s*$/d')
+# The package lists to install: scripts/debian-packages.txt, or the files given (the test
+# command adds scripts/test-packages.txt: the browser of the page's test).
+lists=("$@")
+[ ${#lists[@]} -gt 0 ] || lists=(scripts/debian-packages.txt)
+mapfile -t packages < <(cat "${lists[@]}" | grep -v '^\s*#' | sed '/^\s*$/d')
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

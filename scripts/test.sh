@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Sets up (packages + Release build) and runs the whole test suite with CTest.
+# Sets up (packages, with the test-only ones of scripts/test-packages.txt, + Release build) and runs the whole test suite with CTest.
 # Tests that need the EMO-DB copy ($SERAUG_EMODB, default ../shared/data/emodb) skip
 # cleanly without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh scripts/debian-packages.txt scripts/test-packages.txt
 ctest --test-dir build --output-on-failure -j"$(nproc)"

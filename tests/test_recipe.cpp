@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "seraug/experiment/experiment.hpp"
-#include "seraug/analysis/analyze_settings.hpp"
+#include "seraug/service/serve_settings.hpp"
 #include "seraug/experiment/experiment_parameters.hpp"
 #include "seraug/options/recipe.hpp"
 #include "test_support.hpp"

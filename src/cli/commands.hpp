@@ -56,5 +56,6 @@ Action add_merge_features_command(CLI::App& app);
 Action add_parameters_command(CLI::App& app);
 Action add_analyze_command(CLI::App& app);
 Action add_continuous_command(CLI::App& app);
+Action add_serve_command(CLI::App& app);
 
 }  // namespace seraug::cli

@@ -8,7 +8,7 @@
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
-#include "seraug/analysis/analyze_settings.hpp"
+#include "seraug/service/serve_settings.hpp"
 #include "seraug/experiment/experiment_parameters.hpp"
 #include "seraug/options/recipe.hpp"
 

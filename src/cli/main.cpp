@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       {"predict", seraug::cli::add_predict_command(app)},
       {"analyze", seraug::cli::add_analyze_command(app)},
       {"continuous", seraug::cli::add_continuous_command(app)},
+      {"serve", seraug::cli::add_serve_command(app)},
       {"augment", seraug::cli::add_augment_command(app)},
       {"experiment", seraug::cli::add_experiment_command(app)},
       {"merge", seraug::cli::add_merge_command(app)},

@@ -85,9 +85,8 @@ AnalyzeSettings with_analyze_settings(AnalyzeSettings s, const std::vector<std::
   return s;
 }
 
-std::string parameters_page_markdown() {
-  return all_parameters_markdown() +
-         "\n## [analyze]\n\n"
+std::string analyze_parameters_markdown() {
+  return "\n## [analyze]\n\n"
          "`seraug analyze MODEL FILE...` (an emotion timeline of continuous audio; docs/analyze.md). Each key is\n"
          "a flag of `analyze`, a keyword of Python's `seraug.analyze`, and a key of an `[analyze]` table in\n"
          "the file `analyze --config` reads.\n\n" +

@@ -46,7 +46,7 @@ AnalyzeSettings load_analyze_settings(const std::string& path);
 AnalyzeSettings with_analyze_settings(AnalyzeSettings base, const std::vector<std::pair<std::string, std::string>>& given,
                                       ValueSyntax syntax);
 
-// docs/parameters.md: every section's table (all_parameters_markdown) and [analyze]'s.
-std::string parameters_page_markdown();
+// docs/parameters.md's [analyze] section (its heading, a paragraph and the table).
+std::string analyze_parameters_markdown();
 
 }  // namespace seraug

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <poll.h>
 #include <unistd.h>
 
@@ -29,20 +30,21 @@ std::string seconds_text(double s) {
   return buf;
 }
 
-}  // namespace
+using StreamOpener = std::function<std::unique_ptr<AudioStream>(const AudioOptions&)>;
 
-RecordingSummary analyze_recording(const TrainedModel& model, const std::string& path, const AnalyzeSettings& s, int threads,
-                                   const std::optional<ZScore>& enrolment, const SegmentSink& emit) {
+// A recording opened by `open` (once per channel when they are analysed separately).
+RecordingSummary analyze_opened(const TrainedModel& model, const StreamOpener& open, const std::string& path, const AnalyzeSettings& s,
+                                int threads, const std::optional<ZScore>& enrolment, const SegmentSink& emit) {
   RecordingSummary summary{path, 0, 1, 0};
   std::vector<std::unique_ptr<AudioStream>> streams;
-  streams.push_back(AudioStream::open_file(path));
+  streams.push_back(open(AudioOptions{}));
   const AudioInfo info = streams[0]->info();
   if (s.channels == "separate" && info.channels > 1) {
     streams.clear();
     for (int c = 0; c < info.channels; ++c) {
       AudioOptions o;
       o.channel = c;
-      streams.push_back(AudioStream::open_file(path, o));
+      streams.push_back(open(o));
     }
   }
   summary.channels = static_cast<int>(streams.size());
@@ -74,6 +76,20 @@ RecordingSummary analyze_recording(const TrainedModel& model, const std::string&
                 std::to_string(summary.segments) + " segment(s))");
   }
   return summary;
+}
+
+}  // namespace
+
+RecordingSummary analyze_recording(const TrainedModel& model, const std::string& path, const AnalyzeSettings& s, int threads,
+                                   const std::optional<ZScore>& enrolment, const SegmentSink& emit) {
+  return analyze_opened(model, [&](const AudioOptions& o) { return AudioStream::open_file(path, o); }, path, s, threads, enrolment, emit);
+}
+
+RecordingSummary analyze_recording_bytes(const TrainedModel& model, std::span<const unsigned char> bytes, const std::string& name,
+                                         const AnalyzeSettings& s, int threads, const std::optional<ZScore>& enrolment,
+                                         const SegmentSink& emit) {
+  return analyze_opened(model, [&](const AudioOptions& o) { return AudioStream::open_memory(bytes, name, o); }, name, s, threads,
+                        enrolment, emit);
 }
 
 namespace {

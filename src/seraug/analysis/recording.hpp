@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "seraug/analysis/analyzer.hpp"
@@ -20,6 +21,12 @@ using SegmentSink = std::function<void(const SegmentResult&)>;
 // was analysed before it.
 RecordingSummary analyze_recording(const TrainedModel& model, const std::string& path, const AnalyzeSettings& settings, int threads,
                                    const std::optional<ZScore>& enrolment, const SegmentSink& emit);
+
+// The same over an encoded file's bytes in memory (an upload); `name` stands for the file
+// in rows and messages. The caller keeps `bytes` alive during the call.
+RecordingSummary analyze_recording_bytes(const TrainedModel& model, std::span<const unsigned char> bytes, const std::string& name,
+                                         const AnalyzeSettings& settings, int threads, const std::optional<ZScore>& enrolment,
+                                         const SegmentSink& emit);
 
 // Mono signed 16-bit little-endian PCM at settings.sample_rate from `fd` until its end
 // or an interrupt (Ctrl-C): what was closed is emitted; the open stretch is closed at

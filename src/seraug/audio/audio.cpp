@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 
 #include "seraug/common/atomic_file.hpp"
@@ -26,8 +27,7 @@ std::uint32_t little_endian_u32(const unsigned char* p) {
 // The bytes of audio a RIFF/WAVE file's data chunk declares (nullopt: not a WAV, or a
 // size streaming writers leave while recording, 0 or 0xFFFFFFFF). libsndfile reads a
 // WAV cut short as a shorter file without complaint; the declared size tells.
-std::optional<std::uint64_t> declared_wav_data_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+std::optional<std::uint64_t> declared_wav_data_bytes(std::istream& in) {
   unsigned char header[12];
   if (!in.read(reinterpret_cast<char*>(header), 12) || std::memcmp(header, "RIFF", 4) != 0 || std::memcmp(header + 8, "WAVE", 4) != 0)
     return std::nullopt;
@@ -118,7 +118,7 @@ class SndfileStream final : public AudioStream {
     info_.file_rate_hz = sf.samplerate;
     info_.file_frames = sf.frames;
     check_format();
-    if (!memory_ && (sf.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV && bytes_per_sample(sf.format) > 0)
+    if ((sf.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV && bytes_per_sample(sf.format) > 0)
       if (const auto bytes = declared_wav_data_bytes(name))
         declared_frames_ = static_cast<sf_count_t>(*bytes / static_cast<std::uint64_t>(bytes_per_sample(sf.format) * sf.channels));
     options.validate();
@@ -139,6 +139,16 @@ class SndfileStream final : public AudioStream {
   }
 
  private:
+  // The WAV header's data chunk size, read from the file or the bytes in memory.
+  std::optional<std::uint64_t> declared_wav_data_bytes(const std::string& path) const {
+    if (memory_) {
+      std::istringstream in(std::string(reinterpret_cast<const char*>(memory_->bytes.data()), std::min<std::size_t>(memory_->bytes.size(), 1 << 16)));
+      return seraug::declared_wav_data_bytes(in);
+    }
+    std::ifstream in(path, std::ios::binary);
+    return seraug::declared_wav_data_bytes(in);
+  }
+
   std::string describe_open_failure() const {
     std::string reason = sf_strerror(nullptr);
     if (!memory_) {
