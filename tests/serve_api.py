@@ -3,9 +3,11 @@ its headers, parity with `seraug analyze`, live streams, the bounded queue, the 
 and a clean stop. Usage: serve_api.py SERAUG REPO_ROOT (exit 77 without the corpus)."""
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 import wave
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -154,8 +156,23 @@ finally:
 
 # The token: /api/ needs it, the page and /healthz do not.
 token = "s3cret-token-0123456789"
-server = Server(seraug, model, "-q", env={"SERAUG_SERVE_TOKEN": token})
+server = Server(seraug, model, "-q", "--timeout-s", "1", env={"SERAUG_SERVE_TOKEN": token})
 try:
+    # A slow client (half a request, then nothing) is cut off after --timeout-s.
+    host, port = server.url[len("http://"):].strip("/").split(":")
+    slow = socket.create_connection((host, int(port)))
+    slow.sendall(b"POST /api/analyze HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.encode() +
+                 b"\r\nContent-Type: audio/wav\r\nContent-Length: 100000\r\n\r\n" + b"\0" * 100)
+    slow.settimeout(10)
+    started = time.time()
+    try:
+        answer = slow.recv(4096)
+    except ConnectionResetError:
+        answer = b""
+    waited = time.time() - started
+    check(0.5 < waited < 5 and not answer.startswith(b"HTTP/1.1 2"), f"a slow client is cut off after 1 s: {waited:.1f} s, {answer[:80]!r}")
+    slow.close()
+    check(server.request("GET", "/healthz")[0] == 200, "up after a slow client")
     status, headers, _ = server.request("GET", "/api/model")
     check(status == 401 and headers["WWW-Authenticate"] == "Bearer", "401 without the token")
     check(server.request("GET", "/api/model", headers={"Authorization": "Bearer wrong-token-0123456789"})[0] == 401, "401 wrong token")

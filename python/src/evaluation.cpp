@@ -3,6 +3,7 @@
 
 #include "binding.hpp"
 #include "seraug/analysis/analyze_settings.hpp"
+#include "seraug/service/serve_settings.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/options/options.hpp"
 #include "seraug/options/recipe.hpp"
@@ -223,6 +224,7 @@ void bind_evaluation(py::module_& m) {
     out["dnn"] = names(parameters_of(dnn_fields()));
     out["gan"] = names(parameters_of(gan_fields()));
     out["analyze"] = names(parameters_of(analyze_fields()));
+    out["serve"] = names(parameters_of(serve_fields()));
     return out;
   }, "Every declared parameter: (name, type, default, minimum, maximum, choices) per section.");
 }

@@ -149,3 +149,27 @@ def test_recipe_parameters_round_trip_through_toml_cli_and_python(tmp_path):
         assert run.returncode != 0, (where, run.stderr)
         if not (kind in ("choice", "string") and not isinstance(value, str)):  # (words, not types: see above)
             assert message in run.stderr, (where, run.stderr, message)
+
+
+@pytest.mark.skipif(not CLI, reason="SERAUG_CLI not set (run through ctest)")
+def test_serve_parameters_are_refused_alike_by_file_and_flag(tmp_path):
+    """[serve]: an invalid value in a config file and the same value as a flag stop
+    `seraug serve` before it listens, with the same words (valid values are served by
+    tests/serve_api.py)."""
+    model = os.path.join(os.path.dirname(__file__), "..", "..", "models", "emodb-is09-svm")
+    checked = 0
+    for name, value, valid in cases("serve"):
+        if valid:
+            continue
+        config = tmp_path / "s.toml"
+        config.write_text(f"[serve]\n{name} = {toml_text(value)}\n")
+        by_file = subprocess.run([CLI, "serve", model, "--config", str(config)], capture_output=True, text=True, timeout=30)
+        flag = "--" + name.replace("_", "-")
+        by_flag = subprocess.run([CLI, "serve", model, f"{flag}={cli_text(value)}"], capture_output=True, text=True, timeout=30)
+        where = f"serve.{name} = {value!r}"
+        assert by_file.returncode == 1 and by_flag.returncode == 1, (where, by_file.stderr, by_flag.stderr)
+        assert f"serve.{name}" in by_file.stderr, (where, by_file.stderr)
+        message = by_file.stderr.split(f"serve.{name}", 1)[1].strip()
+        assert message in by_flag.stderr, (where, by_flag.stderr, message)
+        checked += 1
+    assert checked >= len(declared("serve"))

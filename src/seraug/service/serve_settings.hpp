@@ -17,7 +17,7 @@ struct ServeSettings {
   int port = 8080;                 // 0: any free port (printed when listening)
   double max_upload_mb = 50;       // larger request bodies are answered 413
   int workers = 2;                 // uploads analysed at once
-  int queue = 4;                   // uploads waiting for a worker; beyond, 503
+  int queue = 8;                   // uploads waiting for a worker; beyond, 503
   int max_streams = 4;             // live microphone streams at once; beyond, 503
   double stream_idle_s = 30;       // a stream with no audio for this long is closed
   double timeout_s = 10;           // read and write timeouts of a connection (slow clients)
