@@ -422,7 +422,7 @@ TEST(Analyze, SettingsAreCheckedByTheirDeclarations) {
             std::string::npos);
   EXPECT_NE(error_of([] { with_analyze_settings({}, {{"vad", "silero"}}, ValueSyntax::Word); }).find("analyze.vad"), std::string::npos);
   EXPECT_NE(error_of([] { with_analyze_settings({}, {{"hop_s", "-1"}}, ValueSyntax::Word); }).find("analyze.hop_s"), std::string::npos);
-  EXPECT_NE(error_of([] { with_analyze_settings({}, {{"loudness", "1"}}, ValueSyntax::Word); }).find("not an [analyze] parameter"),
+  EXPECT_NE(error_of([] { with_analyze_settings({}, {{"loudness", "1"}}, ValueSyntax::Word); }).find("is not one of the [analyze] parameters"),
             std::string::npos);
   const AnalyzeSettings s = with_analyze_settings({}, {{"vad", "webrtc"}, {"hangover_s", "0.5"}}, ValueSyntax::Word);
   EXPECT_EQ(s.vad, "webrtc");

@@ -81,7 +81,7 @@ def test_settings_are_checked_with_the_declarations_messages(recording):
         seraug.analyze(MODEL, recording, pad_s=0.5)
     with pytest.raises(seraug.Error, match="analyze.vad"):
         seraug.analyze(MODEL, recording, vad="silero")
-    with pytest.raises(seraug.Error, match="not an \\[analyze\\] parameter"):
+    with pytest.raises(seraug.Error, match="is not one of the \\[analyze\\] parameters"):
         seraug.analyze(MODEL, recording, loudness=3)
     with pytest.raises(seraug.Error, match="sampling_rate"):
         seraug.analyze(MODEL, np.zeros(100, np.float32))

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "seraug/common/atomic_file.hpp"
-#include "seraug/common/toml_reader.hpp"
+#include "seraug/common/declared_section.hpp"
 #include "seraug/experiment/experiment_parameters.hpp"
 
 namespace seraug {
@@ -60,29 +59,11 @@ void AnalyzeSettings::validate() const {
   if (min_segment_s > max_segment_s) throw Error("analyze.min_segment_s must not exceed analyze.max_segment_s");
 }
 
-AnalyzeSettings load_analyze_settings(const std::string& path) {
-  const toml::table file = parse_toml(read_file_text(path, kMaxTextInputBytes, "configuration"), path);
-  AnalyzeSettings s;
-  if (const auto* table = file.get_as<toml::table>("analyze")) read_fields(*table, "analyze", path, analyze_fields(), s);
-  else if (file.contains("analyze")) throw file_error(path, "analyze must be a table ([analyze])");
-  try {
-    s.validate();
-  } catch (const Error& e) {
-    throw file_error(path, e.what());
-  }
-  return s;
-}
+AnalyzeSettings load_analyze_settings(const std::string& path) { return load_declared_section(path, "analyze", analyze_fields()); }
 
 AnalyzeSettings with_analyze_settings(AnalyzeSettings s, const std::vector<std::pair<std::string, std::string>>& given,
                                       ValueSyntax syntax) {
-  for (const auto& setting : given) {
-    const auto& fields = analyze_fields();
-    const auto f = std::find_if(fields.begin(), fields.end(), [&](const auto& x) { return x.parameter.name == setting.first; });
-    if (f == fields.end()) throw Error("analyze." + setting.first + " is not an [analyze] parameter (docs/parameters.md lists them)");
-    set_field_text(*f, s, setting.second, "analyze." + setting.first, syntax);
-  }
-  s.validate();
-  return s;
+  return with_declared_settings(std::move(s), "analyze", analyze_fields(), given, syntax);
 }
 
 std::string analyze_parameters_markdown() {

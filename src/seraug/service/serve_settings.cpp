@@ -1,10 +1,7 @@
 #include "seraug/service/serve_settings.hpp"
 
-#include <algorithm>
-
 #include "seraug/analysis/analyze_settings.hpp"
-#include "seraug/common/atomic_file.hpp"
-#include "seraug/common/toml_reader.hpp"
+#include "seraug/common/declared_section.hpp"
 #include "seraug/experiment/experiment_parameters.hpp"
 
 namespace seraug {
@@ -33,29 +30,10 @@ void ServeSettings::validate() const {
   if (host.empty()) throw Error("serve.host must not be empty (127.0.0.1 for this machine only)");
 }
 
-ServeSettings load_serve_settings(const std::string& path) {
-  const toml::table file = parse_toml(read_file_text(path, kMaxTextInputBytes, "configuration"), path);
-  ServeSettings s;
-  if (const auto* table = file.get_as<toml::table>("serve")) read_fields(*table, "serve", path, serve_fields(), s);
-  else if (file.contains("serve")) throw file_error(path, "serve must be a table ([serve])");
-  try {
-    s.validate();
-  } catch (const Error& e) {
-    throw file_error(path, e.what());
-  }
-  return s;
-}
+ServeSettings load_serve_settings(const std::string& path) { return load_declared_section(path, "serve", serve_fields()); }
 
 ServeSettings with_serve_settings(ServeSettings s, const std::vector<std::pair<std::string, std::string>>& given, ValueSyntax syntax) {
-  const auto& fields = serve_fields();
-  for (const auto& setting : given) {
-    const std::string& name = setting.first;
-    const auto f = std::find_if(fields.begin(), fields.end(), [&](const auto& x) { return x.parameter.name == name; });
-    if (f == fields.end()) throw Error("serve." + name + " is not a [serve] parameter (docs/parameters.md lists them)");
-    set_field_text(*f, s, setting.second, "serve." + name, syntax);
-  }
-  s.validate();
-  return s;
+  return with_declared_settings(std::move(s), "serve", serve_fields(), given, syntax);
 }
 
 std::string parameters_page_markdown() {
