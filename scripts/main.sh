@@ -6,7 +6,7 @@
 # The full evaluation: build/seraug experiment configs/paper.toml -o runs/paper
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+SERAUG_BUILD_TARGETS=seraug scripts/setup.sh  # the tests, benchmarks and Python package: scripts/test.sh
 corpus=${SERAUG_EMODB:-../shared/data/emodb}
 if [ ! -d "$corpus" ]; then
   echo "main: EMO-DB not found at $corpus; run scripts/download_emodb.sh or set SERAUG_EMODB" >&2

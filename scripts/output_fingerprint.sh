@@ -21,12 +21,12 @@ out=$(cd "$out" && pwd)
 # between two runs (checked: two runs of one binary give the same listing).
 fingerprint() {
   cd "$out"
-  find . -type f ! -name fingerprints.txt ! -name '*.seconds' ! -name '*.png' ! -name '*.svg' | sort | while read -r f; do
+  find . -type f ! -name fingerprints.txt ! -name '*.seconds' ! -name timings.csv ! -name '*.png' ! -name '*.svg' | sort | while read -r f; do
     case "$f" in
       *.json|*.html|*.md|*.txt|*.csv|*.toml)
         sed -E -e 's/"(seconds|description_checksum)": *[^,}]*/"\1": T/g' \
                -e 's/Compute time of the cells: [0-9.]+ s/Compute time T/' \
-               -e 's#(__seed[0-9]+</td><td>)[0-9.]+#\1T#' \
+               -e 's#(__seed[0-9]+</td>)(<td>-?[0-9.]+</td>)+#\1T#' \
                -e 's#'"$out"'#OUT#g' "$f" | sha256sum | sed "s#-\$#$f#" ;;
       *) sha256sum "$f" ;;
     esac

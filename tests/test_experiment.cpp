@@ -107,6 +107,24 @@ TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
   for (auto it = std::sregex_iterator(html.begin(), html.end(), ref); it != std::sregex_iterator(); ++it, ++refs)
     EXPECT_TRUE(fs::exists(run + "/" + (*it)[1].str())) << (*it)[1].str();
   EXPECT_GT(refs, 10);
+
+  // timings.csv: a row per cell whose phases add up to no more than its total, and an
+  // SVM cell's inner search is timed (the svm's C is chosen by inner cross-validation).
+  std::ifstream timings(run + "/timings.csv");
+  std::getline(timings, line);
+  EXPECT_EQ(line, "cell,total,normalise,inner_search,selection,augmentation,fit,predict,other");
+  int cells = 0;
+  while (std::getline(timings, line)) {
+    const auto f = split_csv_line(line, ',');
+    ASSERT_EQ(f.size(), 9u) << line;
+    double phases = 0;
+    for (std::size_t i = 2; i < 8; ++i) phases += std::stod(f[i]);
+    EXPECT_LE(phases, std::stod(f[1]) + 0.01) << line;
+    EXPECT_GE(std::stod(f[8]), -0.01) << line;
+    if (f[0].find("__svm__") != std::string::npos) EXPECT_GT(std::stod(f[3]), 0.0) << line;
+    ++cells;
+  }
+  EXPECT_GT(cells, 2);
 }
 
 TEST_F(Experiment, ResumedAndShardedRunsEqualAnUninterruptedRun) {

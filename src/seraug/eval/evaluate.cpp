@@ -187,6 +187,7 @@ struct PreparedFold {
   std::vector<std::size_t> columns;  // selected columns; empty = all
   std::vector<std::size_t> train_origin;  // per training row: its dataset row (a copy's: its clip's)
   std::size_t copy_rows = 0;              // perturbed copies at the end of the training rows
+  PhaseSeconds phases;                    // of the preparation: normalise .. augmentation
 };
 
 // Appends the fold's perturbed copies to its training rows; returns which training rows
@@ -210,12 +211,18 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   const std::size_t k = data.classes.size();
   if (fold.train.empty() || fold.test.empty()) throw Error("fold '" + fold.name + "' has an empty side");
   PreparedFold p;
+  auto phase_start = std::chrono::steady_clock::now();
+  const auto phase_done = [&](double& into) {
+    into += seconds_since(phase_start);
+    phase_start = std::chrono::steady_clock::now();
+  };
   std::tie(p.train_x, p.test_x) = normalize_fold_rows(data, fold, options, seed);
   p.train_y = select(data.labels, fold.train);
   p.test_y = select(data.labels, fold.test);
   p.train_speakers = select(data.speakers, fold.train);
   p.train_origin = fold.train;
   const std::vector<char> training_only = append_copies_of_training_clips(data, options, fold, p);
+  phase_done(p.phases.normalise);
   std::size_t keep = options.select_keep.empty() ? 0 : options.select_keep.front();
   if (options.fixed) p.chosen = *options.fixed;
   else {
@@ -225,6 +232,7 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
     p.inner_uar = choice.inner_uar;
     keep = choice.keep;
   }
+  phase_done(p.phases.inner_search);
   if (!options.select_keep.empty()) {
     // Ranked on the whole training side of the fold; the test rows only follow.
     // keep 0 = every column, listed, so the report says how many were kept.
@@ -232,6 +240,7 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
     p.train_x = select_columns(p.train_x, p.columns);
     p.test_x = select_columns(p.test_x, p.columns);
   }
+  phase_done(p.phases.selection);
 
   // Real training rows (plus --extra rows), then synthetic rows from the real ones only.
   p.base_x = p.train_x;
@@ -245,6 +254,7 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   }
   const std::size_t largest = options.balance ? 0 : *std::max_element(options.amounts.begin(), options.amounts.end());
   p.synthetic = generate_synthetic(data, options, fold, seed, p, augmenter, synthetic_counts(p.train_y, k, largest, options.balance));
+  phase_done(p.phases.augmentation);
   return p;
 }
 
@@ -320,13 +330,27 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
     fit.row_weights.assign(x.rows, 1.0);
     std::fill(fit.row_weights.end() - static_cast<std::ptrdiff_t>(synthetic.x.rows), fit.row_weights.end(), options.augment_config.gan.synthetic_weight);
   }
+  const auto fit_start = std::chrono::steady_clock::now();
   model->fit(x, y, k, fit);
+  out.phases.fit = seconds_since(fit_start);
+  const auto predict_start = std::chrono::steady_clock::now();
   out.predictions = model->predict(p.test_x);
+  out.phases.predict = seconds_since(predict_start);
+  if (a == 0) {
+    out.phases.normalise = p.phases.normalise, out.phases.inner_search = p.phases.inner_search;
+    out.phases.selection = p.phases.selection, out.phases.augmentation = p.phases.augmentation;
+  }
   out.confusion = Confusion::from(p.test_y, out.predictions, k);
   return out;
 }
 
 }  // namespace
+
+PhaseSeconds& PhaseSeconds::operator+=(const PhaseSeconds& o) {
+  normalise += o.normalise, inner_search += o.inner_search, selection += o.selection;
+  augmentation += o.augmentation, fit += o.fit, predict += o.predict;
+  return *this;
+}
 
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {
   check_sweep_options(data, options);

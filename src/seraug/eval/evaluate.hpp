@@ -81,6 +81,20 @@ struct EvalOptions {
   std::vector<Fold> folds;
 };
 
+// Where a fold's time went (seconds). A fold's preparation (normalisation, the inner
+// search, selection, augmentation) is counted in the outcome of its first amount only, so
+// that sums over a sweep's outcomes count it once.
+struct PhaseSeconds {
+  double normalise = 0;     // z-scores (and the copies appended)
+  double inner_search = 0;  // hyperparameters and column count by the inner cross-validation
+  double selection = 0;     // F-score ranking of the chosen column count
+  double augmentation = 0;  // the augmenter's training and generation (the cycle-GANs)
+  double fit = 0;           // the final model on the fold's training rows
+  double predict = 0;       // its predictions of the test rows
+  PhaseSeconds& operator+=(const PhaseSeconds& o);
+  double total() const { return normalise + inner_search + selection + augmentation + fit + predict; }
+};
+
 struct FoldOutcome {
   std::string name;
   std::vector<std::string> test_speakers;
@@ -97,6 +111,7 @@ struct FoldOutcome {
   std::vector<std::size_t> copy_source_rows;       // dataset rows whose copies were trained on
   Confusion confusion;
   double seconds = 0;
+  PhaseSeconds phases;
 };
 
 struct RepeatOutcome {

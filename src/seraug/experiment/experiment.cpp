@@ -1,4 +1,5 @@
 #include "seraug/experiment/experiment.hpp"
+#include "seraug/experiment/cell_timing.hpp"
 
 #include <chrono>
 #include <functional>
@@ -178,8 +179,12 @@ void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, 
     options.copies = joined;
   }
   const std::vector<EvalResult> results = evaluate_sweep(data, options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  write_file_atomically(run_dir + "/cells/" + cell.key() + ".seconds", std::to_string(seconds) + "\n");
+  CellTiming timing;
+  timing.total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& r : results)
+    for (const auto& repeat : r.repeats)
+      for (const auto& fold : repeat.folds) timing.phases += fold.phases;
+  write_file_atomically(run_dir + "/cells/" + cell.key() + ".seconds", cell_timing_text(timing));
   // The cell file last: its presence marks the cell as done.
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".csv", results_header(data.classes) + cell_rows(cell, results, data));
 }

@@ -1,5 +1,7 @@
 #include "seraug/report/experiment_report.hpp"
 
+#include "seraug/experiment/cell_timing.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -86,7 +88,9 @@ std::string report_html(const FinishedRun& run, const std::string& run_dir, cons
   for (const auto& f : figures)
     if (f.size() > 4 && f.substr(f.size() - 4) == ".png") html += "<p><img src='figures/" + f + "' alt='" + f + "'> <a href='figures/" + f.substr(0, f.size() - 4) + ".svg'>SVG</a></p>\n";
   html += "<h2>Configuration</h2>\n<pre>" + html_escape(config_text.str()) + "</pre>\n";
-  html += "<h2>Timings per cell (s)</h2>\n<table><tr><th>cell</th><th>seconds</th></tr>\n" + timings + "</table>\n</body></html>\n";
+  html += "<h2>Timings per cell (s; <a href='timings.csv'>timings.csv</a>)</h2>\n<table><tr><th>cell</th><th>total</th><th>normalise</th>"
+          "<th>inner search</th><th>selection</th><th>augmentation</th><th>final fit</th><th>predict</th><th>other</th></tr>\n" +
+          timings + "</table>\n</body></html>\n";
   return html;
 }
 
@@ -98,7 +102,7 @@ void build_report(const FinishedRun& run, const std::string& run_dir) {
   std::vector<FoldRow> rows;
   std::string results = results_header(data.classes);
   double total_seconds = 0;
-  std::string timings;
+  std::string timings, timings_csv = cell_timing_csv_header();
   for (const auto& cell : experiment_cells(c)) {
     const std::string path = run_dir + "/cells/" + cell.key() + ".csv";
     for (auto& r : read_cell(path, data.classes.size())) rows.push_back(std::move(r));
@@ -106,14 +110,17 @@ void build_report(const FinishedRun& run, const std::string& run_dir) {
     std::string line;
     std::getline(cell_text, line);
     while (std::getline(cell_text, line)) results += line + "\n";
-    double seconds = 0;
-    std::ifstream(run_dir + "/cells/" + cell.key() + ".seconds") >> seconds;
-    total_seconds += seconds;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "<tr><td>%s</td><td>%.1f</td></tr>\n", cell.key().c_str(), seconds);
+    const CellTiming t = read_cell_timing(run_dir + "/cells/" + cell.key() + ".seconds");
+    total_seconds += t.total;
+    timings_csv += cell_timing_csv_row(cell.key(), t);
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>\n",
+                  cell.key().c_str(), t.total, t.phases.normalise, t.phases.inner_search, t.phases.selection, t.phases.augmentation,
+                  t.phases.fit, t.phases.predict, t.other());
     timings += buf;
   }
   write_file_atomically(run_dir + "/results.csv", results);
+  write_file_atomically(run_dir + "/timings.csv", timings_csv);
   const Aggregate a = aggregate(rows);
   const std::string table = make_table(c, a);
   write_file_atomically(run_dir + "/table.md", table);

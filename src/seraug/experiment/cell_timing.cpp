@@ -1,0 +1,56 @@
+#include "seraug/experiment/cell_timing.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+namespace seraug {
+namespace {
+
+std::vector<std::pair<const char*, double PhaseSeconds::*>> phase_fields() {
+  return {{"normalise", &PhaseSeconds::normalise}, {"inner_search", &PhaseSeconds::inner_search},
+          {"selection", &PhaseSeconds::selection}, {"augmentation", &PhaseSeconds::augmentation},
+          {"fit", &PhaseSeconds::fit},             {"predict", &PhaseSeconds::predict}};
+}
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  return buf;
+}
+
+}  // namespace
+
+std::string cell_timing_text(const CellTiming& t) {
+  std::string out = seconds_text(t.total) + "\n";
+  for (const auto& [name, field] : phase_fields()) out += std::string(name) + " " + seconds_text(t.phases.*field) + "\n";
+  return out;
+}
+
+CellTiming read_cell_timing(const std::string& path) {
+  CellTiming t;
+  std::ifstream in(path);
+  if (!(in >> t.total)) return {};
+  std::string name;
+  double seconds = 0;
+  while (in >> name >> seconds)
+    for (const auto& [phase, field] : phase_fields())
+      if (name == phase) t.phases.*field = seconds;
+  return t;
+}
+
+std::string cell_timing_csv_header() {
+  std::string out = "cell,total";
+  for (const auto& [name, field] : phase_fields()) out += std::string(",") + name;
+  return out + ",other\n";
+}
+
+std::string cell_timing_csv_row(const std::string& cell, const CellTiming& t) {
+  std::string out = cell + "," + seconds_text(t.total);
+  for (const auto& [name, field] : phase_fields()) out += "," + seconds_text(t.phases.*field);
+  return out + "," + seconds_text(t.other()) + "\n";
+}
+
+}  // namespace seraug
