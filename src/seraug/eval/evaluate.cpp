@@ -23,6 +23,7 @@
 #include "seraug/eval/fold_rows.hpp"
 #include "seraug/eval/gan_domains.hpp"
 #include "seraug/eval/late_fusion.hpp"
+#include "seraug/eval/sweep_checks.hpp"
 
 namespace seraug {
 namespace {
@@ -115,33 +116,6 @@ void append_rows(Matrix& x, std::vector<int>& y, std::vector<std::string>& speak
   x.rows += more_x.rows;
   y.insert(y.end(), more_y.begin(), more_y.end());
   speakers.insert(speakers.end(), more_speakers.begin(), more_speakers.end());
-}
-
-}  // namespace
-
-
-namespace {
-
-// Everything wrong with the options is found before any fold is trained.
-void check_sweep_options(const Dataset& data, const EvalOptions& options) {
-  if (options.repeats < 1) throw Error("`repeats` must be at least 1");
-  if (options.enroll_clips == 1) throw Error("`enroll_clips` needs at least 2 clips (a standard deviation)");
-  if (options.enroll_clips > 0 && options.norm != NormKind::Speaker) throw Error("`enroll_clips` applies to `norm` speaker only");
-  if (!(options.enroll_prior >= 0) || !std::isfinite(options.enroll_prior)) throw Error("`enroll_prior` must be a finite number >= 0");
-  if (options.enroll_prior > 0 && options.enroll_clips == 0) throw Error("`enroll_prior` applies with `enroll_clips` only");
-  if (options.fixed && options.select_keep.size() > 1)
-    throw Error("choosing among several `select_keep` values needs the inner search; fix one value or drop the fixed hyperparameters");
-  if (!options.balance && options.amounts.empty()) throw Error("no augmentation amount given");
-  if (options.copies && options.late_fusion) throw Error("perturbed copies (audio augmentation) cannot be combined with late fusion");
-  if (options.copies && options.copies->x.cols != data.dims())
-    throw Error("perturbed copies have " + std::to_string(options.copies->x.cols) + " columns, the data " + std::to_string(data.dims()));
-  make_classifier(options.classifier, options.fixed.value_or(default_grid(options.classifier).front()), options.dnn);
-  if (options.augment_config.gan.synthetic_weight != 1.0 && options.classifier != "dnn")
-    throw Error("`gan.synthetic_weight` needs `classifier` dnn (LIBLINEAR and LIBSVM take no per-row weights)");
-  if (options.augment == "none" && (options.balance || *std::max_element(options.amounts.begin(), options.amounts.end()) > 0))
-    throw Error("synthetic amounts need an augmentation method (`augment`)");
-  if (!options.balance)
-    require_synthetic_rows_fit(*std::max_element(options.amounts.begin(), options.amounts.end()), data.classes.size(), data.dims(), "`per_class`");
 }
 
 // A class whose clips all come from one speaker cannot be learnt when that speaker is
@@ -345,12 +319,6 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
 }
 
 }  // namespace
-
-PhaseSeconds& PhaseSeconds::operator+=(const PhaseSeconds& o) {
-  normalise += o.normalise, inner_search += o.inner_search, selection += o.selection;
-  augmentation += o.augmentation, fit += o.fit, predict += o.predict;
-  return *this;
-}
 
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {
   check_sweep_options(data, options);

@@ -91,7 +91,11 @@ struct PhaseSeconds {
   double augmentation = 0;  // the augmenter's training and generation (the cycle-GANs)
   double fit = 0;           // the final model on the fold's training rows
   double predict = 0;       // its predictions of the test rows
-  PhaseSeconds& operator+=(const PhaseSeconds& o);
+  PhaseSeconds& operator+=(const PhaseSeconds& o) {
+    normalise += o.normalise, inner_search += o.inner_search, selection += o.selection;
+    augmentation += o.augmentation, fit += o.fit, predict += o.predict;
+    return *this;
+  }
   double total() const { return normalise + inner_search + selection + augmentation + fit + predict; }
 };
 
