@@ -66,6 +66,9 @@ try:
         check(server.request("GET", asset)[0] == 200, asset)
     check(server.request("GET", "/nothing.js")[0] == 404, "unknown page file: 404")
     check(server.request("GET", "/api/nothing")[0] == 404, "unknown API path: 404")
+    status, _, body = server.request("GET", "/api/model", headers={"Host": "attacker.example:8080"})
+    check(status == 400 and b"answers only requests addressed to it" in body, "another Host on loopback: 400 (DNS rebinding)")
+    check(server.request("GET", "/api/model", headers={"Host": "localhost"})[0] == 200, "Host: localhost")
     status, health = server.json("GET", "/healthz")
     check(status == 200 and health["status"] == "ok", "healthz")
     status, described = server.json("GET", "/api/model")
@@ -161,7 +164,7 @@ try:
     # A slow client (half a request, then nothing) is cut off after --timeout-s.
     host, port = server.url[len("http://"):].strip("/").split(":")
     slow = socket.create_connection((host, int(port)))
-    slow.sendall(b"POST /api/analyze HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.encode() +
+    slow.sendall(b"POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token.encode() +
                  b"\r\nContent-Type: audio/wav\r\nContent-Length: 100000\r\n\r\n" + b"\0" * 100)
     slow.settimeout(10)
     started = time.time()

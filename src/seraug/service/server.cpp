@@ -58,6 +58,16 @@ bool authorised(const httplib::Request& req, const std::string& token) {
   return header.rfind(scheme, 0) == 0 && same_secret(header.substr(scheme.size()), token);
 }
 
+// A server on loopback answers only requests addressed to loopback: a web page elsewhere
+// that gets the browser to resolve its own name to 127.0.0.1 (DNS rebinding) sends its
+// name in Host, and is refused.
+bool is_loopback_host(const std::string& host) {
+  std::string name = host;
+  if (!name.empty() && name.front() == '[') name = name.substr(1, name.find(']') - 1);  // [::1]:8080
+  else if (const auto colon = name.rfind(':'); colon != std::string::npos) name = name.substr(0, colon);
+  return name == "127.0.0.1" || name == "localhost" || name == "::1";
+}
+
 // A form body would be parsed into parameters (and cut at 8 KB) by the library: the API
 // takes raw bytes only.
 bool is_form(const httplib::Request& req) {
@@ -100,9 +110,14 @@ void add_routes(httplib::Server& server, AnalysisService& service) {
   });
 }
 
-void add_guards(httplib::Server& server, const std::string& token, const ServerHooks& hooks) {
+void add_guards(httplib::Server& server, const std::string& token, bool loopback_only, const ServerHooks& hooks) {
   // Runs before the body is read: a refused request costs no upload.
-  server.set_pre_routing_handler([token](const httplib::Request& req, httplib::Response& res) {
+  server.set_pre_routing_handler([token, loopback_only](const httplib::Request& req, httplib::Response& res) {
+    if (loopback_only && !is_loopback_host(req.get_header_value("Host"))) {
+      answer(res, error_reply(400, "this server listens on loopback and answers only requests addressed to it (Host: 127.0.0.1 or "
+                                   "localhost), not to '" + req.get_header_value("Host") + "'"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!authorised(req, token)) {
       res.set_header("WWW-Authenticate", "Bearer");
       answer(res, error_reply(401, status_text(401)));
@@ -154,7 +169,7 @@ void serve_http(AnalysisService& service, const ServeSettings& s, const std::str
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   server.set_default_headers(security_headers());
-  add_guards(server, token, hooks);
+  add_guards(server, token, is_loopback_host(s.host), hooks);
   add_routes(server, service);
   const int port = s.port == 0 ? server.bind_to_any_port(s.host) : (server.bind_to_port(s.host, s.port) ? s.port : -1);
   if (port <= 0) throw Error("serve: cannot listen on " + s.host + ":" + std::to_string(s.port) + " (address in use, or not this machine's)");
