@@ -104,27 +104,36 @@ bool wait_readable(int fd) {
 
 }  // namespace
 
+void Pcm16Decoder::decode(std::span<const unsigned char> bytes, std::vector<float>& samples) {
+  const auto sample = [](unsigned low, unsigned high) {
+    return static_cast<float>(static_cast<std::int16_t>(static_cast<std::uint16_t>(low | (high << 8)))) / 32768.0f;
+  };
+  samples.clear();
+  std::size_t at = 0;
+  if (carried_ >= 0 && !bytes.empty()) {
+    samples.push_back(sample(static_cast<unsigned>(carried_), bytes[0]));
+    carried_ = -1;
+    at = 1;
+  }
+  for (; at + 1 < bytes.size(); at += 2) samples.push_back(sample(bytes[at], bytes[at + 1]));
+  if (at < bytes.size()) carried_ = bytes[at];
+}
+
 RecordingSummary analyze_raw_pcm(const TrainedModel& model, int fd, const std::string& name, const AnalyzeSettings& s,
                                  const std::optional<ZScore>& enrolment, const SegmentSink& emit) {
   RecordingSummary summary{name, 0, 1, 0};
   ChannelAnalyzer analyzer(model, s, s.sample_rate, name, 0, 1, enrolment);
   std::vector<unsigned char> bytes(1 + static_cast<std::size_t>(s.sample_rate) / 50 * 2);  // up to 20 ms a read
   std::vector<float> samples;
-  std::size_t carried = 0;  // an odd byte from the last read
+  Pcm16Decoder decoder;
   while (!interrupted()) {
     if (!wait_readable(fd)) continue;
-    const ssize_t got = ::read(fd, bytes.data() + carried, bytes.size() - carried);
+    const std::size_t room = bytes.size() - (decoder.holds_byte() ? 1 : 0);
+    const ssize_t got = ::read(fd, bytes.data(), room);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw Error(name + ": read failed: " + std::strerror(errno));
     if (got == 0) break;
-    const std::size_t have = carried + static_cast<std::size_t>(got);
-    samples.resize(have / 2);
-    for (std::size_t i = 0; i < samples.size(); ++i) {
-      const auto v = static_cast<std::int16_t>(static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8)));
-      samples[i] = static_cast<float>(v) / 32768.0f;
-    }
-    carried = have % 2;
-    if (carried) bytes[0] = bytes[have - 1];
+    decoder.decode(std::span<const unsigned char>(bytes.data(), static_cast<std::size_t>(got)), samples);
     emit_in_time_order(analyzer.push(samples), emit, summary);
     summary.seconds = analyzer.seconds_received();
   }

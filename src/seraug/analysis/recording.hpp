@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "seraug/analysis/analyzer.hpp"
 #include "seraug/analysis/timeline.hpp"
@@ -27,6 +28,19 @@ RecordingSummary analyze_recording(const TrainedModel& model, const std::string&
 RecordingSummary analyze_recording_bytes(const TrainedModel& model, std::span<const unsigned char> bytes, const std::string& name,
                                          const AnalyzeSettings& settings, int threads, const std::optional<ZScore>& enrolment,
                                          const SegmentSink& emit);
+
+// Mono signed 16-bit little-endian PCM to samples in [-1, 1], as it arrives in pieces of
+// any length (stdin reads, the requests of a live stream): a piece's odd last byte is
+// kept and paired with the next piece's first.
+class Pcm16Decoder {
+ public:
+  // Replaces `samples` with the samples `bytes` completes.
+  void decode(std::span<const unsigned char> bytes, std::vector<float>& samples);
+  bool holds_byte() const { return carried_ >= 0; }
+
+ private:
+  int carried_ = -1;  // the odd byte, or -1
+};
 
 // Mono signed 16-bit little-endian PCM at settings.sample_rate from `fd` until its end
 // or an interrupt (Ctrl-C): what was closed is emitted; the open stretch is closed at

@@ -14,6 +14,7 @@
 #include "seraug/analysis/recording.hpp"
 #include "seraug/analysis/timeline.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/common/parameter_json.hpp"
 #include "seraug/common/interrupt.hpp"
 
 namespace seraug {
@@ -66,7 +67,8 @@ struct Stream {
   ChannelAnalyzer analyzer;
   double rate;
   Clock::time_point last_use = Clock::now();
-  int carried = -1;  // an odd byte left by the last push, or -1
+  Pcm16Decoder decoder;
+  std::vector<float> samples;
 };
 
 std::string random_id() {
@@ -79,25 +81,11 @@ std::string random_id() {
 
 ServiceReply json_reply(int status, const nlohmann::ordered_json& j) { return {status, "application/json", j.dump()}; }
 
-// The segments' JSON objects (as `analyze --format jsonl` writes each line).
-nlohmann::ordered_json segments_json(const std::vector<SegmentResult>& segments, const std::vector<std::string>& classes) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const auto& s : segments) list.push_back(nlohmann::ordered_json::parse(segment_json_line(s, classes)));
-  return list;
-}
-
-// Mono s16le bytes to samples in [-1, 1], carrying an odd byte over to the next push.
-std::vector<float> pcm_samples(std::span<const unsigned char> body, int& carried) {
-  std::vector<unsigned char> bytes;
-  bytes.reserve(body.size() + 1);
-  if (carried >= 0) bytes.push_back(static_cast<unsigned char>(carried));
-  bytes.insert(bytes.end(), body.begin(), body.end());
-  carried = bytes.size() % 2 ? bytes.back() : -1;
-  std::vector<float> samples(bytes.size() / 2);
-  for (std::size_t i = 0; i < samples.size(); ++i)
-    samples[i] = static_cast<float>(static_cast<std::int16_t>(static_cast<std::uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8)))) /
-                 32768.0f;
-  return samples;
+// {"segments": [each as a line of `analyze --format jsonl`], "seconds": audio received}.
+ServiceReply segments_reply(const std::vector<SegmentResult>& segments, const std::vector<std::string>& classes, double seconds) {
+  std::string body = "{\"segments\":[";
+  for (std::size_t i = 0; i < segments.size(); ++i) body += (i ? "," : "") + segment_json_line(segments[i], classes);
+  return {200, "application/json", body + "],\"seconds\":" + nlohmann::json(seconds).dump() + "}"};
 }
 
 }  // namespace
@@ -169,24 +157,16 @@ AnalysisService::~AnalysisService() = default;
 
 ServiceReply AnalysisService::model_description() const {
   const TrainedModel& m = impl_->model;
-  nlohmann::ordered_json settings = nlohmann::ordered_json::object();
-  for (const auto& f : analyze_fields())
-    settings[f.parameter.name] = nlohmann::ordered_json::parse(toml_value_text(*field_as_table(f, impl_->analyze).get("v")));
-  const ServeSettings& s = impl_->serve;
-  return json_reply(200, {{"name", impl_->model_name},
-                          {"classes", m.classes},
-                          {"feature_set", m.feature_set},
-                          {"classifier", m.classifier_name},
-                          {"normalization", norm_name(m.normalization)},
-                          {"columns", m.feature_names.size()},
-                          {"hyperparameters", describe(m.hyperparameters)},
-                          {"settings", settings},
-                          {"limits",
-                           {{"max_upload_mb", s.max_upload_mb},
-                            {"workers", s.workers},
-                            {"queue", s.queue},
-                            {"max_streams", s.max_streams},
-                            {"stream_idle_s", s.stream_idle_s}}}});
+  const nlohmann::json description = {{"name", impl_->model_name},
+                                      {"classes", m.classes},
+                                      {"feature_set", m.feature_set},
+                                      {"classifier", m.classifier_name},
+                                      {"normalization", norm_name(m.normalization)},
+                                      {"columns", m.feature_names.size()},
+                                      {"hyperparameters", describe(m.hyperparameters)},
+                                      {"settings", fields_json(analyze_fields(), impl_->analyze)},
+                                      {"limits", fields_json(serve_fields(), impl_->serve)}};
+  return {200, "application/json", description.dump()};
 }
 
 ServiceReply AnalysisService::health() const {
@@ -246,8 +226,9 @@ ServiceReply AnalysisService::push_stream(const std::string& id, std::span<const
     return error_reply(413, "a push carries at most " + std::to_string(static_cast<int>(kMaxPushSeconds)) + " s of audio");
   stream->last_use = Clock::now();
   try {
-    const auto segments = stream->analyzer.push(pcm_samples(body, stream->carried));
-    return json_reply(200, {{"segments", segments_json(segments, impl_->model.classes)}, {"seconds", stream->analyzer.seconds_received()}});
+    stream->decoder.decode(body, stream->samples);
+    const auto segments = stream->analyzer.push(stream->samples);
+    return segments_reply(segments, impl_->model.classes, stream->analyzer.seconds_received());
   } catch (const Error& e) {
     return error_reply(400, e.what());
   }
@@ -258,7 +239,7 @@ ServiceReply AnalysisService::close_stream(const std::string& id) {
   if (!stream) return error_reply(404, "no open stream '" + id + "'");
   std::lock_guard lock(stream->m);
   const auto segments = stream->analyzer.finish();
-  return json_reply(200, {{"segments", segments_json(segments, impl_->model.classes)}, {"seconds", stream->analyzer.seconds_received()}});
+  return segments_reply(segments, impl_->model.classes, stream->analyzer.seconds_received());
 }
 
 std::size_t AnalysisService::open_streams() const {

@@ -36,7 +36,7 @@ class AnalysisService {
   ~AnalysisService();
 
   // {"name", "classes", "feature_set", "classifier", "normalization", "columns",
-  //  "hyperparameters", "settings": the [analyze] settings, "limits": the [serve] bounds}
+  //  "hyperparameters", "settings": the [analyze] settings, "limits": the [serve] settings}
   ServiceReply model_description() const;
   // {"status": "ok", "analysing", "waiting", "streams"}
   ServiceReply health() const;
