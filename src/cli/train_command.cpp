@@ -24,10 +24,9 @@ struct TrainFlags {
 };
 
 // The clips with their perturbed copies as further rows of their speaker and label
-// (multi-condition training; docs/analyze.md). Without copy files, the clips.
+// (multi-condition training; docs/analyze.md).
 Dataset with_training_copies(const Dataset& clips, const std::vector<std::string>& paths) {
   Dataset data = clips;
-  if (paths.empty()) return data;
   CopyRows copies;
   for (const auto& path : paths) append_copies(copies, copies_of(clips, read_feature_table(path), path));
   std::vector<std::size_t> every(clips.rows());
@@ -37,8 +36,9 @@ Dataset with_training_copies(const Dataset& clips, const std::vector<std::string
 }
 
 int run_train(const TrainFlags& f) {
-  const Dataset clips = load_dataset(f.features, f.classes);
-  const Dataset data = with_training_copies(clips, f.training_copies);
+  Dataset data = load_dataset(f.features, f.classes);
+  const std::size_t clips = data.rows();
+  if (!f.training_copies.empty()) data = with_training_copies(data, f.training_copies);
   TrainSettings s = f.settings;
   if (f.c > 0) s.c = f.c;
   if (f.gamma > 0) s.gamma = f.gamma;
@@ -52,7 +52,7 @@ int run_train(const TrainFlags& f) {
   const TrainedModel model = train_model(data, build_train_options(s));
   save_trained_model(f.output, model);
   if (!f.quiet) std::cerr << "train: " << s.classifier << " on " << data.rows() << " rows ("
-            << (data.rows() == clips.rows() ? "" : std::to_string(clips.rows()) + " clips and their copies, ") << data.speaker_list().size() << " speakers, "
+            << (data.rows() == clips ? "" : std::to_string(clips) + " clips and their copies, ") << data.speaker_list().size() << " speakers, "
             << data.classes.size() << " classes, " << model.feature_set << "), seed " << s.seed
             << (model.hyperparameters.empty() ? "" : ", " + describe(model.hyperparameters)) << ", " << norm_name(model.normalization)
             << " norm, " << model.feature_names.size() << " columns -> " << f.output << "\n";

@@ -304,16 +304,13 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
     fit.row_weights.assign(x.rows, 1.0);
     std::fill(fit.row_weights.end() - static_cast<std::ptrdiff_t>(synthetic.x.rows), fit.row_weights.end(), options.augment_config.gan.synthetic_weight);
   }
+  if (a == 0) out.phases = p.phases;  // the fold's preparation, counted once
   const auto fit_start = std::chrono::steady_clock::now();
   model->fit(x, y, k, fit);
   out.phases.fit = seconds_since(fit_start);
   const auto predict_start = std::chrono::steady_clock::now();
   out.predictions = model->predict(p.test_x);
   out.phases.predict = seconds_since(predict_start);
-  if (a == 0) {
-    out.phases.normalise = p.phases.normalise, out.phases.inner_search = p.phases.inner_search;
-    out.phases.selection = p.phases.selection, out.phases.augmentation = p.phases.augmentation;
-  }
   out.confusion = Confusion::from(p.test_y, out.predictions, k);
   return out;
 }
