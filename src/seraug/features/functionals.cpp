@@ -49,25 +49,33 @@ ContourSummary summarize(std::span<const double> x) {
   }
   s.line_mse = sq / n;
   s.line_mae = abs / n;
-  s.sorted.assign(x.begin(), x.end());
-  std::sort(s.sorted.begin(), s.sorted.end());
   return s;
-}
-
-double ContourSummary::percentile(double p) const {
-  const double at = p * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(at)), above = static_cast<std::size_t>(std::ceil(at));
-  return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
-}
-
-double ContourSummary::fraction_above(double level) const {
-  const double threshold = min + level * (max - min);
-  const auto above = sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), threshold);
-  return static_cast<double>(above) / static_cast<double>(sorted.size());
 }
 
 ContourAnalysis::ContourAnalysis(std::span<const double> contour, const FunctionalOptions& options)
     : x_(contour.begin(), contour.end()), options_(options), summary_(summarize(contour)) {}
+
+const std::vector<double>& ContourAnalysis::sorted() const {
+  if (!sorted_) {
+    sorted_ = x_;
+    std::sort(sorted_->begin(), sorted_->end());
+  }
+  return *sorted_;
+}
+
+double ContourAnalysis::percentile(double p) const {
+  const std::vector<double>& v = sorted();
+  const double at = p * static_cast<double>(v.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at)), above = static_cast<std::size_t>(std::ceil(at));
+  return v[below] + (at - static_cast<double>(below)) * (v[above] - v[below]);
+}
+
+double ContourAnalysis::fraction_above(double level) const {
+  const std::vector<double>& v = sorted();
+  const double threshold = summary_.min + level * (summary_.max - summary_.min);
+  const auto above = v.end() - std::upper_bound(v.begin(), v.end(), threshold);
+  return static_cast<double>(above) / static_cast<double>(v.size());
+}
 
 const Regression& ContourAnalysis::regression() const {
   if (!regression_) regression_ = seraug::regression(x_, options_.regression.value_or(RegressionOptions{}));
@@ -102,7 +110,7 @@ using A = ContourAnalysis;
 double position(const A& a, int frame) {
   return a.options().positions == FunctionalOptions::Positions::Fraction ? frame / double(a.summary().length) : double(frame);
 }
-double pctl(const A& a, double p) { return a.summary().percentile(p); }
+double pctl(const A& a, double p) { return a.percentile(p); }
 
 // The range between positions `low` and `high` of the set's percentile list.
 double percentile_range(const A& a, std::size_t low, std::size_t high) {
@@ -156,10 +164,10 @@ const FunctionalDef kFunctionals[] = {
     {"pctlrange0-1", [](const A& a) { return percentile_range(a, 0, 1); }},
     {"pctlrange0-2", [](const A& a) { return percentile_range(a, 0, 2); }},
     // Times
-    {"upleveltime25", [](const A& a) { return a.summary().fraction_above(0.25); }},
-    {"upleveltime50", [](const A& a) { return a.summary().fraction_above(0.50); }},
-    {"upleveltime75", [](const A& a) { return a.summary().fraction_above(0.75); }},
-    {"upleveltime90", [](const A& a) { return a.summary().fraction_above(0.90); }},
+    {"upleveltime25", [](const A& a) { return a.fraction_above(0.25); }},
+    {"upleveltime50", [](const A& a) { return a.fraction_above(0.50); }},
+    {"upleveltime75", [](const A& a) { return a.fraction_above(0.75); }},
+    {"upleveltime90", [](const A& a) { return a.fraction_above(0.90); }},
     {"risetime", [](const A& a) { return a.rise(); }},
     {"leftctime", [](const A& a) { return a.left_curvature(); }},
     // Segments (seconds)

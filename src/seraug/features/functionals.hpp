@@ -23,12 +23,6 @@ struct ContourSummary {
   double slope = 0, offset = 0;        // least-squares line y = slope * t + offset
   double line_mse = 0;                 // mean squared error of that line
   double line_mae = 0;                 // mean absolute error of that line
-  std::vector<double> sorted;          // the values in increasing order (percentiles)
-
-  // Linear interpolation between the sorted values around p (n - 1), p in [0, 1].
-  double percentile(double p) const;
-  // Fraction of frames above min + level * (max - min) (openSMILE's upleveltime).
-  double fraction_above(double level) const;
 };
 
 // Throws seraug::Error for an empty contour.
@@ -66,6 +60,10 @@ class ContourAnalysis {
 
   const FunctionalOptions& options() const { return options_; }
   const ContourSummary& summary() const { return summary_; }
+  // Linear interpolation between the sorted values around p (n - 1), p in [0, 1].
+  double percentile(double p) const;
+  // Fraction of frames above min + level * (max - min) (openSMILE's upleveltime).
+  double fraction_above(double level) const;
   const Regression& regression() const;
   const SegmentLengths& segments() const;  // threshold segments
   const PeakStats& peaks() const;
@@ -81,6 +79,9 @@ class ContourAnalysis {
   std::vector<double> x_;
   FunctionalOptions options_;
   ContourSummary summary_;
+  // Sorted on first use: most sets' functionals (IS09's all) need no order statistics.
+  const std::vector<double>& sorted() const;
+  mutable std::optional<std::vector<double>> sorted_;
   mutable std::optional<Regression> regression_;
   mutable std::optional<SegmentLengths> segments_;
   mutable std::optional<PeakStats> peaks_;

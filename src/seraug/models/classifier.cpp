@@ -29,6 +29,7 @@ struct ClassifierEntry {
   std::unique_ptr<Classifier> (*create)(const Hyperparameters&, const DnnConfig&);
   std::vector<Hyperparameters> (*grid)();
   bool parallel_training;  // false where the solver shares global state (rand())
+  bool gram = false;       // takes FitOptions::gram
 };
 
 std::vector<Hyperparameters> linear_grid() {
@@ -47,9 +48,9 @@ std::vector<Hyperparameters> rbf_grid() {
 const std::vector<ClassifierEntry>& registry() {
   static const std::vector<ClassifierEntry> entries = {
       {"svm", make_linear_svm, linear_grid, false},
-      {"svm-rbf", make_rbf_svm, rbf_grid, true},
+      {"svm-rbf", make_rbf_svm, rbf_grid, true, true},
       // LIBSVM's linear kernel, one-vs-one: the same C grid as LIBLINEAR's one-vs-rest "svm".
-      {"svm-ovo", make_ovo_linear_svm, linear_grid, true},
+      {"svm-ovo", make_ovo_linear_svm, linear_grid, true, true},
       // The DNN regularises by early stopping on held-out speakers instead of a grid;
       // it draws from torch's global generator, so it trains one model at a time.
       {"dnn", make_dnn, [] { return std::vector<Hyperparameters>{{}}; }, false},
@@ -105,6 +106,7 @@ void softmax_rows(Matrix& scores, double temperature) {
 std::vector<Hyperparameters> default_grid(const std::string& name) { return entry(name).grid(); }
 
 bool trains_in_parallel(const std::string& name) { return entry(name).parallel_training; }
+bool uses_gram(const std::string& name) { return entry(name).gram; }
 
 std::vector<double> balanced_class_weights(std::span<const int> y, std::size_t classes) {
   std::vector<double> counts(classes, 0.0), weights(classes, 1.0);

@@ -33,6 +33,11 @@ struct FitOptions {
   // Per training row, its weight in the loss (empty = all 1). Only the dnn takes row
   // weights; the SVMs (LIBLINEAR, LIBSVM) refuse them.
   std::vector<double> row_weights;
+  // The training rows' Gram matrix x·xᵀ (rows x rows, from linear_gram(x) of exactly the
+  // rows and columns given to fit), or null. The kernel SVMs (svm-rbf, svm-ovo) use it
+  // instead of computing it, so a search over C and gamma on one training part computes
+  // it once; the values are the same either way. Not owned; others ignore it.
+  const Matrix* gram = nullptr;
 };
 
 class Classifier {
@@ -63,6 +68,10 @@ void register_dnn_factory(DnnFactory factory);
 // Whether several models of this kind can train at once on different threads without
 // changing results (LIBLINEAR cannot: its solver draws from the global rand()).
 bool trains_in_parallel(const std::string& name);
+// Whether the classifier takes FitOptions::gram (the LIBSVM kernels).
+bool uses_gram(const std::string& name);
+// x·xᵀ (rows x rows), exactly as the kernel SVMs compute it themselves.
+Matrix linear_gram(const Matrix& x);
 
 // Versions of the solver libraries linked in (for reports).
 std::map<std::string, std::string> solver_library_versions();

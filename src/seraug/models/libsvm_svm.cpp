@@ -35,13 +35,28 @@ Eigen::Map<const RowMatrix> view(const Matrix& m) { return {m.data.data(), stati
 
 enum class Kernel { Rbf, Linear };
 
-// K(a_i, b_j) for every row pair (a.rows x b.rows); gamma is absolute.
-RowMatrix kernel_matrix(const Eigen::Ref<const RowMatrix>& a, const Eigen::Ref<const RowMatrix>& b, Kernel kernel, double gamma) {
-  RowMatrix k = a * b.transpose();
-  if (kernel == Kernel::Linear) return k;
+// Turns the products k = a·bᵀ into the kernel's values in place; gamma is absolute.
+void apply_kernel(RowMatrix& k, const Eigen::Ref<const RowMatrix>& a, const Eigen::Ref<const RowMatrix>& b, Kernel kernel, double gamma) {
+  if (kernel == Kernel::Linear) return;
   const Eigen::VectorXd na = a.rowwise().squaredNorm(), nb = b.rowwise().squaredNorm();
   for (Eigen::Index i = 0; i < k.rows(); ++i)
     for (Eigen::Index j = 0; j < k.cols(); ++j) k(i, j) = std::exp(-gamma * std::max(0.0, na(i) + nb(j) - 2 * k(i, j)));
+}
+
+// K(a_i, b_j) for every row pair (a.rows x b.rows); gamma is absolute.
+RowMatrix kernel_matrix(const Eigen::Ref<const RowMatrix>& a, const Eigen::Ref<const RowMatrix>& b, Kernel kernel, double gamma) {
+  RowMatrix k = a * b.transpose();
+  apply_kernel(k, a, b, kernel, gamma);
+  return k;
+}
+
+// The training kernel: from the caller's Gram matrix where given (the same product,
+// computed once for a whole C/gamma grid), else computed here.
+RowMatrix training_kernel(const Matrix& x, const Matrix* gram, Kernel kernel, double gamma) {
+  if (!gram) return kernel_matrix(view(x), view(x), kernel, gamma);
+  if (gram->rows != x.rows || gram->cols != x.rows) throw Error("svm: the Gram matrix given does not match the training rows");
+  RowMatrix k = view(*gram);
+  apply_kernel(k, view(x), view(x), kernel, gamma);
   return k;
 }
 
@@ -232,7 +247,7 @@ class LibsvmSvm final : public Classifier {
 
   void train(const Matrix& x, std::span<const int> y, const FitOptions& options) {
     const double gamma = kernel_ == Kernel::Rbf ? gamma_ / static_cast<double>(x.cols) : 0.0;
-    const RowMatrix gram = kernel_matrix(view(x), view(x), kernel_, gamma);
+    const RowMatrix gram = training_kernel(x, options.gram, kernel_, gamma);
     // LIBSVM's precomputed layout: node 0 holds the row's 1-based serial number, node j
     // the kernel value against training row j.
     const std::size_t n = x.rows, per_row = n + 2;
@@ -303,6 +318,7 @@ class LibsvmSvm final : public Classifier {
     const std::vector<int> labels(y.begin(), y.end());
     FitOptions inner = options;
     inner.calibrate = false;
+    inner.gram = nullptr;  // the parts are subsets of x
     const Matrix scores = out_of_fold_scores(x, classes, options, [&](const auto& train_rows, const auto& test_rows) {
       LibsvmSvm part(kernel_, hp_);
       inner.speakers = options.speakers.size() == x.rows ? select(options.speakers, train_rows) : std::vector<std::string>{};
@@ -323,6 +339,13 @@ class LibsvmSvm final : public Classifier {
 };
 
 }  // namespace
+
+Matrix linear_gram(const Matrix& x) {
+  const RowMatrix k = kernel_matrix(view(x), view(x), Kernel::Linear, 0.0);
+  Matrix out(x.rows, x.rows);
+  std::copy(k.data(), k.data() + k.size(), out.data.begin());
+  return out;
+}
 
 std::unique_ptr<Classifier> make_rbf_svm(const Hyperparameters& hp, const DnnConfig&) {
   return std::make_unique<LibsvmSvm>(Kernel::Rbf, hp);
