@@ -308,6 +308,15 @@ std::unique_ptr<AudioStream> AudioStream::open_memory(std::span<const unsigned c
 
 std::vector<float> read_all_samples(AudioStream& stream) {
   std::vector<float> all;
+  // Room for the length the header states (at the stream's rate), so a long file is not
+  // copied each time the vector grows (and does not briefly need twice its size). Capped:
+  // a header may lie; past the cap the vector grows as usual.
+  const AudioInfo& info = stream.info();
+  if (info.file_frames > 0 && info.file_rate_hz > 0) {
+    constexpr double kMostReserved = double(1 << 27);  // samples (512 MB of floats)
+    const double expected = static_cast<double>(info.file_frames) * info.rate_hz / info.file_rate_hz + kBlockFrames;
+    all.reserve(static_cast<std::size_t>(std::min(expected, kMostReserved)));
+  }
   std::vector<float> block(kBlockFrames);
   while (const std::size_t n = stream.read(block)) all.insert(all.end(), block.begin(), block.begin() + static_cast<long>(n));
   return all;

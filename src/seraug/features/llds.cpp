@@ -12,10 +12,11 @@ double hz_to_mel(double hz) { return 1127.0 * std::log(1.0 + hz / 700.0); }
 
 double zero_crossing_rate(const float* x, int n) {
   if (n < 3) return 0.0;
+  // Counted without branches (a sign change is a coin toss per sample), so it vectorises.
   int crossings = 0;
   for (int i = 1; i < n - 1; ++i) {
-    const bool touches_zero = x[i] == 0.0f && x[i - 1] * x[i + 1] <= 0.0f;
-    if (touches_zero || x[i - 1] * x[i] < 0.0f) ++crossings;
+    const bool touches_zero = (x[i] == 0.0f) & (x[i - 1] * x[i + 1] <= 0.0f);
+    crossings += static_cast<int>(touches_zero | (x[i - 1] * x[i] < 0.0f));
   }
   return static_cast<double>(crossings) / n;
 }
@@ -180,10 +181,13 @@ class PitchAcf final : public LldComponent {
   void reset() override { tracker_ = Tracker{}; }
 
   void compute(FrameAnalysis& frame, double* out) override {
-    const double voicing = voicing_probability(frame.autocorrelation(), min_lag_);
-    const int lag = cepstral_pitch_lag(frame.cepstrum(), min_lag_ + 1);
-    double f0 = lag > 0 ? rate_hz_ / lag : 0.0;
-    if (voicing < p_.voicing_cutoff) f0 = 0.0;
+    // Unvoiced frames get F0 0 whatever their cepstrum says, so only voiced frames pay
+    // for it (a logarithm per spectral bin: the largest cost of IS09 otherwise).
+    double f0 = 0.0;
+    if (!(voicing_probability(frame.autocorrelation(), min_lag_) < p_.voicing_cutoff)) {
+      const int lag = cepstral_pitch_lag(frame.cepstrum(), min_lag_ + 1);
+      if (lag > 0) f0 = rate_hz_ / lag;
+    }
     out[0] = tracker_.step(f0);
   }
 
