@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <random>
 
 #include "seraug/common/error.hpp"
 #include "seraug/features/contour_stats.hpp"
@@ -26,6 +27,34 @@ TEST(ContourStats, PercentilesInterpolateLinearly) {
   EXPECT_DOUBLE_EQ(percentile(x, 0.2), 1.6);
   EXPECT_DOUBLE_EQ(percentile(x, 1.0), 4.0);
   EXPECT_THROW(percentile(std::vector<double>{}, 0.5), Error);
+}
+
+// The radix sort must give std::sort's values at every position: long contours with
+// negatives, repeated values, zeros of both signs, huge and tiny magnitudes, and lengths
+// on both sides of the switch to the radix path.
+TEST(ContourStats, SortValuesEqualsComparisonSort) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (const std::size_t n : {0ul, 1ul, 5ul, 1023ul, 1024ul, 5000ul, 100000ul}) {
+    std::vector<double> x(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      switch (i % 7) {
+        case 0: x[i] = normal(rng); break;
+        case 1: x[i] = -std::exp(40 * normal(rng)); break;
+        case 2: x[i] = std::exp(40 * normal(rng)); break;
+        case 3: x[i] = std::round(normal(rng) * 3); break;  // many ties
+        case 4: x[i] = (i % 2) ? 0.0 : -0.0; break;
+        case 5: x[i] = std::ldexp(normal(rng), -1070); break;  // subnormals
+        default: x[i] = 1e300 * normal(rng);
+      }
+    }
+    std::vector<double> expected = x;
+    std::sort(expected.begin(), expected.end());
+    sort_values(x);
+    ASSERT_EQ(x.size(), expected.size());
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(x[i], expected[i]) << "n " << n << " position " << i;
+    EXPECT_TRUE(std::is_sorted(x.begin(), x.end()));
+  }
 }
 
 TEST(ContourStats, RunLengthsOfVoicedAndUnvoicedStretches) {

@@ -146,44 +146,45 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
   };
   const FunctionalOptions spectral_options = options(per_second), voice_options = options(per_frame);
 
-  // Each contour is analysed once; the blocks below only read the analyses.
   const ContourMatrix smooth = moving_average(llds.spectral, 3);
   const ContourMatrix delta = delta_regression(smooth, 2);
-  std::vector<ContourAnalysis> spectral[2];
-  for (int is_delta = 0; is_delta < 2; ++is_delta)
-    for (int d = 0; d < kSpectralCount; ++d)
-      spectral[is_delta].emplace_back(column(is_delta ? delta : smooth, d), spectral_options);
-
   std::vector<std::vector<double>> voice_smooth;
   for (int d = 0; d < llds.voice.dims; ++d) voice_smooth.push_back(smooth3_nonzero(column(llds.voice, d)));
   const std::vector<std::vector<double>> voice_delta = delta_in_segments(voice_smooth, 2);
-  // Pitch-gated functionals see only the non-zero frames (none: all outputs 0).
-  std::vector<std::optional<ContourAnalysis>> voice[2];
-  for (int is_delta = 0; is_delta < 2; ++is_delta)
-    for (const auto& c : is_delta ? voice_delta : voice_smooth) {
-      const std::vector<double> kept = nonzero(c);
-      if (kept.empty()) voice[is_delta].emplace_back();
-      else voice[is_delta].emplace_back(std::in_place, kept, voice_options);
-    }
-  // Share of voiced frames and lengths of voiced segments over the whole F0 contour.
   const std::vector<double>& f0 = voice_smooth[kF0];
   const SegmentLengths segments = nonzero_segments(f0);
   const double f0_segments[] = {nonzero_fraction(f0), segments.mean * T, segments.max * T, segments.min * T, segments.stddev * T};
 
-  std::vector<double> out;
-  out.reserve(compare_names().size());
+  // Where each block of the output starts, per contour (d, delta): a contour's blocks are
+  // spread over the output, and it is analysed once for all of them, then dropped (one
+  // contour's copies in memory at a time, not 130: a long file's peak memory).
+  const std::size_t contours = static_cast<std::size_t>(kSpectralCount) + static_cast<std::size_t>(kVoiceCount);
+  std::vector<std::vector<std::pair<std::size_t, const FunctionalList*>>> blocks(2 * contours);
+  std::vector<double> out(compare_names().size(), 0.0);
+  std::size_t at = 0;
   for_each_block([&](int d, bool is_delta, const std::vector<std::string_view>& functionals) {
     if (&functionals == &kF0SegmentFunctionals) {
-      out.insert(out.end(), std::begin(f0_segments), std::end(f0_segments));
+      std::copy(std::begin(f0_segments), std::end(f0_segments), out.begin() + static_cast<std::ptrdiff_t>(at));
+      at += std::size(f0_segments);
       return;
     }
-    const ContourAnalysis* a = nullptr;
-    if (d < kSpectralCount) a = &spectral[is_delta][static_cast<std::size_t>(d)];
-    else if (const auto& v = voice[is_delta][static_cast<std::size_t>(d - kSpectralCount)]) a = &*v;
     const FunctionalList& list = resolved(functionals);
-    if (a) list.append(*a, out);
-    else out.insert(out.end(), list.size(), 0.0);
+    blocks[static_cast<std::size_t>(is_delta) * contours + static_cast<std::size_t>(d)].emplace_back(at, &list);
+    at += list.size();
   });
+  for (int is_delta = 0; is_delta < 2; ++is_delta)
+    for (int d = 0; d < static_cast<int>(contours); ++d) {
+      const auto& mine = blocks[static_cast<std::size_t>(is_delta) * contours + static_cast<std::size_t>(d)];
+      if (mine.empty()) continue;
+      std::optional<ContourAnalysis> a;
+      if (d < kSpectralCount) a.emplace(column(is_delta ? delta : smooth, d), spectral_options);
+      else if (std::vector<double> kept = nonzero((is_delta ? voice_delta : voice_smooth)[static_cast<std::size_t>(d - kSpectralCount)]);
+               !kept.empty())
+        a.emplace(kept, voice_options);
+      // An unvoiced recording's voice blocks stay 0.
+      if (a)
+        for (const auto& [offset, list] : mine) list->write(*a, std::span<double>(out).subspan(offset, list->size()));
+    }
   return out;
 }
 

@@ -1,16 +1,58 @@
 #include "seraug/features/contour_stats.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include "seraug/common/error.hpp"
 
 namespace seraug {
 
+namespace {
+
+// The bits of a double as an unsigned key in the same order (negatives reversed).
+std::uint64_t order_key(double v) {
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  return (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+double from_order_key(std::uint64_t key) {
+  return std::bit_cast<double>((key >> 63) ? key & ~(std::uint64_t{1} << 63) : ~key);
+}
+
+}  // namespace
+
+void sort_values(std::vector<double>& values) {
+  // Short contours: the comparison sort is as fast and needs no buffers.
+  if (values.size() < 1024) {
+    std::sort(values.begin(), values.end());
+    return;
+  }
+  // Least significant digit first, 11 bits per pass; passes where every key has the same
+  // digit (common in the exponent bits of one contour) are skipped.
+  constexpr int kBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  std::vector<std::uint64_t> keys(values.size()), scratch(values.size());
+  std::transform(values.begin(), values.end(), keys.begin(), order_key);
+  std::vector<std::size_t> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const std::uint64_t k : keys) ++count[(k >> shift) & (kBuckets - 1)];
+    if (std::find(count.begin(), count.end(), keys.size()) != count.end()) continue;
+    std::size_t start = 0;
+    for (std::size_t& c : count) start += std::exchange(c, start);
+    for (const std::uint64_t k : keys) scratch[count[(k >> shift) & (kBuckets - 1)]++] = k;
+    keys.swap(scratch);
+  }
+  std::transform(keys.begin(), keys.end(), values.begin(), from_order_key);
+}
+
 double percentile(std::span<const double> values, double p) {
   if (values.empty()) throw Error("percentile of an empty contour");
   std::vector<double> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end());
+  sort_values(sorted);
   const double position = std::clamp(p, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));
   const std::size_t above = std::min(below + 1, sorted.size() - 1);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "seraug/common/error.hpp"
+#include "seraug/features/contour_stats.hpp"
 
 namespace seraug {
 
@@ -58,7 +59,7 @@ ContourAnalysis::ContourAnalysis(std::span<const double> contour, const Function
 const std::vector<double>& ContourAnalysis::sorted() const {
   if (!sorted_) {
     sorted_ = x_;
-    std::sort(sorted_->begin(), sorted_->end());
+    sort_values(*sorted_);
   }
   return *sorted_;
 }
@@ -218,6 +219,10 @@ FunctionalList::FunctionalList(const std::vector<std::string>& names, const Func
 
 void FunctionalList::append(const ContourAnalysis& analysis, std::vector<double>& out) const {
   for (const auto* f : defs_) out.push_back(f->value(analysis));
+}
+void FunctionalList::write(const ContourAnalysis& analysis, std::span<double> out) const {
+  if (out.size() != defs_.size()) throw Error("functionals: " + std::to_string(defs_.size()) + " values, room for " + std::to_string(out.size()));
+  for (std::size_t i = 0; i < defs_.size(); ++i) out[i] = defs_[i]->value(analysis);
 }
 
 void FunctionalList::append(std::span<const double> contour, std::vector<double>& out) const { append(contour, options_, out); }

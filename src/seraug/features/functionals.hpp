@@ -114,6 +114,8 @@ class FunctionalList {
   void append(std::span<const double> contour, const FunctionalOptions& options, std::vector<double>& out) const;
   // The same from an analysis made with this list's options.
   void append(const ContourAnalysis& analysis, std::vector<double>& out) const;
+  // The values into `out` (size() of them).
+  void write(const ContourAnalysis& analysis, std::span<double> out) const;
 
  private:
   std::vector<const FunctionalDef*> defs_;
