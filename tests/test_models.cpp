@@ -411,5 +411,37 @@ TEST(SvmOvo, MatchesLibsvmCalledDirectly) {
   EXPECT_THROW(make_classifier("svm-ovo", {}), Error);  // C is required
 }
 
+// The inner search hands the kernel SVMs one Gram matrix per training part: the fitted
+// model must be the same as when the SVM computes it itself (same probabilities, bit for
+// bit), and a Gram matrix of other rows is refused.
+TEST(KernelSvms, SharedGramMatrixGivesTheSameModel) {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  const std::size_t classes = 3;
+  Matrix x(90, 12), test(40, 12);
+  std::vector<int> y;
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    y.push_back(static_cast<int>(r % classes));
+    for (std::size_t f = 0; f < x.cols; ++f) x.at(r, f) = noise(rng) + (f % classes == static_cast<std::size_t>(y.back()) ? 1.0 : 0.0);
+  }
+  for (auto& v : test.data) v = 1.5 * noise(rng);
+  const Matrix gram = linear_gram(x);
+  for (const std::string name : {"svm-rbf", "svm-ovo"}) {
+    const Hyperparameters hp = name == "svm-rbf" ? Hyperparameters{{"C", 3.0}, {"gamma", 0.5}} : Hyperparameters{{"C", 0.3}};
+    FitOptions own;
+    own.calibrate = true;
+    FitOptions shared = own;
+    shared.gram = &gram;
+    auto a = make_classifier(name, hp), b = make_classifier(name, hp);
+    a->fit(x, y, classes, own);
+    b->fit(x, y, classes, shared);
+    EXPECT_EQ(a->predict(test), b->predict(test)) << name;
+    EXPECT_EQ(a->predict_proba(test).data, b->predict_proba(test).data) << name;
+    const Matrix wrong = linear_gram(select_rows(x, std::vector<std::size_t>{0, 1, 2}));
+    shared.gram = &wrong;
+    EXPECT_THROW(make_classifier(name, hp)->fit(x, y, classes, shared), Error) << name;
+  }
+}
+
 }  // namespace
 }  // namespace seraug

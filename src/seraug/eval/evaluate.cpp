@@ -4,15 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <numeric>
-#include <random>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "seraug/common/error.hpp"

@@ -4,8 +4,9 @@
 //
 // Speed: LIBSVM evaluates kernels on sparse node lists, one pair of rows at a time; on
 // thousands of dense columns that dominates training. Here the Gram matrix of the
-// training rows is computed once per fit with Eigen (one matrix product) and handed to
-// LIBSVM as a precomputed kernel, so the solver only looks values up.
+// training rows is computed once per fit with Eigen (one matrix product), or taken from
+// the caller (FitOptions::gram: the inner search computes it once for its whole C/gamma
+// grid), and handed to LIBSVM as a precomputed kernel, so the solver only looks values up.
 //
 // After training, the decision functions are kept in explicit form (PairwiseModel):
 // per pair of classes, coefficients over the support rows and the offset rho; for the
