@@ -52,6 +52,7 @@ ModelChoice select_model(const std::string& classifier, const Matrix& x, const s
   if (!keep_grid.empty())
     for (const Fold& fold : folds) fold_scores.push_back(anova_f_scores(x, fold.train, y, classes));
   const int workers = trains_in_parallel(classifier) ? threads : 1;
+  const bool share_gram = uses_gram(classifier);
   // One job per (column count, inner fold, share of the grid): it selects its rows and
   // columns once and fits its grid points on them; kernel SVMs also share one Gram matrix
   // (the product each fit would compute). The grid is shared out only where there are
@@ -77,11 +78,11 @@ ModelChoice select_model(const std::string& classifier, const Matrix& x, const s
       test = select_columns(test, columns);
     }
     const auto train_y = select(y, fold.train), test_y = select(y, fold.test);
-    const Matrix gram = uses_gram(classifier) ? linear_gram(train) : Matrix();
+    const Matrix gram = share_gram ? linear_gram(train) : Matrix();
+    FitOptions options = fit_options(train_y, select(speakers, fold.train), classes, balanced, seed);
+    if (share_gram) options.gram = &gram;
     for (std::size_t g = share * per_share; g < std::min(grid.size(), (share + 1) * per_share); ++g) {
       auto model = make_classifier(classifier, grid[g], dnn);
-      FitOptions options = fit_options(train_y, select(speakers, fold.train), classes, balanced, seed);
-      if (uses_gram(classifier)) options.gram = &gram;
       model->fit(train, train_y, classes, options);
       fold_uar[(k * grid.size() + g) * folds.size() + f] = Confusion::from(test_y, model->predict(test), classes).uar();
     }

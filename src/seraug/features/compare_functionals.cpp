@@ -151,6 +151,7 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
   std::vector<std::vector<double>> voice_smooth;
   for (int d = 0; d < llds.voice.dims; ++d) voice_smooth.push_back(smooth3_nonzero(column(llds.voice, d)));
   const std::vector<std::vector<double>> voice_delta = delta_in_segments(voice_smooth, 2);
+  // Share of voiced frames and lengths of voiced segments over the whole F0 contour.
   const std::vector<double>& f0 = voice_smooth[kF0];
   const SegmentLengths segments = nonzero_segments(f0);
   const double f0_segments[] = {nonzero_fraction(f0), segments.mean * T, segments.max * T, segments.min * T, segments.stddev * T};
@@ -172,19 +173,19 @@ std::vector<double> compare_functionals(const CompareLlds& llds) {
     blocks[static_cast<std::size_t>(is_delta) * contours + static_cast<std::size_t>(d)].emplace_back(at, &list);
     at += list.size();
   });
-  for (int is_delta = 0; is_delta < 2; ++is_delta)
-    for (int d = 0; d < static_cast<int>(contours); ++d) {
-      const auto& mine = blocks[static_cast<std::size_t>(is_delta) * contours + static_cast<std::size_t>(d)];
-      if (mine.empty()) continue;
-      std::optional<ContourAnalysis> a;
-      if (d < kSpectralCount) a.emplace(column(is_delta ? delta : smooth, d), spectral_options);
-      else if (std::vector<double> kept = nonzero((is_delta ? voice_delta : voice_smooth)[static_cast<std::size_t>(d - kSpectralCount)]);
-               !kept.empty())
-        a.emplace(kept, voice_options);
-      // An unvoiced recording's voice blocks stay 0.
-      if (a)
-        for (const auto& [offset, list] : mine) list->write(*a, std::span<double>(out).subspan(offset, list->size()));
-    }
+  // Contour d's analysis; the pitch-gated ones see only their non-zero frames (none when
+  // the recording is unvoiced: their blocks stay 0).
+  const auto analyse = [&](int d, bool is_delta) -> std::optional<ContourAnalysis> {
+    if (d < kSpectralCount) return ContourAnalysis(column(is_delta ? delta : smooth, d), spectral_options);
+    const std::vector<double> kept = nonzero((is_delta ? voice_delta : voice_smooth)[static_cast<std::size_t>(d - kSpectralCount)]);
+    if (kept.empty()) return std::nullopt;
+    return ContourAnalysis(kept, voice_options);
+  };
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].empty()) continue;
+    if (const std::optional<ContourAnalysis> a = analyse(static_cast<int>(i % contours), i >= contours))
+      for (const auto& [offset, list] : blocks[i]) list->write(*a, std::span<double>(out).subspan(offset, list->size()));
+  }
   return out;
 }
 
