@@ -9,8 +9,13 @@
 // critic once (x2: forward and input gradient); a critic step runs G and F forward once
 // and each critic twice (x5 for WGAN-div: forward, input gradient and its double
 // backward; x3 for cross-entropy: forward and backward).
-// Machine SGEMM peak for comparison: ~100 GFLOP/s per core (DEVELOPERS.md).
+// The machine's SGEMM, measured in the same run after the GANs: the loaded BLAS (the
+// OpenBLAS LibTorch multiplies with, under the core type $OPENBLAS_CORETYPE pins) on one
+// thread, 1024 x 1024 products, best of 5; the GANs run one single-threaded product per
+// LibTorch thread, so their yardstick is that figure times the threads (usable CPUs):
+// counters sgemm_1thread_GFLOPs and share_of_sgemm.
 #include <benchmark/benchmark.h>
+#include <dlfcn.h>
 
 #include "bench_data.hpp"
 #include <sys/resource.h>
@@ -23,6 +28,7 @@
 #include <string>
 
 #include "seraug/augment/augmenter.hpp"
+#include "seraug/common/cpus.hpp"
 #include "seraug/data/dataset.hpp"
 #include "seraug/stats/normalize.hpp"
 #include "seraug/eval/protocol.hpp"
@@ -37,6 +43,34 @@ double mlp_flops(long batch, long in, const std::vector<int>& hidden, long out) 
   long prev = in;
   for (int h : hidden) { f += 2.0 * batch * prev * h; prev = h; }
   return f + 2.0 * batch * prev * out;
+}
+
+// GFLOP/s of one thread of the loaded BLAS on n x n single-precision products (best of
+// 5); 0 when no BLAS with sgemm_ is loaded.
+double sgemm_gflops_one_thread(int n) {
+  using Sgemm = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*, const int*,
+                         const float*, const int*, const float*, float*, const int*);
+  void* blas = dlopen("libblas.so.3", RTLD_NOW | RTLD_NOLOAD);  // loaded with LIBLINEAR and LibTorch
+  if (!blas) return 0;
+  const auto sgemm = reinterpret_cast<Sgemm>(dlsym(blas, "sgemm_"));
+  dlclose(blas);
+  if (!sgemm) return 0;
+  std::vector<std::pair<void (*)(int), int>> restore;
+  for (const auto& b : seraug::loaded_blas_threads()) {
+    restore.push_back({b.set, b.get()});
+    b.set(1);
+  }
+  std::vector<float> a(static_cast<std::size_t>(n) * n, 0.5f), b(a.size(), 0.25f), c(a.size(), 0.0f);
+  const float one = 1.0f, zero = 0.0f;
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const auto start = std::chrono::steady_clock::now();
+    sgemm("N", "N", &n, &n, &n, &one, a.data(), &n, b.data(), &n, &zero, c.data(), &n);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    best = std::max(best, 2.0 * n * n * static_cast<double>(n) / s / 1e9);
+  }
+  for (const auto& [set, threads] : restore) set(threads);
+  return best;
 }
 
 void BM_CycleGanFold(benchmark::State& state, const char* method, const char* set) {
@@ -83,6 +117,9 @@ void BM_CycleGanFold(benchmark::State& state, const char* method, const char* se
   state.counters["steps_per_s"] = static_cast<double>(gen_steps + critic_steps + pretrain_steps) / seconds;
   state.counters["GFLOPs"] = flops / seconds / 1e9;
   state.counters["peak_rss_MB"] = static_cast<double>(u.ru_maxrss) / 1024.0;
+  const double sgemm = sgemm_gflops_one_thread(1024);
+  state.counters["sgemm_1thread_GFLOPs"] = sgemm;
+  if (sgemm > 0) state.counters["share_of_sgemm"] = flops / seconds / 1e9 / (sgemm * seraug::usable_cpus());
 }
 
 // The GAN study's variants (studies/gan_study/gan_screen.toml) on the first LOSO fold of IS09 as
