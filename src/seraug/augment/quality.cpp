@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "seraug/common/eigen_view.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/stats/metrics.hpp"
 #include "seraug/stats/normalize.hpp"
@@ -17,15 +18,12 @@
 namespace seraug {
 namespace {
 
-using EigenMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using EigenMatrix = EigenRowMatrix;
 
-Eigen::Map<const EigenMatrix> view(const Matrix& m) {
-  return Eigen::Map<const EigenMatrix>(m.data.data(), static_cast<long>(m.rows), static_cast<long>(m.cols));
-}
 
 // Population covariance and mean.
 std::pair<Eigen::VectorXd, Eigen::MatrixXd> moments(const Matrix& m) {
-  const auto x = view(m);
+  const auto x = eigen_view(m);
   const Eigen::VectorXd mean = x.colwise().mean();
   const EigenMatrix centred = x.rowwise() - mean.transpose();
   return {mean, (centred.transpose() * centred) / static_cast<double>(m.rows)};

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "seraug/common/eigen_view.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/models/classifier.hpp"
 #include "seraug/models/svm_support.hpp"
@@ -30,9 +31,8 @@ namespace seraug {
 namespace {
 
 using namespace svm_detail;
-using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMatrix = EigenRowMatrix;
 
-Eigen::Map<const RowMatrix> view(const Matrix& m) { return {m.data.data(), static_cast<Eigen::Index>(m.rows), static_cast<Eigen::Index>(m.cols)}; }
 
 enum class Kernel { Rbf, Linear };
 
@@ -54,10 +54,10 @@ RowMatrix kernel_matrix(const Eigen::Ref<const RowMatrix>& a, const Eigen::Ref<c
 // The training kernel: from the caller's Gram matrix where given (the same product,
 // computed once for a whole C/gamma grid), else computed here.
 RowMatrix training_kernel(const Matrix& x, const Matrix* gram, Kernel kernel, double gamma) {
-  if (!gram) return kernel_matrix(view(x), view(x), kernel, gamma);
+  if (!gram) return kernel_matrix(eigen_view(x), eigen_view(x), kernel, gamma);
   if (gram->rows != x.rows || gram->cols != x.rows) throw Error("svm: the Gram matrix given does not match the training rows");
-  RowMatrix k = view(*gram);
-  apply_kernel(k, view(x), view(x), kernel, gamma);
+  RowMatrix k = eigen_view(*gram);
+  apply_kernel(k, eigen_view(x), eigen_view(x), kernel, gamma);
   return k;
 }
 
@@ -77,8 +77,8 @@ struct PairwiseModel {
 
   // rows x pairs
   RowMatrix decision_values(const Matrix& x) const {
-    RowMatrix d = kernel == Kernel::Linear ? RowMatrix(view(x) * weights.transpose())
-                                           : RowMatrix(kernel_matrix(view(x), support, kernel, gamma) * coef.transpose());
+    RowMatrix d = kernel == Kernel::Linear ? RowMatrix(eigen_view(x) * weights.transpose())
+                                           : RowMatrix(kernel_matrix(eigen_view(x), support, kernel, gamma) * coef.transpose());
     for (Eigen::Index p = 0; p < d.cols(); ++p) d.col(p).array() -= rho[static_cast<std::size_t>(p)];
     return d;
   }
@@ -97,7 +97,7 @@ PairwiseModel explicit_form(const svm_model& m, const Matrix& x, Kernel kernel, 
   for (int i = 1; i < k; ++i) start[static_cast<std::size_t>(i)] = start[static_cast<std::size_t>(i - 1)] + m.nSV[i - 1];
   out.coef = RowMatrix::Zero(static_cast<Eigen::Index>(pairs), m.l);
   out.support.resize(m.l, static_cast<Eigen::Index>(x.cols));
-  for (int s = 0; s < m.l; ++s) out.support.row(s) = view(x).row(m.sv_indices[s] - 1);
+  for (int s = 0; s < m.l; ++s) out.support.row(s) = eigen_view(x).row(m.sv_indices[s] - 1);
   std::size_t p = 0;
   for (int i = 0; i < k; ++i)
     for (int j = i + 1; j < k; ++j, ++p) {
@@ -342,7 +342,7 @@ class LibsvmSvm final : public Classifier {
 }  // namespace
 
 Matrix linear_gram(const Matrix& x) {
-  const RowMatrix k = kernel_matrix(view(x), view(x), Kernel::Linear, 0.0);
+  const RowMatrix k = kernel_matrix(eigen_view(x), eigen_view(x), Kernel::Linear, 0.0);
   Matrix out(x.rows, x.rows);
   std::copy(k.data(), k.data() + k.size(), out.data.begin());
   return out;

@@ -82,6 +82,7 @@ Matrix tsne(const Matrix& x, const TsneOptions& o) {
   if (x.rows < 3) throw Error("t-SNE needs at least 3 rows");
   const long n = static_cast<long>(x.rows);
   const RowMajor reduced = principal_components(x, std::max(2, o.pca_dims));
+  if (reduced.cols() < 2) throw Error("t-SNE needs at least 2 feature columns");
   const std::vector<double> p = affinities(reduced, o.perplexity);
   RowMajor y = reduced.leftCols(std::min<long>(2, reduced.cols()));  // the first two components
   y /= std::max(1e-12, std::sqrt(y.col(0).squaredNorm() / static_cast<double>(n))) / 1e-2;  // small initial spread (std 1e-2)
@@ -91,21 +92,32 @@ Matrix tsne(const Matrix& x, const TsneOptions& o) {
   for (int it = 0; it < o.iterations; ++it) {
     const double exaggerate = it < o.exaggeration_iterations ? o.exaggeration : 1.0;
     const double momentum = it < o.exaggeration_iterations ? 0.5 : 0.8;
-    double z = 0;
-    for (long i = 0; i < n; ++i)
-      for (long j = 0; j < n; ++j) {
-        const double v = i == j ? 0.0 : 1.0 / (1.0 + (y.row(i) - y.row(j)).squaredNorm());
-        num[static_cast<std::size_t>(i * n + j)] = v;
-        z += v;
+    // Plain loops over the 2-D points (Eigen's per-pair row expressions cost more than
+    // the arithmetic). The Student-t kernel is symmetric to the bit ((a - b)^2 = (b - a)^2
+    // and a sum of two terms does not depend on their order), so each pair is computed
+    // once; z and the gradients still add up in row order.
+    const double* yd = y.data();  // row-major n x 2
+    for (long i = 0; i < n; ++i) {
+      num[static_cast<std::size_t>(i * n + i)] = 0.0;
+      for (long j = i + 1; j < n; ++j) {
+        const double dx = yd[2 * i] - yd[2 * j], dy = yd[2 * i + 1] - yd[2 * j + 1];
+        num[static_cast<std::size_t>(i * n + j)] = num[static_cast<std::size_t>(j * n + i)] = 1.0 / (1.0 + (dx * dx + dy * dy));
       }
-    gradient.setZero();
-    for (long i = 0; i < n; ++i)
+    }
+    double z = 0;
+    for (const double v : num) z += v;
+    for (long i = 0; i < n; ++i) {
+      double gx = 0.0, gy = 0.0;  // in registers: a store per term would chain the loop through memory
       for (long j = 0; j < n; ++j) {
         if (i == j) continue;
         const double q = num[static_cast<std::size_t>(i * n + j)];
         const double coefficient = 4.0 * (exaggerate * p[static_cast<std::size_t>(i * n + j)] - q / z) * q;
-        gradient.row(i) += coefficient * (y.row(i) - y.row(j));
+        gx += coefficient * (yd[2 * i] - yd[2 * j]);
+        gy += coefficient * (yd[2 * i + 1] - yd[2 * j + 1]);
       }
+      gradient(i, 0) = gx;
+      gradient(i, 1) = gy;
+    }
     velocity = momentum * velocity - rate * gradient;
     y += velocity;
     y = y.rowwise() - y.colwise().mean();
