@@ -3,8 +3,8 @@
 # and after with the same binary layout and diff the two listings.
 #   scripts/output_fingerprint.sh OUT_DIR [BUILD_DIR]   -> OUT_DIR/fingerprints.txt
 # Covers: the features of all four sets (30 clips, three speakers), a seeded LOSO evaluation
-# (svm, svm-rbf, smote, noise, cyclegan-wdiv with a GAN cache, DNN), `augment` rows (smote and
-# cyclegan), a trained model folder with its predictions, and a small seeded experiment run
+# (svm, svm-rbf, smote, noise, cyclegan-wdiv with a GAN cache, DNN), `augment` rows (smote,
+# cyclegan, cyclegan in a PCA space), a trained model folder with its predictions, and a small seeded experiment run
 # folder (cells, tables, figures' data). Everything is seeded with two threads, so the listing
 # depends only on the code. Corpus: $SERAUG_EMODB (default ../shared/data/emodb).
 set -euo pipefail
@@ -64,6 +64,8 @@ ev --classifier dnn --dnn-epochs 3 --dnn-hidden 32 --json "$out/eval_dnn.json"
 "$seraug" augment "$out/is09.csv" --method smote --per-class 40 --seed 2 -o "$out/aug_smote.csv" > /dev/null
 "$seraug" augment "$out/is09.csv" --method cyclegan-wdiv --per-class 20 --gan-epochs 2 --seed 2 \
   -o "$out/aug_gan.csv" > /dev/null
+"$seraug" augment "$out/is09.csv" --method cyclegan-wdiv --gan-pca 20 --per-class 20 --gan-epochs 2 --seed 2 \
+  -o "$out/aug_gan_pca.csv" > /dev/null
 "$seraug" train "$out/is09.csv" --C 0.001 --threads 2 -o "$out/model" > /dev/null
 ls "$corpus"/wav/03*.wav | head -5 > "$out/predict_list.txt"
 "$seraug" predict "$out/model" $(cat "$out/predict_list.txt") > "$out/predictions.txt"

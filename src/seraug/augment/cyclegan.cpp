@@ -374,6 +374,6 @@ std::unique_ptr<seraug::Augmenter> make_cyclegan(const std::string& method, cons
 }
 
 // Runs when the plug-in is loaded (common/plugin.hpp): the augment layer owns the factory.
-const bool registered = (seraug::register_cyclegan_factory(&make_cyclegan), true);
+const bool cyclegan_registered = (seraug::register_cyclegan_factory(&make_cyclegan), true);
 
 }  // namespace

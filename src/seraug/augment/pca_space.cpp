@@ -1,11 +1,12 @@
 #include "seraug/augment/pca_space.hpp"
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 
 #include "seraug/common/eigen_view.hpp"
 #include "seraug/common/error.hpp"
+#include "seraug/stats/svd.hpp"
 
 namespace seraug {
 namespace {
@@ -19,15 +20,15 @@ PcaSpace PcaSpace::fit(const Matrix& rows, std::size_t components) {
   const RowMatrix centred = eigen_view(rows).rowwise() - mean;
   // Thin SVD of the centred rows (n x d): the axes are V's columns; n is a fold's clips,
   // far below the 384-6373 dimensions, so this is the cheap side.
-  const Eigen::BDCSVD<RowMatrix> svd(centred, Eigen::ComputeThinV);
+  const RightSingularVectors svd = right_singular_vectors(centred);
   const long k = std::min<long>({static_cast<long>(components), n - 1, d});
   PcaSpace p;
   p.mean_.assign(mean.data(), mean.data() + d);
   p.axes_ = Matrix(static_cast<std::size_t>(k), rows.cols);
   for (long c = 0; c < k; ++c) {
-    const double sd = svd.singularValues()(c) / std::sqrt(static_cast<double>(n - 1));
+    const double sd = svd.values(c) / std::sqrt(static_cast<double>(n - 1));
     p.scale_.push_back(sd > 0 ? sd : 1.0);  // a constant direction: no whitening
-    for (long f = 0; f < d; ++f) p.axes_.at(static_cast<std::size_t>(c), static_cast<std::size_t>(f)) = svd.matrixV()(f, c);
+    for (long f = 0; f < d; ++f) p.axes_.at(static_cast<std::size_t>(c), static_cast<std::size_t>(f)) = svd.vectors(f, c);
   }
   return p;
 }

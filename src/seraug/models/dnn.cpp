@@ -10,6 +10,6 @@ std::unique_ptr<seraug::Classifier> make_dnn(const seraug::Hyperparameters& hp, 
 }
 
 // Runs when the plug-in is loaded (common/plugin.hpp): the models layer owns the factory.
-const bool registered = (seraug::register_dnn_factory(&make_dnn), true);
+const bool dnn_registered = (seraug::register_dnn_factory(&make_dnn), true);
 
 }  // namespace

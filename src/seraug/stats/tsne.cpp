@@ -1,11 +1,12 @@
 #include "seraug/stats/tsne.hpp"
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "seraug/common/error.hpp"
+#include "seraug/stats/svd.hpp"
 
 namespace seraug {
 namespace {
@@ -19,11 +20,11 @@ RowMajor centred_rows(const Matrix& x) {
 
 // principal_axes (see tsne.hpp) of rows that are already centred.
 Matrix axes_of_centred(const RowMajor& centred, int k) {
-  const Eigen::BDCSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinV);
-  const long kept = std::clamp<long>(k, 0, svd.matrixV().cols());
+  const RightSingularVectors svd = right_singular_vectors(centred);
+  const long kept = std::clamp<long>(k, 0, svd.vectors.cols());
   Matrix axes(static_cast<std::size_t>(centred.cols()), static_cast<std::size_t>(kept));
   for (long a = 0; a < kept; ++a) {
-    const Eigen::VectorXd v = svd.matrixV().col(a);  // singular values come largest first
+    const Eigen::VectorXd v = svd.vectors.col(a);  // singular values come largest first
     Eigen::Index largest = 0;
     v.cwiseAbs().maxCoeff(&largest);
     const double sign = v(largest) < 0 ? -1.0 : 1.0;
