@@ -310,6 +310,34 @@ TEST(Dnn, LearnsASeparableProblemUnderLosoAndIsDeterministic) {
     EXPECT_EQ(a.repeats[0].folds[f].predictions, b.repeats[0].folds[f].predictions);
 }
 
+// Folds fit side by side (one per thread, each fit drawing from its own generator) give
+// the numbers of one fold at a time, in the same fold order; an odd thread count leaves
+// a last group of one.
+TEST(Dnn, FoldsSideBySideGiveTheNumbersOfOneAtATime) {
+  const Dataset d = is09_shaped(1.0, 6, /*dims=*/40);
+  EvalOptions o;
+  o.classifier = "dnn";
+  o.dnn.hidden = {64, 32};
+  o.dnn.max_epochs = 15;
+  o.amounts = {0, 20};
+  o.augment = "noise";
+  o.threads = 1;
+  const std::vector<EvalResult> one = evaluate_sweep(d, o);
+  for (int threads : {2, 4}) {
+    o.threads = threads;
+    const std::vector<EvalResult> side_by_side = evaluate_sweep(d, o);
+    ASSERT_EQ(side_by_side.size(), one.size());
+    for (std::size_t a = 0; a < one.size(); ++a) {
+      ASSERT_EQ(side_by_side[a].repeats[0].folds.size(), one[a].repeats[0].folds.size());
+      for (std::size_t f = 0; f < one[a].repeats[0].folds.size(); ++f) {
+        const FoldOutcome &x = one[a].repeats[0].folds[f], &y = side_by_side[a].repeats[0].folds[f];
+        EXPECT_EQ(x.name, y.name);
+        EXPECT_EQ(x.predictions, y.predictions) << threads << " threads, amount " << a << ", fold " << x.name;
+      }
+    }
+  }
+}
+
 TEST(Config, DefaultsFileMatchesBuiltInDefaultsAndTyposAreErrors) {
   const Config file = load_config(std::string(SERAUG_SOURCE_DIR) + "/configs/default.toml");
   // Every field, by the structs' defaulted ==: a new setting without its line in

@@ -329,6 +329,70 @@ FoldOutcome evaluate_amount(const Dataset& data, const EvalOptions& options, con
   return out;
 }
 
+// How many folds fit side by side: one per thread where the classifier's fits share no
+// global state (trains_in_parallel), else one. Their preparation (normalisation, inner
+// search, augmentation) still runs one fold at a time on every thread.
+std::size_t folds_side_by_side(const EvalOptions& options) {
+  if (options.late_fusion || !trains_in_parallel(options.classifier)) return 1;
+  return resolve_threads(options.threads);
+}
+
+std::vector<FoldOutcome> late_fusion_folds(const Dataset& data, const EvalOptions& options, std::span<const Fold> folds, std::uint64_t seed) {
+  std::vector<FoldOutcome> outcomes;
+  for (const Fold& fold : folds) {
+    const auto fold_start = std::chrono::steady_clock::now();
+    check_interrupt();
+    outcomes.push_back(evaluate_late_fusion_fold(data, options, fold, seed));
+    outcomes.back().seconds = seconds_since(fold_start);
+  }
+  return outcomes;
+}
+
+// Fits that ran side by side measured their own seconds, which add up to more than the
+// wall time they took: each gets the wall time's share in proportion to its own, so a
+// cell's phases still add up to its wall time.
+void share_wall_time(std::vector<FoldOutcome>& outcomes, double wall) {
+  double own = 0;
+  for (const auto& o : outcomes) own += o.seconds;
+  const double factor = own > 0 ? wall / own : 0;
+  for (auto& o : outcomes) {
+    o.seconds *= factor;
+    o.phases.fit *= factor;
+    o.phases.predict *= factor;
+  }
+}
+
+// The outcomes of a group of folds, in (fold, amount) order: each fold prepared in turn,
+// then every (fold, amount) fit and prediction, side by side when there are several
+// folds, one thread each (a fit's numbers do not depend on which thread runs it).
+std::vector<FoldOutcome> evaluate_folds(const Dataset& data, const EvalOptions& options, std::span<const Fold> folds, std::uint64_t seed,
+                                        std::size_t amounts, std::unique_ptr<Augmenter>& augmenter) {
+  std::vector<PreparedFold> prepared;
+  std::vector<double> setup_seconds;
+  for (const Fold& fold : folds) {
+    const auto fold_start = std::chrono::steady_clock::now();
+    check_interrupt();
+    prepared.push_back(prepare_fold(data, options, fold, seed, augmenter));
+    setup_seconds.push_back(seconds_since(fold_start));
+  }
+  std::vector<FoldOutcome> outcomes(folds.size() * amounts);
+  const auto run = [&](std::size_t job) {
+    const auto job_start = std::chrono::steady_clock::now();
+    outcomes[job] = evaluate_amount(data, options, folds[job / amounts], prepared[job / amounts], job % amounts, seed);
+    outcomes[job].seconds = seconds_since(job_start);
+  };
+  if (folds.size() == 1) {
+    for (std::size_t job = 0; job < outcomes.size(); ++job) run(job);
+  } else {
+    make_classifier(options.classifier, prepared.front().chosen, options.dnn);  // a plug-in loads and sets up before the threads start
+    const auto section_start = std::chrono::steady_clock::now();
+    parallel_for(outcomes.size(), static_cast<int>(folds.size()), run);
+    share_wall_time(outcomes, seconds_since(section_start));
+  }
+  for (std::size_t job = 0; job < outcomes.size(); ++job) outcomes[job].seconds += setup_seconds[job / amounts] / static_cast<double>(amounts);
+  return outcomes;
+}
+
 }  // namespace
 
 std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& options) {
@@ -338,27 +402,21 @@ std::vector<EvalResult> evaluate_sweep(const Dataset& data, const EvalOptions& o
   const auto start = std::chrono::steady_clock::now();
   const auto labels = amount_labels(options);
   std::vector<EvalResult> results = empty_results(data, options, labels);
+  const std::size_t side_by_side = folds_side_by_side(options);
   for (int rep = 0; rep < options.repeats; ++rep) {
     const std::uint64_t seed = options.seed + static_cast<std::uint64_t>(rep);
     for (auto& r : results) r.repeats.push_back(RepeatOutcome{seed, {}, Confusion(data.classes.size())});
-    for (const Fold& fold : options.folds.empty() ? make_folds(data, options.protocol, seed) : options.folds) {
-      const auto fold_start = std::chrono::steady_clock::now();
-      check_interrupt();
-      if (options.late_fusion) {
-        FoldOutcome out = evaluate_late_fusion_fold(data, options, fold, seed);
-        out.seconds = seconds_since(fold_start);
-        results.front().repeats.back().pooled.add(out.confusion);
-        results.front().repeats.back().folds.push_back(std::move(out));
-        continue;
-      }
-      const PreparedFold prepared = prepare_fold(data, options, fold, seed, augmenter);
-      const double setup_seconds = seconds_since(fold_start);
-      for (std::size_t a = 0; a < labels.size(); ++a) {
-        const auto amount_start = std::chrono::steady_clock::now();
-        FoldOutcome out = evaluate_amount(data, options, fold, prepared, a, seed);
-        out.seconds = seconds_since(amount_start) + setup_seconds / static_cast<double>(labels.size());
-        results[a].repeats.back().pooled.add(out.confusion);
-        results[a].repeats.back().folds.push_back(std::move(out));
+    const std::vector<Fold> folds = options.folds.empty() ? make_folds(data, options.protocol, seed) : options.folds;
+    for (std::size_t first = 0; first < folds.size(); first += side_by_side) {
+      const std::span<const Fold> group(folds.data() + first, std::min(side_by_side, folds.size() - first));
+      std::vector<FoldOutcome> outcomes = options.late_fusion ? late_fusion_folds(data, options, group, seed)
+                                                              : evaluate_folds(data, options, group, seed, labels.size(), augmenter);
+      // (fold, amount) order; late fusion has one "amount".
+      const std::size_t per_fold = options.late_fusion ? 1 : labels.size();
+      for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        RepeatOutcome& repeat = results[i % per_fold].repeats.back();
+        repeat.pooled.add(outcomes[i].confusion);
+        repeat.folds.push_back(std::move(outcomes[i]));
       }
     }
   }

@@ -52,8 +52,8 @@ const std::vector<ClassifierEntry>& registry() {
       // LIBSVM's linear kernel, one-vs-one: the same C grid as LIBLINEAR's one-vs-rest "svm".
       {"svm-ovo", make_ovo_linear_svm, linear_grid, true, true},
       // The DNN regularises by early stopping on held-out speakers instead of a grid;
-      // it draws from torch's global generator, so it trains one model at a time.
-      {"dnn", make_dnn, [] { return std::vector<Hyperparameters>{{}}; }, false},
+      // each fit draws from its own generator, so fits run side by side.
+      {"dnn", make_dnn, [] { return std::vector<Hyperparameters>{{}}; }, true},
   };
   return entries;
 }

@@ -3,6 +3,7 @@
 // only from code compiled into libseraug_torch.so.
 #pragma once
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -27,10 +28,11 @@
 namespace seraug {
 
 // Runtime setup before any LibTorch work. Intra-op threads: 1 unless
-// $SERAUG_TORCH_THREADS says otherwise: for the DNN's plain layers, one torch thread
-// with OpenBLAS running its own threads inside each matrix product measured fastest on
-// the 2-core target machines (the GANs set up their own, see gan_threads()); results
-// depend on the thread count only through floating-point summation order.
+// $SERAUG_TORCH_THREADS says otherwise (the GANs set up their own, see gan_threads()).
+// OpenBLAS single-threaded: its products on the DNN's small batches take other code
+// paths, and other last bits, with more threads, so sizing it by the machine's CPUs
+// made a DNN's numbers depend on the machine; the evaluation fits folds side by side
+// instead (trains_in_parallel), one thread each.
 // Allocator: LibTorch allocates and frees tensors of several MB at every training step.
 // glibc serves blocks that large with fresh mmap()s and trims freed heap memory back
 // to the system, so every step paid page faults on zeroed pages (about 10 % of GAN
@@ -44,8 +46,7 @@ inline void setup_torch_runtime() {
   static const int threads = [] {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value; larger blocks are rare
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
-    // OpenBLAS sizes its pool from the machine's CPUs; limit it to the ones allotted.
-    limit_blas_threads(usable_cpus());
+    limit_blas_threads(1);
     return std::max(1, threads_from_environment());
   }();
   torch::set_num_threads(threads);
@@ -95,16 +96,42 @@ inline std::vector<bool> validation_mask(const FitOptions& options, std::size_t 
   return held_out;
 }
 
+// Dropout whose masks come from a given generator. torch::nn::Dropout draws from
+// LibTorch's global generator, which DNN fits running side by side would share (and so
+// interleave their draws); this is the same computation as ATen's CPU dropout (mask ~
+// Bernoulli(1 - p) divided by 1 - p, times the input), so a fit drawing from its own
+// generator seeded as before gives the same numbers.
+struct SeededDropoutImpl : torch::nn::Module {
+  SeededDropoutImpl(double p, at::Generator generator) : p_(p), generator_(std::move(generator)) {}
+  torch::Tensor forward(const torch::Tensor& x) {
+    if (!is_training() || p_ == 0 || x.numel() == 0) return x;
+    if (p_ == 1) return x * torch::zeros({}, x.options());
+    torch::Tensor mask = torch::empty_like(x, torch::MemoryFormat::Contiguous);
+    mask.bernoulli_(1 - p_, generator_);
+    mask.div_(1 - p_);
+    return x * mask;
+  }
+  double p_;
+  at::Generator generator_;  // shared with the fit that owns the network
+};
+TORCH_MODULE(SeededDropout);
+
 class Dnn final : public Classifier {
  public:
-  explicit Dnn(const DnnConfig& config) : config_(config) { config_.validate(); }
+  // Sets LibTorch up here, before fits run side by side (its first setup sizes OpenBLAS).
+  explicit Dnn(const DnnConfig& config) : config_(config) {
+    config_.validate();
+    setup_torch_runtime();
+  }
 
   void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) override {
     if (x.rows < 2 || x.rows != y.size()) throw Error("dnn: training needs at least two rows with one label each");
     for (int label : y)
       if (label < 0 || static_cast<std::size_t>(label) >= classes) throw Error("dnn: class index out of range");
     setup_torch_runtime();
-    torch::manual_seed(options.seed);
+    // Every draw of the fit (initial weights, shuffles, dropout) comes from its own
+    // generator, so fits can run side by side (trains_in_parallel).
+    generator_ = at::detail::createCPUGenerator(options.seed);
     dims_ = x.cols;
     classes_ = classes;
     net_ = build();
@@ -129,6 +156,7 @@ class Dnn final : public Classifier {
       class_weight = torch::tensor(std::vector<float>(w.begin(), w.end()));
     }
     train_with_early_stopping(train_x, train_y, val_x, val_y, class_weight);
+    leave_global_generator_as_before();
   }
 
   std::vector<int> predict(const Matrix& x) const override {
@@ -200,15 +228,23 @@ class Dnn final : public Classifier {
     long in = static_cast<long>(dims_);
     auto add_linear = [&](long out) {
       torch::nn::Linear layer(in, out);
-      torch::nn::init::xavier_uniform_(layer->weight);
-      torch::nn::init::zeros_(layer->bias);
+      torch::NoGradGuard no_grad;
+      // Linear's own initialisation (Kaiming-uniform weights, uniform bias) drew from the
+      // generator before Xavier replaced it; those draws are kept so that the stream, and
+      // the numbers, stay those of earlier versions.
+      layer->weight.uniform_(-1, 1, generator_);
+      layer->bias.uniform_(-1, 1, generator_);
+      // Xavier (Glorot) uniform, its bound computed as torch::nn::init::xavier_uniform_ does.
+      const double a = std::sqrt(3.0) * (1.0 * std::sqrt(2.0 / static_cast<double>(in + out)));
+      layer->weight.uniform_(-a, a, generator_);
+      layer->bias.zero_();
       net->push_back(layer);
       in = out;
     };
     for (int h : config_.hidden) {
       add_linear(h);
       net->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(config_.leaky_slope)));
-      net->push_back(torch::nn::Dropout(config_.dropout));
+      net->push_back(SeededDropout(config_.dropout, generator_));
     }
     add_linear(static_cast<long>(classes_));
     return net;
@@ -234,7 +270,7 @@ class Dnn final : public Classifier {
     for (int epoch = 1; epoch <= config_.max_epochs; ++epoch) {
       check_interrupt();
       net_->train();
-      const torch::Tensor order = torch::randperm(n, torch::kLong);
+      const torch::Tensor order = torch::randperm(n, generator_, torch::kLong);
       for (long start = 0; start < n; start += config_.batch_size) {
         const torch::Tensor batch = order.slice(0, start, std::min<long>(start + config_.batch_size, n));
         optimizer.zero_grad();
@@ -280,7 +316,19 @@ class Dnn final : public Classifier {
     for (auto& p : net_->named_parameters()) p.value().copy_(state.at(p.key()));
   }
 
+  // Earlier versions drew from LibTorch's global generator after seeding it, and the
+  // cycle-GANs train their auxiliary classifier between their own draws from it: it is
+  // left where those draws would have left it. (Fits side by side leave it at one of
+  // theirs; every other user seeds it first.)
+  void leave_global_generator_as_before() const {
+    at::Generator global = at::detail::getDefaultCPUGenerator();
+    const torch::Tensor state = generator_.get_state();
+    std::lock_guard<std::mutex> lock(global.mutex());
+    global.set_state(state);
+  }
+
   DnnConfig config_;
+  at::Generator generator_ = at::detail::createCPUGenerator();
   // mutable: switching to eval mode for inference flips a flag inside the module.
   mutable torch::nn::Sequential net_{nullptr};
   std::size_t dims_ = 0, classes_ = 0;
