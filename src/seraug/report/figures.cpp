@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "seraug/common/error.hpp"
+#include "seraug/common/parallel.hpp"
 #include "seraug/experiment/batch_script.hpp"
 #include "seraug/stats/normalize.hpp"
 #include "seraug/stats/tsne.hpp"
@@ -231,6 +232,31 @@ std::vector<std::string> confusion_figures(const ExperimentConfig& c, const Aggr
   return files;
 }
 
+// A method's synthetic sample, the rows of it the t-SNE figure shows, and their
+// embedding together with the real rows.
+struct SampleProjection {
+  SyntheticRows sample, shown;
+  Matrix embedded;  // real rows first, then the shown ones
+};
+
+// Each method's t-SNE on its own thread (the report's slowest step: seconds each; every
+// embedding depends only on its rows, so the figures are the same on any thread count).
+std::vector<SampleProjection> project_samples(const ExperimentConfig& c, const Dataset& data, const Matrix& x, const std::string& run_dir) {
+  const std::vector<SyntheticSample> samples = synthetic_samples(c);
+  const std::size_t k = data.classes.size();
+  std::vector<SampleProjection> out(samples.size());
+  parallel_for(samples.size(), 0, [&](std::size_t i) {
+    SampleProjection& p = out[i];
+    p.sample = read_synthetic_sample(synthetic_sample_path(run_dir, {samples[i].method, c.seed}), data);
+    p.shown = take_per_class(p.sample, std::vector<std::size_t>(k, std::min<std::size_t>(100, std::max<std::size_t>(c.table_amount, 50))));
+    Matrix both = x;
+    both.data.insert(both.data.end(), p.shown.x.data.begin(), p.shown.x.data.end());
+    both.rows += p.shown.x.rows;
+    p.embedded = tsne(both);
+  });
+  return out;
+}
+
 // Real vs synthetic rows of each class (Fig. 10), from the run's synthetic samples (the
 // augmenter fitted on the whole normalised corpus): on the real rows' first two principal
 // components, and by t-SNE of real and (at most 100 per class) synthetic rows together.
@@ -251,29 +277,24 @@ std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dat
     std::copy(m.data(), m.data() + m.size(), out.data.begin());
     return out;
   };
-  const std::size_t k = data.classes.size();
-  for (const SyntheticSample& sample : synthetic_samples(c)) {
-    const std::string& method = sample.method;
-    const SyntheticRows s = read_synthetic_sample(synthetic_sample_path(run_dir, {method, c.seed}), data);
+  const std::vector<SyntheticSample> samples = synthetic_samples(c);
+  const std::vector<SampleProjection> projections = project_samples(c, data, x, run_dir);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const std::string& method = samples[i].method;
+    const SyntheticRows& s = projections[i].sample;
     const Eigen::Map<const RowMajor> fake(s.x.data.data(), static_cast<long>(s.x.rows), static_cast<long>(s.x.cols));
     for (auto& f : scatter_figure(dir, "pca_" + method, "Real vs synthetic rows (" + display_name(method) + "), PCA of the real rows",
                                   to_matrix(centred * axes), data.labels, to_matrix((fake.rowwise() - mean.transpose()) * axes), s.y, data.classes))
       files.push_back(f);
-
-    const SyntheticRows shown = take_per_class(s, std::vector<std::size_t>(k, std::min<std::size_t>(100, std::max<std::size_t>(c.table_amount, 50))));
-    Matrix both = x;
-    both.data.insert(both.data.end(), shown.x.data.begin(), shown.x.data.end());
-    both.rows += shown.x.rows;
-    const Matrix embedded = tsne(both);
-    std::vector<std::size_t> real_rows(x.rows), fake_rows(shown.x.rows);
+    const Matrix& embedded = projections[i].embedded;
+    std::vector<std::size_t> real_rows(x.rows), fake_rows(projections[i].shown.x.rows);
     std::iota(real_rows.begin(), real_rows.end(), 0);
     std::iota(fake_rows.begin(), fake_rows.end(), x.rows);
     for (auto& f : scatter_figure(dir, "tsne_" + method, "Real vs synthetic rows (" + display_name(method) + "), t-SNE",
-                                  select_rows(embedded, real_rows), data.labels, select_rows(embedded, fake_rows), shown.y, data.classes))
+                                  select_rows(embedded, real_rows), data.labels, select_rows(embedded, fake_rows), projections[i].shown.y, data.classes))
       files.push_back(f);
   }
   return files;
 }
-
 
 }  // namespace seraug
