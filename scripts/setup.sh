@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The package lists to install: scripts/debian-packages.txt, or the files given (the test
-# command adds scripts/test-packages.txt: the browser of the page's test).
+# The package lists to install: the files given, else scripts/debian-packages.txt (what
+# `seraug` needs) when building only $SERAUG_BUILD_TARGETS (the main job), else that and
+# scripts/test-packages.txt (the tests, benchmarks and Python package).
 lists=("$@")
-[ ${#lists[@]} -gt 0 ] || lists=(scripts/debian-packages.txt)
+if [ ${#lists[@]} -eq 0 ]; then
+  lists=(scripts/debian-packages.txt)
+  [ -n "${SERAUG_BUILD_TARGETS:-}" ] || lists+=(scripts/test-packages.txt)
+fi
 mapfile -t packages < <(cat "${lists[@]}" | grep -v '^\s*#' | sed '/^\s*$/d')
 missing=()
 for p in "${packages[@]}"; do
@@ -29,7 +33,10 @@ fi
 # off the build on 2 cores (docs/performance.md); a build/ made earlier keeps its generator.
 generator=()
 [ -f build/CMakeCache.txt ] || generator=(-G Ninja)
-cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The tests and benchmarks are configured only where their packages were installed.
+suites=ON
+[ -z "${SERAUG_BUILD_TARGETS:-}" ] || suites=OFF
+cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DSERAUG_BUILD_TESTS=$suites -DSERAUG_BUILD_BENCH=$suites >/dev/null
 if [ -n "${SERAUG_BUILD_TARGETS:-}" ]; then
   # shellcheck disable=SC2086
   cmake --build build -j"$(nproc)" --target $SERAUG_BUILD_TARGETS

@@ -4,5 +4,5 @@
 # cleanly without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh scripts/debian-packages.txt scripts/test-packages.txt
+scripts/setup.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"

@@ -76,5 +76,12 @@ std::vector<Fold> inner_folds_with_training_only(const std::vector<std::string>&
   return folds;
 }
 
+FitOptions fit_options(std::span<const int> y, std::vector<std::string> speakers, std::size_t classes, bool balanced, std::uint64_t seed) {
+  FitOptions o;
+  if (balanced) o.class_weights = balanced_class_weights(y, classes);
+  o.speakers = std::move(speakers);
+  o.seed = seed;
+  return o;
+}
 
 }  // namespace seraug

@@ -1,7 +1,9 @@
 // Rows of one fold beyond the plain train/test split (internal to the eval layer): the
-// perturbed copies of its training clips and the inner folds that train on them.
+// perturbed copies of its training clips, the inner folds that train on them, and the
+// fit options of a set of training rows.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,5 +25,8 @@ FoldCopies fold_copies(const Dataset& data, const EvalOptions& o, const Fold& fo
 // row joins the training part of each fold whose test part holds none of its speaker's rows.
 std::vector<Fold> inner_folds_with_training_only(const std::vector<std::string>& speakers, const std::vector<char>& training_only,
                                                  int inner_folds, std::uint64_t seed);
+
+// Class weights (when balanced), speakers and seed of a fit on these rows.
+FitOptions fit_options(std::span<const int> y, std::vector<std::string> speakers, std::size_t classes, bool balanced, std::uint64_t seed);
 
 }  // namespace seraug
