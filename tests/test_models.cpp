@@ -296,14 +296,19 @@ TEST(SavedModels, SpeakerNormalisedModelsEnrolTheNewSpeakerFromItsClipsOnly) {
   EXPECT_THROW(predict_table(global, inputs, &enrolment), Error);
 }
 
+EvalOptions small_dnn(std::vector<int> hidden, int max_epochs) {
+  EvalOptions o;
+  o.classifier = "dnn";
+  o.dnn.hidden = std::move(hidden);
+  o.dnn.max_epochs = max_epochs;
+  return o;
+}
+
 // With more rows than dimensions (with 384 noise dimensions and 144 rows the net fits
 // the noise, as any unregularised learner would; the SVM's C search copes with that).
 TEST(Dnn, LearnsASeparableProblemUnderLosoAndIsDeterministic) {
   const Dataset d = is09_shaped(4.0, 6, /*dims=*/12);
-  EvalOptions o;
-  o.classifier = "dnn";
-  o.dnn.hidden = {32, 16};
-  o.dnn.max_epochs = 80;
+  const EvalOptions o = small_dnn({32, 16}, 80);
   const EvalResult a = evaluate(d, o), b = evaluate(d, o);
   EXPECT_GE(a.uar().mean, 0.95);
   for (std::size_t f = 0; f < a.repeats[0].folds.size(); ++f)
@@ -315,10 +320,7 @@ TEST(Dnn, LearnsASeparableProblemUnderLosoAndIsDeterministic) {
 // a last group of one.
 TEST(Dnn, FoldsSideBySideGiveTheNumbersOfOneAtATime) {
   const Dataset d = is09_shaped(1.0, 6, /*dims=*/40);
-  EvalOptions o;
-  o.classifier = "dnn";
-  o.dnn.hidden = {64, 32};
-  o.dnn.max_epochs = 15;
+  EvalOptions o = small_dnn({64, 32}, 15);
   o.amounts = {0, 20};
   o.augment = "noise";
   o.threads = 1;
