@@ -9,15 +9,12 @@
 #include "seraug/stats/svd.hpp"
 
 namespace seraug {
-namespace {
-using RowMatrix = EigenRowMatrix;
-}  // namespace
 
 PcaSpace PcaSpace::fit(const Matrix& rows, std::size_t components) {
   if (rows.rows < 2) throw Error("gan.pca: needs at least two training rows");
   const long n = static_cast<long>(rows.rows), d = static_cast<long>(rows.cols);
   const Eigen::RowVectorXd mean = eigen_view(rows).colwise().mean();
-  const RowMatrix centred = eigen_view(rows).rowwise() - mean;
+  const EigenRowMatrix centred = eigen_view(rows).rowwise() - mean;
   // Thin SVD of the centred rows (n x d): the axes are V's columns; n is a fold's clips,
   // far below the 384-6373 dimensions, so this is the cheap side.
   const RightSingularVectors svd = right_singular_vectors(centred);
@@ -36,7 +33,7 @@ PcaSpace PcaSpace::fit(const Matrix& rows, std::size_t components) {
 Matrix PcaSpace::to_space(const Matrix& x) const {
   if (x.cols != mean_.size()) throw Error("gan.pca: rows have another dimension than the fitted space");
   const Eigen::Map<const Eigen::RowVectorXd> mean(mean_.data(), static_cast<long>(mean_.size()));
-  const RowMatrix z = (eigen_view(x).rowwise() - mean) * eigen_view(axes_).transpose();
+  const EigenRowMatrix z = (eigen_view(x).rowwise() - mean) * eigen_view(axes_).transpose();
   Matrix out(x.rows, components());
   for (std::size_t r = 0; r < x.rows; ++r)
     for (std::size_t c = 0; c < components(); ++c) out.at(r, c) = z(static_cast<long>(r), static_cast<long>(c)) / scale_[c];
@@ -49,7 +46,7 @@ Matrix PcaSpace::from_space(const Matrix& z) const {
   for (std::size_t r = 0; r < z.rows; ++r)
     for (std::size_t c = 0; c < components(); ++c) scaled.at(r, c) *= scale_[c];
   const Eigen::Map<const Eigen::RowVectorXd> mean(mean_.data(), static_cast<long>(mean_.size()));
-  const RowMatrix x = (eigen_view(scaled) * eigen_view(axes_)).rowwise() + mean;
+  const EigenRowMatrix x = (eigen_view(scaled) * eigen_view(axes_)).rowwise() + mean;
   Matrix out(z.rows, mean_.size());
   std::copy(x.data(), x.data() + x.size(), out.data.begin());
   return out;

@@ -309,14 +309,9 @@ std::vector<FoldOutcome> evaluate_folds(const Dataset& data, const EvalOptions& 
     outcomes[job] = evaluate_amount(data, options, folds[job / amounts], prepared[job / amounts], job % amounts, seed);
     outcomes[job].seconds = seconds_since(job_start);
   };
-  if (folds.size() == 1) {
-    for (std::size_t job = 0; job < outcomes.size(); ++job) run(job);
-  } else {
-    make_classifier(options.classifier, prepared.front().chosen, options.dnn);  // a plug-in loads and sets up before the threads start
-    const auto section_start = std::chrono::steady_clock::now();
-    parallel_for(outcomes.size(), static_cast<int>(folds.size()), run);
-    share_wall_time(outcomes, seconds_since(section_start));
-  }
+  const auto section_start = std::chrono::steady_clock::now();
+  parallel_for(outcomes.size(), static_cast<int>(folds.size()), run);
+  share_wall_time(outcomes, seconds_since(section_start));
   for (std::size_t job = 0; job < outcomes.size(); ++job) outcomes[job].seconds += setup_seconds[job / amounts] / static_cast<double>(amounts);
   return outcomes;
 }

@@ -104,8 +104,7 @@ inline std::vector<bool> validation_mask(const FitOptions& options, std::size_t 
 struct SeededDropoutImpl : torch::nn::Module {
   SeededDropoutImpl(double p, at::Generator generator) : p_(p), generator_(std::move(generator)) {}
   torch::Tensor forward(const torch::Tensor& x) {
-    if (!is_training() || p_ == 0 || x.numel() == 0) return x;
-    if (p_ == 1) return x * torch::zeros({}, x.options());
+    if (!is_training() || p_ == 0) return x;  // dnn.dropout is in [0, 1)
     torch::Tensor mask = torch::empty_like(x, torch::MemoryFormat::Contiguous);
     mask.bernoulli_(1 - p_, generator_);
     mask.div_(1 - p_);
@@ -118,11 +117,7 @@ TORCH_MODULE(SeededDropout);
 
 class Dnn final : public Classifier {
  public:
-  // Sets LibTorch up here, before fits run side by side (its first setup sizes OpenBLAS).
-  explicit Dnn(const DnnConfig& config) : config_(config) {
-    config_.validate();
-    setup_torch_runtime();
-  }
+  explicit Dnn(const DnnConfig& config) : config_(config) { config_.validate(); }
 
   void fit(const Matrix& x, std::span<const int> y, std::size_t classes, const FitOptions& options) override {
     if (x.rows < 2 || x.rows != y.size()) throw Error("dnn: training needs at least two rows with one label each");
@@ -235,7 +230,7 @@ class Dnn final : public Classifier {
       layer->weight.uniform_(-1, 1, generator_);
       layer->bias.uniform_(-1, 1, generator_);
       // Xavier (Glorot) uniform, its bound computed as torch::nn::init::xavier_uniform_ does.
-      const double a = std::sqrt(3.0) * (1.0 * std::sqrt(2.0 / static_cast<double>(in + out)));
+      const double a = std::sqrt(3.0) * std::sqrt(2.0 / static_cast<double>(in + out));
       layer->weight.uniform_(-a, a, generator_);
       layer->bias.zero_();
       net->push_back(layer);

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "seraug/common/eigen_view.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/parallel.hpp"
 #include "seraug/experiment/batch_script.hpp"
@@ -235,6 +236,7 @@ std::vector<std::string> confusion_figures(const ExperimentConfig& c, const Aggr
 // A method's synthetic sample, the rows of it the t-SNE figure shows, and their
 // embedding together with the real rows.
 struct SampleProjection {
+  std::string method;
   SyntheticRows sample, shown;
   Matrix embedded;  // real rows first, then the shown ones
 };
@@ -247,6 +249,7 @@ std::vector<SampleProjection> project_samples(const ExperimentConfig& c, const D
   std::vector<SampleProjection> out(samples.size());
   parallel_for(samples.size(), 0, [&](std::size_t i) {
     SampleProjection& p = out[i];
+    p.method = samples[i].method;
     p.sample = read_synthetic_sample(synthetic_sample_path(run_dir, {samples[i].method, c.seed}), data);
     p.shown = take_per_class(p.sample, std::vector<std::size_t>(k, std::min<std::size_t>(100, std::max<std::size_t>(c.table_amount, 50))));
     Matrix both = x;
@@ -266,32 +269,28 @@ std::vector<std::string> projection_figures(const ExperimentConfig& c, const Dat
   std::iota(all.begin(), all.end(), 0);
   Matrix x = data.features;
   ZScore::fit(x, all).apply(x);
-  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const Eigen::Map<const RowMajor> real(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
-  const Eigen::VectorXd mean = real.colwise().mean();
-  const RowMajor centred = real.rowwise() - mean.transpose();
+  const Eigen::VectorXd mean = eigen_view(x).colwise().mean();
+  const EigenRowMatrix centred = eigen_view(x).rowwise() - mean.transpose();
   const Matrix top_two = principal_axes(x, 2);
-  const Eigen::Map<const RowMajor> axes(top_two.data.data(), static_cast<long>(top_two.rows), static_cast<long>(top_two.cols));
-  auto to_matrix = [](const RowMajor& m) {
+  const auto axes = eigen_view(top_two);
+  auto to_matrix = [](const EigenRowMatrix& m) {
     Matrix out(static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols()));
     std::copy(m.data(), m.data() + m.size(), out.data.begin());
     return out;
   };
-  const std::vector<SyntheticSample> samples = synthetic_samples(c);
-  const std::vector<SampleProjection> projections = project_samples(c, data, x, run_dir);
-  for (std::size_t i = 0; i < samples.size(); ++i) {
-    const std::string& method = samples[i].method;
-    const SyntheticRows& s = projections[i].sample;
-    const Eigen::Map<const RowMajor> fake(s.x.data.data(), static_cast<long>(s.x.rows), static_cast<long>(s.x.cols));
+  for (const SampleProjection& p : project_samples(c, data, x, run_dir)) {
+    const std::string& method = p.method;
+    const SyntheticRows& s = p.sample;
+    const auto fake = eigen_view(s.x);
     for (auto& f : scatter_figure(dir, "pca_" + method, "Real vs synthetic rows (" + display_name(method) + "), PCA of the real rows",
                                   to_matrix(centred * axes), data.labels, to_matrix((fake.rowwise() - mean.transpose()) * axes), s.y, data.classes))
       files.push_back(f);
-    const Matrix& embedded = projections[i].embedded;
-    std::vector<std::size_t> real_rows(x.rows), fake_rows(projections[i].shown.x.rows);
+    const Matrix& embedded = p.embedded;
+    std::vector<std::size_t> real_rows(x.rows), fake_rows(p.shown.x.rows);
     std::iota(real_rows.begin(), real_rows.end(), 0);
     std::iota(fake_rows.begin(), fake_rows.end(), x.rows);
     for (auto& f : scatter_figure(dir, "tsne_" + method, "Real vs synthetic rows (" + display_name(method) + "), t-SNE",
-                                  select_rows(embedded, real_rows), data.labels, select_rows(embedded, fake_rows), projections[i].shown.y, data.classes))
+                                  select_rows(embedded, real_rows), data.labels, select_rows(embedded, fake_rows), p.shown.y, data.classes))
       files.push_back(f);
   }
   return files;

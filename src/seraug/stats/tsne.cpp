@@ -11,12 +11,9 @@
 namespace seraug {
 namespace {
 
-using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMajor = EigenRowMatrix;
 
-RowMajor centred_rows(const Matrix& x) {
-  const Eigen::Map<const RowMajor> m(x.data.data(), static_cast<long>(x.rows), static_cast<long>(x.cols));
-  return m.rowwise() - m.colwise().mean();
-}
+RowMajor centred_rows(const Matrix& x) { return eigen_view(x).rowwise() - eigen_view(x).colwise().mean(); }
 
 // principal_axes (see tsne.hpp) of rows that are already centred.
 Matrix axes_of_centred(const RowMajor& centred, int k) {
@@ -37,7 +34,7 @@ Matrix axes_of_centred(const RowMajor& centred, int k) {
 RowMajor principal_components(const Matrix& x, int dims) {
   const RowMajor centred = centred_rows(x);
   const Matrix axes = axes_of_centred(centred, dims);
-  return centred * Eigen::Map<const RowMajor>(axes.data.data(), static_cast<long>(axes.rows), static_cast<long>(axes.cols));
+  return centred * eigen_view(axes);
 }
 
 // Symmetric affinities P (n x n, row-major, summing to 1).
