@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Extraction speed and memory of two seraug builds, same run, same machine (issue 36):
 # IS09 and ComParE on (a) the corpus joined into one long WAV, one thread, and (b) the
-# corpus's clips, one thread and every thread. Each case runs base, new, base, new; the
-# table keeps each build's faster run. The feature files of the two builds are compared
-# byte for byte. A saved baseline is a build of an earlier commit, for example:
+# corpus's clips, one thread and every thread. Each case runs base, new, base, new (or
+# $ROUNDS pairs; more on a noisy machine); the table keeps each build's fastest run. The
+# feature files of the two builds are compared byte for byte. A saved baseline is a build
+# of an earlier commit, for example:
 #   git worktree add /tmp/base 788e25a && cmake -S /tmp/base -B /tmp/base/build -G Ninja \
 #     -DCMAKE_BUILD_TYPE=Release -DSERAUG_BUILD_TESTS=OFF -DSERAUG_BUILD_BENCH=OFF && \
 #     cmake --build /tmp/base/build --target seraug
@@ -40,7 +41,7 @@ run() {
   awk -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" 'BEGIN { printf "%.2f %.2f %.1f\n", w, u + s, k / 1024 }'
 }
 
-best() {  # the faster of two "wall cpu mb" lines (by CPU seconds)
+best() {  # the fastest of the "wall cpu mb" lines (by CPU seconds)
   sort -k2,2n | head -1
 }
 
@@ -51,7 +52,7 @@ for set in $sets; do
     read -r input jobs <<< "$case"
     src="$work/long"; [ "$input" = clips ] && src="$corpus/wav"
     : > "$work/b"; : > "$work/n"
-    for _ in 1 2; do
+    for _ in $(seq "${ROUNDS:-2}"); do
       run "$base" "$src" "$jobs" "$work/base.csv" "$set" >> "$work/b"
       run "$new" "$src" "$jobs" "$work/new.csv" "$set" >> "$work/n"
     done

@@ -18,7 +18,7 @@ class AuditorySpectrum {
   // Bands are clamped to the Nyquist frequency of `g`.
   explicit AuditorySpectrum(const FrameGeometry& g, int bands = 26, double low_hz = 20.0, double high_hz = 8000.0);
 
-  int bands() const { return static_cast<int>(weights_.size()); }
+  int bands() const { return static_cast<int>(bands_.size()); }
   // Mel band powers of a power spectrum (bins 0..fft_size/2); writes bands() values.
   void band_powers(std::span<const double> power, double* out) const;
   // Equal-loudness weight of band b.
@@ -29,7 +29,13 @@ class AuditorySpectrum {
   double loudness(std::span<const double> power) const;
 
  private:
-  std::vector<std::vector<double>> weights_;  // band x bin
+  // A triangle's non-zero weights, bins first .. first + weights.size() - 1: a band
+  // spans a few bins, and the zeros elsewhere add exactly +0 to its non-negative sum.
+  struct Band {
+    std::size_t first = 0;
+    std::vector<double> weights;
+  };
+  std::vector<Band> bands_;
   std::vector<double> equal_loudness_;
 };
 

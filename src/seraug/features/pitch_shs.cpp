@@ -37,6 +37,7 @@ struct ShsPitch::Axis {
   std::vector<double> frame;      // one frame's spectrum while its peaks are enhanced
   std::vector<double> y, rhs, y2, octave, sum;  // interleaved batches
   std::vector<int> maxima;
+  std::array<std::vector<int>, B> lane_maxima;  // each lane's local maxima of `sum`, in axis order
   std::vector<std::pair<double, int>> peaks;  // one frame's best SHS maxima: score, index
 };
 
@@ -100,10 +101,20 @@ std::pair<double, double> parabola_peak(double x0, double h, double ym, double y
 
 constexpr std::size_t kB = ShsPitch::kBatch;
 
+// The batch loops below do the same arithmetic in every lane, so they give the same
+// values in SSE2 (the build's baseline: two lanes per instruction) and in AVX2 (all four);
+// GCC builds both and picks at load time. FMA is not enabled, so no multiply and add
+// are fused and rounding stays as in the baseline.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SERAUG_LANE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SERAUG_LANE_CLONES
+#endif
+
 // Natural-spline second derivatives of the interleaved batch `y` (y2 = 0 at both ends):
 // the forward sweep and back substitution of the tridiagonal system factored in the
 // constructor.
-void solve_spline(ShsPitch::Axis& a) {
+SERAUG_LANE_CLONES void solve_spline(ShsPitch::Axis& a) {
   const auto n = static_cast<std::size_t>(a.bins);
   const double* y = a.y.data();
   double* rhs = a.rhs.data();
@@ -127,7 +138,7 @@ void solve_spline(ShsPitch::Axis& a) {
 
 // The spline on the octave grid, auditory-weighted, negative values cut to 0; then the
 // subharmonic sums: harmonic h of a tone at log2 f sits at log2 f + log2 h.
-void octave_sums(ShsPitch::Axis& a, int harmonics) {
+SERAUG_LANE_CLONES void octave_sums(ShsPitch::Axis& a, int harmonics) {
   const auto n = static_cast<std::size_t>(a.bins);
   for (std::size_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(a.interval[i]);
@@ -143,6 +154,37 @@ void octave_sums(ShsPitch::Axis& a, int harmonics) {
     const double scale = a.scale[h];
     for (std::size_t j = shift * kB; j < n * kB; ++j) a.sum[j - shift * kB] += a.octave[j] * scale;
   }
+}
+
+// Sums averaged over the harmonics, negatives cut to 0; each lane's mean in axis order.
+SERAUG_LANE_CLONES std::array<double, kB> average_sums(ShsPitch::Axis& a, int harmonics) {
+  const auto n = static_cast<std::size_t>(a.bins);
+  std::array<double, kB> mean{};
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t f = 0; f < kB; ++f) {
+      double& v = a.sum[i * kB + f];
+      v = std::max(0.0, v / harmonics);
+      mean[f] += v;
+    }
+  for (double& m : mean) m /= static_cast<double>(n);
+  return mean;
+}
+
+// Each lane's local maxima of the sums (above both neighbours), all lanes in one pass.
+// Every index is written and a lane's count advances only at its maxima: a branch per
+// point would be mispredicted often on these jagged sums.
+void find_lane_maxima(ShsPitch::Axis& a) {
+  const auto n = static_cast<std::size_t>(a.bins);
+  const double* s = a.sum.data();
+  std::array<std::size_t, kB> count{};
+  for (auto& m : a.lane_maxima) m.resize(n);
+  for (std::size_t i = 1; i + 1 < n; ++i)
+    for (std::size_t f = 0; f < kB; ++f) {
+      const double v = s[i * kB + f];
+      a.lane_maxima[f][count[f]] = static_cast<int>(i);
+      count[f] += static_cast<std::size_t>(int{s[(i - 1) * kB + f] < v} & int{v > s[(i + 1) * kB + f]});
+    }
+  for (std::size_t f = 0; f < kB; ++f) a.lane_maxima[f].resize(count[f]);
 }
 
 }  // namespace
@@ -257,20 +299,13 @@ void ShsPitch::candidates(std::span<const float> magnitudes, std::span<std::vect
   }
   solve_spline(a);
   octave_sums(a, params_.harmonics);
-  // Sums averaged over the harmonics, negatives cut to 0; each lane's mean in axis order.
-  std::array<double, kB> mean{};
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t f = 0; f < kB; ++f) {
-      double& v = a.sum[i * kB + f];
-      v = std::max(0.0, v / params_.harmonics);
-      mean[f] += v;
-    }
-  for (std::size_t f = 0; f < frames; ++f) out[f] = best_peaks(f, mean[f] / static_cast<double>(n));
+  const auto mean = average_sums(a, params_.harmonics);
+  find_lane_maxima(a);
+  for (std::size_t f = 0; f < frames; ++f) out[f] = best_peaks(f, mean[f]);
 }
 
 std::vector<PitchCandidate> ShsPitch::best_peaks(std::size_t lane, double mean) {
   Axis& a = *axis_;
-  const auto n = static_cast<std::size_t>(a.bins);
   const auto ss = [&](std::size_t i) { return a.sum[i * kB + lane]; };
 
   // The highest local maxima of the whole axis, refined by a parabola on the log2 axis;
@@ -278,9 +313,8 @@ std::vector<PitchCandidate> ShsPitch::best_peaks(std::size_t lane, double mean) 
   // params.candidates), and the best refined score moves to the front.
   auto& peaks = a.peaks;
   peaks.clear();
-  for (std::size_t i = 1; i + 1 < n; ++i)
-    if (ss(i - 1) < ss(i) && ss(i) > ss(i + 1))
-      keep_highest(peaks, {ss(i), static_cast<int>(i)}, static_cast<std::size_t>(std::max(0, params_.candidates)));
+  for (const int i : a.lane_maxima[lane])
+    keep_highest(peaks, {ss(static_cast<std::size_t>(i)), i}, static_cast<std::size_t>(std::max(0, params_.candidates)));
   std::vector<PitchCandidate> out;
   std::vector<double> refined_score;
   for (const auto& [score, index] : peaks) {
