@@ -6,6 +6,7 @@
 # The full evaluation: build/seraug experiment configs/paper.toml -o runs/paper
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/blas_kernel.sh  # the OpenBLAS kernel the documented numbers used
 SERAUG_BUILD_TARGETS=seraug scripts/setup.sh  # the tests, benchmarks and Python package: scripts/test.sh
 corpus=${SERAUG_EMODB:-../shared/data/emodb}
 if [ ! -d "$corpus" ]; then

@@ -10,7 +10,9 @@
 
 #include "seraug/common/error.hpp"
 
+#include "seraug/common/cpus.hpp"
 #include "seraug/common/csv.hpp"
+#include "seraug/experiment/cell_timing.hpp"
 #include "seraug/experiment/experiment.hpp"
 #include "seraug/report/experiment_report.hpp"
 #include "seraug/stats/permutation.hpp"
@@ -108,15 +110,17 @@ TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
     EXPECT_TRUE(fs::exists(run + "/" + (*it)[1].str())) << (*it)[1].str();
   EXPECT_GT(refs, 10);
 
-  // timings.csv: a row per cell whose phases add up to no more than its total, and an
-  // SVM cell's inner search is timed (the svm's C is chosen by inner cross-validation).
+  // timings.csv: a row per cell whose phases add up to no more than its total, an SVM
+  // cell's inner search is timed (the svm's C is chosen by inner cross-validation), and
+  // each cell names the OpenBLAS kernel of the process that ran it (this one).
   std::ifstream timings(run + "/timings.csv");
   std::getline(timings, line);
-  EXPECT_EQ(line, "cell,total,normalise,inner_search,selection,augmentation,fit,predict,other");
+  EXPECT_EQ(line, "cell,total,normalise,inner_search,selection,augmentation,fit,predict,other,blas_kernel");
   int cells = 0;
   while (std::getline(timings, line)) {
     const auto f = split_csv_line(line, ',');
-    ASSERT_EQ(f.size(), 9u) << line;
+    ASSERT_EQ(f.size(), 10u) << line;
+    EXPECT_EQ(f[9], blas_kernel()) << line;
     double phases = 0;
     for (std::size_t i = 2; i < 8; ++i) phases += std::stod(f[i]);
     EXPECT_LE(phases, std::stod(f[1]) + 0.01) << line;
@@ -335,6 +339,31 @@ TEST(PrincipalAxes, RecoverKnownAxesOfWideAndTallDataWithFixedSigns) {
     EXPECT_EQ(principal_axes(x, 2).data, axes.data);  // deterministic
     EXPECT_EQ(principal_axes(x, 1000).cols, std::min(rows, cols));
   }
+}
+
+// A cell's .seconds sidecar: phases and the OpenBLAS kernel read back as written; a file
+// written before the kernel was recorded still reads, with no kernel.
+TEST(CellTiming, SidecarReadsBackWithAndWithoutTheKernel) {
+  const std::string path = ::testing::TempDir() + "/cell_timing.seconds";
+  CellTiming t;
+  t.total = 12.5;
+  t.phases.inner_search = 4.25;
+  t.phases.fit = 2.0;
+  t.blas_kernel = "Haswell";
+  std::ofstream(path) << cell_timing_text(t);
+  CellTiming back = read_cell_timing(path);
+  EXPECT_DOUBLE_EQ(back.total, 12.5);
+  EXPECT_DOUBLE_EQ(back.phases.inner_search, 4.25);
+  EXPECT_DOUBLE_EQ(back.phases.fit, 2.0);
+  EXPECT_EQ(back.blas_kernel, "Haswell");
+  EXPECT_EQ(cell_timing_csv_row("c", back), "c,12.500,0.000,4.250,0.000,0.000,2.000,0.000,6.250,Haswell\n");
+
+  std::ofstream(path) << "3.000\nnormalise 0.500\nfit 1.000\n";
+  back = read_cell_timing(path);
+  EXPECT_DOUBLE_EQ(back.total, 3.0);
+  EXPECT_DOUBLE_EQ(back.phases.fit, 1.0);
+  EXPECT_EQ(back.blas_kernel, "");
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -118,6 +118,17 @@ void limit_blas_threads(unsigned threads) {
   for (const auto& blas : loaded_blas_threads()) blas.set(static_cast<int>(threads));
 }
 
+std::string blas_kernel() {
+  std::string kernel;
+  for (const char* library : {"libopenblas.so.0", "libblas.so.3"})
+    if (void* handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD)) {
+      auto name = reinterpret_cast<char* (*)()>(dlsym(handle, "openblas_get_corename"));
+      if (name && kernel.empty()) kernel = name();
+      dlclose(handle);
+    }
+  return kernel;
+}
+
 unsigned resolve_thread_count(int requested) { return requested > 0 ? static_cast<unsigned>(requested) : usable_cpus(); }
 
 }  // namespace seraug

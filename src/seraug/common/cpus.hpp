@@ -12,6 +12,7 @@
 // and at least 1. Computed once per process.
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace seraug {
@@ -40,5 +41,9 @@ struct BlasThreads {
 std::vector<BlasThreads> loaded_blas_threads();
 // Sets the thread pool of every loaded OpenBLAS to `threads`; nothing when none is loaded.
 void limit_blas_threads(unsigned threads);
+// The kernel family the loaded OpenBLAS chose for this CPU at load time ("Haswell",
+// "SkylakeX", ...; $OPENBLAS_CORETYPE overrides it), "" when none is loaded. The DNN's and
+// the cycle-GANs' numbers depend on it: kernels sum a product's terms in different orders.
+std::string blas_kernel();
 
 }  // namespace seraug

@@ -26,6 +26,7 @@ std::string seconds_text(double s) {
 std::string cell_timing_text(const CellTiming& t) {
   std::string out = seconds_text(t.total) + "\n";
   for (const auto& [name, field] : phase_fields()) out += std::string(name) + " " + seconds_text(t.phases.*field) + "\n";
+  if (!t.blas_kernel.empty()) out += "blas_kernel " + t.blas_kernel + "\n";
   return out;
 }
 
@@ -34,23 +35,29 @@ CellTiming read_cell_timing(const std::string& path) {
   std::ifstream in(path);
   if (!(in >> t.total)) return {};
   std::string name;
-  double seconds = 0;
-  while (in >> name >> seconds)
+  while (in >> name) {
+    if (name == "blas_kernel") {
+      in >> t.blas_kernel;
+      continue;
+    }
+    double seconds = 0;
+    if (!(in >> seconds)) break;
     for (const auto& [phase, field] : phase_fields())
       if (name == phase) t.phases.*field = seconds;
+  }
   return t;
 }
 
 std::string cell_timing_csv_header() {
   std::string out = "cell,total";
   for (const auto& [name, field] : phase_fields()) out += std::string(",") + name;
-  return out + ",other\n";
+  return out + ",other,blas_kernel\n";
 }
 
 std::string cell_timing_csv_row(const std::string& cell, const CellTiming& t) {
   std::string out = cell + "," + seconds_text(t.total);
   for (const auto& [name, field] : phase_fields()) out += "," + seconds_text(t.phases.*field);
-  return out + "," + seconds_text(t.other()) + "\n";
+  return out + "," + seconds_text(t.other()) + "," + t.blas_kernel + "\n";
 }
 
 }  // namespace seraug

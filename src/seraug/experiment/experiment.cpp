@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "seraug/common/cpus.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/csv.hpp"
 #include "seraug/common/error.hpp"
@@ -184,6 +185,7 @@ void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, 
   for (const auto& r : results)
     for (const auto& repeat : r.repeats)
       for (const auto& fold : repeat.folds) timing.phases += fold.phases;
+  timing.blas_kernel = blas_kernel();
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".seconds", cell_timing_text(timing));
   // The cell file last: its presence marks the cell as done.
   write_file_atomically(run_dir + "/cells/" + cell.key() + ".csv", results_header(data.classes) + cell_rows(cell, results, data));

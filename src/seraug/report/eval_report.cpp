@@ -186,6 +186,7 @@ nlohmann::json evaluation_object(const EvalResult& r) {
   nlohmann::json j;
   j["seraug_version"] = kVersion;
   j["library_versions"] = solver_library_versions();
+  j["blas_kernel"] = blas_kernel();  // the DNN's numbers depend on it (common/cpus.hpp)
   j["source"] = r.source;
   j["dataset"] = {{"rows", r.rows}, {"features", r.dims}, {"speakers", r.speakers}, {"classes", r.classes}};
   if (!r.warnings.empty()) j["warnings"] = r.warnings;

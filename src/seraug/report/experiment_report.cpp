@@ -89,7 +89,7 @@ std::string report_html(const FinishedRun& run, const std::string& run_dir, cons
     if (f.size() > 4 && f.substr(f.size() - 4) == ".png") html += "<p><img src='figures/" + f + "' alt='" + f + "'> <a href='figures/" + f.substr(0, f.size() - 4) + ".svg'>SVG</a></p>\n";
   html += "<h2>Configuration</h2>\n<pre>" + html_escape(config_text.str()) + "</pre>\n";
   html += "<h2>Timings per cell (s; <a href='timings.csv'>timings.csv</a>)</h2>\n<table><tr><th>cell</th><th>total</th><th>normalise</th>"
-          "<th>inner search</th><th>selection</th><th>augmentation</th><th>final fit</th><th>predict</th><th>other</th></tr>\n" +
+          "<th>inner search</th><th>selection</th><th>augmentation</th><th>final fit</th><th>predict</th><th>other</th><th>OpenBLAS kernel</th></tr>\n" +
           timings + "</table>\n</body></html>\n";
   return html;
 }
@@ -114,9 +114,9 @@ void build_report(const FinishedRun& run, const std::string& run_dir) {
     total_seconds += t.total;
     timings_csv += cell_timing_csv_row(cell.key(), t);
     char buf[400];
-    std::snprintf(buf, sizeof buf, "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>\n",
+    std::snprintf(buf, sizeof buf, "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td></tr>\n",
                   cell.key().c_str(), t.total, t.phases.normalise, t.phases.inner_search, t.phases.selection, t.phases.augmentation,
-                  t.phases.fit, t.phases.predict, t.other());
+                  t.phases.fit, t.phases.predict, t.other(), html_escape(t.blas_kernel).c_str());
     timings += buf;
   }
   write_file_atomically(run_dir + "/results.csv", results);
