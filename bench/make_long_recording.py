@@ -22,6 +22,8 @@ def main():
         with wave.open(path) as w:
             rate = w.getframerate()
             clips.append(np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32))
+    if not clips:
+        sys.exit(f"make_long_recording: no .wav files in {corpus} (set SERAUG_EMODB or pass the folder)")
     rng = random.Random(1)
     noise = np.random.default_rng(1)
     total, written = int(hours * 3600 * rate), 0
