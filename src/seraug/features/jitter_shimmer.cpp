@@ -7,15 +7,17 @@
 #include <cstring>
 #include <vector>
 
+#include "seraug/common/avx2_clones.hpp"
+
 namespace seraug {
 namespace {
 
 // s[q][u] = sum over chunks c < chunks of a[4c + u] * b[4c + q + u]: the running sums
 // of lags L + q when b = a + L. A four-double vector is one lag's four sums, so
-// lane u adds exactly the products the scalar order adds; the avx2 clone holds it in
-// one register, the default in two SSE2 ones (no FMA either way: no fused rounding).
-__attribute__((target_clones("avx2", "default"))) void shared_cross_sums(const double* a, const double* b, int chunks,
-                                                                        std::array<std::array<double, 4>, 4>& s) {
+// lane u adds exactly the products the scalar order adds; the AVX2 build holds it in
+// one register, the baseline in two SSE2 ones.
+SERAUG_AVX2_CLONES void shared_cross_sums(const double* a, const double* b, int chunks,
+                                          std::array<std::array<double, 4>, 4>& s) {
   using Double4 = double __attribute__((vector_size(4 * sizeof(double))));
   Double4 s0{}, s1{}, s2{}, s3{};
   for (int c = 0; c < chunks; ++c) {

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <numbers>
 
+#include "seraug/common/avx2_clones.hpp"
 #include "seraug/common/error.hpp"
 
 namespace seraug {
@@ -101,20 +102,13 @@ std::pair<double, double> parabola_peak(double x0, double h, double ym, double y
 
 constexpr std::size_t kB = ShsPitch::kBatch;
 
-// The batch loops below do the same arithmetic in every lane, so they give the same
-// values in SSE2 (the build's baseline: two lanes per instruction) and in AVX2 (all four);
-// GCC builds both and picks at load time. FMA is not enabled, so no multiply and add
-// are fused and rounding stays as in the baseline.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define SERAUG_LANE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define SERAUG_LANE_CLONES
-#endif
+// The batch loops below do each lane's arithmetic as one frame alone would, so their
+// AVX2 builds (four lanes per instruction instead of SSE2's two) give the same values.
 
 // Natural-spline second derivatives of the interleaved batch `y` (y2 = 0 at both ends):
 // the forward sweep and back substitution of the tridiagonal system factored in the
 // constructor.
-SERAUG_LANE_CLONES void solve_spline(ShsPitch::Axis& a) {
+SERAUG_AVX2_CLONES void solve_spline(ShsPitch::Axis& a) {
   const auto n = static_cast<std::size_t>(a.bins);
   const double* y = a.y.data();
   double* rhs = a.rhs.data();
@@ -138,7 +132,7 @@ SERAUG_LANE_CLONES void solve_spline(ShsPitch::Axis& a) {
 
 // The spline on the octave grid, auditory-weighted, negative values cut to 0; then the
 // subharmonic sums: harmonic h of a tone at log2 f sits at log2 f + log2 h.
-SERAUG_LANE_CLONES void octave_sums(ShsPitch::Axis& a, int harmonics) {
+SERAUG_AVX2_CLONES void octave_sums(ShsPitch::Axis& a, int harmonics) {
   const auto n = static_cast<std::size_t>(a.bins);
   for (std::size_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(a.interval[i]);
@@ -157,7 +151,7 @@ SERAUG_LANE_CLONES void octave_sums(ShsPitch::Axis& a, int harmonics) {
 }
 
 // Sums averaged over the harmonics, negatives cut to 0; each lane's mean in axis order.
-SERAUG_LANE_CLONES std::array<double, kB> average_sums(ShsPitch::Axis& a, int harmonics) {
+SERAUG_AVX2_CLONES std::array<double, kB> average_sums(ShsPitch::Axis& a, int harmonics) {
   const auto n = static_cast<std::size_t>(a.bins);
   std::array<double, kB> mean{};
   for (std::size_t i = 0; i < n; ++i)
