@@ -101,16 +101,29 @@ const CpuAllowance& cpu_allowance() {
 
 unsigned usable_cpus() { return cpu_allowance().usable; }
 
-std::vector<BlasThreads> loaded_blas_threads() {
-  std::vector<BlasThreads> found;
+namespace {
+
+// Calls `use(handle)` for each OpenBLAS already loaded in the process (libblas.so.3 may
+// be OpenBLAS under its other name), without loading one.
+template <typename Use>
+void for_each_loaded_openblas(Use use) {
   for (const char* library : {"libopenblas.so.0", "libblas.so.3"})
     if (void* handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD)) {
-      auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
-      auto get = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
-      const bool seen = std::any_of(found.begin(), found.end(), [&](const BlasThreads& b) { return b.set == set; });
-      if (set && get && !seen) found.push_back({set, get});
+      use(handle);
       dlclose(handle);  // RTLD_NOLOAD took a reference; the library stays loaded
     }
+}
+
+}  // namespace
+
+std::vector<BlasThreads> loaded_blas_threads() {
+  std::vector<BlasThreads> found;
+  for_each_loaded_openblas([&](void* handle) {
+    auto set = reinterpret_cast<void (*)(int)>(dlsym(handle, "openblas_set_num_threads"));
+    auto get = reinterpret_cast<int (*)()>(dlsym(handle, "openblas_get_num_threads"));
+    const bool seen = std::any_of(found.begin(), found.end(), [&](const BlasThreads& b) { return b.set == set; });
+    if (set && get && !seen) found.push_back({set, get});
+  });
   return found;
 }
 
@@ -120,12 +133,10 @@ void limit_blas_threads(unsigned threads) {
 
 std::string blas_kernel() {
   std::string kernel;
-  for (const char* library : {"libopenblas.so.0", "libblas.so.3"})
-    if (void* handle = dlopen(library, RTLD_NOW | RTLD_NOLOAD)) {
-      auto name = reinterpret_cast<char* (*)()>(dlsym(handle, "openblas_get_corename"));
-      if (name && kernel.empty()) kernel = name();
-      dlclose(handle);
-    }
+  for_each_loaded_openblas([&](void* handle) {
+    auto name = reinterpret_cast<char* (*)()>(dlsym(handle, "openblas_get_corename"));
+    if (name && kernel.empty()) kernel = name();
+  });
   return kernel;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "seraug/common/error.hpp"
 #include "seraug/features/llds.hpp"
 
 namespace seraug {
@@ -12,6 +13,7 @@ AuditorySpectrum::AuditorySpectrum(const FrameGeometry& g, int bands, double low
   const double high = std::min(high_hz, g.rate_hz / 2.0);
   const double mel_low = hz_to_mel(low_hz), mel_high = hz_to_mel(high);
   const int bins = g.fft_size / 2 + 1;
+  bins_ = static_cast<std::size_t>(bins);
   bands_.resize(static_cast<std::size_t>(bands));
   equal_loudness_.resize(static_cast<std::size_t>(bands));
   for (int b = 0; b < bands; ++b) {
@@ -35,6 +37,9 @@ AuditorySpectrum::AuditorySpectrum(const FrameGeometry& g, int bands, double low
 }
 
 void AuditorySpectrum::band_powers(std::span<const double> power, double* out) const {
+  // Each band reads its own bins only: a shorter spectrum would be read past its end.
+  if (power.size() != bins_)
+    throw Error("auditory spectrum: " + std::to_string(power.size()) + " power bins, built for " + std::to_string(bins_));
   for (std::size_t b = 0; b < bands_.size(); ++b) {
     const Band& band = bands_[b];
     double e = 0.0;

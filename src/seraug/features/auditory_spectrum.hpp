@@ -19,7 +19,8 @@ class AuditorySpectrum {
   explicit AuditorySpectrum(const FrameGeometry& g, int bands = 26, double low_hz = 20.0, double high_hz = 8000.0);
 
   int bands() const { return static_cast<int>(bands_.size()); }
-  // Mel band powers of a power spectrum (bins 0..fft_size/2); writes bands() values.
+  // Mel band powers of a power spectrum (bins 0..fft_size/2 of the geometry it was built
+  // for; another length is an Error); writes bands() values.
   void band_powers(std::span<const double> power, double* out) const;
   // Equal-loudness weight of band b.
   double equal_loudness(int b) const { return equal_loudness_[static_cast<std::size_t>(b)]; }
@@ -36,6 +37,7 @@ class AuditorySpectrum {
     std::vector<double> weights;
   };
   std::vector<Band> bands_;
+  std::size_t bins_ = 0;  // the power spectrum's length
   std::vector<double> equal_loudness_;
 };
 

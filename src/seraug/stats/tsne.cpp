@@ -5,18 +5,17 @@
 #include <cmath>
 #include <vector>
 
+#include "seraug/common/eigen_view.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/stats/svd.hpp"
 
 namespace seraug {
 namespace {
 
-using RowMajor = EigenRowMatrix;
-
-RowMajor centred_rows(const Matrix& x) { return eigen_view(x).rowwise() - eigen_view(x).colwise().mean(); }
+EigenRowMatrix centred_rows(const Matrix& x) { return eigen_view(x).rowwise() - eigen_view(x).colwise().mean(); }
 
 // principal_axes (see tsne.hpp) of rows that are already centred.
-Matrix axes_of_centred(const RowMajor& centred, int k) {
+Matrix axes_of_centred(const EigenRowMatrix& centred, int k) {
   const RightSingularVectors svd = right_singular_vectors(centred);
   const long kept = std::clamp<long>(k, 0, svd.vectors.cols());
   Matrix axes(static_cast<std::size_t>(centred.cols()), static_cast<std::size_t>(kept));
@@ -31,14 +30,14 @@ Matrix axes_of_centred(const RowMajor& centred, int k) {
 }
 
 // Centred rows projected on their top principal components.
-RowMajor principal_components(const Matrix& x, int dims) {
-  const RowMajor centred = centred_rows(x);
+EigenRowMatrix principal_components(const Matrix& x, int dims) {
+  const EigenRowMatrix centred = centred_rows(x);
   const Matrix axes = axes_of_centred(centred, dims);
   return centred * eigen_view(axes);
 }
 
 // Symmetric affinities P (n x n, row-major, summing to 1).
-std::vector<double> affinities(const RowMajor& x, double perplexity) {
+std::vector<double> affinities(const EigenRowMatrix& x, double perplexity) {
   const long n = x.rows();
   std::vector<double> d2(static_cast<std::size_t>(n * n)), p(static_cast<std::size_t>(n * n), 0.0);
   for (long i = 0; i < n; ++i)
@@ -79,12 +78,12 @@ Matrix principal_axes(const Matrix& x, int k) { return axes_of_centred(centred_r
 Matrix tsne(const Matrix& x, const TsneOptions& o) {
   if (x.rows < 3) throw Error("t-SNE needs at least 3 rows");
   const long n = static_cast<long>(x.rows);
-  const RowMajor reduced = principal_components(x, std::max(2, o.pca_dims));
+  const EigenRowMatrix reduced = principal_components(x, std::max(2, o.pca_dims));
   if (reduced.cols() < 2) throw Error("t-SNE needs at least 2 feature columns");
   const std::vector<double> p = affinities(reduced, o.perplexity);
-  RowMajor y = reduced.leftCols(std::min<long>(2, reduced.cols()));  // the first two components
+  EigenRowMatrix y = reduced.leftCols(std::min<long>(2, reduced.cols()));  // the first two components
   y /= std::max(1e-12, std::sqrt(y.col(0).squaredNorm() / static_cast<double>(n))) / 1e-2;  // small initial spread (std 1e-2)
-  RowMajor velocity = RowMajor::Zero(n, 2), gradient(n, 2);
+  EigenRowMatrix velocity = EigenRowMatrix::Zero(n, 2), gradient(n, 2);
   std::vector<double> num(static_cast<std::size_t>(n * n));
   const double rate = o.learning_rate > 0 ? o.learning_rate : std::max(static_cast<double>(n) / o.exaggeration / 4.0, 50.0);
   for (int it = 0; it < o.iterations; ++it) {
