@@ -54,27 +54,18 @@ class SpectralDescriptors {
     }
   }
 
-  void compute(std::span<const float> magnitude, double* row) {
+  // p: the frame's power spectrum (its magnitude squared, in double), which
+  // spectral_llds has computed already.
+  void compute(std::span<const float> magnitude, const std::vector<double>& p, double* row) {
     const int n = bins_;
     const double used = n - 1;  // bins 1..n-1
-    std::vector<double> p(static_cast<std::size_t>(n));
-    for (int j = 0; j < n; ++j) p[static_cast<std::size_t>(j)] = static_cast<double>(magnitude[static_cast<std::size_t>(j)]) * magnitude[static_cast<std::size_t>(j)];
     double total = 0, weighted = 0, sum_f = 0, sum_ff = 0, sharp = 0;
     for (int j = 1; j < n; ++j) {
       const double f = j * bin_hz_, v = p[static_cast<std::size_t>(j)];
       total += v, weighted += f * v, sum_f += f, sum_ff += f * f, sharp += sharpness_weight_[static_cast<std::size_t>(j)] * v;
     }
     for (std::size_t b = 0; b < bands_.size(); ++b) row[kBand250To650 + static_cast<int>(b)] = band_energy(p, bands_[b]) / used;
-    // Roll-off: the first frequency below which the given share of the power lies.
-    const double shares[4] = {0.25, 0.50, 0.75, 0.90};
-    double cumulative = 0;
-    std::array<double, 4> roll{};
-    for (int j = 1; j < n; ++j) {
-      cumulative += p[static_cast<std::size_t>(j)];
-      for (int i = 0; i < 4; ++i)
-        if (roll[static_cast<std::size_t>(i)] == 0.0 && cumulative >= shares[i] * total) roll[static_cast<std::size_t>(i)] = j * bin_hz_;
-    }
-    for (int i = 0; i < 4; ++i) row[kRollOff25 + i] = roll[static_cast<std::size_t>(i)];
+    roll_off(p, total, row);
     // Flux: RMS change of the magnitude spectrum since the previous frame (0 for the first).
     double flux = 0;
     if (!previous_.empty()) {
@@ -109,6 +100,22 @@ class SpectralDescriptors {
   }
 
  private:
+  // Roll-off: the first frequency below which 25, 50, 75 and 90 % of the power lie. The
+  // running sum never falls (powers are >= 0) and the shares rise, so the thresholds are
+  // met in order and only the next one needs a test; the sum ends at `total` exactly (the
+  // same additions in the same order), so every threshold is met.
+  void roll_off(const std::vector<double>& p, double total, double* row) const {
+    constexpr std::array<double, 4> kShares{0.25, 0.50, 0.75, 0.90};
+    std::array<double, 4> roll{};
+    double cumulative = 0;
+    std::size_t next = 0;
+    for (int j = 1; j < bins_ && next < kShares.size(); ++j) {
+      cumulative += p[static_cast<std::size_t>(j)];
+      while (next < kShares.size() && cumulative >= kShares[next] * total) roll[next++] = j * bin_hz_;
+    }
+    for (int i = 0; i < 4; ++i) row[kRollOff25 + i] = roll[static_cast<std::size_t>(i)];
+  }
+
   struct Band {
     int left, right;
     double left_weight, right_weight;
@@ -137,18 +144,20 @@ class SpectralDescriptors {
   }
 
   // Half the summed height differences between successive local extrema (each
-  // dominating two bins on either side).
-  double harmonicity(const std::vector<double>& p) const {
-    double sum = 0, last = 0;
-    bool have_last = false;
+  // dominating two bins on either side). Extrema sit at random bins, so a branch per bin
+  // mispredicts; their bins are gathered without branches first, then summed in order.
+  double harmonicity(const std::vector<double>& p) {
+    const auto at = [&](int k) { return p[static_cast<std::size_t>(k)]; };
+    extrema_.resize(static_cast<std::size_t>(bins_));
+    std::size_t count = 0;
     for (int j = 3; j < bins_ - 2; ++j) {
-      const auto at = [&](int k) { return p[static_cast<std::size_t>(k)]; };
-      const bool peak = at(j - 2) < at(j) && at(j - 1) < at(j) && at(j) > at(j + 1) && at(j) > at(j + 2);
-      const bool dip = at(j - 2) > at(j) && at(j - 1) > at(j) && at(j) < at(j + 1) && at(j) < at(j + 2);
-      if (!peak && !dip) continue;
-      if (have_last) sum += std::fabs(at(j) - last);
-      last = at(j), have_last = true;
+      const bool peak = (at(j - 2) < at(j)) & (at(j - 1) < at(j)) & (at(j) > at(j + 1)) & (at(j) > at(j + 2));
+      const bool dip = (at(j - 2) > at(j)) & (at(j - 1) > at(j)) & (at(j) < at(j + 1)) & (at(j) < at(j + 2));
+      extrema_[count] = j;
+      count += static_cast<std::size_t>(peak | dip);
     }
+    double sum = 0;
+    for (std::size_t i = 1; i < count; ++i) sum += std::fabs(at(extrema_[i]) - at(extrema_[i - 1]));
     return sum / 2.0;
   }
 
@@ -157,6 +166,7 @@ class SpectralDescriptors {
   std::vector<Band> bands_;
   std::vector<double> sharpness_weight_;
   std::vector<float> previous_;
+  std::vector<int> extrema_;  // harmonicity's scratch: bins of the local extrema
 };
 
 // cPlp's "new" RASTA band-pass on the log band powers (pole at 1 Hz, zeros shaped for a
@@ -210,6 +220,8 @@ ContourMatrix spectral_llds(std::span<const float> signal, const FrameGeometry& 
   RastaFilter rasta(kBands, kStepSeconds);
   SpectralDescriptors spectral(short_g);
   std::vector<double> power(static_cast<std::size_t>(short_g.fft_size / 2 + 1)), bands(kBands), filtered(kBands);
+  std::vector<double> log_equal_loudness(kBands);
+  for (int b = 0; b < kBands; ++b) log_equal_loudness[static_cast<std::size_t>(b)] = std::log(auditory.equal_loudness(b));
   for (int t = 0; t < frames; ++t) {
     double* row = out.values.data() + static_cast<std::size_t>(t) * kSpectralCount;
     const float* frame = signal.data() + static_cast<std::size_t>(t) * short_g.step_samples;
@@ -227,7 +239,7 @@ ContourMatrix spectral_llds(std::span<const float> signal, const FrameGeometry& 
     // the log domain and exp() returns to the auditory spectrum.
     rasta.filter(filtered.data());
     for (int b = 0; b < kBands; ++b) {
-      const double v = std::exp(AuditorySpectrum::kCompression * (filtered[static_cast<std::size_t>(b)] + std::log(auditory.equal_loudness(b))));
+      const double v = std::exp(AuditorySpectrum::kCompression * (filtered[static_cast<std::size_t>(b)] + log_equal_loudness[static_cast<std::size_t>(b)]));
       row[kRasta0 + b] = v;
       rasta_sum += v;
     }
@@ -235,7 +247,7 @@ ContourMatrix spectral_llds(std::span<const float> signal, const FrameGeometry& 
     row[kRastaSum] = rasta_sum;
     row[kRmsEnergy] = rms(frame, short_g.frame_samples);
     row[kZcr] = zero_crossing_rate(signal.data() + static_cast<std::size_t>(t) * long_g.step_samples, long_g.frame_samples);
-    spectral.compute(magnitude, row);
+    spectral.compute(magnitude, power, row);
     mfcc->compute(short_frame, row + kMfcc1);
   }
 
