@@ -61,6 +61,11 @@ TEST_F(Experiment, WritesEveryOutputAndTheTableAgreesWithResults) {
   for (const char* f : {"results.csv", "table.md", "report.html", "config.toml", "figures/curve_svm_uar.png", "figures/curve_svm_wa.svg",
                         "figures/confusion_smote_svm.png", "figures/pca_noise.png", "figures/tsne_smote.svg"})
     EXPECT_TRUE(fs::exists(run + "/" + f)) << f;
+  // The three methods add their rows after the inner search, so they share its choices:
+  // one search per fold (4 speakers) and seed (2), not per cell.
+  std::size_t searches = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(run + "/cache/inner_search")) ++searches;
+  EXPECT_EQ(searches, 4u * 2u);
 
   // Recompute each row of the table from results.csv: pooled WA per seed, then the mean.
   std::ifstream results(run + "/results.csv");

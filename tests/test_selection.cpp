@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "seraug/common/error.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/data/feature_table.hpp"
 #include "seraug/stats/selection.hpp"
+#include "test_support.hpp"
 
 namespace seraug {
 namespace {
@@ -121,6 +124,49 @@ TEST(FeatureSelection, NoTestRowShapesTheSelectionOfItsFold) {
     EXPECT_EQ(again.chosen, folds[f].chosen) << folds[f].name;
     EXPECT_EQ(again.inner_uar, folds[f].inner_uar) << folds[f].name;
   }
+}
+
+// The inner-search cache: the choice a search makes, read back from its file by the next
+// call with the same rows and settings (a planted value proves the read), its own file for
+// another seed or other rows, and a damaged file searched again and rewritten.
+TEST(InnerSearchCache, ReadsBackTheChoiceOfTheSameRowsAndSettings) {
+  const Dataset d = informative_columns_dataset(7);
+  const testing::ScratchDir dir;
+  const std::string folder = dir.file("inner");
+  const std::vector<std::size_t> keeps{2, 6, 0};
+  const auto cached = [&](const Matrix& x, std::uint64_t seed) {
+    return select_model_cached(folder, "svm-ovo", x, d.labels, d.speakers, 3, 3, false, seed, 1, {}, keeps);
+  };
+  const auto files = [&] {
+    std::vector<std::filesystem::path> found;
+    for (const auto& e : std::filesystem::directory_iterator(folder)) found.push_back(e.path());
+    return found;
+  };
+  const ModelChoice searched = select_model("svm-ovo", d.features, d.labels, d.speakers, 3, 3, false, 1, 1, {}, keeps);
+  const ModelChoice first = cached(d.features, 1);
+  EXPECT_EQ(first.hyperparameters, searched.hyperparameters);
+  EXPECT_EQ(first.keep, searched.keep);
+  EXPECT_EQ(first.inner_uar, searched.inner_uar);  // bit for bit through the text file
+  ASSERT_EQ(files().size(), 1u);
+  const std::string entry = files().front().string();
+
+  std::ofstream(entry) << "keep=6\ninner_uar=0.125\nhp.C=4\n";
+  const ModelChoice planted = cached(d.features, 1);
+  EXPECT_EQ(planted.keep, 6u);
+  EXPECT_EQ(planted.inner_uar, 0.125);
+  EXPECT_EQ(planted.hyperparameters, (Hyperparameters{{"C", 4.0}}));
+
+  cached(d.features, 2);
+  Matrix changed = d.features;
+  changed.at(0, 0) += 1e-9;
+  cached(changed, 1);
+  EXPECT_EQ(files().size(), 3u);
+
+  std::ofstream(entry) << "keep=six\n";
+  const ModelChoice again = cached(d.features, 1);
+  EXPECT_EQ(again.hyperparameters, searched.hyperparameters);
+  EXPECT_EQ(again.inner_uar, searched.inner_uar);
+  EXPECT_EQ(cached(d.features, 1).keep, searched.keep);  // rewritten: read back
 }
 
 // Enrolment in evaluation: a test speaker's statistics from a few of its clips only.

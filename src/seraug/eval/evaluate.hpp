@@ -75,6 +75,12 @@ struct EvalOptions {
   // training rows, normalisation, GAN settings); reused when present, so the GANs of a
   // fold are trained once for every classifier and amount.
   std::string gan_cache;
+  // Folder of inner-search choices to reuse (an experiment's cache/inner_search; empty =
+  // search every time). The search runs before augmentation, on the fold's real rows
+  // (and copies), so cells that differ only in what they add afterwards (none, noise,
+  // SMOTE, the GANs) make the same choice: it is searched once per fold's rows, classifier
+  // and seed and read back by the others (select_model_cached).
+  std::string inner_search_cache;
   // Folds given in code (row indices into the dataset) instead of the protocol's: nested
   // selection's inner folds inside one outer training side, and one outer fold. Empty =
   // make_folds(protocol). Rows in no fold are never touched.
@@ -159,6 +165,19 @@ ModelChoice select_model(const std::string& classifier, const Matrix& x, const s
                          const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
                          std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid,
                          const std::vector<char>& training_only = {});
+
+// select_model through `folder` (empty: select_model itself): a file named by a hash of every input that decides the
+// choice (the rows' values, labels, speakers and training-only marks; classifier, its
+// grid, keep grid, classes, inner folds, class weighting, seed, the DNN settings and the
+// OpenBLAS kernel) holds the choice of an earlier search, read back exactly; absent or
+// unreadable, the search runs and its choice is written (atomically: concurrent shards
+// may both search, and write the same choice). Thread counts are left out: the choice does
+// not depend on them (the fold scores are summed in a fixed order; DNN fits draw from
+// their own generators).
+ModelChoice select_model_cached(const std::string& folder, const std::string& classifier, const Matrix& x, const std::vector<int>& y,
+                                const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
+                                std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid,
+                                const std::vector<char>& training_only = {});
 
 // Chooses the hyperparameters with the best mean inner UAR (ties: the earlier grid
 // entry, i.e. the simpler model). Rows index into x / y / speakers.

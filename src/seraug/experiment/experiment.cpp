@@ -173,6 +173,7 @@ using CopiesByChain = std::map<std::string, CopyRows>;
 void run_cell(const ExperimentConfig& c, const Cell& cell, const Dataset& data, const CopiesByChain& copies, const std::string& run_dir) {
   const auto start = std::chrono::steady_clock::now();
   EvalOptions options = build_eval_options(cell_settings(c, cell, run_dir), data);
+  options.inner_search_cache = run_dir + "/cache/inner_search";
   const auto chains = method_chains(c, cell.method);
   if (!chains.empty()) {
     auto joined = std::make_shared<CopyRows>();
