@@ -1,11 +1,12 @@
 // The GANs' LibTorch building blocks: the Wasserstein divergence penalty differentiated
 // by double backprop, checked against central finite differences on a tiny critic
 // (double precision); the threaded grouped product and the fused Adam against
-// LibTorch's own bmm and Adam.
+// LibTorch's own bmm and Adam; the reuse of large tensor blocks.
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include "seraug/augment/gan_networks.hpp"
+#include "seraug/augment/torch_block_reuse.hpp"
 
 namespace seraug {
 namespace {
@@ -87,6 +88,42 @@ TEST(FusedAdam, FollowsLibTorchsAdam) {
   }
   EXPECT_GT((ours - start).abs().max().item<double>(), 0.05);  // it moved
   EXPECT_TRUE(torch::allclose(ours, reference, 1e-5, 1e-6));
+}
+
+// Large tensors freed inside the scope come back for the next request of their size (or
+// up to a quarter smaller); small ones and everything after the scope use LibTorch's
+// allocator; a tensor that outlives the scope keeps its values and is freed normally.
+TEST(TorchBlockReuse, HandsLargeBlocksOutAgainAndRestoresTheAllocator) {
+  c10::Allocator* const before = c10::GetCPUAllocator();
+  constexpr long kFloats = 1 << 20;  // 4 MB
+  torch::Tensor kept;
+  {
+    const TorchBlockReuse reuse;
+    EXPECT_NE(c10::GetCPUAllocator(), before);
+    void* first = nullptr;
+    {
+      const torch::Tensor t = torch::empty({kFloats});
+      first = t.data_ptr();
+    }
+    const torch::Tensor same = torch::empty({kFloats});
+    EXPECT_EQ(same.data_ptr(), first);
+    void* second = nullptr;
+    {
+      const torch::Tensor t = torch::empty({kFloats});
+      second = t.data_ptr();
+      EXPECT_NE(second, first);  // the first is in use
+    }
+    EXPECT_EQ(torch::empty({kFloats * 4 / 5}).data_ptr(), second);  // a smaller request
+    EXPECT_NE(torch::empty({kFloats / 2}).data_ptr(), second);      // too small for it
+    {
+      const TorchBlockReuse nested;
+    }
+    EXPECT_NE(c10::GetCPUAllocator(), before);  // the outer scope still holds it
+    kept = torch::full({kFloats}, 2.0f);
+  }
+  EXPECT_EQ(c10::GetCPUAllocator(), before);
+  EXPECT_EQ(kept.sum().item<float>(), 2.0f * kFloats);
+  kept = torch::Tensor();  // freed after the scope: no reuse, no crash (ASan checks)
 }
 
 TEST(TorchOnlyThreads, RestoresLibTorchsThreadCount) {

@@ -26,6 +26,7 @@
 #include <set>
 
 #include "seraug/augment/pca_space.hpp"
+#include "seraug/augment/torch_block_reuse.hpp"
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/error.hpp"
 #include "seraug/common/interrupt.hpp"
@@ -278,6 +279,7 @@ void EarlyStopping::restore_best() {
 void CycleGan::train(const GanDomains& d, std::uint64_t seed) {
   const auto& g = config_.gan;
   const TorchOnlyThreads threads(gan_threads());
+  const TorchBlockReuse reuse;
   std::vector<torch::Tensor> gen_params = G_->parameters(), critic_params = DT_->parameters();
   for (auto& p : F_->parameters()) gen_params.push_back(p);
   for (auto& p : DS_->parameters()) critic_params.push_back(p);
