@@ -1,7 +1,5 @@
 #include "seraug/augment/gan_fingerprint.hpp"
 
-#include <cstdio>
-
 #include "seraug/stats/hash.hpp"
 
 namespace seraug {
@@ -10,22 +8,10 @@ namespace {
 // Bump when GAN training changes, so that generators trained by older code are not reused.
 constexpr int kGanTrainingVersion = 5;
 
-std::string exact(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 std::string layers(const std::vector<int>& sizes) {
   std::string s;
   for (int h : sizes) s += (s.empty() ? "" : ",") + std::to_string(h);
   return s;
-}
-
-std::string matrix_hash(const Matrix& m) {
-  std::uint64_t h = fnv1a(kFnv1aOffset, &m.rows, sizeof m.rows);
-  h = fnv1a(h, &m.cols, sizeof m.cols);
-  return hex64(fnv1a(h, m.data.data(), m.data.size() * sizeof(double)));
 }
 
 }  // namespace
@@ -41,34 +27,34 @@ std::vector<std::pair<std::string, std::string>> gan_training_fields(const GanTr
       {"seed", std::to_string(in.seed)},
       {"normalisation", in.normalisation},
       {"gan.hidden", layers(g.hidden)},
-      {"gan.leaky_slope", exact(g.leaky_slope)},
+      {"gan.leaky_slope", exact_text(g.leaky_slope)},
       {"gan.epochs", std::to_string(g.epochs)},
       {"gan.batch_size", std::to_string(g.batch_size)},
       {"gan.pretrain_epochs", std::to_string(g.pretrain_epochs)},
-      {"gan.learning_rate", exact(g.learning_rate)},
-      {"gan.beta1", exact(g.beta1)},
-      {"gan.beta2", exact(g.beta2)},
+      {"gan.learning_rate", exact_text(g.learning_rate)},
+      {"gan.beta1", exact_text(g.beta1)},
+      {"gan.beta2", exact_text(g.beta2)},
       {"gan.halve_lr_every", std::to_string(g.halve_lr_every)},
       {"gan.generator_steps_per_critic", std::to_string(g.generator_steps_per_critic)},
-      {"gan.lambda_cycle", exact(g.lambda_cycle)},
-      {"gan.lambda_class", exact(g.lambda_class)},
-      {"gan.wdiv_k", exact(g.wdiv_k)},
-      {"gan.wdiv_p", exact(g.wdiv_p)},
-      {"gan.real_label", exact(g.real_label)},
-      {"gan.input_noise", exact(g.input_noise)},
+      {"gan.lambda_cycle", exact_text(g.lambda_cycle)},
+      {"gan.lambda_class", exact_text(g.lambda_class)},
+      {"gan.wdiv_k", exact_text(g.wdiv_k)},
+      {"gan.wdiv_p", exact_text(g.wdiv_p)},
+      {"gan.real_label", exact_text(g.real_label)},
+      {"gan.input_noise", exact_text(g.input_noise)},
       {"gan.source", g.source},
       {"classifier.hidden", layers(d.hidden)},
-      {"classifier.dropout", exact(d.dropout)},
-      {"classifier.leaky_slope", exact(d.leaky_slope)},
-      {"classifier.learning_rate", exact(d.learning_rate)},
-      {"classifier.weight_decay", exact(d.weight_decay)},
+      {"classifier.dropout", exact_text(d.dropout)},
+      {"classifier.leaky_slope", exact_text(d.leaky_slope)},
+      {"classifier.learning_rate", exact_text(d.learning_rate)},
+      {"classifier.weight_decay", exact_text(d.weight_decay)},
       {"classifier.batch_size", std::to_string(d.batch_size)},
       {"classifier.max_epochs", std::to_string(d.max_epochs)},
       {"classifier.patience", std::to_string(d.patience)},
-      {"classifier.validation_fraction", exact(d.validation_fraction)},
+      {"classifier.validation_fraction", exact_text(d.validation_fraction)},
       {"classifier.balanced_loss", d.balanced_loss ? "1" : "0"},
       {"training_rows", hex64(fnv1a(rows))},
-      {"external_source", in.external_source ? matrix_hash(*in.external_source) : "none"},
+      {"external_source", in.external_source ? hex64(fnv1a(kFnv1aOffset, *in.external_source)) : "none"},
   };
   // The study's variants (gan_config.hpp), listed only when set, so that caches of the
   // paper's GAN trained before they existed stay valid. synthetic_weight is the
@@ -79,7 +65,7 @@ std::vector<std::pair<std::string, std::string>> gan_training_fields(const GanTr
   };
   variant("gan.mapping", g.mapping != paper.mapping, g.mapping);
   variant("gan.filter", g.filter != paper.filter, g.filter);
-  variant("gan.filter_keep", g.filter != paper.filter, exact(g.filter_keep));
+  variant("gan.filter_keep", g.filter != paper.filter, exact_text(g.filter_keep));
   variant("gan.fd_every", g.fd_every != paper.fd_every, std::to_string(g.fd_every));
   variant("gan.fd_patience", g.fd_every != paper.fd_every, std::to_string(g.fd_patience));
   variant("gan.pca", g.pca != paper.pca, std::to_string(g.pca));

@@ -1,6 +1,5 @@
 // evaluate.hpp's select_model_cached: the inner search's choice kept in a folder, named by
 // a hash of everything that decides it.
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,12 +18,6 @@ namespace {
 // that choices made by older code are searched again.
 constexpr int kInnerSearchVersion = 1;
 
-std::string exact(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);  // reads back as the same double
-  return buf;
-}
-
 template <typename T>
 std::uint64_t hash_values(std::uint64_t h, const std::vector<T>& v) {
   const std::size_t n = v.size();
@@ -38,7 +31,7 @@ std::string choice_key(const std::string& classifier, const Matrix& x, const std
                        const std::vector<char>& training_only) {
   std::string settings = "version=" + std::to_string(kInnerSearchVersion) + "\nclassifier=" + classifier + "\ngrid=";
   for (const Hyperparameters& point : default_grid(classifier)) {
-    for (const auto& [name, value] : point) settings += name + ":" + exact(value) + ",";
+    for (const auto& [name, value] : point) settings += name + ":" + exact_text(value) + ",";
     settings += ";";
   }
   settings += "\nkeep=";
@@ -47,9 +40,7 @@ std::string choice_key(const std::string& classifier, const Matrix& x, const std
               "\nbalanced=" + (balanced ? "1" : "0") + "\nseed=" + std::to_string(seed) + "\nblas_kernel=" + blas_kernel() +
               "\n" + fields_toml(dnn_fields(), dnn);
   std::uint64_t h = fnv1a(settings);
-  h = fnv1a(h, &x.rows, sizeof x.rows);
-  h = fnv1a(h, &x.cols, sizeof x.cols);
-  h = hash_values(h, x.data);
+  h = fnv1a(h, x);
   h = hash_values(h, y);
   for (const std::string& s : speakers) h = fnv1a(h, s.c_str(), s.size() + 1);  // with the terminator: names stay apart
   h = hash_values(h, training_only);
@@ -58,8 +49,8 @@ std::string choice_key(const std::string& classifier, const Matrix& x, const std
 
 std::string choice_text(const ModelChoice& c) {
   std::string text = "# seraug inner search: one fold's choice (a cache; deleting it costs a search)\nkeep=" + std::to_string(c.keep) +
-                     "\ninner_uar=" + exact(c.inner_uar) + "\n";
-  for (const auto& [name, value] : c.hyperparameters) text += "hp." + name + "=" + exact(value) + "\n";
+                     "\ninner_uar=" + exact_text(c.inner_uar) + "\n";
+  for (const auto& [name, value] : c.hyperparameters) text += "hp." + name + "=" + exact_text(value) + "\n";
   return text;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "seraug/common/matrix.hpp"
+
 namespace seraug {
 
 inline constexpr std::uint64_t kFnv1aOffset = 1469598103934665603ull;
@@ -23,6 +25,20 @@ inline std::uint64_t fnv1a(std::uint64_t h, const void* data, std::size_t n) {
 }
 
 inline std::uint64_t fnv1a(std::string_view text) { return fnv1a(kFnv1aOffset, text.data(), text.size()); }
+
+// Continues `h` over a matrix: its shape, then its values' bytes (cache keys of rows).
+inline std::uint64_t fnv1a(std::uint64_t h, const Matrix& m) {
+  h = fnv1a(h, &m.rows, sizeof m.rows);
+  h = fnv1a(h, &m.cols, sizeof m.cols);
+  return fnv1a(h, m.data.data(), m.data.size() * sizeof(double));
+}
+
+// A setting's value in a hashed key: text that reads back as the same double.
+inline std::string exact_text(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 // 16 lower-case hex digits.
 inline std::string hex64(std::uint64_t h) {
