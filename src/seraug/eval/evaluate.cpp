@@ -142,8 +142,9 @@ PreparedFold prepare_fold(const Dataset& data, const EvalOptions& options, const
   std::size_t keep = options.select_keep.empty() ? 0 : options.select_keep.front();
   if (options.fixed) p.chosen = *options.fixed;
   else {
-    const ModelChoice choice = select_model_cached(options.inner_search_cache, options.classifier, p.train_x, p.train_y, p.train_speakers, k, options.inner_folds,
-                                            options.balanced, seed, options.threads, options.dnn, options.select_keep, training_only);
+    const ModelChoice choice =
+        select_model_cached(options.inner_search_cache, options.classifier, p.train_x, p.train_y, p.train_speakers, k,
+                            options.inner_folds, options.balanced, seed, options.threads, options.dnn, options.select_keep, training_only);
     p.chosen = choice.hyperparameters;
     p.inner_uar = choice.inner_uar;
     keep = choice.keep;

@@ -166,14 +166,14 @@ ModelChoice select_model(const std::string& classifier, const Matrix& x, const s
                          std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid,
                          const std::vector<char>& training_only = {});
 
-// select_model through `folder` (empty: select_model itself): a file named by a hash of every input that decides the
-// choice (the rows' values, labels, speakers and training-only marks; classifier, its
-// grid, keep grid, classes, inner folds, class weighting, seed, the DNN settings and the
-// OpenBLAS kernel) holds the choice of an earlier search, read back exactly; absent or
-// unreadable, the search runs and its choice is written (atomically: concurrent shards
-// may both search, and write the same choice). Thread counts are left out: the choice does
-// not depend on them (the fold scores are summed in a fixed order; DNN fits draw from
-// their own generators).
+// select_model through `folder` (empty: select_model itself). A file named by a hash of
+// every input that decides the choice (the rows' values, labels, speakers and
+// training-only marks; the classifier, its grid, the keep grid, classes, inner folds,
+// class weighting, seed, the DNN settings and the OpenBLAS kernel) holds the choice of an
+// earlier search, read back exactly; absent or unreadable, the search runs and its choice
+// is written (atomically: concurrent shards may both search, and write the same choice).
+// Thread counts are left out: the choice does not depend on them (the fold scores are
+// summed in a fixed order; DNN fits draw from their own generators).
 ModelChoice select_model_cached(const std::string& folder, const std::string& classifier, const Matrix& x, const std::vector<int>& y,
                                 const std::vector<std::string>& speakers, std::size_t classes, int inner_folds, bool balanced,
                                 std::uint64_t seed, int threads, const DnnConfig& dnn, const std::vector<std::size_t>& keep_grid,
