@@ -1,13 +1,13 @@
 // evaluate.hpp's select_model_cached: the inner search's choice kept in a folder, named by
 // a hash of everything that decides it.
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 
 #include "seraug/common/atomic_file.hpp"
 #include "seraug/common/cpus.hpp"
 #include "seraug/common/parameter.hpp"
+#include "seraug/common/tokens.hpp"
 #include "seraug/eval/evaluate.hpp"
 #include "seraug/stats/hash.hpp"
 
@@ -66,12 +66,16 @@ std::optional<ModelChoice> read_choice(const std::string& path) {
     const auto eq = line.find('=');
     if (eq == std::string::npos) return std::nullopt;
     const std::string name = line.substr(0, eq), value = line.substr(eq + 1);
-    char* end = nullptr;
-    const double v = std::strtod(value.c_str(), &end);
-    if (value.empty() || *end != '\0') return std::nullopt;
-    if (name == "keep") c.keep = static_cast<std::size_t>(v), keep = true;
-    else if (name == "inner_uar") c.inner_uar = v, uar = true;
-    else if (name.rfind("hp.", 0) == 0) c.hyperparameters[name.substr(3)] = v;
+    if (name == "keep") {
+      const auto k = parse_unsigned_token(value, std::numeric_limits<long long>::max());
+      if (!k) return std::nullopt;
+      c.keep = static_cast<std::size_t>(*k), keep = true;
+      continue;
+    }
+    const auto v = parse_finite_number_token(value);  // a searched UAR is finite
+    if (!v) return std::nullopt;
+    if (name == "inner_uar") c.inner_uar = *v, uar = true;
+    else if (name.rfind("hp.", 0) == 0) c.hyperparameters[name.substr(3)] = *v;
     else return std::nullopt;
   }
   if (!keep || !uar) return std::nullopt;
@@ -91,8 +95,7 @@ ModelChoice select_model_cached(const std::string& folder, const std::string& cl
       folder + "/" + classifier + "-" + choice_key(classifier, x, y, speakers, classes, inner_folds, balanced, seed, dnn, keep_grid, training_only) + ".txt";
   if (auto cached = read_choice(path)) return *cached;
   const ModelChoice choice = select_model(classifier, x, y, speakers, classes, inner_folds, balanced, seed, threads, dnn, keep_grid, training_only);
-  std::filesystem::create_directories(folder);
-  write_file_atomically(path, choice_text(choice));
+  write_file_atomically(path, choice_text(choice));  // creates the folder
   return choice;
 }
 

@@ -46,6 +46,7 @@ class SpectralDescriptors {
  public:
   explicit SpectralDescriptors(const FrameGeometry& g) : bin_hz_(g.rate_hz / g.fft_size), bins_(g.fft_size / 2 + 1) {
     bands_ = {band(250.0, 650.0), band(1000.0, 4000.0)};
+    extrema_.resize(static_cast<std::size_t>(bins_));  // harmonicity's scratch, one per bin at most
     sharpness_weight_.resize(static_cast<std::size_t>(bins_));
     for (int j = 0; j < bins_; ++j) {
       const double f = j * bin_hz_;
@@ -148,7 +149,6 @@ class SpectralDescriptors {
   // mispredicts; their bins are gathered without branches first, then summed in order.
   double harmonicity(const std::vector<double>& p) {
     const auto at = [&](int k) { return p[static_cast<std::size_t>(k)]; };
-    extrema_.resize(static_cast<std::size_t>(bins_));
     std::size_t count = 0;
     for (int j = 3; j < bins_ - 2; ++j) {
       const bool peak = (at(j - 2) < at(j)) & (at(j - 1) < at(j)) & (at(j) > at(j + 1)) & (at(j) > at(j + 2));
