@@ -2,9 +2,9 @@
 // salient extrema, then amplitude, distance and slope statistics.
 #include <algorithm>
 #include <cmath>
-#include <iterator>
-#include <list>
+#include <cstddef>
 #include <utility>
+#include <vector>
 
 #include "seraug/features/contour_functionals.hpp"
 
@@ -16,12 +16,19 @@ struct Extremum {
   bool is_max;
   double y;
   long x;
+  bool erased = false;  // pruned: the passes skip it; salient_extrema drops it at the end
 };
-using ExtremumList = std::list<Extremum>;
+// A contour's extrema in time order. The pruning passes mark entries erased instead of
+// removing them, so that the positions they remember (the last maximum, the last
+// minimum) stay valid, as a linked list's iterators would, without a node allocation per
+// extremum (a ComParE clip's 130 contours have dozens each).
+using ExtremumList = std::vector<Extremum>;
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 // All local extrema (away from the first and last two frames).
 ExtremumList local_extrema(std::span<const double> in) {
   ExtremumList list;
+  list.reserve(in.size() / 2);
   const long n = static_cast<long>(in.size());
   for (long i = 2; i < n - 2; ++i) {
     const double v = in[static_cast<std::size_t>(i)], l = in[static_cast<std::size_t>(i - 1)], r = in[static_cast<std::size_t>(i + 1)];
@@ -37,46 +44,42 @@ void prune_small_rises(ExtremumList& list, double first, double threshold) {
   auto below = [threshold](double d) { return d < threshold; };
   double last_value = first, last_min = first, last_max = first;
   bool min_flag = false;
-  auto last_max_it = list.end();
-  for (auto it = list.begin(); it != list.end();) {
-    const double y = it->y;
-    bool erase = false;
-    if (it->is_max) {
+  std::size_t last_max_at = kNone;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Extremum& e = list[i];
+    const double y = e.y;
+    if (e.is_max) {
       if (below(std::fabs(y - last_value))) {
         if (below(y - last_min)) {
-          erase = true;
+          e.erased = true;
         } else {
           if (y > last_max * 1.05) {
-            if (last_max_it != list.end()) list.erase(last_max_it);
-            last_max = y, last_max_it = it;
+            if (last_max_at != kNone) list[last_max_at].erased = true;
+            last_max = y, last_max_at = i;
           } else if (min_flag) {
-            last_max = y, last_max_it = it;
+            last_max = y, last_max_at = i;
           } else {
-            erase = true;
+            e.erased = true;
           }
           min_flag = false;
         }
       } else {
-        min_flag = false, last_max = y, last_max_it = it;
+        min_flag = false, last_max = y, last_max_at = i;
       }
     } else if (!below(std::fabs(y - last_value))) {
       min_flag = true, last_min = y;
     }
     last_value = y;
-    it = erase ? list.erase(it) : std::next(it);
   }
 }
 
 // Pass 2: drops minima less than `threshold` below the running maximum.
 void prune_small_valleys(ExtremumList& list, double first, double threshold) {
   double running_max = first;
-  for (auto it = list.begin(); it != list.end();) {
-    if (!it->is_max && running_max - it->y < threshold) {
-      it = list.erase(it);
-      continue;
-    }
-    if (it->is_max) running_max = it->y;
-    ++it;
+  for (Extremum& e : list) {
+    if (e.erased) continue;
+    if (!e.is_max && running_max - e.y < threshold) e.erased = true;
+    else if (e.is_max) running_max = e.y;
   }
 }
 
@@ -84,29 +87,29 @@ void prune_small_valleys(ExtremumList& list, double first, double threshold) {
 // extreme stays.
 void keep_alternating(ExtremumList& list) {
   bool init = true, after_min = false;
-  auto last_min_it = list.end(), last_max_it = list.end();
-  for (auto it = list.begin(); it != list.end();) {
-    bool erase = false;
-    if (!it->is_max) {
+  std::size_t last_min_at = kNone, last_max_at = kNone;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Extremum& e = list[i];
+    if (e.erased) continue;
+    if (!e.is_max) {
       if (!after_min || init) {
-        last_min_it = it, after_min = true, init = false;
-      } else if (it->y >= last_min_it->y) {
-        erase = true;
+        last_min_at = i, after_min = true, init = false;
+      } else if (e.y >= list[last_min_at].y) {
+        e.erased = true;
       } else {
-        list.erase(last_min_it);
-        last_min_it = it;
+        list[last_min_at].erased = true;
+        last_min_at = i;
       }
     } else {
       if (after_min || init) {
-        last_max_it = it, after_min = false, init = false;
-      } else if (it->y <= last_max_it->y) {
-        erase = true;
+        last_max_at = i, after_min = false, init = false;
+      } else if (e.y <= list[last_max_at].y) {
+        e.erased = true;
       } else {
-        list.erase(last_max_it);
-        last_max_it = it;
+        list[last_max_at].erased = true;
+        last_max_at = i;
       }
     }
-    it = erase ? list.erase(it) : std::next(it);
   }
 }
 
@@ -117,6 +120,7 @@ ExtremumList salient_extrema(std::span<const double> in, double threshold) {
   prune_small_rises(list, in[0], threshold);
   prune_small_valleys(list, in[0], threshold);
   keep_alternating(list);
+  std::erase_if(list, [](const Extremum& e) { return e.erased; });
   return list;
 }
 
