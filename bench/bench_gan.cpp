@@ -11,9 +11,19 @@
 // backward; x3 for cross-entropy: forward and backward).
 // The machine's SGEMM, measured in the same run after the GANs: the loaded BLAS (the
 // OpenBLAS LibTorch multiplies with, under the core type $OPENBLAS_CORETYPE pins) on one
-// thread, 1024 x 1024 products, best of 5; the GANs run one single-threaded product per
-// LibTorch thread, so their yardstick is that figure times the threads (usable CPUs):
-// counters sgemm_1thread_GFLOPs and share_of_sgemm.
+// thread, 1024 x 1024 products. The GANs run one single-threaded product per LibTorch
+// thread, so their yardstick is that figure times the threads (usable CPUs): counters
+// sgemm_1thread_GFLOPs and share_of_sgemm.
+// The ceiling of that share (products_only_GFLOPs, products_only_share): the fold's own
+// product mix -- every grouped layer's forward, input-gradient and weight-gradient
+// products at the GANs' batch sizes, as many as the GFLOP count above assumes -- run
+// alone on one thread of the same BLAS, operands cycled through more memory than the
+// caches hold (in the fold each weight is read once per pass, from memory). It is what
+// the fold would reach if it did nothing but multiply: no LibTorch element-wise work,
+// no Adam, no waiting between products. The two yardsticks are measured in three
+// alternating rounds and the best of each kept. products_share_of_fold: the fold's
+// GFLOP/s over that mix's (times the threads), the share of the fold's time that the
+// products alone would take; the rest is everything else.
 #include <benchmark/benchmark.h>
 #include <dlfcn.h>
 
@@ -23,6 +33,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <tuple>
 #include <fstream>
 #include <unistd.h>
 #include <string>
@@ -45,21 +57,42 @@ double mlp_flops(long batch, long in, const std::vector<int>& hidden, long out) 
   return f + 2.0 * batch * prev * out;
 }
 
+using Sgemm = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*, const int*, const float*,
+                      const int*, const float*, float*, const int*);
+
+Sgemm loaded_sgemm() {
+  void* blas = dlopen("libblas.so.3", RTLD_NOW | RTLD_NOLOAD);  // loaded with LIBLINEAR and LibTorch
+  if (!blas) return nullptr;
+  const auto sgemm = reinterpret_cast<Sgemm>(dlsym(blas, "sgemm_"));
+  dlclose(blas);
+  return sgemm;
+}
+
+// While alive: every loaded BLAS runs single-threaded (as under the GANs' products).
+class OneBlasThread {
+ public:
+  OneBlasThread() {
+    for (const auto& b : seraug::loaded_blas_threads()) {
+      restore_.push_back({b.set, b.get()});
+      b.set(1);
+    }
+  }
+  ~OneBlasThread() {
+    for (const auto& [set, threads] : restore_) set(threads);
+  }
+  OneBlasThread(const OneBlasThread&) = delete;
+  OneBlasThread& operator=(const OneBlasThread&) = delete;
+
+ private:
+  std::vector<std::pair<void (*)(int), int>> restore_;
+};
+
 // GFLOP/s of one thread of the loaded BLAS on n x n single-precision products (best of
 // 5); 0 when no BLAS with sgemm_ is loaded.
 double sgemm_gflops_one_thread(int n) {
-  using Sgemm = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*, const int*,
-                         const float*, const int*, const float*, float*, const int*);
-  void* blas = dlopen("libblas.so.3", RTLD_NOW | RTLD_NOLOAD);  // loaded with LIBLINEAR and LibTorch
-  if (!blas) return 0;
-  const auto sgemm = reinterpret_cast<Sgemm>(dlsym(blas, "sgemm_"));
-  dlclose(blas);
+  const Sgemm sgemm = loaded_sgemm();
   if (!sgemm) return 0;
-  std::vector<std::pair<void (*)(int), int>> restore;
-  for (const auto& b : seraug::loaded_blas_threads()) {
-    restore.push_back({b.set, b.get()});
-    b.set(1);
-  }
+  const OneBlasThread one_thread;
   std::vector<float> a(static_cast<std::size_t>(n) * n, 0.5f), b(a.size(), 0.25f), c(a.size(), 0.0f);
   const float one = 1.0f, zero = 0.0f;
   double best = 0;
@@ -69,8 +102,97 @@ double sgemm_gflops_one_thread(int n) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     best = std::max(best, 2.0 * n * n * static_cast<double>(n) / s / 1e9);
   }
-  for (const auto& [set, threads] : restore) set(threads);
   return best;
+}
+
+// The kinds of product of one grouped linear layer (rows x in -> out) in training: the
+// forward product, the input gradient (rows x out times the weights transposed) and the
+// weight gradient (the inputs transposed times rows x out).
+enum class Product { Forward, InputGradient, WeightGradient };
+
+// Seconds per product of `kind` for a layer in -> out on `rows` rows, one thread of the
+// loaded BLAS (`sgemm`, column-major: row-major C = A B is C^T = B^T A^T), operands
+// cycled through ~96 MB of distinct copies so that each product reads them from memory.
+double cold_product_seconds(Sgemm sgemm, Product kind, int rows, int in, int out) {
+  int m = rows, n = out, k = in;  // row-major C [m, n] = A [m, k] B [k, n]
+  bool a_transposed = false, b_transposed = false;
+  if (kind == Product::InputGradient) { n = in; k = out; b_transposed = true; }        // dY W^T
+  if (kind == Product::WeightGradient) { m = in; k = rows; a_transposed = true; }       // X^T dY
+  const std::size_t floats = static_cast<std::size_t>(m) * k + static_cast<std::size_t>(k) * n + static_cast<std::size_t>(m) * n;
+  const std::size_t copies = std::max<std::size_t>(2, (std::size_t{96} << 20) / (floats * sizeof(float)));
+  std::vector<float> memory(copies * floats, 0.25f);
+  const int lda = a_transposed ? m : k, ldb = b_transposed ? k : n, ldc = n;
+  const float one = 1.0f, zero = 0.0f;
+  const int reps = static_cast<int>(std::max<std::size_t>(copies * 2, 20));
+  double best = 1e300;
+  for (int round = 0; round < 3; ++round) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int r = 0; r < reps; ++r) {
+      float* a = memory.data() + static_cast<std::size_t>(r) % copies * floats;
+      float* b = a + static_cast<std::size_t>(m) * k;
+      float* c = b + static_cast<std::size_t>(k) * n;
+      sgemm(b_transposed ? "T" : "N", a_transposed ? "T" : "N", &n, &m, &k, &one, b, &ldb, a, &lda, &zero, c, &ldc);
+    }
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / reps);
+  }
+  return best;
+}
+
+// The fold's product mix, timed product by product on one thread (see the header).
+// Passes of a network (`hidden` layers, in -> out) over `rows` rows each cost, per
+// layer, the given numbers of forward, input-gradient and weight-gradient products: a
+// training pass 1, 1, 1; a pass through a frozen critic 1, 1, 0; the WGAN-div critic's
+// pass with its double backward 2, 2, 1 (5 products: the count the GFLOP figure uses).
+class ProductMix {
+ public:
+  explicit ProductMix(Sgemm sgemm) : sgemm_(sgemm) {}
+  struct Products { int forward, input_gradient, weight_gradient; };
+  void add(double passes, long rows, long in, const std::vector<int>& hidden, long out, Products per_layer) {
+    std::vector<long> sizes{in};
+    for (int h : hidden) sizes.push_back(h);
+    sizes.push_back(out);
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+      const int r = static_cast<int>(rows), i = static_cast<int>(sizes[l]), o = static_cast<int>(sizes[l + 1]);
+      const int products = per_layer.forward + per_layer.input_gradient + per_layer.weight_gradient;
+      flops_ += passes * products * 2.0 * r * i * o;
+      seconds_ += passes * (per_layer.forward * seconds(Product::Forward, r, i, o) + per_layer.input_gradient * seconds(Product::InputGradient, r, i, o) +
+                            per_layer.weight_gradient * seconds(Product::WeightGradient, r, i, o));
+    }
+  }
+  double gflops() const { return seconds_ > 0 ? flops_ / seconds_ / 1e9 : 0; }
+
+ private:
+  double seconds(Product kind, int rows, int in, int out) {  // each shape timed once
+    const auto key = std::tuple(kind, rows, in, out);
+    auto it = measured_.find(key);
+    if (it == measured_.end()) it = measured_.emplace(key, cold_product_seconds(sgemm_, kind, rows, in, out)).first;
+    return it->second;
+  }
+  Sgemm sgemm_;
+  std::map<std::tuple<Product, int, int, int>, double> measured_;
+  double flops_ = 0, seconds_ = 0;
+};
+
+// GFLOP/s of one thread on the fold's products (ProductMix) for generator and critic
+// steps as CycleGan trains them: a generator step runs F on the targets (B rows), G on
+// the sources and F's output together (2B) and F again on G's output (B), all trained,
+// and each frozen critic on B generated rows; a critic step runs G and F forward on B
+// rows and each critic on real and generated rows together (2B). Pre-training steps are
+// generator steps without the critics. 0 when no BLAS with sgemm_ is loaded.
+double product_mix_gflops(long d, long b, const std::vector<int>& hidden, long gen_steps, long critic_steps, long pretrain_steps, bool wdiv) {
+  const Sgemm sgemm = loaded_sgemm();
+  if (!sgemm) return 0;
+  const OneBlasThread one_thread;
+  ProductMix mix(sgemm);
+  const ProductMix::Products trained{1, 1, 1}, frozen{1, 1, 0}, forward_only{1, 0, 0};
+  const ProductMix::Products critic_trained = wdiv ? ProductMix::Products{2, 2, 1} : trained;
+  const double cycles = static_cast<double>(gen_steps + pretrain_steps);
+  mix.add(2 * cycles, b, d, hidden, d, trained);        // F on targets, F on G's output
+  mix.add(cycles, 2 * b, d, hidden, d, trained);        // G on [sources; F(targets)]
+  mix.add(2.0 * static_cast<double>(gen_steps), b, d, hidden, 1, frozen);
+  mix.add(2.0 * static_cast<double>(critic_steps), b, d, hidden, d, forward_only);
+  mix.add(2.0 * static_cast<double>(critic_steps), 2 * b, d, hidden, 1, critic_trained);
+  return mix.gflops();
 }
 
 void BM_CycleGanFold(benchmark::State& state, const char* method, const char* set) {
@@ -117,9 +239,21 @@ void BM_CycleGanFold(benchmark::State& state, const char* method, const char* se
   state.counters["steps_per_s"] = static_cast<double>(gen_steps + critic_steps + pretrain_steps) / seconds;
   state.counters["GFLOPs"] = flops / seconds / 1e9;
   state.counters["peak_rss_MB"] = static_cast<double>(u.ru_maxrss) / 1024.0;
-  const double sgemm = sgemm_gflops_one_thread(1024);
+  // The two yardsticks in alternating rounds, the best of each kept: a shared machine's
+  // speed drifts within seconds, and a ratio of figures taken apart drifts with it.
+  double sgemm = 0, mix = 0;
+  for (int round = 0; round < 3; ++round) {
+    sgemm = std::max(sgemm, sgemm_gflops_one_thread(1024));
+    mix = std::max(mix, product_mix_gflops(d, b, g.hidden, gen_steps, critic_steps, pretrain_steps, std::string(method) == "cyclegan-wdiv"));
+  }
   state.counters["sgemm_1thread_GFLOPs"] = sgemm;
-  if (sgemm > 0) state.counters["share_of_sgemm"] = flops / seconds / 1e9 / (sgemm * seraug::usable_cpus());
+  state.counters["products_only_GFLOPs"] = mix;
+  // The share of the fold's time its products alone would take (both threads multiplying).
+  if (mix > 0) state.counters["products_share_of_fold"] = flops / seconds / 1e9 / (mix * seraug::usable_cpus());
+  if (sgemm > 0) {
+    state.counters["share_of_sgemm"] = flops / seconds / 1e9 / (sgemm * seraug::usable_cpus());
+    state.counters["products_only_share"] = mix / sgemm;
+  }
 }
 
 // The GAN study's variants (studies/gan_study/gan_screen.toml) on the first LOSO fold of IS09 as
