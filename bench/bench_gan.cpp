@@ -87,45 +87,25 @@ class OneBlasThread {
   std::vector<std::pair<void (*)(int), int>> restore_;
 };
 
-// GFLOP/s of one thread of the loaded BLAS on n x n single-precision products (best of
-// 5); 0 when no BLAS with sgemm_ is loaded.
-double sgemm_gflops_one_thread(int n) {
-  const Sgemm sgemm = loaded_sgemm();
-  if (!sgemm) return 0;
-  const OneBlasThread one_thread;
-  std::vector<float> a(static_cast<std::size_t>(n) * n, 0.5f), b(a.size(), 0.25f), c(a.size(), 0.0f);
-  const float one = 1.0f, zero = 0.0f;
-  double best = 0;
-  for (int rep = 0; rep < 5; ++rep) {
-    const auto start = std::chrono::steady_clock::now();
-    sgemm("N", "N", &n, &n, &n, &one, a.data(), &n, b.data(), &n, &zero, c.data(), &n);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    best = std::max(best, 2.0 * n * n * static_cast<double>(n) / s / 1e9);
-  }
-  return best;
-}
-
 // The kinds of product of one grouped linear layer (rows x in -> out) in training: the
 // forward product, the input gradient (rows x out times the weights transposed) and the
 // weight gradient (the inputs transposed times rows x out).
 enum class Product { Forward, InputGradient, WeightGradient };
 
-// Seconds per product of `kind` for a layer in -> out on `rows` rows, one thread of the
-// loaded BLAS (`sgemm`, column-major: row-major C = A B is C^T = B^T A^T), operands
-// cycled through ~96 MB of distinct copies so that each product reads them from memory.
-double cold_product_seconds(Sgemm sgemm, Product kind, int rows, int in, int out) {
+// Seconds per product of `kind` for a layer in -> out on `rows` rows, on the loaded BLAS
+// (`sgemm`, column-major: row-major C = A B is C^T = B^T A^T): `rounds` rounds of `reps`
+// products, operands cycled through `copies` distinct sets; the best round's mean.
+double product_seconds(Sgemm sgemm, Product kind, int rows, int in, int out, std::size_t copies, int rounds, int reps) {
   int m = rows, n = out, k = in;  // row-major C [m, n] = A [m, k] B [k, n]
   bool a_transposed = false, b_transposed = false;
   if (kind == Product::InputGradient) { n = in; k = out; b_transposed = true; }        // dY W^T
   if (kind == Product::WeightGradient) { m = in; k = rows; a_transposed = true; }       // X^T dY
   const std::size_t floats = static_cast<std::size_t>(m) * k + static_cast<std::size_t>(k) * n + static_cast<std::size_t>(m) * n;
-  const std::size_t copies = std::max<std::size_t>(2, (std::size_t{96} << 20) / (floats * sizeof(float)));
   std::vector<float> memory(copies * floats, 0.25f);
   const int lda = a_transposed ? m : k, ldb = b_transposed ? k : n, ldc = n;
   const float one = 1.0f, zero = 0.0f;
-  const int reps = static_cast<int>(std::max<std::size_t>(copies * 2, 20));
   double best = 1e300;
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     const auto start = std::chrono::steady_clock::now();
     for (int r = 0; r < reps; ++r) {
       float* a = memory.data() + static_cast<std::size_t>(r) % copies * floats;
@@ -136,6 +116,23 @@ double cold_product_seconds(Sgemm sgemm, Product kind, int rows, int in, int out
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / reps);
   }
   return best;
+}
+
+// product_seconds with the operands read from memory, as in the fold: cycled through
+// ~96 MB of distinct copies, three rounds of at least 20 products.
+double cold_product_seconds(Sgemm sgemm, Product kind, int rows, int in, int out) {
+  const std::size_t floats = static_cast<std::size_t>(rows) * in + static_cast<std::size_t>(in) * out + static_cast<std::size_t>(rows) * out;
+  const std::size_t copies = std::max<std::size_t>(2, (std::size_t{96} << 20) / (floats * sizeof(float)));
+  return product_seconds(sgemm, kind, rows, in, out, copies, 3, static_cast<int>(std::max<std::size_t>(copies * 2, 20)));
+}
+
+// GFLOP/s of one thread of the loaded BLAS on n x n single-precision products (the best
+// of 5 single products on one set of operands); 0 when no BLAS with sgemm_ is loaded.
+double sgemm_gflops_one_thread(int n) {
+  const Sgemm sgemm = loaded_sgemm();
+  if (!sgemm) return 0;
+  const OneBlasThread one_thread;
+  return 2.0 * n * n * static_cast<double>(n) / product_seconds(sgemm, Product::Forward, n, n, n, 1, 5, 1) / 1e9;
 }
 
 // The fold's product mix, timed product by product on one thread (see the header).
@@ -228,7 +225,8 @@ void BM_CycleGanFold(benchmark::State& state, const char* method, const char* se
   const long pretrain_steps = steps_per_epoch * g.pretrain_epochs;
   const long d = static_cast<long>(train_x.cols), groups = static_cast<long>(classes), b = g.batch_size;
   const double fg = mlp_flops(b, d, g.hidden, d) * static_cast<double>(groups), fd = mlp_flops(b, d, g.hidden, 1) * static_cast<double>(groups);
-  const double critic_passes = std::string(method) == "cyclegan-wdiv" ? 5 : 3;  // no double backward for cross-entropy
+  const bool wdiv = std::string(method) == "cyclegan-wdiv";
+  const double critic_passes = wdiv ? 5 : 3;  // no double backward for cross-entropy
   const double flops = static_cast<double>(gen_steps) * (4 * 3 * fg + 2 * 2 * fd) + static_cast<double>(critic_steps) * (2 * fg + 4 * critic_passes * fd) +
                        static_cast<double>(pretrain_steps) * 4 * 3 * fg;
   rusage u{};
@@ -244,7 +242,7 @@ void BM_CycleGanFold(benchmark::State& state, const char* method, const char* se
   double sgemm = 0, mix = 0;
   for (int round = 0; round < 3; ++round) {
     sgemm = std::max(sgemm, sgemm_gflops_one_thread(1024));
-    mix = std::max(mix, product_mix_gflops(d, b, g.hidden, gen_steps, critic_steps, pretrain_steps, std::string(method) == "cyclegan-wdiv"));
+    mix = std::max(mix, product_mix_gflops(d, b, g.hidden, gen_steps, critic_steps, pretrain_steps, wdiv));
   }
   state.counters["sgemm_1thread_GFLOPs"] = sgemm;
   state.counters["products_only_GFLOPs"] = mix;

@@ -22,12 +22,13 @@ done
 cd "$(dirname "$0")/.."
 source scripts/blas_kernel.sh
 export SERAUG_EMODB=${SERAUG_EMODB:-../shared/data/emodb}
-filter="BM_CycleGanFold/${CASE:-wdiv}/"
+bench_case=${CASE:-wdiv}
+filter="BM_CycleGanFold/$bench_case/"
 
 # Prints "fold_s GFLOPs" of one run of the benchmark binary $1.
 run() {
   local line
-  line=$("$1" --benchmark_filter="$filter" 2>&1 | grep -F "BM_CycleGanFold/${CASE:-wdiv}/") || {
+  line=$("$1" --benchmark_filter="$filter" 2>&1 | grep -F "$filter") || {
     echo "gan_vs_baseline: $1 printed no result for $filter" >&2
     exit 1
   }
@@ -35,7 +36,7 @@ run() {
   awk '{ for (i = 1; i <= NF; ++i) { split($i, kv, "="); v[kv[1]] = kv[2] } printf "%.1f %.1f\n", v["fold_s"], v["GFLOPs"] }' <<< "$line"
 }
 
-echo "kernel: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset, OpenBLAS picks}, case: ${CASE:-wdiv}, epochs: ${SERAUG_BENCH_GAN_EPOCHS:-default}"
+echo "kernel: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset, OpenBLAS picks}, case: $bench_case, epochs: ${SERAUG_BENCH_GAN_EPOCHS:-default}"
 echo
 echo "| round | base fold s | base GFLOP/s | new fold s | new GFLOP/s |"
 echo "|---|---|---|---|---|"
