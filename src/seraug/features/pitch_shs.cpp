@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <iterator>
 #include <numbers>
@@ -36,7 +37,7 @@ struct ShsPitch::Axis {
   double step = 0;                // grid spacing (octaves)
   double points_per_octave = 0;
   std::vector<double> frame;      // one frame's spectrum while its peaks are enhanced
-  std::vector<double> y, rhs, y2, octave, sum;  // interleaved batches
+  std::vector<double> enhanced, y, rhs, y2, octave, sum;  // interleaved batches
   std::vector<int> maxima;
   std::array<std::vector<int>, B> lane_maxima;  // each lane's local maxima of `sum`, in axis order
   std::vector<std::pair<double, int>> peaks;  // one frame's best SHS maxima: score, index
@@ -70,17 +71,6 @@ void enhance_peaks(std::vector<double>& a, std::vector<int>& maxima) {
     for (int j = maxima[m - 1] + kKeep + 1; j <= maxima[m] - kKeep - 1; ++j) a[static_cast<std::size_t>(j)] = 0.0;
 }
 
-// Three-tap (1/4, 1/2, 1/4) smoothing.
-void smooth3(std::vector<double>& a) {
-  if (a.size() < 3) return;
-  double previous = a[0];
-  for (std::size_t i = 1; i + 1 < a.size(); ++i) {
-    const double current = a[i];
-    a[i] = 0.25 * previous + 0.5 * current + 0.25 * a[i + 1];
-    previous = current;
-  }
-}
-
 // Inserts `peak` into `best` (highest score first, equal scores in arrival order) and
 // keeps at most `limit`: the same as a stable sort of all peaks cut to `limit`, without
 // sorting the whole axis's maxima.
@@ -105,6 +95,18 @@ constexpr std::size_t kB = ShsPitch::kBatch;
 // The batch loops below do each lane's arithmetic as one frame alone would, so their
 // AVX2 builds (four lanes per instruction instead of SSE2's two) give the same values.
 
+// Three-tap (1/4, 1/2, 1/4) smoothing of the interleaved batch `enhanced` into `y`; the
+// end points are copied. Every lane is smoothed at once (a frame at a time, the
+// interleaved stores went one double at a time).
+SERAUG_AVX2_CLONES void smooth3(ShsPitch::Axis& a) {
+  const auto n = static_cast<std::size_t>(a.bins);
+  const double* e = a.enhanced.data();
+  double* y = a.y.data();
+  std::copy(e, e + kB, y);
+  for (std::size_t j = kB; j < (n - 1) * kB; ++j) y[j] = 0.25 * e[j - kB] + 0.5 * e[j] + 0.25 * e[j + kB];
+  std::copy(e + (n - 1) * kB, e + n * kB, y + (n - 1) * kB);
+}
+
 // Natural-spline second derivatives of the interleaved batch `y` (y2 = 0 at both ends):
 // the forward sweep and back substitution of the tridiagonal system factored in the
 // constructor.
@@ -122,25 +124,31 @@ SERAUG_AVX2_CLONES void solve_spline(ShsPitch::Axis& a) {
       for (std::size_t f = 0; f < kB; ++f) r[f] -= a.lower[u] * rhs[(u - 1) * kB + f] * a.diag_inv[u - 1];
     for (std::size_t f = 0; f < kB; ++f) rhs[u * kB + f] = r[f];
   }
-  for (std::size_t u = n - 2; u >= 1; --u) {
-    for (std::size_t f = 0; f < kB; ++f) {
-      const double next = (u + 2 < n) ? y2[(u + 1) * kB + f] : 0.0;
-      y2[u * kB + f] = (rhs[u * kB + f] - a.upper[u] * next) * a.diag_inv[u];
-    }
-  }
+  // Back substitution; y2 at u + 1 = n - 1 is the natural end's 0, so the last point's
+  // loop needs no test and vectorises like the others.
+  for (std::size_t u = n - 2; u >= 1; --u)
+    for (std::size_t f = 0; f < kB; ++f) y2[u * kB + f] = (rhs[u * kB + f] - a.upper[u] * y2[(u + 1) * kB + f]) * a.diag_inv[u];
 }
 
 // The spline on the octave grid, auditory-weighted, negative values cut to 0; then the
 // subharmonic sums: harmonic h of a tone at log2 f sits at log2 f + log2 h.
 SERAUG_AVX2_CLONES void octave_sums(ShsPitch::Axis& a, int harmonics) {
   const auto n = static_cast<std::size_t>(a.bins);
+  // One point's four lanes as one vector: the same sums in the same order, and the cut
+  // to 0 as a mask, which compilers left as a branch per lane in the scalar form.
+  static_assert(kB == 4);
+  using Double4 = double __attribute__((vector_size(4 * sizeof(double))));
   for (std::size_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(a.interval[i]);
     const auto& c = a.coeff[i];
-    for (std::size_t f = 0; f < kB; ++f) {
-      const double v = c[0] * a.y[k * kB + f] + c[1] * a.y[(k + 1) * kB + f] + c[2] * a.y2[k * kB + f] + c[3] * a.y2[(k + 1) * kB + f];
-      a.octave[i * kB + f] = v > 0.0 ? v * a.weight[i] : 0.0;
-    }
+    Double4 y0, y1, d0, d1;  // y and y2 at the interval's two knots (unaligned loads)
+    std::memcpy(&y0, &a.y[k * kB], sizeof y0);
+    std::memcpy(&y1, &a.y[(k + 1) * kB], sizeof y1);
+    std::memcpy(&d0, &a.y2[k * kB], sizeof d0);
+    std::memcpy(&d1, &a.y2[(k + 1) * kB], sizeof d1);
+    const Double4 v = c[0] * y0 + c[1] * y1 + c[2] * d0 + c[3] * d1;
+    const Double4 weighted = v > 0.0 ? v * a.weight[i] : Double4{};
+    std::memcpy(&a.octave[i * kB], &weighted, sizeof weighted);
   }
   std::copy(a.octave.begin(), a.octave.end(), a.sum.begin());
   for (std::size_t h = 0; h + 2 <= static_cast<std::size_t>(harmonics); ++h) {
@@ -262,7 +270,7 @@ ShsPitch::ShsPitch(const FrameGeometry& g, const ShsParams& params) : params_(pa
   harmonic_shifts(a, params);
   const auto batch = static_cast<std::size_t>(a.bins) * kB;
   a.frame.resize(static_cast<std::size_t>(a.bins));
-  for (auto* v : {&a.y, &a.rhs, &a.y2, &a.octave, &a.sum}) v->assign(batch, 0.0);
+  for (auto* v : {&a.enhanced, &a.y, &a.rhs, &a.y2, &a.octave, &a.sum}) v->assign(batch, 0.0);
 }
 
 ShsPitch::~ShsPitch() = default;
@@ -280,17 +288,18 @@ void ShsPitch::candidates(std::span<const float> magnitudes, std::span<std::vect
   const auto n = static_cast<std::size_t>(a.bins);
   const std::size_t frames = out.size();
   if (frames > kB || magnitudes.size() != frames * n) throw Error("SHS pitch: spectrum size mismatch");
-  // Each frame's spectrum, peak-enhanced and smoothed, into its lane; unused lanes are 0.
+  // Each frame's spectrum, peak-enhanced, into its lane; unused lanes are 0. Then all
+  // lanes smoothed into y.
   for (std::size_t f = 0; f < kB; ++f) {
     if (f < frames) {
       for (std::size_t i = 0; i < n; ++i) a.frame[i] = magnitudes[f * n + i];
       enhance_peaks(a.frame, a.maxima);
-      smooth3(a.frame);
     } else {
       std::fill(a.frame.begin(), a.frame.end(), 0.0);
     }
-    for (std::size_t i = 0; i < n; ++i) a.y[i * kB + f] = a.frame[i];
+    for (std::size_t i = 0; i < n; ++i) a.enhanced[i * kB + f] = a.frame[i];
   }
+  smooth3(a);
   solve_spline(a);
   octave_sums(a, params_.harmonics);
   const auto mean = average_sums(a, params_.harmonics);

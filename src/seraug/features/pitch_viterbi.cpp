@@ -1,6 +1,7 @@
 // The Viterbi pitch tracker over SHS candidates (pitch_shs.hpp): openSMILE's online
 // decoding with its range penalty.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <iterator>
@@ -146,16 +147,53 @@ std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>
   return viterbi_pitch_track(frames, cutoff, w).f0;
 }
 
+namespace {
+
+// RMS of windowed frames, four at a time: each frame's energy is one running sum in
+// sample order, which waits on every addition's latency; four frames' sums interleaved
+// keep the adder busy and add exactly what each frame alone would.
+class FrameRms {
+ public:
+  FrameRms(int frame_samples, int frames)
+      : samples_(static_cast<std::size_t>(frame_samples)), held_(kHeld * samples_), rms_(static_cast<std::size_t>(std::max(0, frames))) {}
+
+  // Frames arrive in order, t = 0, 1, ...; the last one flushes what is held.
+  void add(int t, std::span<const float> windowed) {
+    std::copy(windowed.begin(), windowed.end(), held_.begin() + static_cast<std::ptrdiff_t>(count_ * samples_));
+    ++count_;
+    if (count_ == kHeld || static_cast<std::size_t>(t) + 1 == rms_.size()) flush(t);
+  }
+  const std::vector<double>& rms() const { return rms_; }
+
+ private:
+  static constexpr std::size_t kHeld = 4;
+
+  void flush(int last) {
+    std::array<double, kHeld> e{};
+    for (std::size_t i = 0; i < samples_; ++i)
+      for (std::size_t f = 0; f < kHeld; ++f) {
+        const float v = held_[f * samples_ + i];
+        e[f] += static_cast<double>(v) * v;
+      }
+    const std::size_t first = static_cast<std::size_t>(last) + 1 - count_;
+    for (std::size_t f = 0; f < count_; ++f) rms_[first + f] = std::sqrt(e[f] / static_cast<double>(samples_));
+    count_ = 0;
+  }
+
+  std::size_t samples_, count_ = 0;
+  std::vector<float> held_;  // kHeld frames, one after another (unused slots keep old samples, never read out)
+  std::vector<double> rms_;
+};
+
+}  // namespace
+
 PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometry& g, int frames, const ShsParams& params,
                                const ViterbiWeights& w, double energy_floor) {
   FrameAnalysis frame(g, 0.0, WindowKind::Gaussian);
   ShsPitch shs(g, params);
-  std::vector<double> rms(static_cast<std::size_t>(std::max(0, frames)));
-  const auto candidates = shs_candidates(signal, frames, frame, shs, [&](int t, FrameAnalysis& loaded) {
-    double e = 0.0;
-    for (const float v : loaded.windowed()) e += static_cast<double>(v) * v;
-    rms[static_cast<std::size_t>(t)] = std::sqrt(e / g.frame_samples);
-  });
+  FrameRms frame_rms(g.frame_samples, frames);
+  const auto candidates = shs_candidates(signal, frames, frame, shs, [&](int t, FrameAnalysis& loaded) { frame_rms.add(t, loaded.windowed()); });
+  const std::vector<double>& rms = frame_rms.rms();
   PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, w);
   for (std::size_t t = 0; t < rms.size(); ++t)
     if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
