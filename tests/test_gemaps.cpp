@@ -206,6 +206,94 @@ TEST(PitchShs, BatchesGiveEachFrameExactlyWhatItGetsAlone) {
   EXPECT_EQ(seen, frames);
 }
 
+// A second of speech-like material for the pitch chain: gliding harmonic tones, noise
+// and silence (22.05 kHz).
+std::vector<float> pitch_chain_signal(double rate) {
+  std::vector<float> signal;
+  for (const double f0 : {120.0, 135.0, 240.0, 90.0}) {
+    const auto tone = testing::harmonic_tone(f0, 0.2, rate);
+    signal.insert(signal.end(), tone.begin(), tone.end());
+  }
+  const auto noise = testing::white_noise(0.1, rate, 0.05);
+  signal.insert(signal.end(), noise.begin(), noise.end());
+  signal.resize(signal.size() + static_cast<std::size_t>(0.1 * rate), 0.0f);
+  const auto whisper = testing::harmonic_tone(150.0, 0.15, rate, 0.0005);  // pitched, but under the energy gate
+  signal.insert(signal.end(), whisper.begin(), whisper.end());
+  const auto tail = testing::harmonic_tone(200.0, 0.15, rate);
+  signal.insert(signal.end(), tail.begin(), tail.end());
+  return signal;
+}
+
+TEST(PitchViterbi, GatedTrackSearchedAsFramesArriveEqualsTheSearchOverAllFrames) {
+  // The reference: every frame's candidates first, then the search, then the energy gate
+  // (the chain as it was before it ran frame by frame). Buffers of 30 (ComParE) and 40
+  // (GeMAPS) frames; the signal is longer than either, so decisions are forced early.
+  const double rate = 22050, floor = 0.001;
+  const auto signal = pitch_chain_signal(rate);
+  const FrameGeometry g = frame_geometry(rate, 0.060, 0.010);
+  const int frames = frame_count(signal.size(), g);
+  ASSERT_GT(frames, 80);
+  for (const int buffer : {30, 40}) {
+    ViterbiWeights w;
+    w.buffer_frames = buffer;
+    const ShsParams params;
+    FrameAnalysis frame(g, 0.0, WindowKind::Gaussian);
+    ShsPitch shs(g, params);
+    std::vector<double> rms;
+    const auto candidates = shs_candidates(signal, frames, frame, shs, [&](int, FrameAnalysis& loaded) {
+      double e = 0.0;
+      for (const float v : loaded.windowed()) e += static_cast<double>(v) * v;
+      rms.push_back(std::sqrt(e / g.frame_samples));
+    });
+    PitchTrack reference = viterbi_pitch_track(candidates, params.voicing_cutoff, w);
+    int gated = 0;
+    for (std::size_t t = 0; t < rms.size(); ++t)
+      if (rms[t] < floor) gated += reference.f0[t] > 0.0, reference.f0[t] = reference.voicing[t] = 0.0;
+
+    int newest_loaded = -1, next_decided = 0, decided_early = 0;
+    std::vector<double> told(static_cast<std::size_t>(frames), -1.0);
+    PitchFrameHooks hooks;
+    hooks.loaded = [&](int t, FrameAnalysis&) { EXPECT_EQ(t, ++newest_loaded); };
+    hooks.decided = [&](int t, double f0) {
+      EXPECT_EQ(t, next_decided++);
+      EXPECT_LE(newest_loaded - t, pitch_decision_lag(w)) << "frame " << t;
+      decided_early += newest_loaded < frames - 1;
+      told[static_cast<std::size_t>(t)] = f0;
+    };
+    const PitchTrack streamed = gated_viterbi_pitch(signal, g, frames, params, w, floor, hooks);
+    EXPECT_EQ(next_decided, frames);
+    EXPECT_GT(decided_early, frames / 2);  // decisions come while frames still arrive
+    EXPECT_GT(gated, 0);                   // the quiet tone's voiced frames exercised the gate
+    int voiced = 0;
+    for (std::size_t t = 0; t < static_cast<std::size_t>(frames); ++t) {
+      EXPECT_EQ(streamed.f0[t], reference.f0[t]) << "buffer " << buffer << ", frame " << t;
+      EXPECT_EQ(streamed.voicing[t], reference.voicing[t]) << "buffer " << buffer << ", frame " << t;
+      EXPECT_EQ(told[t], streamed.f0[t]) << "frame " << t;
+      voiced += streamed.f0[t] > 0.0;
+    }
+    EXPECT_GT(voiced, frames / 3);
+  }
+}
+
+TEST(FrameAnalysis, AutocorrelationOfAKeptSpectrumEqualsTheFramesOwn) {
+  const double rate = 22050;
+  const auto signal = pitch_chain_signal(rate);
+  const FrameGeometry g = frame_geometry(rate, 0.060, 0.010);
+  FrameAnalysis early(g, 0.0, WindowKind::Gaussian), later(g, 0.0, WindowKind::Gaussian), fresh(g, 0.0, WindowKind::Gaussian);
+  early.load(signal.data() + 5 * g.step_samples);
+  const std::vector<float> kept(early.magnitude().begin(), early.magnitude().end());
+  const std::vector<float> own(early.autocorrelation().begin(), early.autocorrelation().end());
+  later.load(signal.data() + 30 * g.step_samples);
+  const std::vector<float> later_own_before(later.autocorrelation().begin(), later.autocorrelation().end());
+  const auto from_kept = later.autocorrelation_of(kept);
+  ASSERT_EQ(from_kept.size(), own.size());
+  for (std::size_t j = 0; j < own.size(); ++j) ASSERT_EQ(from_kept[j], own[j]) << "lag " << j;
+  // The loaded frame's own ACF is computed again, not left overwritten.
+  const auto later_own = later.autocorrelation();
+  for (std::size_t j = 0; j < own.size(); ++j) ASSERT_EQ(later_own[j], later_own_before[j]) << "lag " << j;
+  EXPECT_THROW(fresh.autocorrelation_of({kept.data(), kept.size() - 1}), Error);
+}
+
 TEST(VoiceAnalysis, LevinsonInvertsAnArProcessAutocorrelation) {
   // AR(1) x[n] = 0.8 x[n-1] + e: r(k) = 0.8^k, so a1 = -0.8 and a2 = 0.
   const std::vector<double> r = {1.0, 0.8, 0.64};

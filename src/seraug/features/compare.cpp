@@ -264,8 +264,29 @@ ContourMatrix voice_llds(std::span<const float> signal, double rate_hz, const Fr
   shs.max_pitch_hz = 620.0;
   ViterbiWeights weights;
   weights.buffer_frames = 30;
-  const PitchTrack pitch = gated_viterbi_pitch(signal, long_g, long_frames, shs, weights, kVoicingEnergyFloor);
-  FrameAnalysis long_frame(long_g, 0.0, WindowKind::Gaussian);
+  // The HNR's autocorrelation comes from the pitch chain's own spectrum of each frame
+  // (the same Gaussian frames): the recent frames' magnitudes wait in a ring until the
+  // search has fixed their F0, so voiced frames are not windowed and transformed again.
+  const auto bins = static_cast<std::size_t>(long_g.fft_size / 2 + 1);
+  const auto ring_frames = static_cast<std::size_t>(pitch_decision_lag(weights) + 1);
+  std::vector<float> ring(ring_frames * bins);
+  std::vector<int> ring_owner(ring_frames, -1);  // the frame each slot holds
+  std::vector<double> hnr_db(static_cast<std::size_t>(std::max(0, pitch_frames)), 0.0);
+  FrameAnalysis acf_frame(long_g, 0.0, WindowKind::Gaussian);
+  PitchFrameHooks hooks;
+  hooks.loaded = [&](int t, FrameAnalysis& loaded) {
+    const std::size_t slot = static_cast<std::size_t>(t) % ring_frames;
+    const auto magnitude = loaded.magnitude();
+    std::copy(magnitude.begin(), magnitude.end(), ring.begin() + static_cast<std::ptrdiff_t>(slot * bins));
+    ring_owner[slot] = t;
+  };
+  hooks.decided = [&](int t, double f0) {
+    if (t >= pitch_frames || f0 <= 0.0) return;
+    const std::size_t slot = static_cast<std::size_t>(t) % ring_frames;
+    if (ring_owner[slot] != t) throw Error("ComParE voice: frame " + std::to_string(t) + "'s spectrum left the ring before its F0 was fixed");
+    hnr_db[static_cast<std::size_t>(t)] = acf_hnr_db(acf_frame.autocorrelation_of({ring.data() + slot * bins, bins}), rate_hz, f0);
+  };
+  const PitchTrack pitch = gated_viterbi_pitch(signal, long_g, long_frames, shs, weights, kVoicingEnergyFloor, hooks);
   for (int t = 0; t < pitch_frames; ++t) {
     double* row = out.values.data() + static_cast<std::size_t>(t) * kVoiceCount;
     const double f0 = pitch.f0[static_cast<std::size_t>(t)];
@@ -280,9 +301,7 @@ ContourMatrix voice_llds(std::span<const float> signal, double rate_hz, const Fr
     row[kShimmerLocal] = js.shimmer_local;
     // openSMILE's logHNR is ln(harmonic RMS / noise RMS); from the autocorrelation HNR
     // (a power ratio in dB) that is dB * ln(10) / 20.
-    long_frame.load(frame);
-    const double hnr_db = acf_hnr_db(long_frame.autocorrelation(), rate_hz, f0);
-    row[kLogHnr] = std::max(kLogHnrFloor, hnr_db * std::numbers::ln10 / 20.0);
+    row[kLogHnr] = std::max(kLogHnrFloor, hnr_db[static_cast<std::size_t>(t)] * std::numbers::ln10 / 20.0);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <numbers>
+#include <string>
 #include <vector>
 
 #include "seraug/common/error.hpp"
@@ -182,8 +183,7 @@ std::span<const float> FrameAnalysis::magnitude() {
 // scaled like openSMILE's (half the inverse DFT divided by the number of spectral bins),
 // so that absolute values stay comparable with its intermediate signals.
 template <typename SpectrumMap>
-void FrameAnalysis::invert_even_spectrum(SpectrumMap map, bool absolute, std::vector<float>& out) {
-  const auto mag = magnitude();
+void FrameAnalysis::invert_even_spectrum(std::span<const float> mag, SpectrumMap map, bool absolute, std::vector<float>& out) {
   const std::size_t lags = buffers_->half - 1;
   for (std::size_t k = 0; k < buffers_->half; ++k) buffers_->dct_in.data[k] = map(mag[k]);
   fftwf_execute_r2r(buffers_->plans.even_inverse, buffers_->dct_in.data, buffers_->dct_out.data);
@@ -196,13 +196,20 @@ void FrameAnalysis::invert_even_spectrum(SpectrumMap map, bool absolute, std::ve
 }
 
 std::span<const float> FrameAnalysis::autocorrelation() {
-  if (!have_acf_) invert_even_spectrum([](float m) { return m * m; }, /*absolute=*/true, buffers_->acf);
+  if (!have_acf_) invert_even_spectrum(magnitude(), [](float m) { return m * m; }, /*absolute=*/true, buffers_->acf);
   have_acf_ = true;
   return buffers_->acf;
 }
 
+std::span<const float> FrameAnalysis::autocorrelation_of(std::span<const float> magnitude) {
+  if (magnitude.size() != buffers_->half) throw Error("autocorrelation_of: " + std::to_string(magnitude.size()) + " bins, the geometry has " + std::to_string(buffers_->half));
+  invert_even_spectrum(magnitude, [](float m) { return m * m; }, /*absolute=*/true, buffers_->acf);
+  have_acf_ = false;  // the buffer no longer holds the loaded frame's ACF
+  return buffers_->acf;
+}
+
 std::span<const float> FrameAnalysis::cepstrum() {
-  if (!have_cepstrum_) invert_even_spectrum([](float m) { return std::log1p(m * m); }, /*absolute=*/false, buffers_->cepstrum);
+  if (!have_cepstrum_) invert_even_spectrum(magnitude(), [](float m) { return std::log1p(m * m); }, /*absolute=*/false, buffers_->cepstrum);
   have_cepstrum_ = true;
   return buffers_->cepstrum;
 }

@@ -58,13 +58,17 @@ class FrameAnalysis {
   std::span<const float> magnitude();
   // |inverse DFT of |X|^2|, lags 0..fft_size/2-1.
   std::span<const float> autocorrelation();
+  // autocorrelation() of a frame whose magnitude() was `magnitude` (kept from an earlier
+  // frame of this geometry: fft_size/2+1 bins, else seraug::Error), without loading it
+  // again. Valid until the next call; the loaded frame's other results stay.
+  std::span<const float> autocorrelation_of(std::span<const float> magnitude);
   // Inverse DFT of log(1 + |X|^2), lags 0..fft_size/2-1 (signed).
   std::span<const float> cepstrum();
 
  private:
   struct Buffers;
   template <typename SpectrumMap>
-  void invert_even_spectrum(SpectrumMap map, bool absolute, std::vector<float>& out);
+  void invert_even_spectrum(std::span<const float> magnitude, SpectrumMap map, bool absolute, std::vector<float>& out);
 
   FrameGeometry geometry_;
   float preemphasis_;

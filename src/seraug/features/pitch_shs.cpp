@@ -340,10 +340,18 @@ std::vector<PitchCandidate> ShsPitch::best_peaks(std::size_t lane, double mean) 
 
 std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> signal, int frames, FrameAnalysis& analysis,
                                                         ShsPitch& shs, const std::function<void(int, FrameAnalysis&)>& also) {
+  std::vector<std::vector<PitchCandidate>> out;
+  shs_candidates(signal, frames, analysis, shs, out, also, nullptr);
+  return out;
+}
+
+void shs_candidates(std::span<const float> signal, int frames, FrameAnalysis& analysis, ShsPitch& shs,
+                    std::vector<std::vector<PitchCandidate>>& out, const std::function<void(int, FrameAnalysis&)>& also,
+                    const std::function<void(int, int)>& batch_done) {
   const FrameGeometry& g = analysis.geometry();
   const auto n = static_cast<std::size_t>(shs.bins());
   if (static_cast<std::size_t>(g.fft_size / 2 + 1) != n) throw Error("SHS pitch: spectrum size mismatch");
-  std::vector<std::vector<PitchCandidate>> out(static_cast<std::size_t>(std::max(0, frames)));
+  out.assign(static_cast<std::size_t>(std::max(0, frames)), {});
   std::vector<float> batch(n * ShsPitch::kBatch);
   for (int first = 0; first < frames; first += ShsPitch::kBatch) {
     const int count = std::min(ShsPitch::kBatch, frames - first);
@@ -356,8 +364,8 @@ std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> s
     }
     shs.candidates({batch.data(), static_cast<std::size_t>(count) * n},
                    {out.data() + first, static_cast<std::size_t>(count)});
+    if (batch_done) batch_done(first, count);
   }
-  return out;
 }
 
 }  // namespace seraug

@@ -68,6 +68,11 @@ class ShsPitch {
 std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> signal, int frames, FrameAnalysis& analysis,
                                                         ShsPitch& shs,
                                                         const std::function<void(int, FrameAnalysis&)>& also = nullptr);
+// The same into `out` (resized to `frames`); `batch_done(first, count)`, if given, is
+// called after each batch's candidates are in out[first .. first + count).
+void shs_candidates(std::span<const float> signal, int frames, FrameAnalysis& analysis, ShsPitch& shs,
+                    std::vector<std::vector<PitchCandidate>>& out, const std::function<void(int, FrameAnalysis&)>& also,
+                    const std::function<void(int, int)>& batch_done);
 
 // Viterbi costs (openSMILE's cPitchSmootherViterbi semantics and GeMAPS weights).
 struct ViterbiWeights {
@@ -95,11 +100,25 @@ struct PitchTrack {
 PitchTrack viterbi_pitch_track(const std::vector<std::vector<PitchCandidate>>& frames, double voicing_cutoff,
                                const ViterbiWeights& w = {});
 
+// What a caller of gated_viterbi_pitch may see of each frame on the way, so that it need
+// not frame and transform the signal again. Either may be empty.
+struct PitchFrameHooks {
+  // Frame t, loaded in the pitch chain's FrameAnalysis (t = 0, 1, ... in turn).
+  std::function<void(int t, FrameAnalysis& loaded)> loaded;
+  // Frame t's final F0 in Hz after the gate (0 = unvoiced), in turn, at most
+  // pitch_decision_lag(w) frames after loaded(t): a caller can keep what it needs of
+  // the frames in between in a ring of that many + 1.
+  std::function<void(int t, double f0_hz)> decided;
+};
+int pitch_decision_lag(const ViterbiWeights& w);
+
 // The Geneva/ComParE pitch chain on the first `frames` frames of `signal` (Gaussian
 // frames of geometry `g`): SHS candidates, the Viterbi track, then openSMILE's energy
 // gate, which zeroes F0 and voicing where the windowed frame's RMS is below
-// `energy_floor` (0.001 in its configurations).
+// `energy_floor` (0.001 in its configurations). The search runs as frames arrive, with
+// max(w.slots, shs.candidates) candidate states per frame (viterbi_pitch_track's count
+// whenever shs.candidates <= w.slots, as in every set here).
 PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometry& g, int frames, const ShsParams& shs,
-                               const ViterbiWeights& w, double energy_floor = 0.001);
+                               const ViterbiWeights& w, double energy_floor = 0.001, const PitchFrameHooks& hooks = {});
 
 }  // namespace seraug

@@ -34,53 +34,65 @@ namespace {
 // path when the buffer is full).
 class OnlineViterbi {
  public:
+  // `frames` may still grow: step(t) reads only frames[t - 1] and frames[t].
   OnlineViterbi(const std::vector<std::vector<PitchCandidate>>& frames, std::size_t slots, double cutoff, const ViterbiWeights& w)
-      : frames_(frames), slots_(slots), states_(slots + 1), cutoff_(cutoff), w_(w) {}
+      : frames_(frames), slots_(slots), states_(slots + 1), cutoff_(cutoff), w_(w),
+        buffer_(static_cast<std::size_t>(std::max(1, w.buffer_frames))), cost_(states_), next_cost_(states_),
+        paths_(states_ * buffer_), next_paths_(states_ * buffer_) {}
 
   std::vector<std::size_t> decode() {
-    const std::size_t T = frames_.size(), S = states_, B = static_cast<std::size_t>(std::max(1, w_.buffer_frames));
-    std::vector<std::size_t> decided(T, unvoiced());
-    std::vector<double> cost(S), next_cost(S);
-    std::vector<std::size_t> paths(S * B), next_paths(S * B);
-    long converged = -1;  // last decided frame
-    for (std::size_t t = 0; t < T; ++t) {
-      if (t == 0) {
-        for (std::size_t s = 0; s < S; ++s) cost[s] = local(0, s), paths[s * B] = s;
-      } else {
-        for (std::size_t s = 0; s < S; ++s) {
-          std::size_t from = 0;
-          double best = transition(t, s, 0) + cost[0];
-          for (std::size_t p = 1; p < S; ++p) {
-            const double c = transition(t, s, p) + cost[p];
-            if (c < best) best = c, from = p;
-          }
-          next_cost[s] = best + local(t, s);
-          std::copy_n(paths.begin() + static_cast<long>(from * B), B, next_paths.begin() + static_cast<long>(s * B));
-          next_paths[s * B + t % B] = s;
-        }
-        cost.swap(next_cost);
-        paths.swap(next_paths);
-      }
-      const long filled = static_cast<long>(t) + 1;
-      if (filled - converged > static_cast<long>(B)) {
-        ++converged;
-        decided[static_cast<std::size_t>(converged)] = paths[cheapest(cost) * B + static_cast<std::size_t>(converged) % B];
-      } else {
-        for (long n = converged + 1; n < filled; ++n) {
-          const std::size_t x = paths[static_cast<std::size_t>(n) % B];
-          bool agree = true;
-          for (std::size_t s = 1; s < S && agree; ++s) agree = paths[s * B + static_cast<std::size_t>(n) % B] == x;
-          if (!agree) break;
-          decided[static_cast<std::size_t>(++converged)] = x;
-        }
-      }
-    }
-    if (T > 0) {
-      const std::size_t s = cheapest(cost);
-      for (long n = converged + 1; n < static_cast<long>(T); ++n) decided[static_cast<std::size_t>(n)] = paths[s * B + static_cast<std::size_t>(n) % B];
-    }
-    return decided;
+    for (std::size_t t = 0; t < frames_.size(); ++t) step(t);
+    finish();
+    return decided_;
   }
+
+  // Adds frame t (t = 0, 1, ... in turn); frames before decided_count() are then final.
+  void step(std::size_t t) {
+    const std::size_t S = states_, B = buffer_;
+    decided_.push_back(unvoiced());
+    if (t == 0) {
+      for (std::size_t s = 0; s < S; ++s) cost_[s] = local(0, s), paths_[s * B] = s;
+    } else {
+      for (std::size_t s = 0; s < S; ++s) {
+        std::size_t from = 0;
+        double best = transition(t, s, 0) + cost_[0];
+        for (std::size_t p = 1; p < S; ++p) {
+          const double c = transition(t, s, p) + cost_[p];
+          if (c < best) best = c, from = p;
+        }
+        next_cost_[s] = best + local(t, s);
+        std::copy_n(paths_.begin() + static_cast<long>(from * B), B, next_paths_.begin() + static_cast<long>(s * B));
+        next_paths_[s * B + t % B] = s;
+      }
+      cost_.swap(next_cost_);
+      paths_.swap(next_paths_);
+    }
+    const long filled = static_cast<long>(t) + 1;
+    if (filled - converged_ > static_cast<long>(B)) {
+      ++converged_;
+      decided_[static_cast<std::size_t>(converged_)] = paths_[cheapest(cost_) * B + static_cast<std::size_t>(converged_) % B];
+    } else {
+      for (long n = converged_ + 1; n < filled; ++n) {
+        const std::size_t x = paths_[static_cast<std::size_t>(n) % B];
+        bool agree = true;
+        for (std::size_t s = 1; s < S && agree; ++s) agree = paths_[s * B + static_cast<std::size_t>(n) % B] == x;
+        if (!agree) break;
+        decided_[static_cast<std::size_t>(++converged_)] = x;
+      }
+    }
+  }
+
+  // After the last step: the best path decides the frames still open.
+  void finish() {
+    const std::size_t T = decided_.size();
+    if (T == 0) return;
+    const std::size_t s = cheapest(cost_);
+    for (long n = converged_ + 1; n < static_cast<long>(T); ++n) decided_[static_cast<std::size_t>(n)] = paths_[s * buffer_ + static_cast<std::size_t>(n) % buffer_];
+    converged_ = static_cast<long>(T) - 1;
+  }
+
+  std::size_t decided_count() const { return static_cast<std::size_t>(converged_ + 1); }
+  std::size_t state(std::size_t t) const { return decided_[t]; }
 
   double freq(std::size_t t, std::size_t s) const { return s < frames_[t].size() ? frames_[t][s].f0_hz : 0.0; }
   std::size_t unvoiced() const { return slots_; }
@@ -125,6 +137,11 @@ class OnlineViterbi {
   double cutoff_;
   ViterbiWeights w_;
   double last_change_ = 1.0;
+  std::size_t buffer_;                    // path buffer length B
+  std::vector<double> cost_, next_cost_;  // per state: the best path's cost
+  std::vector<std::size_t> paths_, next_paths_;  // per state: the last B frames' states of its best path
+  std::vector<std::size_t> decided_;      // per frame added: its state (final below decided_count())
+  long converged_ = -1;                   // last decided frame
 };
 
 }  // namespace
@@ -166,7 +183,7 @@ class FrameRms {
   const std::vector<double>& rms() const { return rms_; }
 
  private:
-  static constexpr std::size_t kHeld = 4;
+  static constexpr std::size_t kHeld = ShsPitch::kBatch;  // flushes when an SHS batch is loaded
 
   void flush(int last) {
     std::array<double, kHeld> e{};
@@ -187,16 +204,46 @@ class FrameRms {
 
 }  // namespace
 
+int pitch_decision_lag(const ViterbiWeights& w) { return std::max(1, w.buffer_frames) + ShsPitch::kBatch; }
+
 PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometry& g, int frames, const ShsParams& params,
-                               const ViterbiWeights& w, double energy_floor) {
+                               const ViterbiWeights& w, double energy_floor, const PitchFrameHooks& hooks) {
   FrameAnalysis frame(g, 0.0, WindowKind::Gaussian);
   ShsPitch shs(g, params);
   FrameRms frame_rms(g.frame_samples, frames);
-  const auto candidates = shs_candidates(signal, frames, frame, shs, [&](int t, FrameAnalysis& loaded) { frame_rms.add(t, loaded.windowed()); });
   const std::vector<double>& rms = frame_rms.rms();
-  PitchTrack track = viterbi_pitch_track(candidates, params.voicing_cutoff, w);
-  for (std::size_t t = 0; t < rms.size(); ++t)
-    if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
+  std::vector<std::vector<PitchCandidate>> candidates;
+  const auto slots = static_cast<std::size_t>(std::max({0, w.slots, params.candidates}));
+  OnlineViterbi viterbi(candidates, slots, params.voicing_cutoff, w);
+  const auto gated_f0 = [&](std::size_t t) { return rms[t] < energy_floor ? 0.0 : viterbi.freq(t, viterbi.state(t)); };
+  std::size_t told = 0;  // frames passed to hooks.decided
+  const auto tell_decided = [&] {
+    for (; told < viterbi.decided_count(); ++told)
+      if (hooks.decided) hooks.decided(static_cast<int>(told), gated_f0(told));
+  };
+  // Each batch's frames are searched as soon as their candidates are in; FrameRms holds
+  // ShsPitch::kBatch frames too, so every searched frame's RMS is known.
+  shs_candidates(
+      signal, frames, frame, shs, candidates,
+      [&](int t, FrameAnalysis& loaded) {
+        frame_rms.add(t, loaded.windowed());
+        if (hooks.loaded) hooks.loaded(t, loaded);
+      },
+      [&](int first, int count) {
+        for (int t = first; t < first + count; ++t) viterbi.step(static_cast<std::size_t>(t));
+        tell_decided();
+      });
+  viterbi.finish();
+  tell_decided();
+
+  PitchTrack track{std::vector<double>(candidates.size(), 0.0), std::vector<double>(candidates.size(), 0.0)};
+  for (std::size_t t = 0; t < candidates.size(); ++t) {
+    if (rms[t] < energy_floor) continue;
+    const std::size_t state = viterbi.state(t);
+    track.f0[t] = viterbi.freq(t, state);
+    const std::size_t shown = state == viterbi.unvoiced() ? 0 : state;
+    track.voicing[t] = shown < candidates[t].size() ? candidates[t][shown].voicing : 0.0;
+  }
   return track;
 }
 
