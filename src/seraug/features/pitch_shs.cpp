@@ -41,6 +41,8 @@ struct ShsPitch::Axis {
   std::vector<int> maxima;
   std::array<std::vector<int>, B> lane_maxima;  // each lane's local maxima of `sum`, in axis order
   std::vector<std::pair<double, int>> peaks;  // one frame's best SHS maxima: score, index
+  std::vector<PitchCandidate> kept;           // one frame's candidates while they are chosen
+  std::vector<double> refined_score;          // and their refined scores
 };
 
 namespace {
@@ -318,8 +320,13 @@ std::vector<PitchCandidate> ShsPitch::best_peaks(std::size_t lane, double mean) 
   peaks.clear();
   for (const int i : a.lane_maxima[lane])
     keep_highest(peaks, {ss(static_cast<std::size_t>(i)), i}, static_cast<std::size_t>(std::max(0, params_.candidates)));
-  std::vector<PitchCandidate> out;
-  std::vector<double> refined_score;
+  // Built in the axis's scratch and returned in one allocation of the final size: a long
+  // file keeps every frame's candidates, and growing each list by push_back left the
+  // heap fragmented (docs/performance.md, "Extraction").
+  auto& kept = a.kept;
+  auto& refined_score = a.refined_score;
+  kept.clear();
+  refined_score.clear();
   for (const auto& [score, index] : peaks) {
     const auto i = static_cast<std::size_t>(index);
     const auto [x, peak] = parabola_peak(a.grid[i], a.step, ss(i - 1), score, ss(i + 1));
@@ -328,14 +335,14 @@ std::vector<PitchCandidate> ShsPitch::best_peaks(std::size_t lane, double mean) 
     PitchCandidate c;
     c.f0_hz = f0;
     c.voicing = (peak > 0.0 && peak > mean) ? 1.0 - mean / peak : 0.0;
-    out.push_back(c);
+    kept.push_back(c);
     refined_score.push_back(peak);
   }
-  if (!out.empty()) {
+  if (!kept.empty()) {
     const auto best = std::max_element(refined_score.begin(), refined_score.end()) - refined_score.begin();
-    std::swap(out[0], out[static_cast<std::size_t>(best)]);
+    std::swap(kept[0], kept[static_cast<std::size_t>(best)]);
   }
-  return out;
+  return {kept.begin(), kept.end()};
 }
 
 std::vector<std::vector<PitchCandidate>> shs_candidates(std::span<const float> signal, int frames, FrameAnalysis& analysis,

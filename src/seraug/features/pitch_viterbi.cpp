@@ -91,6 +91,7 @@ class OnlineViterbi {
     converged_ = static_cast<long>(T) - 1;
   }
 
+  void reserve(std::size_t frames) { decided_.reserve(frames); }
   std::size_t decided_count() const { return static_cast<std::size_t>(converged_ + 1); }
   std::size_t state(std::size_t t) const { return decided_[t]; }
 
@@ -215,6 +216,7 @@ PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometr
   std::vector<std::vector<PitchCandidate>> candidates;
   const auto slots = static_cast<std::size_t>(std::max({0, w.slots, params.candidates}));
   OnlineViterbi viterbi(candidates, slots, params.voicing_cutoff, w);
+  viterbi.reserve(static_cast<std::size_t>(std::max(0, frames)));
   const auto gated_f0 = [&](std::size_t t) { return rms[t] < energy_floor ? 0.0 : viterbi.freq(t, viterbi.state(t)); };
   std::size_t told = 0;  // frames passed to hooks.decided
   const auto tell_decided = [&] {
