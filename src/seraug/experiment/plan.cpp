@@ -20,6 +20,7 @@
 #include "seraug/eval/protocol.hpp"
 #include "seraug/features/feature_set.hpp"
 #include "seraug/models/classifier.hpp"
+#include "seraug/stats/hash.hpp"
 #include "seraug/stats/normalize.hpp"
 
 namespace fs = std::filesystem;
@@ -99,11 +100,7 @@ std::string canonical_method(const std::string& method) {
 std::vector<PerturbationChain> method_chains(const ExperimentConfig& c, const std::string& method) {
   std::vector<PerturbationChain> chains;
   for (const auto& kind : parse_method(method).audio)
-    for (double v : c.audio_values.at(kind)) {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "%s=%.17g", kind.c_str(), v);
-      chains.push_back(parse_perturbation_chain(buf));
-    }
+    for (double v : c.audio_values.at(kind)) chains.push_back(parse_perturbation_chain(kind + "=" + exact_text(v)));
   return chains;
 }
 

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <limits>
 #include <map>
-#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 
@@ -15,6 +14,7 @@
 #include "seraug/common/interrupt.hpp"
 #include "seraug/models/classifier.hpp"
 #include "seraug/models/svm_support.hpp"
+#include "seraug/stats/hash.hpp"
 
 namespace seraug {
 namespace {
@@ -53,9 +53,7 @@ class LinearSvm final : public Classifier {
     const std::string weights = folder + "/liblinear.model";
     if (save_model(weights.c_str(), model_) != 0) throw file_error(weights, "cannot write the LIBLINEAR model");
     std::ofstream meta(folder + "/svm.txt");
-    char t[64];
-    std::snprintf(t, sizeof t, "%.17g", temperature_);
-    meta << "classes " << classes_ << "\ndims " << dims_ << "\ntemperature " << t << "\n";
+    meta << "classes " << classes_ << "\ndims " << dims_ << "\ntemperature " << exact_text(temperature_) << "\n";
     if (!meta.flush()) throw file_error(folder + "/svm.txt", "cannot write");
     return {"liblinear.model", "svm.txt"};
   }
