@@ -254,6 +254,31 @@ ContourMatrix spectral_llds(std::span<const float> signal, const FrameGeometry& 
   return out;
 }
 
+// The magnitude spectra of the last `frames` frames kept, by frame index (a ring).
+class RecentMagnitudes {
+ public:
+  RecentMagnitudes(std::size_t frames, std::size_t bins) : bins_(bins), values_(frames * bins), owner_(frames, -1) {}
+
+  void keep(int t, std::span<const float> magnitude) {
+    const std::size_t slot = slot_of(t);
+    std::copy(magnitude.begin(), magnitude.end(), values_.begin() + static_cast<std::ptrdiff_t>(slot * bins_));
+    owner_[slot] = t;
+  }
+  // Throws if frame t was never kept or has been overwritten since.
+  std::span<const float> of(int t) const {
+    const std::size_t slot = slot_of(t);
+    if (owner_[slot] != t) throw Error("ComParE voice: frame " + std::to_string(t) + "'s spectrum is no longer kept");
+    return {values_.data() + slot * bins_, bins_};
+  }
+
+ private:
+  std::size_t slot_of(int t) const { return static_cast<std::size_t>(t) % owner_.size(); }
+
+  std::size_t bins_;
+  std::vector<float> values_;  // slot after slot, bins_ values each
+  std::vector<int> owner_;     // the frame each slot holds (-1: none yet)
+};
+
 // The pitch-gated group over 60 ms Gaussian frames: F0 and voicing, and where voiced,
 // jitter, shimmer and log HNR.
 ContourMatrix voice_llds(std::span<const float> signal, double rate_hz, const FrameGeometry& long_g, int long_frames, int pitch_frames) {
@@ -265,26 +290,15 @@ ContourMatrix voice_llds(std::span<const float> signal, double rate_hz, const Fr
   ViterbiWeights weights;
   weights.buffer_frames = 30;
   // The HNR's autocorrelation comes from the pitch chain's own spectrum of each frame
-  // (the same Gaussian frames): the recent frames' magnitudes wait in a ring until the
-  // search has fixed their F0, so voiced frames are not windowed and transformed again.
-  const auto bins = static_cast<std::size_t>(long_g.fft_size / 2 + 1);
-  const auto ring_frames = static_cast<std::size_t>(pitch_decision_lag(weights) + 1);
-  std::vector<float> ring(ring_frames * bins);
-  std::vector<int> ring_owner(ring_frames, -1);  // the frame each slot holds
+  // (the same Gaussian frames): the recent frames' magnitudes wait until the search has
+  // fixed their F0, so voiced frames are not windowed and transformed again.
+  RecentMagnitudes recent(static_cast<std::size_t>(pitch_decision_lag(weights) + 1), static_cast<std::size_t>(long_g.fft_size / 2 + 1));
   std::vector<double> hnr_db(static_cast<std::size_t>(std::max(0, pitch_frames)), 0.0);
   FrameAnalysis acf_frame(long_g, 0.0, WindowKind::Gaussian);
   PitchFrameHooks hooks;
-  hooks.loaded = [&](int t, FrameAnalysis& loaded) {
-    const std::size_t slot = static_cast<std::size_t>(t) % ring_frames;
-    const auto magnitude = loaded.magnitude();
-    std::copy(magnitude.begin(), magnitude.end(), ring.begin() + static_cast<std::ptrdiff_t>(slot * bins));
-    ring_owner[slot] = t;
-  };
+  hooks.loaded = [&](int t, FrameAnalysis& loaded) { recent.keep(t, loaded.magnitude()); };
   hooks.decided = [&](int t, double f0) {
-    if (t >= pitch_frames || f0 <= 0.0) return;
-    const std::size_t slot = static_cast<std::size_t>(t) % ring_frames;
-    if (ring_owner[slot] != t) throw Error("ComParE voice: frame " + std::to_string(t) + "'s spectrum left the ring before its F0 was fixed");
-    hnr_db[static_cast<std::size_t>(t)] = acf_hnr_db(acf_frame.autocorrelation_of({ring.data() + slot * bins, bins}), rate_hz, f0);
+    if (t < pitch_frames && f0 > 0.0) hnr_db[static_cast<std::size_t>(t)] = acf_hnr_db(acf_frame.autocorrelation_of(recent.of(t)), rate_hz, f0);
   };
   const PitchTrack pitch = gated_viterbi_pitch(signal, long_g, long_frames, shs, weights, kVoicingEnergyFloor, hooks);
   for (int t = 0; t < pitch_frames; ++t) {

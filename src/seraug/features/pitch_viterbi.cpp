@@ -34,16 +34,16 @@ namespace {
 // path when the buffer is full).
 class OnlineViterbi {
  public:
-  // `frames` may still grow: step(t) reads only frames[t - 1] and frames[t].
+  // `frames` may still be filling in: step(t) reads only frames[t - 1] and frames[t].
   OnlineViterbi(const std::vector<std::vector<PitchCandidate>>& frames, std::size_t slots, double cutoff, const ViterbiWeights& w)
       : frames_(frames), slots_(slots), states_(slots + 1), cutoff_(cutoff), w_(w),
         buffer_(static_cast<std::size_t>(std::max(1, w.buffer_frames))), cost_(states_), next_cost_(states_),
         paths_(states_ * buffer_), next_paths_(states_ * buffer_) {}
 
-  std::vector<std::size_t> decode() {
+  // Every frame of `frames` at once.
+  void decode() {
     for (std::size_t t = 0; t < frames_.size(); ++t) step(t);
     finish();
-    return decided_;
   }
 
   // Adds frame t (t = 0, 1, ... in turn); frames before decided_count() are then final.
@@ -147,18 +147,29 @@ class OnlineViterbi {
 
 }  // namespace
 
+namespace {
+
+// F0 and voicing of every frame of a finished search: the chosen candidate's, or for the
+// unvoiced state F0 0 and the frame's best candidate's voicing.
+PitchTrack decided_track(const OnlineViterbi& viterbi, const std::vector<std::vector<PitchCandidate>>& frames) {
+  PitchTrack track{std::vector<double>(frames.size(), 0.0), std::vector<double>(frames.size(), 0.0)};
+  for (std::size_t t = 0; t < frames.size(); ++t) {
+    const std::size_t state = viterbi.state(t);
+    track.f0[t] = viterbi.freq(t, state);
+    const std::size_t shown = state == viterbi.unvoiced() ? 0 : state;
+    track.voicing[t] = shown < frames[t].size() ? frames[t][shown].voicing : 0.0;
+  }
+  return track;
+}
+
+}  // namespace
+
 PitchTrack viterbi_pitch_track(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
   std::size_t slots = static_cast<std::size_t>(std::max(0, w.slots));
   for (const auto& f : frames) slots = std::max(slots, f.size());
   OnlineViterbi viterbi(frames, slots, cutoff, w);
-  const std::vector<std::size_t> states = viterbi.decode();
-  PitchTrack track{std::vector<double>(frames.size(), 0.0), std::vector<double>(frames.size(), 0.0)};
-  for (std::size_t t = 0; t < frames.size(); ++t) {
-    track.f0[t] = viterbi.freq(t, states[t]);
-    const std::size_t shown = states[t] == viterbi.unvoiced() ? 0 : states[t];
-    track.voicing[t] = shown < frames[t].size() ? frames[t][shown].voicing : 0.0;
-  }
-  return track;
+  viterbi.decode();
+  return decided_track(viterbi, frames);
 }
 
 std::vector<double> viterbi_pitch(const std::vector<std::vector<PitchCandidate>>& frames, double cutoff, const ViterbiWeights& w) {
@@ -238,14 +249,9 @@ PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometr
   viterbi.finish();
   tell_decided();
 
-  PitchTrack track{std::vector<double>(candidates.size(), 0.0), std::vector<double>(candidates.size(), 0.0)};
-  for (std::size_t t = 0; t < candidates.size(); ++t) {
-    if (rms[t] < energy_floor) continue;
-    const std::size_t state = viterbi.state(t);
-    track.f0[t] = viterbi.freq(t, state);
-    const std::size_t shown = state == viterbi.unvoiced() ? 0 : state;
-    track.voicing[t] = shown < candidates[t].size() ? candidates[t][shown].voicing : 0.0;
-  }
+  PitchTrack track = decided_track(viterbi, candidates);
+  for (std::size_t t = 0; t < rms.size(); ++t)
+    if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
   return track;
 }
 
