@@ -91,7 +91,6 @@ class OnlineViterbi {
     converged_ = static_cast<long>(T) - 1;
   }
 
-  void reserve(std::size_t frames) { decided_.reserve(frames); }
   std::size_t decided_count() const { return static_cast<std::size_t>(converged_ + 1); }
   std::size_t state(std::size_t t) const { return decided_[t]; }
 
@@ -227,8 +226,8 @@ PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometr
   std::vector<std::vector<PitchCandidate>> candidates;
   const auto slots = static_cast<std::size_t>(std::max({0, w.slots, params.candidates}));
   OnlineViterbi viterbi(candidates, slots, params.voicing_cutoff, w);
-  viterbi.reserve(static_cast<std::size_t>(std::max(0, frames)));
-  const auto gated_f0 = [&](std::size_t t) { return rms[t] < energy_floor ? 0.0 : viterbi.freq(t, viterbi.state(t)); };
+  const auto below_floor = [&](std::size_t t) { return rms[t] < energy_floor; };  // openSMILE's energy gate
+  const auto gated_f0 = [&](std::size_t t) { return below_floor(t) ? 0.0 : viterbi.freq(t, viterbi.state(t)); };
   std::size_t told = 0;  // frames passed to hooks.decided
   const auto tell_decided = [&] {
     for (; told < viterbi.decided_count(); ++told)
@@ -251,7 +250,7 @@ PitchTrack gated_viterbi_pitch(std::span<const float> signal, const FrameGeometr
 
   PitchTrack track = decided_track(viterbi, candidates);
   for (std::size_t t = 0; t < rms.size(); ++t)
-    if (rms[t] < energy_floor) track.f0[t] = track.voicing[t] = 0.0;
+    if (below_floor(t)) track.f0[t] = track.voicing[t] = 0.0;
   return track;
 }
 
